@@ -1,0 +1,16 @@
+from django.contrib.auth import get_user_model
+from rest_framework.authtoken.models import Token
+
+User = get_user_model()
+
+
+class AccountRepository:
+    def username_taken(self, username: str) -> bool:
+        return User.objects.filter(username__iexact=username).exists()
+
+    def create_user(self, username: str, password: str):
+        return User.objects.create_user(username=username, password=password)
+
+    def token_for(self, user) -> str:
+        token, _ = Token.objects.get_or_create(user=user)
+        return token.key

@@ -1,0 +1,45 @@
+"""Accounts: register, and exchange a username and password for an API token."""
+
+from django.contrib.auth import authenticate, password_validation
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from spotter.errors import Conflict, DomainError, InvalidInput
+
+from .repository import AccountRepository
+
+
+class InvalidCredentials(DomainError):
+    status_code = 401
+    code = "invalid_credentials"
+
+
+class AccountService:
+    def __init__(self, repository: AccountRepository | None = None):
+        self.accounts = repository or AccountRepository()
+
+    def register(self, username: str, password: str):
+        """A new user and their API token."""
+        if self.accounts.username_taken(username):
+            raise Conflict("That username is taken; choose another.", code="username_taken")
+        try:
+            password_validation.validate_password(password, user=None)
+        except ValidationError as error:
+            raise InvalidInput(
+                " ".join(error.messages), code="weak_password", details={"password": error.messages}
+            ) from None
+        try:
+            with transaction.atomic():
+                user = self.accounts.create_user(username, password)
+                return user, self.accounts.token_for(user)
+        except IntegrityError:  # registered by a concurrent request
+            raise Conflict("That username is taken; choose another.", code="username_taken") from None
+
+    def authenticate(self, request, username: str, password: str):
+        user = authenticate(request, username=username, password=password)
+        if user is None or not user.is_active:
+            raise InvalidCredentials("The username or password is wrong.")
+        return user
+
+    def token_for(self, user) -> str:
+        return self.accounts.token_for(user)

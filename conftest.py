@@ -1,0 +1,185 @@
+"""Shared test fixtures: API clients for real users, real photos, and a real Celery worker.
+
+The worker is a separate `celery worker` process on the Redis broker and the PostgreSQL test
+database; tests that use it run with `transaction=True` so the worker sees their rows.
+"""
+
+import io
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from PIL import Image as PILImage
+from rest_framework.test import APIClient
+
+SITE_PACKAGES = Path(PILImage.__file__).resolve().parents[1]
+ASTRONAUT = SITE_PACKAGES / "skimage" / "data" / "astronaut.png"  # a person
+CHELSEA = SITE_PACKAGES / "skimage" / "data" / "chelsea.png"  # a cat
+GRACE_HOPPER = SITE_PACKAGES / "matplotlib" / "mpl-data" / "sample_data" / "grace_hopper.jpg"  # a person
+COFFEE = SITE_PACKAGES / "skimage" / "data" / "coffee.png"  # a cup
+PROJECT_ROOT = Path(__file__).resolve().parent
+
+
+def register(client: APIClient, username: str | None = None) -> APIClient:
+    """Register a fresh user through the API and authenticate the client with their token."""
+    username = username or f"user-{uuid.uuid4().hex[:10]}"
+    response = client.post("/api/auth/register", {"username": username, "password": "a-long-secret-42"}, format="json")
+    assert response.status_code == 201, response.content
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {response.json()['token']}")
+    client.username = username
+    return client
+
+
+@pytest.fixture
+def api(db) -> APIClient:
+    return register(APIClient())
+
+
+@pytest.fixture
+def other_api(db) -> APIClient:
+    return register(APIClient())
+
+
+def upload(client: APIClient, *files: tuple[str, bytes]):
+    parts = [_named_file(name, content) for name, content in files]
+    return client.post("/api/images/", {"files": parts}, format="multipart")
+
+
+def upload_paths(client: APIClient, *paths: Path) -> list[dict]:
+    response = upload(client, *((path.name, path.read_bytes()) for path in paths))
+    assert response.status_code == 201, response.content
+    assert response.json()["errors"] == []
+    return response.json()["images"]
+
+
+def _named_file(name: str, content: bytes) -> io.BytesIO:
+    part = io.BytesIO(content)
+    part.name = name
+    return part
+
+
+def jpeg_bytes(picture: PILImage.Image, **save_options) -> bytes:
+    buffer = io.BytesIO()
+    picture.convert("RGB").save(buffer, "JPEG", quality=90, **save_options)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="session")
+def many_photos(tmp_path_factory) -> list[Path]:
+    """48 distinct real photos: crops, flips and scales of the three sample photos."""
+    folder = tmp_path_factory.mktemp("many")
+    sources = [PILImage.open(path).convert("RGB") for path in (ASTRONAUT, CHELSEA, GRACE_HOPPER)]
+    photos = []
+    for n in range(48):
+        picture = sources[n % 3]
+        if n % 2:
+            picture = picture.transpose(PILImage.Transpose.FLIP_LEFT_RIGHT)
+        scale = 1.0 + (n % 8) * 0.25
+        picture = picture.resize((int(picture.width * scale), int(picture.height * scale)))
+        path = folder / f"photo-{n:02d}.jpg"
+        path.write_bytes(jpeg_bytes(picture))
+        photos.append(path)
+    return photos
+
+
+@pytest.fixture
+def media_root(settings, tmp_path) -> Path:
+    """A MEDIA_ROOT of the test's own (for tests that do not involve the worker)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def files_under(root: Path) -> list[Path]:
+    return [path for path in Path(root).rglob("*") if path.is_file()] if Path(root).exists() else []
+
+
+# --- the real worker ---
+
+
+class WorkerProcess:
+    def __init__(self, env: dict[str, str], concurrency: int = 2, name: str = "w1", cwd: Path = PROJECT_ROOT):
+        command = [sys.executable, "-m", "celery", "-A", "spotter", "worker", "--loglevel", "INFO",
+                   "--concurrency", str(concurrency), "--hostname", f"{name}@%h", "--without-mingle",
+                   "--without-gossip", "--queues", settings.CELERY_TASK_DEFAULT_QUEUE]  # fmt: skip
+        self.log_path = Path(settings.VAR_DIR) / f"worker-{name}-{uuid.uuid4().hex[:6]}.log"
+        self.log = self.log_path.open("w")
+        self.process = subprocess.Popen(command, env=env, cwd=cwd, stdout=self.log, stderr=subprocess.STDOUT,
+                                        start_new_session=True)  # fmt: skip
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if "ready." in self.log_path.read_text():
+                return
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.2)
+        raise RuntimeError(f"worker did not start:\n{self.log_path.read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.log.close()
+
+
+def worker_environment(**overrides: str) -> dict[str, str]:
+    """The test process's environment, pointed at the test database the test run created."""
+    from django.db import connection
+
+    database = connection.settings_dict
+    env = dict(os.environ)
+    env["DATABASE_URL"] = (
+        f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
+    )
+    env["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
+    env.update(overrides)
+    return env
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker) -> Iterator[WorkerProcess]:
+    if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        pytest.fail("The worker tests need PostgreSQL: run them through `make test`.")
+    with django_db_blocker.unblock():
+        worker = WorkerProcess(worker_environment())
+    worker.wait_ready()
+    yield worker
+    worker.stop()
+
+
+def wait_for(condition: Callable[[], object], timeout: float = 60, interval: float = 0.05, what: str = "condition"):
+    """The first truthy value of condition(), checked every `interval` seconds for up to `timeout`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"{what} not met within {timeout} s")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_task(client: APIClient, task_id: str, timeout: float = 120) -> dict:
+    def finished():
+        task = client.get(f"/api/tasks/{task_id}/").json()
+        return task if task["status"] in ("succeeded", "failed", "cancelled") else None
+
+    return wait_for(finished, timeout, interval=0.1)

@@ -1,0 +1,82 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { expect, type Page } from "@playwright/test";
+
+const ARTIFACTS_DIR = fileURLToPath(new URL("./artifacts/", import.meta.url));
+
+function photosDir(): string {
+  const dir = process.env.E2E_PHOTOS_DIR;
+  if (!dir)
+    throw new Error("Set E2E_PHOTOS_DIR to the folder with astronaut.png, chelsea.png, grace_hopper.jpg and many/.");
+  return dir;
+}
+
+export const THREE_PHOTOS = ["astronaut.png", "chelsea.png", "grace_hopper.jpg"];
+
+export function photoPaths(names: string[]): string[] {
+  return names.map((name) => join(photosDir(), name));
+}
+
+export function manyPhotoPaths(): string[] {
+  const dir = join(photosDir(), "many");
+  return readdirSync(dir)
+    .filter((name) => /\.jpe?g$/i.test(name))
+    .sort()
+    .map((name) => join(dir, name));
+}
+
+export async function saveScreenshot(page: Page, name: string, { fullPage = true } = {}) {
+  await page.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`), fullPage });
+}
+
+export async function signUpFreshUser(page: Page): Promise<string> {
+  const username = `e2e-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  await page.goto("/");
+  await page.getByRole("button", { name: "Create an account" }).click();
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill("Spotter-e2e-Passw0rd!");
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await expect(page.getByRole("button", { name: "Log out" })).toBeVisible();
+  return username;
+}
+
+export async function uploadPhotos(page: Page, paths: string[]) {
+  await page.getByLabel("Upload photos", { exact: true }).setInputFiles(paths);
+  await expect(page.getByText(`${paths.length} of ${paths.length} uploaded`)).toBeVisible({ timeout: 120_000 });
+  await expect(
+    page.getByText(`${paths.length} ${paths.length === 1 ? "photo" : "photos"}`, { exact: true }),
+  ).toBeVisible();
+}
+
+export function photoCards(page: Page) {
+  return page
+    .getByRole("list", { name: "Photos" })
+    .getByRole("listitem")
+    .filter({ has: page.getByRole("button") });
+}
+
+/** Selects every photo, page by page: the selection is kept across gallery pages. */
+export async function selectAllPhotos(page: Page) {
+  const selectAll = page.getByRole("button", { name: "Select all on this page" });
+  const nextPage = page.getByRole("button", { name: /next page/i });
+  for (;;) {
+    await expect(photoCards(page).first()).toBeVisible();
+    if (await selectAll.isEnabled()) await selectAll.click();
+    if (!(await nextPage.isVisible()) || !(await nextPage.isEnabled())) return;
+    await nextPage.click();
+  }
+}
+
+export async function startDetection(page: Page) {
+  await page.getByLabel("Task", { exact: true }).selectOption("detect");
+  await page.getByRole("button", { name: "Run detect" }).click();
+}
+
+export function latestTask(page: Page) {
+  return page
+    .getByRole("list", { name: "Task list" })
+    .getByRole("listitem")
+    .filter({ has: page.getByRole("progressbar") })
+    .first();
+}

@@ -1,0 +1,35 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { apiRequest } from "@/lib/api-client";
+import { ME_QUERY_KEY } from "@/lib/query-client";
+import { getUser } from "./get-user";
+
+export type Credentials = { username: string; password: string };
+
+async function logIn(credentials: Credentials) {
+  await apiRequest("/api/auth/login", { method: "POST", json: credentials });
+  return getUser();
+}
+
+async function signUp(credentials: Credentials) {
+  await apiRequest("/api/auth/register", { method: "POST", json: credentials });
+  return logIn(credentials);
+}
+
+export function useSignIn(mode: "login" | "register") {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: mode === "login" ? logIn : signUp,
+    onSuccess: (user) => queryClient.setQueryData(ME_QUERY_KEY, user),
+  });
+}
+
+export function useLogOut() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => apiRequest("/api/auth/logout", { method: "POST" }),
+    onSuccess: () => {
+      queryClient.clear();
+      queryClient.setQueryData(ME_QUERY_KEY, null);
+    },
+  });
+}

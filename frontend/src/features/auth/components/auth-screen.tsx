@@ -1,0 +1,74 @@
+import { useState, type FormEvent } from "react";
+import { Alert } from "@/components/alert";
+import { useSignIn } from "../api/sign-in";
+
+type Mode = "login" | "register";
+
+const COPY: Record<Mode, { title: string; submit: string; switchPrompt: string; switchAction: string }> = {
+  login: {
+    title: "Log in to Spotter",
+    submit: "Log in",
+    switchPrompt: "New here?",
+    switchAction: "Create an account",
+  },
+  register: {
+    title: "Create your Spotter account",
+    submit: "Sign up",
+    switchPrompt: "Already have an account?",
+    switchAction: "Log in instead",
+  },
+};
+
+export function AuthScreen() {
+  const [mode, setMode] = useState<Mode>("login");
+  const signIn = useSignIn(mode);
+  const copy = COPY[mode];
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    signIn.mutate({ username: String(form.get("username")), password: String(form.get("password")) });
+  };
+
+  const switchMode = () => {
+    signIn.reset();
+    setMode(mode === "login" ? "register" : "login");
+  };
+
+  return (
+    <main className="auth">
+      <div className="auth__card">
+        <p className="brand brand--large" aria-hidden="true">
+          <span className="brand__mark" /> Spotter
+        </p>
+        <p className="auth__tagline">Your photos, searchable by what is in them.</p>
+        <h1 className="auth__title">{copy.title}</h1>
+        <form className="auth__form" onSubmit={submit}>
+          <label className="field">
+            <span className="field__label">Username</span>
+            <input name="username" autoComplete="username" required autoFocus />
+          </label>
+          <label className="field">
+            <span className="field__label">Password</span>
+            <input
+              name="password"
+              type="password"
+              autoComplete={mode === "login" ? "current-password" : "new-password"}
+              required
+            />
+          </label>
+          {signIn.isError && <Alert error={signIn.error} />}
+          <button className="button button--primary" type="submit" disabled={signIn.isPending}>
+            {signIn.isPending ? "Please wait…" : copy.submit}
+          </button>
+        </form>
+        <p className="auth__switch">
+          {copy.switchPrompt}{" "}
+          <button type="button" className="link-button" onClick={switchMode}>
+            {copy.switchAction}
+          </button>
+        </p>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,14 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { apiRequest } from "@/lib/api-client";
+import { invalidateGallery } from "./get-images";
+
+export function useDeleteImage() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (imageId: string) => apiRequest<void>(`/api/images/${imageId}/`, { method: "DELETE" }),
+    onSuccess: (_, imageId) => {
+      queryClient.removeQueries({ queryKey: ["images", "detail", imageId] });
+      invalidateGallery(queryClient);
+    },
+  });
+}

@@ -1,0 +1,87 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { ApiError, NETWORK_ERROR_MESSAGE, csrfHeaders, parseJson, toApiError } from "@/lib/api-client";
+import type { Image, UploadResult } from "@/types/api";
+import { invalidateGallery } from "./get-images";
+
+const PARALLEL_UPLOADS = 3;
+
+function rejectionOf(status: number, body: unknown): ApiError {
+  const fileError = (body as Partial<UploadResult> | null)?.errors?.[0]?.error;
+  if (fileError?.message) return new ApiError(status, fileError.code, fileError.message);
+  return toApiError(status, body);
+}
+
+/** Sends one file as its own `POST /api/images/` so that it gets its own progress. */
+export function uploadImage(file: File, onProgress: (fraction: number) => void): Promise<Image> {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open("POST", "/api/images/");
+    request.setRequestHeader("Accept", "application/json");
+    for (const [name, value] of Object.entries(csrfHeaders("POST"))) request.setRequestHeader(name, value);
+    request.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress(event.loaded / event.total);
+    };
+    request.onload = () => {
+      const body = parseJson(request.responseText);
+      const stored = (body as Partial<UploadResult> | null)?.images?.[0];
+      if (request.status >= 200 && request.status < 300 && stored) resolve(stored);
+      else reject(rejectionOf(request.status, body));
+    };
+    request.onerror = () => reject(new ApiError(0, "network_error", NETWORK_ERROR_MESSAGE));
+    const form = new FormData();
+    form.append("files", file);
+    request.send(form);
+  });
+}
+
+export type UploadStatus = "waiting" | "uploading" | "done" | "failed";
+export type Upload = { id: number; file: File; progress: number; status: UploadStatus; error?: string };
+
+let nextUploadId = 1;
+
+/** A queue that uploads a few files at a time and refreshes the gallery when it runs dry. */
+export function useUploadQueue() {
+  const queryClient = useQueryClient();
+  const [uploads, setUploads] = useState<Upload[]>([]);
+  const storedSinceRefresh = useRef(false);
+
+  const update = useCallback((id: number, change: Partial<Upload>) => {
+    setUploads((current) => current.map((upload) => (upload.id === id ? { ...upload, ...change } : upload)));
+  }, []);
+
+  useEffect(() => {
+    const uploading = uploads.filter((upload) => upload.status === "uploading").length;
+    const toStart = uploads
+      .filter((upload) => upload.status === "waiting")
+      .slice(0, Math.max(0, PARALLEL_UPLOADS - uploading));
+
+    if (uploading === 0 && toStart.length === 0 && storedSinceRefresh.current) {
+      storedSinceRefresh.current = false;
+      invalidateGallery(queryClient);
+    }
+    for (const upload of toStart) {
+      update(upload.id, { status: "uploading" });
+      uploadImage(upload.file, (progress) => update(upload.id, { progress }))
+        .then(() => {
+          storedSinceRefresh.current = true;
+          update(upload.id, { status: "done", progress: 1 });
+        })
+        .catch((error: unknown) => {
+          const message = error instanceof ApiError ? error.message : NETWORK_ERROR_MESSAGE;
+          update(upload.id, { status: "failed", error: message });
+        });
+    }
+  }, [uploads, update, queryClient]);
+
+  const addFiles = useCallback((files: Iterable<File>) => {
+    const added = Array.from(files, (file): Upload => ({ id: nextUploadId++, file, progress: 0, status: "waiting" }));
+    if (added.length) setUploads((current) => [...current, ...added]);
+  }, []);
+
+  const clearFinished = useCallback(() => {
+    setUploads((current) => current.filter((upload) => upload.status === "waiting" || upload.status === "uploading"));
+  }, []);
+
+  return { uploads, addFiles, clearFinished };
+}

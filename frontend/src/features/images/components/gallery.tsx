@@ -1,0 +1,113 @@
+import { useEffect, type MouseEvent } from "react";
+import { useLocation, useNavigate } from "react-router";
+import { Alert } from "@/components/alert";
+import { ApiError } from "@/lib/api-client";
+import { formatPercent, plural } from "@/lib/format";
+import type { GalleryFilters } from "../api/get-images";
+import { useImages } from "../api/get-images";
+import { ImageCard } from "./image-card";
+import { UploadButton } from "./upload-button";
+
+type GalleryProps = {
+  filters: GalleryFilters;
+  onPageChange: (page: number) => void;
+  selected: ReadonlySet<string>;
+  onToggle: (id: string, pageIds: string[], extendRange: boolean) => void;
+  onSelectAll: (ids: string[]) => void;
+  onFiles: (files: File[]) => void;
+};
+
+export function Gallery({ filters, onPageChange, selected, onToggle, onSelectAll, onFiles }: GalleryProps) {
+  const images = useImages(filters);
+  const navigate = useNavigate();
+  const { search } = useLocation();
+
+  const pageIsGone = images.error instanceof ApiError && images.error.status === 404 && filters.page > 1;
+  useEffect(() => {
+    if (pageIsGone) onPageChange(1);
+  }, [pageIsGone, onPageChange]);
+
+  const heading = filters.label ? `Photos with “${filters.label}”` : "All photos";
+  const results = images.data?.results ?? [];
+  const pageIds = results.map((image) => image.id);
+  const allOnPageSelected = pageIds.length > 0 && pageIds.every((id) => selected.has(id));
+
+  return (
+    <section className="gallery" aria-labelledby="gallery-heading">
+      <div className="gallery__toolbar">
+        <h2 id="gallery-heading" className="gallery__title">
+          {heading}
+        </h2>
+        {images.data && <span className="gallery__count">{plural(images.data.count, "photo")}</span>}
+        <button
+          type="button"
+          className="button button--ghost button--small gallery__select-all"
+          onClick={() => onSelectAll(pageIds)}
+          disabled={pageIds.length === 0 || allOnPageSelected}
+        >
+          Select all on this page
+        </button>
+      </div>
+
+      {images.isError && !pageIsGone && <Alert error={images.error} />}
+      {images.isPending && <p className="muted">Loading photos…</p>}
+
+      {images.data?.count === 0 &&
+        (filters.label ? (
+          <div className="empty">
+            <p className="empty__title">No photos with “{filters.label}”</p>
+            <p>
+              Nothing was found at {formatPercent(filters.minConfidence)} confidence or more. Try a lower minimum
+              confidence or another object.
+            </p>
+          </div>
+        ) : (
+          <div className="empty empty--welcome">
+            <p className="empty__title">Your library is empty</p>
+            <p>Drop photos anywhere on this page, or choose files to upload. JPEG, PNG and WebP work.</p>
+            <UploadButton onFiles={onFiles} text="Choose files" />
+            <p className="muted">
+              Then select photos and run detection to find people, pets, cars and much more in them.
+            </p>
+          </div>
+        ))}
+
+      {results.length > 0 && (
+        <ul className="grid" aria-label="Photos" aria-busy={images.isPlaceholderData}>
+          {results.map((image) => (
+            <ImageCard
+              key={image.id}
+              image={image}
+              selected={selected.has(image.id)}
+              openHref={`/photos/${image.id}${search}`}
+              onToggle={(event: MouseEvent) => onToggle(image.id, pageIds, event.shiftKey)}
+              onOpen={() => navigate(`/photos/${image.id}${search}`)}
+            />
+          ))}
+        </ul>
+      )}
+
+      {images.data && (images.data.next || images.data.previous) && (
+        <nav className="pager" aria-label="Gallery pages">
+          <button
+            type="button"
+            className="button button--ghost"
+            disabled={!images.data.previous}
+            onClick={() => onPageChange(filters.page - 1)}
+          >
+            ← Previous page
+          </button>
+          <span className="pager__page">Page {filters.page}</span>
+          <button
+            type="button"
+            className="button button--ghost"
+            disabled={!images.data.next}
+            onClick={() => onPageChange(filters.page + 1)}
+          >
+            Next page →
+          </button>
+        </nav>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,81 @@
+import { useEffect, useState } from "react";
+import { Alert } from "@/components/alert";
+import { formatPercent } from "@/lib/format";
+import { labelColor } from "@/lib/label-color";
+import type { CSSProperties } from "react";
+import { useLabels } from "../api/get-labels";
+
+const SLIDER_SETTLE_MS = 250;
+
+type LabelFilterProps = {
+  label: string | null;
+  minConfidence: number;
+  onChange: (change: { label?: string | null; minConfidence?: number }) => void;
+};
+
+/** Search by what is in the photos: one button per detected class, with how many photos have it. */
+export function LabelFilter({ label, minConfidence, onChange }: LabelFilterProps) {
+  const [sliderValue, setSliderValue] = useState(minConfidence);
+  const labels = useLabels(minConfidence);
+
+  useEffect(() => setSliderValue(minConfidence), [minConfidence]);
+  useEffect(() => {
+    if (sliderValue === minConfidence) return;
+    const timer = setTimeout(() => onChange({ minConfidence: sliderValue }), SLIDER_SETTLE_MS);
+    return () => clearTimeout(timer);
+  }, [sliderValue, minConfidence, onChange]);
+
+  const options = labels.data ?? [];
+  const selectedIsListed = !label || options.some((option) => option.label === label);
+
+  return (
+    <section className="panel search" aria-labelledby="search-heading">
+      <header className="panel__header">
+        <h2 id="search-heading" className="panel__title">
+          Search by object
+        </h2>
+        <label className="search__confidence">
+          <span>Min. confidence</span>
+          <input
+            type="range"
+            min={0.05}
+            max={0.95}
+            step={0.05}
+            value={sliderValue}
+            onChange={(event) => setSliderValue(Number(event.target.value))}
+            aria-valuetext={formatPercent(sliderValue)}
+          />
+          <output className="search__confidence-value">{formatPercent(sliderValue)}</output>
+        </label>
+      </header>
+      {labels.isError && <Alert error={labels.error} />}
+      <div className="search__labels" role="group" aria-label="Filter by object">
+        <button type="button" className="filter-chip" aria-pressed={!label} onClick={() => onChange({ label: null })}>
+          All photos
+        </button>
+        {options.map((option) => (
+          <button
+            key={option.label}
+            type="button"
+            className="filter-chip"
+            style={{ "--chip-color": labelColor(option.label) } as CSSProperties}
+            aria-pressed={label === option.label}
+            onClick={() => onChange({ label: label === option.label ? null : option.label })}
+          >
+            {option.label} <span className="filter-chip__count">{option.count}</span>
+          </button>
+        ))}
+        {!selectedIsListed && label && (
+          <button type="button" className="filter-chip" aria-pressed onClick={() => onChange({ label: null })}>
+            {label} <span className="filter-chip__count">0</span>
+          </button>
+        )}
+      </div>
+      {labels.isSuccess && options.length === 0 && (
+        <p className="muted search__hint">
+          Nothing found yet at this confidence. Select photos and run detection to search them by what is in them.
+        </p>
+      )}
+    </section>
+  );
+}

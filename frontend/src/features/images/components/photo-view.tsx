@@ -1,0 +1,146 @@
+import { useEffect, useRef, useState } from "react";
+import { useLocation, useNavigate, useOutletContext, useParams } from "react-router";
+import { Alert } from "@/components/alert";
+import { formatTime } from "@/lib/format";
+import { useDeleteImage } from "../api/delete-image";
+import { useImage } from "../api/get-image";
+import { useImages } from "../api/get-images";
+import { useGalleryFilters } from "../hooks/use-gallery-filters";
+import { DetectionViewer } from "./detection-viewer";
+
+export type PhotoViewContext = { onImageDeleted: (imageId: string) => void };
+
+function isTyping(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(target.tagName))
+  );
+}
+
+/** A photo over the gallery: Escape closes it, ← and → step through the current gallery page. */
+export function PhotoView() {
+  const { imageId = "" } = useParams();
+  const { search } = useLocation();
+  const navigate = useNavigate();
+  const { onImageDeleted } = useOutletContext<PhotoViewContext>();
+  const { filters } = useGalleryFilters();
+  const image = useImage(imageId);
+  const pageIds = useImages(filters).data?.results.map((item) => item.id) ?? [];
+  const deleteImage = useDeleteImage();
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const closeButton = useRef<HTMLButtonElement>(null);
+
+  const position = pageIds.indexOf(imageId);
+  const previousId = position > 0 ? pageIds[position - 1] : undefined;
+  const nextId = position >= 0 ? pageIds[position + 1] : undefined;
+
+  const close = () => navigate(`/${search}`);
+  const show = (id: string | undefined) => id && navigate(`/photos/${id}${search}`, { replace: true });
+
+  useEffect(() => {
+    closeButton.current?.focus();
+    setConfirmingDelete(false);
+  }, [imageId]);
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === "Escape") close();
+      else if (event.key === "ArrowLeft" && !isTyping(event.target)) show(previousId);
+      else if (event.key === "ArrowRight" && !isTyping(event.target)) show(nextId);
+    };
+    document.addEventListener("keydown", onKeyDown);
+    return () => document.removeEventListener("keydown", onKeyDown);
+  });
+
+  const remove = () =>
+    deleteImage.mutate(imageId, {
+      onSuccess: () => {
+        onImageDeleted(imageId);
+        if (nextId ?? previousId) show(nextId ?? previousId);
+        else close();
+      },
+    });
+
+  const title = image.data?.filename ?? "Photo";
+
+  return (
+    <div className="modal" onClick={(event) => event.target === event.currentTarget && close()}>
+      <div className="modal__dialog" role="dialog" aria-modal="true" aria-labelledby="photo-title">
+        <header className="modal__header">
+          <div className="modal__heading">
+            <h2 id="photo-title" className="modal__title" title={title}>
+              {title}
+            </h2>
+            {image.data && (
+              <p className="muted modal__meta">
+                {image.data.width} × {image.data.height} · uploaded {formatTime(image.data.created_at)}
+              </p>
+            )}
+          </div>
+          <div className="modal__actions">
+            <button
+              type="button"
+              className="button button--ghost button--icon"
+              onClick={() => show(previousId)}
+              disabled={!previousId}
+              aria-label="Previous photo"
+            >
+              ←
+            </button>
+            <button
+              type="button"
+              className="button button--ghost button--icon"
+              onClick={() => show(nextId)}
+              disabled={!nextId}
+              aria-label="Next photo"
+            >
+              →
+            </button>
+            {confirmingDelete ? (
+              <span className="confirm">
+                <span>Delete this photo?</span>
+                <button
+                  type="button"
+                  className="button button--danger button--small"
+                  onClick={remove}
+                  disabled={deleteImage.isPending}
+                >
+                  Yes, delete
+                </button>
+                <button
+                  type="button"
+                  className="button button--ghost button--small"
+                  onClick={() => setConfirmingDelete(false)}
+                >
+                  Keep
+                </button>
+              </span>
+            ) : (
+              <button
+                type="button"
+                className="button button--ghost button--small"
+                onClick={() => setConfirmingDelete(true)}
+                disabled={!image.data}
+              >
+                Delete
+              </button>
+            )}
+            <button
+              ref={closeButton}
+              type="button"
+              className="button button--ghost button--icon"
+              onClick={close}
+              aria-label="Close"
+            >
+              ✕
+            </button>
+          </div>
+        </header>
+        {deleteImage.isError && <Alert error={deleteImage.error} />}
+        {image.isError && <Alert error={image.error} />}
+        {image.isPending && <p className="muted modal__loading">Loading photo…</p>}
+        {image.data && <DetectionViewer key={image.data.id} image={image.data} />}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+import { act, screen, waitFor } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { FakeEventSource } from "@/testing/fake-event-source";
+import { makePage, makeTask } from "@/testing/factories";
+import { mockFetch } from "@/testing/mock-fetch";
+import { renderWithProviders } from "@/testing/render";
+import { TasksPanel } from "../components/tasks-panel";
+
+const queued = makeTask({ id: "task-1", status: "queued", progress: 0, processed: 0, total: 4 });
+
+describe("live task updates", () => {
+  beforeEach(() => FakeEventSource.install());
+  afterEach(() => vi.useRealTimers());
+
+  it("moves the bar from progress events and closes the stream at the final status", async () => {
+    mockFetch({ "GET /api/tasks/": { body: makePage([queued]) } });
+    const onFinished = vi.fn();
+    renderWithProviders(<TasksPanel onTaskFinished={onFinished} />);
+    await screen.findByRole("progressbar");
+    const stream = FakeEventSource.openFor("/api/tasks/task-1/events")!;
+
+    act(() => stream.emit("progress", { ...queued, status: "running", processed: 2, progress: 50 }));
+    await waitFor(() => expect(screen.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "50"));
+
+    act(() => stream.emit("progress", { ...queued, status: "succeeded", processed: 4, progress: 100 }));
+    await waitFor(() => expect(screen.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "100"));
+    expect(stream.closed).toBe(true);
+    expect(onFinished).toHaveBeenCalledTimes(1);
+  });
+
+  it("falls back to polling once a second when the stream breaks, without an error message", async () => {
+    let polls = 0;
+    mockFetch({
+      "GET /api/tasks/": { body: makePage([queued]) },
+      "GET /api/tasks/task-1/": () => {
+        polls += 1;
+        return polls < 2
+          ? { body: { ...queued, status: "running", processed: 1, progress: 25 } }
+          : { body: { ...queued, status: "succeeded", processed: 4, progress: 100 } };
+      },
+    });
+    renderWithProviders(<TasksPanel />);
+    await screen.findByRole("progressbar");
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+
+    act(() => FakeEventSource.openFor("/api/tasks/task-1/events")!.fail());
+
+    await vi.waitFor(() => expect(screen.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "25"));
+    await act(() => vi.advanceTimersByTimeAsync(1000));
+    await vi.waitFor(() => expect(screen.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "100"));
+    await act(() => vi.advanceTimersByTimeAsync(3000));
+    expect(polls).toBe(2);
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,89 @@
+import { LabelChips } from "@/components/label-chips";
+import { Alert } from "@/components/alert";
+import { ProgressBar } from "@/components/progress-bar";
+import { formatDuration, formatRate, formatTime } from "@/lib/format";
+import type { Task } from "@/types/api";
+import { isFinal } from "../api/get-tasks";
+import { isAlreadyFinished, useStopTask } from "../api/stop-task";
+import { useTaskLiveUpdates } from "../api/task-live-updates";
+import { StatusBadge } from "./status-badge";
+
+type TaskItemProps = { task: Task; onFinished?: (task: Task) => void };
+
+export function TaskItem({ task, onFinished }: TaskItemProps) {
+  const stopTask = useStopTask();
+  useTaskLiveUpdates(task.id, !isFinal(task.status), onFinished);
+
+  const canStop = task.status === "queued" || task.status === "running";
+  const titleId = `task-${task.id}-title`;
+  const showEta = task.status === "running" && task.eta_seconds !== null;
+  const hasSummary = Object.keys(task.summary).length > 0;
+
+  return (
+    <li className="task" data-status={task.status} aria-labelledby={titleId}>
+      <div className="task__head">
+        <h3 id={titleId} className="task__title">
+          {task.type}
+        </h3>
+        <StatusBadge status={task.status} />
+        <time className="task__time muted" dateTime={task.created_at}>
+          {formatTime(task.created_at)}
+        </time>
+      </div>
+
+      <ProgressBar value={task.progress} label={`${task.type} task progress`} tone={task.status} />
+
+      <dl className="task__stats">
+        <div>
+          <dt>Processed</dt>
+          <dd>
+            {task.processed} / {task.total}
+          </dd>
+        </div>
+        <div>
+          <dt>Failed</dt>
+          <dd className={task.failed > 0 ? "task__failed" : undefined}>{task.failed}</dd>
+        </div>
+        {task.images_per_second !== null && task.images_per_second > 0 && (
+          <div>
+            <dt>Speed</dt>
+            <dd>{formatRate(task.images_per_second)}</dd>
+          </div>
+        )}
+        {showEta && (
+          <div>
+            <dt>Time left</dt>
+            <dd>{formatDuration(task.eta_seconds ?? 0)}</dd>
+          </div>
+        )}
+      </dl>
+
+      {hasSummary ? (
+        <LabelChips labels={task.summary} className="chips--small" />
+      ) : (
+        isFinal(task.status) && <p className="muted task__note">Nothing was found.</p>
+      )}
+      {task.error && <p className="task__error">{task.error}</p>}
+
+      {canStop && (
+        <button
+          type="button"
+          className="button button--danger button--small task__stop"
+          onClick={() => stopTask.mutate(task.id)}
+          disabled={stopTask.isPending}
+          aria-label={`Stop ${task.type} task`}
+        >
+          {stopTask.isPending ? "Stopping…" : "Stop"}
+        </button>
+      )}
+      {stopTask.isError &&
+        (isAlreadyFinished(stopTask.error) ? (
+          <p className="muted task__note" role="status">
+            This task had already finished, so there was nothing to stop.
+          </p>
+        ) : (
+          <Alert error={stopTask.error} />
+        ))}
+    </li>
+  );
+}

@@ -1,0 +1,103 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it } from "vitest";
+import { FakeEventSource } from "@/testing/fake-event-source";
+import { makePage, makeTask } from "@/testing/factories";
+import { mockFetch } from "@/testing/mock-fetch";
+import { renderWithProviders } from "@/testing/render";
+import { TasksPanel } from "./tasks-panel";
+
+const running = makeTask({ id: "task-running", status: "running", progress: 40, processed: 4, total: 10 });
+const finished = makeTask({
+  id: "task-done",
+  status: "succeeded",
+  progress: 100,
+  processed: 10,
+  total: 10,
+  eta_seconds: 0,
+  summary: { cat: 1 },
+  created_at: "2024-04-30T10:00:00Z",
+});
+
+function taskItem(status: string) {
+  return screen.getByText(status, { selector: ".status" }).closest("li") as HTMLElement;
+}
+
+describe("TasksPanel", () => {
+  beforeEach(() => {
+    FakeEventSource.install();
+    document.cookie = "csrftoken=test-token";
+  });
+
+  it("shows each task with its progress, counts, speed and time left", async () => {
+    mockFetch({ "GET /api/tasks/": { body: makePage([running, finished]) } });
+    renderWithProviders(<TasksPanel />);
+
+    const bars = await screen.findAllByRole("progressbar", { name: "detect task progress" });
+    expect(bars.map((bar) => bar.getAttribute("aria-valuenow"))).toEqual(["40", "100"]);
+
+    const item = within(taskItem("running"));
+    expect(item.getByText("4 / 10")).toBeInTheDocument();
+    expect(item.getByText("8.0 photos/s")).toBeInTheDocument();
+    expect(item.getByText("1 min 15 s")).toBeInTheDocument();
+    expect(item.getByText("person")).toBeInTheDocument();
+  });
+
+  it("offers Stop only for unfinished tasks", async () => {
+    mockFetch({ "GET /api/tasks/": { body: makePage([running, finished]) } });
+    renderWithProviders(<TasksPanel />);
+
+    await screen.findAllByRole("progressbar");
+    expect(within(taskItem("running")).getByRole("button", { name: /stop/i })).toBeInTheDocument();
+    expect(within(taskItem("succeeded")).queryByRole("button", { name: /stop/i })).not.toBeInTheDocument();
+  });
+
+  it("stops a task with DELETE and shows it cancelling, then cancelled from the live stream", async () => {
+    const calls = mockFetch({
+      "GET /api/tasks/": { body: makePage([running]) },
+      "DELETE /api/tasks/task-running/": { status: 202, body: { ...running, status: "cancelling" } },
+    });
+    renderWithProviders(<TasksPanel />);
+
+    await userEvent.click(await screen.findByRole("button", { name: "Stop detect task" }));
+
+    expect(await screen.findByText("cancelling")).toBeInTheDocument();
+    const stop = calls.find((call) => call.method === "DELETE");
+    expect(stop?.path).toBe("/api/tasks/task-running/");
+    expect(new Headers(stop?.init.headers).get("X-CSRFToken")).toBe("test-token");
+    expect(screen.queryByRole("button", { name: /stop/i })).not.toBeInTheDocument();
+
+    FakeEventSource.openFor("/api/tasks/task-running/events")!.emit("progress", {
+      ...running,
+      status: "cancelled",
+      processed: 5,
+      progress: 50,
+    });
+    expect(await screen.findByText("cancelled")).toBeInTheDocument();
+    expect(screen.getByText("5 / 10")).toBeInTheDocument();
+  });
+
+  it("says gently when the task had already finished", async () => {
+    mockFetch({
+      "GET /api/tasks/": { body: makePage([running]) },
+      "DELETE /api/tasks/task-running/": {
+        status: 409,
+        body: { error: { code: "task_already_finished", message: "The task has already finished.", details: {} } },
+      },
+    });
+    renderWithProviders(<TasksPanel />);
+
+    await userEvent.click(await screen.findByRole("button", { name: "Stop detect task" }));
+
+    expect(await screen.findByText(/had already finished/)).toBeInTheDocument();
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+  });
+
+  it("tells a new user what to do when there are no tasks", async () => {
+    mockFetch({ "GET /api/tasks/": { body: makePage([]) } });
+    renderWithProviders(<TasksPanel />);
+
+    expect(await screen.findByText(/No tasks yet/)).toBeInTheDocument();
+    await waitFor(() => expect(FakeEventSource.instances).toHaveLength(0));
+  });
+});

@@ -1,0 +1,34 @@
+const SECONDS_PER_MINUTE = 60;
+const SECONDS_PER_HOUR = 3600;
+
+/** "45 s", "3 min 5 s", "2 h 10 min": short, human and never negative. */
+export function formatDuration(totalSeconds: number): string {
+  const seconds = Math.max(0, Math.round(totalSeconds));
+  if (seconds < 1) return "less than a second";
+  if (seconds < SECONDS_PER_MINUTE) return `${seconds} s`;
+  if (seconds < SECONDS_PER_HOUR) {
+    const minutes = Math.floor(seconds / SECONDS_PER_MINUTE);
+    const rest = seconds % SECONDS_PER_MINUTE;
+    return rest ? `${minutes} min ${rest} s` : `${minutes} min`;
+  }
+  const hours = Math.floor(seconds / SECONDS_PER_HOUR);
+  const minutes = Math.round((seconds % SECONDS_PER_HOUR) / SECONDS_PER_MINUTE);
+  return minutes ? `${hours} h ${minutes} min` : `${hours} h`;
+}
+
+export function formatPercent(fraction: number): string {
+  return `${Math.round(fraction * 100)}%`;
+}
+
+export function formatRate(imagesPerSecond: number): string {
+  const digits = imagesPerSecond < 10 ? 1 : 0;
+  return `${imagesPerSecond.toFixed(digits)} photos/s`;
+}
+
+export function formatTime(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}
+
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}

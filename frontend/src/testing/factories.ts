@@ -1,0 +1,53 @@
+import type { Detection, ImageWithDetections, Page, Task } from "@/types/api";
+
+export function makeTask(overrides: Partial<Task> = {}): Task {
+  return {
+    id: "7d1c0c9e-0000-4000-8000-000000000001",
+    type: "detect",
+    status: "running",
+    progress: 40,
+    total: 10,
+    processed: 4,
+    failed: 0,
+    created_at: "2024-05-01T10:00:00Z",
+    started_at: "2024-05-01T10:00:01Z",
+    finished_at: null,
+    images_per_second: 8,
+    eta_seconds: 75,
+    summary: { person: 3 },
+    error: null,
+    ...overrides,
+  };
+}
+
+export function makePage<T>(results: T[]): Page<T> {
+  return { count: results.length, next: null, previous: null, results };
+}
+
+export function makeDetection(overrides: Partial<Detection> = {}): Detection {
+  return {
+    label: "cat",
+    confidence: 0.9,
+    box: { x_min: 0.1, y_min: 0.2, x_max: 0.4, y_max: 0.6 },
+    task_id: "7d1c0c9e-0000-4000-8000-000000000001",
+    model: "ssd-mobilenet-v2",
+    ...overrides,
+  };
+}
+
+export function makeImageWithDetections(detections: Detection[]): ImageWithDetections {
+  return {
+    id: "a0a0a0a0-0000-4000-8000-000000000001",
+    filename: "chelsea.png",
+    content_type: "image/png",
+    width: 451,
+    height: 300,
+    size_bytes: 240_000,
+    sha256: "0".repeat(64),
+    created_at: "2024-05-01T09:00:00Z",
+    file_url: "/api/images/a0a0a0a0-0000-4000-8000-000000000001/file",
+    thumbnail_url: "/api/images/a0a0a0a0-0000-4000-8000-000000000001/thumbnail",
+    labels: {},
+    detections,
+  };
+}

@@ -1,0 +1,84 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class Image(models.Model):
+    """A stored photo. Files live in the default storage under generated names, never the user's."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="images")
+    filename = models.CharField(max_length=255, help_text="The name the user uploaded it under, for display only.")
+    content_type = models.CharField(max_length=32)
+    width = models.PositiveIntegerField(help_text="As displayed, after EXIF orientation.")
+    height = models.PositiveIntegerField(help_text="As displayed, after EXIF orientation.")
+    size_bytes = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    file_name = models.CharField(max_length=255, help_text="Storage name of the original bytes.")
+    thumbnail_name = models.CharField(max_length=255, help_text="Storage name of the JPEG thumbnail.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["owner", "-created_at"], name="image_owner_created_idx"),
+            models.Index(fields=["sha256"], name="image_sha256_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.id})"
+
+
+class Detection(models.Model):
+    """One object found in an image by one model. Boxes are fractions of the displayed image."""
+
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="detections")
+    # The task that produced it. A plain column, not a foreign key: this module does not depend on
+    # the task module (the dependency runs the other way).
+    task_id = models.UUIDField(null=True, blank=True)
+    model = models.CharField(max_length=64)
+    label = models.CharField(max_length=32)
+    confidence = models.FloatField()
+    x_min = models.FloatField()
+    y_min = models.FloatField()
+    x_max = models.FloatField()
+    y_max = models.FloatField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-confidence"]
+        indexes = [
+            models.Index(fields=["image", "model", "label"], name="detection_image_model_idx"),
+            models.Index(fields=["label", "confidence"], name="detection_label_conf_idx"),
+            models.Index(fields=["task_id"], name="detection_task_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(confidence__gte=0) & models.Q(confidence__lte=1), name="detection_confidence_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.confidence:.2f} on {self.image_id}"
+
+
+class DetectionCache(models.Model):
+    """What a model saw in one photo's content, kept so the same bytes are never run through it twice.
+
+    Keyed by the photo's sha256 (not its id: copies of a photo share it) and the model. `candidates`
+    holds the network's raw boxes scoring at least `floor`, as [class id, score, x_min, y_min, x_max,
+    y_max] rows, so any later minimum confidence >= floor, and any class filter, is answered exactly.
+    """
+
+    sha256 = models.CharField(max_length=64)
+    model = models.CharField(max_length=64)
+    floor = models.FloatField()
+    candidates = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sha256", "model"], name="detection_cache_key_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.model} on {self.sha256[:12]}"

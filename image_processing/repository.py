@@ -1,0 +1,101 @@
+"""The only code that queries the image_processing tables."""
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, QuerySet
+
+from .models import Detection, DetectionCache, Image
+
+
+class ImageRepository:
+    def create(self, **fields) -> Image:
+        return Image.objects.create(**fields)
+
+    def get_many(self, image_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Image]:
+        return Image.objects.in_bulk(list(image_ids))
+
+    def get_owned(self, owner_id: int, image_id: uuid.UUID) -> Image | None:
+        return Image.objects.filter(id=image_id, owner_id=owner_id).first()
+
+    def list_for_owner(
+        self, owner_id: int, label: str | None = None, min_confidence: float | None = None
+    ) -> QuerySet[Image]:
+        images = Image.objects.filter(owner_id=owner_id)
+        if label is not None or min_confidence is not None:
+            matching = Detection.objects.filter(image=OuterRef("pk"))
+            if label is not None:
+                matching = matching.filter(label=label)
+            if min_confidence is not None:
+                matching = matching.filter(confidence__gte=min_confidence)
+            images = images.filter(Exists(matching))
+        return images.order_by("-created_at", "-id")
+
+    def owned_ids(self, owner_id: int, image_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+        return set(Image.objects.filter(owner_id=owner_id, id__in=list(image_ids)).values_list("id", flat=True))
+
+    def delete(self, image: Image) -> None:
+        image.delete()
+
+    def label_counts(self, image_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, dict[str, int]]:
+        """Per image, how many current detections of each label it has."""
+        counts: dict[uuid.UUID, dict[str, int]] = defaultdict(dict)
+        rows = (
+            Detection.objects.filter(image_id__in=list(image_ids))
+            .values("image_id", "label")
+            .annotate(n=Count("id"))
+            .order_by("image_id", "-n", "label")
+        )
+        for row in rows:
+            counts[row["image_id"]][row["label"]] = row["n"]
+        return counts
+
+    def label_facets(self, owner_id: int, min_confidence: float) -> list[tuple[str, int]]:
+        """Each label present in the owner's photos, with how many photos have it."""
+        rows = (
+            Detection.objects.filter(image__owner_id=owner_id, confidence__gte=min_confidence)
+            .values("label")
+            .annotate(images=Count("image_id", distinct=True))
+            .order_by("-images", "label")
+        )
+        return [(row["label"], row["images"]) for row in rows]
+
+    def detections_of(self, image_id: uuid.UUID, min_confidence: float = 0.0) -> list[Detection]:
+        return list(Detection.objects.filter(image_id=image_id, confidence__gte=min_confidence))
+
+    def detections_by_task(self, task_id: uuid.UUID, image_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list]:
+        found: dict[uuid.UUID, list[Detection]] = defaultdict(list)
+        for detection in Detection.objects.filter(task_id=task_id, image_id__in=list(image_ids)):
+            found[detection.image_id].append(detection)
+        return found
+
+    def label_summary_of_task(self, task_id: uuid.UUID) -> dict[str, int]:
+        rows = Detection.objects.filter(task_id=task_id).values("label").annotate(n=Count("id")).order_by("-n")
+        return {row["label"]: row["n"] for row in rows}
+
+    def replace_detections(
+        self, image_id: uuid.UUID, model: str, labels: Iterable[str], detections: list[Detection]
+    ) -> None:
+        """Swap an image's detections of these labels by this model for new ones, atomically."""
+        with transaction.atomic(savepoint=False):  # inside the caller's transaction, no savepoint round trips
+            Detection.objects.filter(image_id=image_id, model=model, label__in=list(labels)).delete()
+            Detection.objects.bulk_create(detections)
+
+    # --- the result cache ---
+
+    def cached_results(self, sha256s: Iterable[str], model: str) -> dict[str, tuple[float, list]]:
+        """(floor, candidates) stored for these contents and this model, by sha256."""
+        rows = DetectionCache.objects.filter(sha256__in=set(sha256s), model=model)
+        return {
+            sha256: (floor, candidates)
+            for sha256, floor, candidates in rows.values_list("sha256", "floor", "candidates")
+        }
+
+    def cache_candidates(self, sha256: str, model: str, floor: float, candidates: list) -> None:
+        """Keep candidates for this content and model; if another worker stored them first, theirs stay."""
+        with transaction.atomic(savepoint=False):  # no transaction of its own inside the caller's
+            DetectionCache.objects.bulk_create(
+                [DetectionCache(sha256=sha256, model=model, floor=floor, candidates=candidates)], ignore_conflicts=True
+            )

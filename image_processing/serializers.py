@@ -1,0 +1,106 @@
+from rest_framework import serializers
+
+from .models import Detection, Image
+
+
+class BoxSerializer(serializers.Serializer):
+    x_min = serializers.FloatField()
+    y_min = serializers.FloatField()
+    x_max = serializers.FloatField()
+    y_max = serializers.FloatField()
+
+
+class DetectionOutput(serializers.ModelSerializer):
+    box = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Detection
+        fields = ["label", "confidence", "box", "task_id", "model"]
+
+    def get_box(self, detection: Detection) -> BoxSerializer:
+        return BoxSerializer(
+            {"x_min": detection.x_min, "y_min": detection.y_min, "x_max": detection.x_max, "y_max": detection.y_max}
+        ).data
+
+
+class ImageOutput(serializers.ModelSerializer):
+    file_url = serializers.SerializerMethodField()
+    thumbnail_url = serializers.SerializerMethodField()
+    labels = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Image
+        fields = [
+            "id",
+            "filename",
+            "content_type",
+            "width",
+            "height",
+            "size_bytes",
+            "sha256",
+            "created_at",
+            "file_url",
+            "thumbnail_url",
+            "labels",
+        ]
+
+    def get_file_url(self, image: Image) -> str:
+        return f"/api/images/{image.id}/file"
+
+    def get_thumbnail_url(self, image: Image) -> str:
+        return f"/api/images/{image.id}/thumbnail"
+
+    def get_labels(self, image: Image) -> dict[str, int]:
+        """Counts of current detections per class; the view passes them in `label_counts`."""
+        return self.context.get("label_counts", {}).get(image.id, {})
+
+
+class ImageDetailOutput(ImageOutput):
+    detections = serializers.SerializerMethodField()
+
+    class Meta(ImageOutput.Meta):
+        fields = [*ImageOutput.Meta.fields, "detections"]
+
+    def get_detections(self, image: Image) -> DetectionOutput(many=True):
+        return DetectionOutput(self.context.get("detections", []), many=True).data
+
+
+class UploadInput(serializers.Serializer):
+    files = serializers.ListField(child=serializers.FileField(allow_empty_file=True), min_length=1)
+
+
+class UploadError(serializers.Serializer):
+    filename = serializers.CharField()
+    error = serializers.DictField()
+
+
+class UploadOutput(serializers.Serializer):
+    images = ImageOutput(many=True)
+    errors = UploadError(many=True)
+
+
+class ImageListQuery(serializers.Serializer):
+    label = serializers.CharField(required=False, max_length=32)
+    min_confidence = serializers.FloatField(required=False, min_value=0.0, max_value=1.0)
+
+
+class MinConfidenceQuery(serializers.Serializer):
+    min_confidence = serializers.FloatField(required=False, default=0.5, min_value=0.0, max_value=1.0)
+
+
+class AnnotatedQuery(MinConfidenceQuery):
+    classes = serializers.CharField(
+        required=False, allow_blank=True, help_text="Comma-separated classes to draw (default: all)."
+    )
+
+    def validate_classes(self, value: str) -> frozenset[str]:
+        return frozenset(label.strip() for label in value.split(",") if label.strip())
+
+
+class LabelFacet(serializers.Serializer):
+    label = serializers.CharField()
+    count = serializers.IntegerField(help_text="How many of your photos have this label.")
+
+
+class LabelFacetsOutput(serializers.Serializer):
+    labels = LabelFacet(many=True)

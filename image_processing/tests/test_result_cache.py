@@ -1,0 +1,85 @@
+"""The result cache: a photo whose content this model has seen is answered without running the model."""
+
+import numpy as np
+import pytest
+
+from conftest import ASTRONAUT, CHELSEA, upload_paths
+from image_processing import storage
+from image_processing.detection import detector as detector_module
+from image_processing.detection.coco import COCO_LABELS_BY_ID
+from image_processing.detection.detector import get_detector
+from image_processing.imaging import load_oriented
+from image_processing.models import DetectionCache, Image
+from image_processing.service import CACHE_FLOOR, ImageService
+
+pytestmark = pytest.mark.django_db
+
+EVERYTHING = frozenset(COCO_LABELS_BY_ID.values())
+
+
+@pytest.fixture
+def forward_calls(monkeypatch) -> list[int]:
+    """Counts the model's forward passes (the real ones still run)."""
+    calls: list[int] = []
+    real_forward = detector_module.SsdMobilenetDetector.forward
+
+    def counting_forward(self, rgb):
+        calls.append(1)
+        return real_forward(self, rgb)
+
+    monkeypatch.setattr(detector_module.SsdMobilenetDetector, "forward", counting_forward)
+    return calls
+
+
+def _image(api, path) -> Image:
+    (uploaded,) = upload_paths(api, path)
+    return Image.objects.get(id=uploaded["id"])
+
+
+def test_the_second_detection_of_the_same_content_does_not_run_the_model(api, media_root, forward_calls):
+    service = ImageService()
+    astronaut = _image(api, ASTRONAUT)
+    first = service.detect(astronaut, EVERYTHING, 0.5)
+    service.store_results()
+    assert len(forward_calls) == 1 and first
+    again = ImageService().detect(astronaut, EVERYTHING, 0.5)  # a new service: from the database
+    assert again == first
+    assert len(forward_calls) == 1
+    cached = DetectionCache.objects.get(sha256=astronaut.sha256, model=get_detector().model_name)
+    assert cached.floor == CACHE_FLOOR
+    assert cached.candidates and all(score >= CACHE_FLOOR for _, score, *_ in cached.candidates)
+
+
+def test_cached_answers_equal_fresh_inference_for_any_confidence_and_classes(api, other_api, media_root, forward_calls):
+    service = ImageService()
+    mine = _image(api, ASTRONAUT)
+    service.detect(mine, EVERYTHING, 0.9)  # fills the cache
+    service.store_results()
+    service = ImageService()
+    # The same bytes uploaded by someone else: another image, same sha256, answered from the cache.
+    theirs = _image(other_api, ASTRONAUT)
+    assert theirs.id != mine.id and theirs.sha256 == mine.sha256
+    calls_before = len(forward_calls)
+    detector = get_detector()
+    for min_confidence, labels in [(0.3, EVERYTHING), (0.5, frozenset({"person"})), (0.15, frozenset({"cup"}))]:
+        cached = service.detect(theirs, labels, min_confidence)
+        fresh = detector.detect(_decoded(theirs), min_confidence, labels)
+        assert cached == fresh
+    assert len(forward_calls) == calls_before + 3  # only the three fresh reference runs
+    assert service.detect(theirs, EVERYTHING, 0.3) != service.detect(theirs, EVERYTHING, 0.8)
+
+
+def test_a_minimum_confidence_below_the_cache_floor_runs_the_model(api, media_root, forward_calls):
+    service = ImageService()
+    cat = _image(api, CHELSEA)
+    service.detect(cat, EVERYTHING, 0.5)
+    service.store_results()
+    low = ImageService().detect(cat, EVERYTHING, CACHE_FLOOR / 2)
+    assert len(forward_calls) == 2
+    assert len(low) >= len(service.detect(cat, EVERYTHING, 0.5))
+    assert DetectionCache.objects.count() == 1
+
+
+def _decoded(image: Image) -> np.ndarray:
+    with storage.open_file(image.file_name) as stream:
+        return np.asarray(load_oriented(stream, get_detector().input_size))

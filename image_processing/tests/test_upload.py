@@ -1,0 +1,128 @@
+"""Uploads are checked one file at a time by their content; a rejected file leaves nothing behind."""
+
+import io
+
+import pytest
+from PIL import Image as PILImage
+
+from conftest import ASTRONAUT, CHELSEA, GRACE_HOPPER, files_under, jpeg_bytes, upload
+from image_processing.models import Image
+
+pytestmark = pytest.mark.django_db
+
+
+def _rejected(api, media_root, name: str, content: bytes, code: str) -> None:
+    response = upload(api, (name, content))
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert body["images"] == []
+    assert body["errors"][0]["filename"] == name
+    assert body["errors"][0]["error"]["code"] == code
+    assert body["error"]["code"] == code and body["error"]["message"]
+    assert Image.objects.count() == 0
+    assert files_under(media_root) == []
+
+
+def test_real_photos_are_stored_with_their_facts_and_a_thumbnail(api, media_root):
+    response = upload(api, ("grace_hopper.jpg", GRACE_HOPPER.read_bytes()), ("chelsea.png", CHELSEA.read_bytes()))
+    assert response.status_code == 201
+    grace, cat = response.json()["images"]
+    assert (grace["content_type"], grace["width"], grace["height"]) == ("image/jpeg", 512, 600)
+    assert (cat["content_type"], cat["width"], cat["height"]) == ("image/png", 451, 300)
+    assert cat["size_bytes"] == CHELSEA.stat().st_size
+    import hashlib
+
+    assert cat["sha256"] == hashlib.sha256(CHELSEA.read_bytes()).hexdigest()
+    assert cat["labels"] == {}
+    thumbnail = api.get(cat["thumbnail_url"])
+    assert thumbnail.status_code == 200 and thumbnail["Content-Type"] == "image/jpeg"
+    assert max(PILImage.open(io.BytesIO(b"".join(thumbnail.streaming_content))).size) <= 512
+    original = api.get(cat["file_url"])
+    assert b"".join(original.streaming_content) == CHELSEA.read_bytes()
+    assert original["X-Content-Type-Options"] == "nosniff"
+    assert len(files_under(media_root)) == 4  # two originals, two thumbnails
+
+
+def test_stored_names_never_come_from_the_users_filename(api, media_root):
+    response = upload(api, ("../../etc/evil name.png", CHELSEA.read_bytes()))
+    assert response.status_code == 201
+    assert response.json()["images"][0]["filename"] == "evil name.png"
+    stored = [path.name for path in files_under(media_root)]
+    assert stored and all("evil" not in name for name in stored)
+
+
+def test_one_bad_file_does_not_stop_the_good_ones(api, media_root):
+    response = upload(api, ("notes.jpg", b"just some text, not a photo"), ("astronaut.png", ASTRONAUT.read_bytes()))
+    assert response.status_code == 201
+    body = response.json()
+    assert [image["filename"] for image in body["images"]] == ["astronaut.png"]
+    assert body["errors"] == [
+        {
+            "filename": "notes.jpg",
+            "error": {"code": "unsupported_type", "message": body["errors"][0]["error"]["message"]},
+        }
+    ]
+    assert Image.objects.count() == 1
+
+
+def test_a_text_file_named_jpg_is_rejected(api, media_root):
+    _rejected(api, media_root, "photo.jpg", b"hello, I am text pretending to be a JPEG\n" * 10, "unsupported_type")
+
+
+def test_an_empty_file_is_rejected(api, media_root):
+    _rejected(api, media_root, "empty.jpg", b"", "empty")
+
+
+def test_a_truncated_jpeg_is_rejected(api, media_root):
+    whole = GRACE_HOPPER.read_bytes()
+    _rejected(api, media_root, "cut.jpg", whole[: len(whole) // 2], "corrupt")
+
+
+def test_a_gif_is_not_a_supported_type(api, media_root):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (10, 10)).save(buffer, "GIF")
+    _rejected(api, media_root, "anim.gif", buffer.getvalue(), "unsupported_type")
+
+
+def test_an_image_over_the_pixel_limit_is_rejected_before_decoding(api, media_root):
+    buffer = io.BytesIO()
+    PILImage.new("1", (8000, 8000)).save(buffer, "PNG")  # 64 MP, a few kilobytes: a decompression bomb
+    assert len(buffer.getvalue()) < 100_000
+    _rejected(api, media_root, "bomb.png", buffer.getvalue(), "too_many_pixels")
+
+
+def test_a_file_over_the_size_limit_is_rejected(api, media_root, settings):
+    settings.SPOTTER_MAX_UPLOAD_BYTES = 10_000
+    _rejected(api, media_root, "big.png", CHELSEA.read_bytes(), "too_large")
+
+
+def test_an_exif_rotated_jpeg_reports_its_displayed_size(api, media_root):
+    exif = PILImage.Exif()
+    exif[0x0112] = 6  # stored landscape, displayed rotated 90° clockwise
+    content = jpeg_bytes(PILImage.new("RGB", (400, 200), "red"), exif=exif.tobytes())
+    response = upload(api, ("rotated.jpg", content))
+    assert response.status_code == 201
+    image = response.json()["images"][0]
+    assert (image["width"], image["height"]) == (200, 400)
+    thumbnail = PILImage.open(io.BytesIO(b"".join(api.get(image["thumbnail_url"]).streaming_content)))
+    assert thumbnail.width < thumbnail.height
+
+
+def test_an_upload_without_files_is_a_clear_error(api, media_root):
+    response = api.post("/api/images/", {}, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "no_files"
+
+
+def test_uploading_json_is_an_unsupported_media_type(api, media_root):
+    response = api.post("/api/images/", {"files": "x"}, format="json")
+    assert response.status_code == 415
+    assert response.json()["error"]["code"] == "unsupported_media_type"
+
+
+def test_deleting_an_image_removes_its_files(api, media_root, django_capture_on_commit_callbacks):
+    image = upload(api, ("cat.png", CHELSEA.read_bytes())).json()["images"][0]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert api.delete(f"/api/images/{image['id']}/").status_code == 204
+    assert files_under(media_root) == []
+    assert api.get(f"/api/images/{image['id']}/").status_code == 404

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from spotter.api.routing import slash_optional
+
+from . import views
+
+urlpatterns = [
+    *slash_optional("images/", views.ImageListView.as_view(), "image-list"),
+    *slash_optional("images/<uuid:image_id>/", views.ImageDetailView.as_view(), "image-detail"),
+    path("images/<uuid:image_id>/file", views.ImageFileView.as_view(), name="image-file"),
+    path("images/<uuid:image_id>/thumbnail", views.ImageThumbnailView.as_view(), name="image-thumbnail"),
+    path("images/<uuid:image_id>/annotated", views.ImageAnnotatedView.as_view(), name="image-annotated"),
+    *slash_optional("labels/", views.LabelListView.as_view(), "label-list"),
+]

@@ -1,0 +1,126 @@
+"""REST controllers for photos: thin, they validate, call ImageService and serialize."""
+
+import uuid
+
+from django.http import FileResponse, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from spotter.api.pagination import PageNumberPagination
+from spotter.api.responses import error_body
+
+from .serializers import (
+    AnnotatedQuery,
+    ImageDetailOutput,
+    ImageListQuery,
+    ImageOutput,
+    LabelFacetsOutput,
+    MinConfidenceQuery,
+    UploadInput,
+    UploadOutput,
+)
+from .service import ImageService
+
+_BINARY = OpenApiResponse(OpenApiTypes.BINARY, description="The file's bytes.")
+
+
+class ImageListView(APIView):
+    parser_classes = [MultiPartParser]
+    pagination_class = PageNumberPagination  # for the schema: the list is paginated
+
+    @extend_schema(parameters=[ImageListQuery], responses=ImageOutput(many=True), summary="List your photos")
+    def get(self, request: Request) -> Response:
+        query = ImageListQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        service = ImageService()
+        images = service.list_images(
+            request.user.id, query.validated_data.get("label"), query.validated_data.get("min_confidence")
+        )
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(images, request, view=self)
+        context = {"label_counts": service.label_counts(page)}
+        return paginator.get_paginated_response(ImageOutput(page, many=True, context=context).data)
+
+    @extend_schema(
+        request={"multipart/form-data": UploadInput},
+        responses={201: UploadOutput, 400: UploadOutput},
+        summary="Upload one or more photos (parts named `files`)",
+    )
+    def post(self, request: Request) -> Response:
+        files = request.FILES.getlist("files")
+        if not files:  # the same body as when every file is refused, as the schema says
+            body = error_body("no_files", "Send one or more photos as multipart parts named 'files'.")
+            return Response({"images": [], "errors": [], **body}, status=status.HTTP_400_BAD_REQUEST)
+        service = ImageService()
+        outcome = service.upload(request.user.id, files)
+        body = {
+            "images": ImageOutput(outcome.images, many=True).data,
+            "errors": outcome.errors,
+        }
+        if outcome.images:
+            return Response(body, status=status.HTTP_201_CREATED)
+        first = outcome.errors[0]["error"]
+        message = first["message"] if len(outcome.errors) == 1 else "None of the files could be stored."
+        body.update(error_body(first["code"] if len(outcome.errors) == 1 else "no_valid_files", message))
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+
+
+class ImageDetailView(APIView):
+    @extend_schema(responses=ImageDetailOutput, summary="One photo with its detections")
+    def get(self, request: Request, image_id: uuid.UUID) -> Response:
+        service = ImageService()
+        image = service.get(request.user.id, image_id)
+        context = {"label_counts": service.label_counts([image]), "detections": service.detections_of(image)}
+        return Response(ImageDetailOutput(image, context=context).data)
+
+    @extend_schema(responses={204: None}, summary="Delete a photo, its files and detections")
+    def delete(self, request: Request, image_id: uuid.UUID) -> Response:
+        ImageService().delete(request.user.id, image_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ImageFileView(APIView):
+    @extend_schema(responses={(200, "*/*"): _BINARY}, summary="The original file")
+    def get(self, request: Request, image_id: uuid.UUID) -> FileResponse:
+        photo = ImageService().open_original(request.user.id, image_id)
+        return FileResponse(photo.stream, content_type=photo.content_type, filename=photo.filename)
+
+
+class ImageThumbnailView(APIView):
+    @extend_schema(responses={(200, "image/jpeg"): _BINARY}, summary="A JPEG thumbnail, at most 512 px")
+    def get(self, request: Request, image_id: uuid.UUID) -> FileResponse:
+        photo = ImageService().open_thumbnail(request.user.id, image_id)
+        response = FileResponse(photo.stream, content_type=photo.content_type)
+        response["Cache-Control"] = "private, max-age=86400"
+        return response
+
+
+class ImageAnnotatedView(APIView):
+    @extend_schema(
+        parameters=[AnnotatedQuery],
+        responses={(200, "image/jpeg"): _BINARY},
+        summary="The photo with its detections drawn",
+    )
+    def get(self, request: Request, image_id: uuid.UUID) -> HttpResponse:
+        query = AnnotatedQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        jpeg = ImageService().render_annotated(
+            request.user.id, image_id, query.validated_data["min_confidence"], query.validated_data.get("classes")
+        )
+        response = HttpResponse(jpeg, content_type="image/jpeg")
+        response["Content-Disposition"] = f'inline; filename="annotated-{image_id}.jpg"'
+        return response
+
+
+class LabelListView(APIView):
+    @extend_schema(parameters=[MinConfidenceQuery], responses=LabelFacetsOutput, summary="Classes found in your photos")
+    def get(self, request: Request) -> Response:
+        query = MinConfidenceQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        facets = ImageService().label_facets(request.user.id, query.validated_data["min_confidence"])
+        return Response({"labels": [{"label": label, "count": count} for label, count in facets]})

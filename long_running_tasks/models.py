@@ -1,0 +1,105 @@
+"""A task over a list of photos, split into chunks that any worker can claim.
+
+The Task row is the source of truth for status and progress; counters only ever change by atomic
+`UPDATE ... SET processed = processed + 1`, never by read-modify-write.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class Task(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        RUNNING = "running"
+        SUCCEEDED = "succeeded"
+        FAILED = "failed"
+        CANCELLING = "cancelling"
+        CANCELLED = "cancelled"
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING, Status.CANCELLING)
+    FINISHED = (Status.SUCCEEDED, Status.FAILED, Status.CANCELLED)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tasks")
+    type = models.CharField(max_length=64)
+    options = models.JSONField(default=dict)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField()
+    processed = models.PositiveIntegerField(default=0, help_text="Images done, failed ones included.")
+    failed = models.PositiveIntegerField(default=0)
+    error = models.TextField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["owner", "-created_at"], name="task_owner_created_idx"),
+            models.Index(fields=["owner", "status"], name="task_owner_status_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(processed__lte=models.F("total")), name="task_processed_le_total"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(failed__lte=models.F("processed")), name="task_failed_le_processed"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.id} ({self.status})"
+
+
+class TaskChunk(models.Model):
+    """A slice of a task's images, processed by one Celery message. Its id is the Celery task id."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        RUNNING = "running"
+        DONE = "done"
+        CANCELLED = "cancelled"
+        FAILED = "failed"
+
+    UNSETTLED = (Status.QUEUED, Status.RUNNING)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="chunks")
+    index = models.PositiveIntegerField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    worker = models.CharField(max_length=255, blank=True, default="")
+    error = models.TextField(null=True, blank=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True, help_text="Last sign of life of its worker.")
+
+    class Meta:
+        ordering = ["task", "index"]
+        constraints = [models.UniqueConstraint(fields=["task", "index"], name="chunk_task_index_unique")]
+        indexes = [models.Index(fields=["status", "heartbeat_at"], name="chunk_status_heartbeat_idx")]
+
+
+class TaskItem(models.Model):
+    """One image of a task, and what happened to it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        SUCCEEDED = "succeeded"
+        FAILED = "failed"
+        SKIPPED = "skipped"
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="items")
+    chunk = models.ForeignKey(TaskChunk, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField()
+    image_id = models.UUIDField(help_text="Not a foreign key: results outlive a deleted photo.")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    error = models.TextField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["task", "position"]
+        constraints = [models.UniqueConstraint(fields=["task", "position"], name="item_task_position_unique")]
+        indexes = [models.Index(fields=["chunk", "status"], name="item_chunk_status_idx")]

@@ -1,0 +1,154 @@
+"""The only code that queries the long_running_tasks tables.
+
+State changes are conditional UPDATEs (`filter(id=…, status=…).update(…)`): the row count says
+whether this caller won, so two workers, or a worker and a stop request, never both win.
+"""
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from django.db.models import F, Q, QuerySet
+
+from .models import Task, TaskChunk, TaskItem
+
+
+class TaskRepository:
+    # --- tasks ---
+
+    def create(
+        self, owner_id: int, type_name: str, options: dict, image_ids: Sequence[uuid.UUID], chunk_size: int
+    ) -> tuple[Task, list[TaskChunk]]:
+        """The task, its chunks and its items, in three INSERTs. Call inside a transaction."""
+        task = Task.objects.create(owner_id=owner_id, type=type_name, options=options, total=len(image_ids))
+        chunks = TaskChunk.objects.bulk_create(
+            TaskChunk(task=task, index=n) for n in range((len(image_ids) + chunk_size - 1) // chunk_size)
+        )
+        TaskItem.objects.bulk_create(
+            (
+                TaskItem(task=task, chunk=chunks[position // chunk_size], position=position, image_id=image_id)
+                for position, image_id in enumerate(image_ids)
+            ),
+            batch_size=2000,
+        )
+        return task, chunks
+
+    def get(self, task_id: uuid.UUID) -> Task | None:
+        return Task.objects.filter(id=task_id).first()
+
+    def get_owned(self, owner_id: int, task_id: uuid.UUID) -> Task | None:
+        return Task.objects.filter(id=task_id, owner_id=owner_id).first()
+
+    def list_for_owner(self, owner_id: int, status: str | None = None) -> QuerySet[Task]:
+        tasks = Task.objects.filter(owner_id=owner_id)
+        if status:
+            tasks = tasks.filter(status=status)
+        return tasks.order_by("-created_at", "-id")
+
+    def progress_state(self, owner_id: int, task_id: uuid.UUID) -> tuple[str, int, int] | None:
+        owned = Task.objects.filter(id=task_id, owner_id=owner_id)
+        return owned.values_list("status", "processed", "failed").first()
+
+    def status_of(self, task_id: uuid.UUID) -> str | None:
+        return Task.objects.filter(id=task_id).values_list("status", flat=True).first()
+
+    def mark_running(self, task_id: uuid.UUID, now: datetime) -> bool:
+        return bool(
+            Task.objects.filter(id=task_id, status=Task.Status.QUEUED).update(
+                status=Task.Status.RUNNING, started_at=now
+            )
+        )
+
+    def request_stop(self, task_id: uuid.UUID) -> bool:
+        updated = Task.objects.filter(id=task_id, status__in=[Task.Status.QUEUED, Task.Status.RUNNING])
+        return bool(updated.update(status=Task.Status.CANCELLING))
+
+    def finish(self, task_id: uuid.UUID, status: str, now: datetime, error: str | None = None) -> bool:
+        active = Task.objects.filter(id=task_id, status__in=Task.ACTIVE)
+        return bool(active.update(status=status, finished_at=now, error=error))
+
+    def add_progress(self, task_id: uuid.UUID, processed: int, failed: int) -> None:
+        Task.objects.filter(id=task_id).update(processed=F("processed") + processed, failed=F("failed") + failed)
+
+    # --- chunks ---
+
+    def claim_chunk(self, chunk_id: uuid.UUID, worker: str, now: datetime, stale_before: datetime) -> TaskChunk | None:
+        """Take a queued chunk, or one whose worker went silent; None if someone else has it."""
+        claimable = Q(status=TaskChunk.Status.QUEUED) | Q(
+            status=TaskChunk.Status.RUNNING, heartbeat_at__lt=stale_before
+        )
+        claimed = (
+            TaskChunk.objects.filter(claimable, id=chunk_id)
+            .exclude(task__status__in=[Task.Status.CANCELLING, Task.Status.CANCELLED])
+            .update(status=TaskChunk.Status.RUNNING, worker=worker, heartbeat_at=now, attempts=F("attempts") + 1)
+        )
+        return TaskChunk.objects.select_related("task").get(id=chunk_id) if claimed else None
+
+    def chunk(self, chunk_id: uuid.UUID) -> TaskChunk | None:
+        return TaskChunk.objects.filter(id=chunk_id).first()
+
+    def heartbeat(self, chunk_id: uuid.UUID, now: datetime) -> None:
+        TaskChunk.objects.filter(id=chunk_id).update(heartbeat_at=now)
+
+    def settle_chunk(self, chunk_id: uuid.UUID, status: str, error: str | None = None) -> bool:
+        unsettled = TaskChunk.objects.filter(id=chunk_id, status__in=TaskChunk.UNSETTLED)
+        return bool(unsettled.update(status=status, error=error))
+
+    def release_chunk(self, chunk_id: uuid.UUID) -> bool:
+        """Hand a running chunk back to the queue (its worker is giving up on it for now)."""
+        running = TaskChunk.objects.filter(id=chunk_id, status=TaskChunk.Status.RUNNING)
+        return bool(running.update(status=TaskChunk.Status.QUEUED))
+
+    def requeue_stale_chunk(self, chunk_id: uuid.UUID, stale_before: datetime, now: datetime) -> bool:
+        stale = TaskChunk.objects.filter(id=chunk_id, status=TaskChunk.Status.RUNNING, heartbeat_at__lt=stale_before)
+        return bool(stale.update(status=TaskChunk.Status.QUEUED, enqueued_at=now))
+
+    def cancel_queued_chunks(self, task_id: uuid.UUID) -> list[uuid.UUID]:
+        queued = TaskChunk.objects.filter(task_id=task_id, status=TaskChunk.Status.QUEUED)
+        ids = list(queued.values_list("id", flat=True))
+        TaskChunk.objects.filter(id__in=ids, status=TaskChunk.Status.QUEUED).update(status=TaskChunk.Status.CANCELLED)
+        return ids
+
+    def has_unsettled_chunks(self, task_id: uuid.UUID) -> bool:
+        return TaskChunk.objects.filter(task_id=task_id, status__in=TaskChunk.UNSETTLED).exists()
+
+    def failed_chunk_errors(self, task_id: uuid.UUID) -> list[str]:
+        failed = TaskChunk.objects.filter(task_id=task_id, status=TaskChunk.Status.FAILED)
+        return [error or "unknown error" for error in failed.values_list("error", flat=True)]
+
+    def mark_enqueued(self, chunk_ids: Sequence[uuid.UUID], now: datetime) -> None:
+        TaskChunk.objects.filter(id__in=list(chunk_ids)).update(enqueued_at=now)
+
+    def stale_running_chunks(self, stale_before: datetime) -> list[TaskChunk]:
+        stale = TaskChunk.objects.filter(status=TaskChunk.Status.RUNNING, heartbeat_at__lt=stale_before)
+        return list(stale.select_related("task"))
+
+    def forgotten_queued_chunks(self, enqueued_before: datetime) -> list[TaskChunk]:
+        """Queued chunks never published, or published long ago and still not picked up."""
+        forgotten = TaskChunk.objects.filter(
+            Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=enqueued_before), status=TaskChunk.Status.QUEUED
+        )
+        return list(forgotten.select_related("task"))
+
+    # --- items ---
+
+    def pending_items(self, chunk_id: uuid.UUID) -> list[TaskItem]:
+        return list(TaskItem.objects.filter(chunk_id=chunk_id, status=TaskItem.Status.PENDING).order_by("position"))
+
+    def finish_item(self, item_id: int, status: str, error: str | None, now: datetime) -> bool:
+        pending = TaskItem.objects.filter(id=item_id, status=TaskItem.Status.PENDING)
+        return bool(pending.update(status=status, error=error, finished_at=now))
+
+    def fail_pending_items(self, chunk_id: uuid.UUID, reason: str, now: datetime) -> int:
+        pending = TaskItem.objects.filter(chunk_id=chunk_id, status=TaskItem.Status.PENDING)
+        return pending.update(status=TaskItem.Status.FAILED, error=reason, finished_at=now)
+
+    def skip_pending_items(self, task_id: uuid.UUID, now: datetime) -> None:
+        pending = TaskItem.objects.filter(task_id=task_id, status=TaskItem.Status.PENDING)
+        pending.update(status=TaskItem.Status.SKIPPED, finished_at=now)
+
+    def has_skipped_items(self, task_id: uuid.UUID) -> bool:
+        return TaskItem.objects.filter(task_id=task_id, status=TaskItem.Status.SKIPPED).exists()
+
+    def items_of(self, task_id: uuid.UUID) -> QuerySet[TaskItem]:
+        return TaskItem.objects.filter(task_id=task_id).order_by("position")

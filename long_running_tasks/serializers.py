@@ -1,0 +1,103 @@
+from django.utils import timezone
+from rest_framework import serializers
+
+from image_processing.serializers import DetectionOutput
+
+from .models import Task, TaskItem
+
+
+class TaskOptionsInput(serializers.Serializer):
+    min_confidence = serializers.FloatField(required=False, min_value=0.0, max_value=1.0)
+    classes = serializers.ListField(child=serializers.CharField(max_length=32), required=False, max_length=80)
+
+    def to_internal_value(self, data):
+        unknown = set(data) - set(self.fields) if isinstance(data, dict) else set()
+        if unknown:
+            raise serializers.ValidationError(f"Unknown options: {', '.join(sorted(unknown))}.")
+        return super().to_internal_value(data)
+
+
+class UuidString(serializers.UUIDField):
+    """A UUID written as a string: DRF's UUIDField alone also takes the number 1 as 00000000-…-0001."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid", value=data)
+        return super().to_internal_value(data)
+
+
+class TaskSubmitInput(serializers.Serializer):
+    image_ids = serializers.ListField(child=UuidString(), allow_empty=False, max_length=10_000)
+    options = TaskOptionsInput(required=False)
+
+    def validate_image_ids(self, image_ids):
+        if len(set(image_ids)) != len(image_ids):
+            raise serializers.ValidationError("Each image id may appear only once.")
+        return image_ids
+
+
+class TaskOutput(serializers.ModelSerializer):
+    progress = serializers.SerializerMethodField()
+    images_per_second = serializers.SerializerMethodField()
+    eta_seconds = serializers.SerializerMethodField()
+    summary = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "type",
+            "status",
+            "progress",
+            "total",
+            "processed",
+            "failed",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "images_per_second",
+            "eta_seconds",
+            "summary",
+            "error",
+            "options",
+        ]
+
+    def get_progress(self, task: Task) -> float:
+        return round(100 * task.processed / task.total, 1) if task.total else 100.0
+
+    def get_images_per_second(self, task: Task) -> float | None:
+        if not task.started_at or not task.processed:
+            return None
+        elapsed = ((task.finished_at or timezone.now()) - task.started_at).total_seconds()
+        return round(task.processed / elapsed, 2) if elapsed > 0 else None
+
+    def get_eta_seconds(self, task: Task) -> float | None:
+        if task.status != Task.Status.RUNNING:
+            return 0.0 if task.status in Task.FINISHED else None
+        rate = self.get_images_per_second(task)
+        return round((task.total - task.processed) / rate, 1) if rate else None
+
+    def get_summary(self, task: Task) -> dict[str, int]:
+        """Detections per class found by this task; the view passes them in `summaries`."""
+        return self.context.get("summaries", {}).get(task.id, {})
+
+
+class TaskResultOutput(serializers.ModelSerializer):
+    detections = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TaskItem
+        fields = ["image_id", "status", "error", "detections"]
+
+    def get_detections(self, item: TaskItem) -> DetectionOutput(many=True):
+        return DetectionOutput(self.context.get("detections", {}).get(item.image_id, []), many=True).data
+
+
+class TaskTypeOutput(serializers.Serializer):
+    name = serializers.CharField()
+    description = serializers.CharField()
+    classes = serializers.ListField(child=serializers.CharField())
+
+
+class TaskListQuery(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Task.Status.choices, required=False)

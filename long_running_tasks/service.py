@@ -1,0 +1,292 @@
+"""Long Running Task use cases: submit a task over photos, follow it, stop it, and do its work.
+
+Life of a task: `submit` writes the Task, its chunks and items in one transaction and publishes the
+chunks after commit. A worker `run_chunk`s each: it claims the chunk with a conditional UPDATE, then
+for every image checks for a stop, detects, and in one transaction records the item, replaces the
+image's detections and adds one to the task's counters. When no chunk is left unsettled the task is
+finalised from what its items say. `recover_stale_chunks` (run periodically) re-queues chunks whose
+worker went silent and republishes chunks whose message was lost.
+"""
+
+import contextlib
+import logging
+import time
+import uuid
+from collections.abc import Sequence
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from image_processing.detection.detector import DEFAULT_MIN_CONFIDENCE
+from image_processing.imaging import PhotoUnreadable
+from image_processing.models import Image
+from image_processing.service import ImageService
+from spotter.errors import Conflict, InvalidInput, NotFound
+
+from . import queue
+from .models import Task, TaskChunk, TaskItem
+from .repository import TaskRepository
+from .task_types import TASK_TYPES, TaskType
+
+logger = logging.getLogger(__name__)
+
+# A running chunk records a sign of life at most this often (claiming it counts as one); far below
+# SPOTTER_CHUNK_STALE_SECONDS, and one UPDATE fewer for most photos.
+HEARTBEAT_SECONDS = 1.0
+
+
+class TaskService:
+    def __init__(self, repository: TaskRepository | None = None, images: ImageService | None = None):
+        self.tasks = repository or TaskRepository()
+        self.images = images or ImageService()
+
+    # --- the API side ---
+
+    def task_types(self) -> list[TaskType]:
+        return list(TASK_TYPES.values())
+
+    def submit(self, owner_id: int, type_name: str, image_ids: Sequence[uuid.UUID], options: dict) -> Task:
+        task_type = TASK_TYPES.get(type_name)
+        if task_type is None:
+            raise NotFound(
+                f"There is no task type '{type_name}'.", code="unknown_task_type", details={"known": sorted(TASK_TYPES)}
+            )
+        options = _checked_options(task_type, options)
+        missing = set(image_ids) - self.images.existing_ids(owner_id, image_ids)
+        if missing:
+            raise NotFound(
+                f"{len(missing)} of the images do not exist.",
+                code="images_not_found",
+                details={"missing": sorted(str(image_id) for image_id in missing)},
+            )
+        with transaction.atomic():
+            task, chunks = self.tasks.create(owner_id, type_name, options, image_ids, chunk_size(len(image_ids)))
+            chunk_ids = [chunk.id for chunk in chunks]
+            transaction.on_commit(lambda: self._publish(chunk_ids))
+        return task
+
+    def get(self, owner_id: int, task_id: uuid.UUID) -> Task:
+        task = self.tasks.get_owned(owner_id, task_id)
+        if task is None:
+            raise NotFound("No task with this id.", code="task_not_found")
+        return task
+
+    def progress_state(self, owner_id: int, task_id: uuid.UUID) -> tuple[str, int, int]:
+        """(status, processed, failed): what a live progress view needs to know whether anything changed."""
+        state = self.tasks.progress_state(owner_id, task_id)
+        if state is None:
+            raise NotFound("No task with this id.", code="task_not_found")
+        return state
+
+    def list_tasks(self, owner_id: int, status: str | None) -> QuerySet[Task]:
+        return self.tasks.list_for_owner(owner_id, status)
+
+    def summary(self, task: Task) -> dict[str, int]:
+        return self.images.label_summary_of_task(task.id)
+
+    def results(self, owner_id: int, task_id: uuid.UUID) -> QuerySet[TaskItem]:
+        return self.tasks.items_of(self.get(owner_id, task_id).id)
+
+    def detections_for_items(self, task_id: uuid.UUID, items: Sequence[TaskItem]) -> dict[uuid.UUID, list]:
+        return self.images.detections_by_task(task_id, (item.image_id for item in items))
+
+    def stop(self, owner_id: int, task_id: uuid.UUID) -> Task:
+        """Stop a task: queued chunks are cancelled and revoked; running ones stop before their next image."""
+        task = self.get(owner_id, task_id)
+        if task.status in (Task.Status.SUCCEEDED, Task.Status.FAILED):
+            raise Conflict(
+                "The task has already finished.", code="task_already_finished", details={"status": task.status}
+            )
+        if self.tasks.request_stop(task.id):
+            queue.revoke_chunks(self.tasks.cancel_queued_chunks(task.id))
+            self.finalize_if_settled(task.id)
+        return self.tasks.get(task.id)
+
+    # --- the worker side ---
+
+    def run_chunk(self, chunk_id: uuid.UUID, worker: str) -> None:
+        now = timezone.now()
+        chunk = self.tasks.claim_chunk(chunk_id, worker, now, now - _stale_after())
+        if chunk is None:
+            logger.info("chunk %s is not claimable (done, cancelled or held by a live worker)", chunk_id)
+            self._cancel_if_task_stopping(chunk_id)
+            return
+        task = chunk.task
+        task_type = TASK_TYPES[task.type]
+        labels = frozenset(task.options.get("classes") or task_type.classes)
+        min_confidence = task.options.get("min_confidence", DEFAULT_MIN_CONFIDENCE)
+        if task.status == Task.Status.QUEUED:
+            self.tasks.mark_running(task.id, now)
+        outcome = TaskChunk.Status.DONE
+        try:
+            items = self.tasks.pending_items(chunk.id)
+            # One query each for the chunk's photos and their cached results, not one per photo.
+            images = self.images.find_images(item.image_id for item in items)
+            self.images.prefetch_results(images.values())
+            last_beat = time.monotonic()
+            for item in items:
+                if self.tasks.status_of(task.id) == Task.Status.CANCELLING:
+                    outcome = TaskChunk.Status.CANCELLED
+                    break
+                beat = time.monotonic() - last_beat >= HEARTBEAT_SECONDS
+                self._process_item(task.id, chunk.id, item, images.get(item.image_id), labels, min_confidence, beat)
+                last_beat = time.monotonic() if beat else last_beat
+        except BaseException:
+            # Let a retry or another worker take it up at once; its finished items stay finished.
+            # If even that fails (database down), the sweeper re-queues it once it is stale.
+            with contextlib.suppress(DatabaseError):
+                self.tasks.release_chunk(chunk.id)
+            raise
+        self.tasks.settle_chunk(chunk.id, outcome)
+        self.finalize_if_settled(task.id)
+
+    def _process_item(
+        self,
+        task_id: uuid.UUID,
+        chunk_id: uuid.UUID,
+        item: TaskItem,
+        image: Image | None,
+        labels: frozenset[str],
+        min_confidence: float,
+        heartbeat: bool = True,
+    ) -> None:
+        found, error = [], None
+        if image is None:
+            error = "The photo was deleted before it was processed."
+        else:
+            try:
+                found = self.images.detect(image, labels, min_confidence)
+            except DatabaseError:
+                raise
+            except (PhotoUnreadable, FileNotFoundError) as unreadable:
+                error = str(unreadable) or "The photo's file is missing."
+            except Exception as unexpected:
+                logger.exception("detection failed on image %s", item.image_id)
+                error = f"Detection failed: {unexpected}"
+        try:
+            self._record_item(task_id, chunk_id, item, labels, found, error, heartbeat)
+        except IntegrityError:  # the photo was deleted while we looked at it
+            deleted = "The photo was deleted while it was processed."
+            self._record_item(task_id, chunk_id, item, labels, [], deleted, heartbeat)
+
+    def _record_item(self, task_id, chunk_id, item: TaskItem, labels, found, error: str | None, heartbeat=True) -> None:
+        now = timezone.now()
+        with transaction.atomic():
+            status = TaskItem.Status.FAILED if error else TaskItem.Status.SUCCEEDED
+            if not self.tasks.finish_item(item.id, status, error, now):
+                return  # another worker finished it first (after a redelivery)
+            if not error:
+                self.images.save_detections(item.image_id, labels, found, task_id)
+            self.images.store_results()
+            self.tasks.add_progress(task_id, processed=1, failed=int(bool(error)))
+            if heartbeat:
+                self.tasks.heartbeat(chunk_id, now)
+
+    def _cancel_if_task_stopping(self, chunk_id: uuid.UUID) -> None:
+        """A chunk left queued after its task was told to stop (released by a failing worker, say)
+        would keep the task `cancelling` for ever: settle it as cancelled instead."""
+        chunk = self.tasks.chunk(chunk_id)
+        if (
+            chunk
+            and chunk.status == TaskChunk.Status.QUEUED
+            and self.tasks.status_of(chunk.task_id) == Task.Status.CANCELLING
+        ):
+            self.tasks.settle_chunk(chunk.id, TaskChunk.Status.CANCELLED)
+            self.finalize_if_settled(chunk.task_id)
+
+    def fail_chunk(self, chunk_id: uuid.UUID, reason: str) -> None:
+        """A chunk that cannot be completed: its remaining images fail with the reason, visibly."""
+        chunk = self.tasks.chunk(chunk_id)
+        if chunk is None or not self.tasks.settle_chunk(chunk.id, TaskChunk.Status.FAILED, reason):
+            return
+        with transaction.atomic():
+            failed = self.tasks.fail_pending_items(chunk.id, reason, timezone.now())
+            self.tasks.add_progress(chunk.task_id, processed=failed, failed=failed)
+        self.finalize_if_settled(chunk.task_id)
+
+    def finalize_if_settled(self, task_id: uuid.UUID) -> None:
+        """Give the task its final status once no chunk is queued or running.
+
+        The status follows from the items, so whoever gets here (the last chunk, a stop request, the
+        sweeper) reaches the same answer: skipped images mean cancelled, a failed chunk means failed.
+        """
+        if self.tasks.has_unsettled_chunks(task_id):
+            return
+        now = timezone.now()
+        self.tasks.skip_pending_items(task_id, now)
+        if self.tasks.has_skipped_items(task_id):
+            self.tasks.finish(task_id, Task.Status.CANCELLED, now)
+        elif errors := self.tasks.failed_chunk_errors(task_id):
+            self.tasks.finish(task_id, Task.Status.FAILED, now, error="; ".join(sorted(set(errors))))
+        else:
+            self.tasks.finish(task_id, Task.Status.SUCCEEDED, now)
+
+    def recover_stale_chunks(self) -> None:
+        """Re-queue chunks whose worker went silent; publish chunks whose message never went out or was lost."""
+        now = timezone.now()
+        stale_before = now - _stale_after()
+        for chunk in self.tasks.stale_running_chunks(stale_before):
+            if chunk.task.status == Task.Status.CANCELLING:
+                self.tasks.settle_chunk(chunk.id, TaskChunk.Status.CANCELLED)
+                self.finalize_if_settled(chunk.task_id)
+            elif chunk.attempts >= settings.SPOTTER_CHUNK_MAX_ATTEMPTS:
+                self.fail_chunk(
+                    chunk.id, f"Its worker stopped responding {chunk.attempts} times (last: {chunk.worker})."
+                )
+            elif self.tasks.requeue_stale_chunk(chunk.id, stale_before, now):
+                logger.warning(
+                    "chunk %s of task %s lost its worker %s; re-queued", chunk.id, chunk.task_id, chunk.worker
+                )
+                self._publish([chunk.id])
+        republish_before = now - timedelta(seconds=settings.SPOTTER_CHUNK_REPUBLISH_SECONDS)
+        forgotten = []
+        for chunk in self.tasks.forgotten_queued_chunks(republish_before):
+            if chunk.task.status == Task.Status.CANCELLING:
+                self._cancel_if_task_stopping(chunk.id)
+            elif chunk.task.status in Task.ACTIVE:
+                forgotten.append(chunk.id)
+        if forgotten:
+            logger.warning("publishing %d queued chunks again", len(forgotten))
+            self._publish(forgotten)
+
+    def _publish(self, chunk_ids: Sequence[uuid.UUID]) -> None:
+        """Publish after commit. If the broker is down the chunks stay queued with no publish time,
+        and recover_stale_chunks publishes them once it is back: a submitted task is never lost."""
+        try:
+            queue.publish_chunks(chunk_ids)
+        except Exception as error:  # noqa: BLE001 - kombu raises several kinds; the rows are safe
+            logger.error("could not publish %d chunks, will retry: %s", len(chunk_ids), error)
+            return
+        self.tasks.mark_enqueued(chunk_ids, timezone.now())
+
+
+def chunk_size(total: int) -> int:
+    """Images per chunk for a task of `total` images: SPOTTER_CHUNK_SIZE if set, else small enough for at
+    least SPOTTER_MIN_CHUNKS chunks (every worker process gets a share, and the last chunk to finish is
+    short) and at most SPOTTER_MAX_CHUNK_SIZE (fewer messages and claims for a large task)."""
+    if settings.SPOTTER_CHUNK_SIZE > 0:
+        return settings.SPOTTER_CHUNK_SIZE
+    return max(1, min(settings.SPOTTER_MAX_CHUNK_SIZE, total // settings.SPOTTER_MIN_CHUNKS))
+
+
+def _stale_after() -> timedelta:
+    return timedelta(seconds=settings.SPOTTER_CHUNK_STALE_SECONDS)
+
+
+def _checked_options(task_type: TaskType, options: dict) -> dict:
+    """Options with defaults filled in; classes must be ones this task type looks for."""
+    checked = {"min_confidence": options.get("min_confidence", DEFAULT_MIN_CONFIDENCE)}
+    classes = options.get("classes")
+    if classes:
+        unknown = sorted(set(classes) - set(task_type.classes))
+        if unknown:
+            raise InvalidInput(
+                f"'{task_type.name}' does not look for: {', '.join(unknown)}.",
+                code="unknown_classes",
+                details={"unknown": unknown, "known": list(task_type.classes)},
+            )
+        checked["classes"] = sorted(set(classes))
+    return checked

@@ -1,0 +1,31 @@
+"""The registry of task types. Adding a type is adding one entry to TASK_TYPES."""
+
+from dataclasses import dataclass
+
+from image_processing.detection.coco import COCO_LABELS
+
+
+@dataclass(frozen=True)
+class TaskType:
+    name: str
+    description: str
+    classes: tuple[str, ...]  # what it looks for; options.classes may narrow it
+
+
+TASK_TYPES: dict[str, TaskType] = {
+    t.name: t
+    for t in (
+        TaskType("detect", "Find any of the 80 COCO object classes.", COCO_LABELS),
+        TaskType("detect-people", "Find people.", ("person",)),
+        TaskType(
+            "detect-animals",
+            "Find animals: birds, cats, dogs, horses, sheep, cows, elephants, bears, zebras, giraffes.",
+            ("bird", "cat", "dog", "horse", "sheep", "cow", "elephant", "bear", "zebra", "giraffe"),
+        ),
+        TaskType(
+            "detect-vehicles",
+            "Find vehicles: bicycles, cars, motorcycles, airplanes, buses, trains, trucks, boats.",
+            ("bicycle", "car", "motorcycle", "airplane", "bus", "train", "truck", "boat"),
+        ),
+    )
+}

@@ -1,0 +1,67 @@
+"""GET /api/tasks/{id}/events: server-sent `progress` events, ending after the final status."""
+
+import asyncio
+import json
+
+import pytest
+from asgiref.sync import async_to_sync
+
+from conftest import CHELSEA, upload_paths
+
+# Transactional: the stream reads in its own threads, which see only committed rows.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+async def _read(stream) -> bytes:
+    return b"".join([chunk async for chunk in stream])
+
+
+def _events(response) -> list[dict]:
+    text = async_to_sync(_read)(response.streaming_content).decode()
+    return [json.loads(line[len("data: ") :]) for line in text.splitlines() if line.startswith("data: ")]
+
+
+def test_a_finished_task_streams_its_final_state_and_ends(api, media_root):
+    (image,) = upload_paths(api, CHELSEA)
+    task = api.post("/api/tasks/detect/", {"image_ids": [image["id"]]}, format="json").json()
+    api.delete(f"/api/tasks/{task['id']}/")
+    response = api.get(f"/api/tasks/{task['id']}/events", HTTP_ACCEPT="text/event-stream")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/event-stream")
+    events = _events(response)
+    assert [(e["id"], e["status"]) for e in events] == [(task["id"], "cancelled")]
+
+
+def test_another_users_stream_is_404(api, other_api, media_root):
+    (image,) = upload_paths(api, CHELSEA)
+    task = api.post("/api/tasks/detect/", {"image_ids": [image["id"]]}, format="json").json()
+    response = other_api.get(f"/api/tasks/{task['id']}/events", HTTP_ACCEPT="text/event-stream")
+    assert response.status_code == 404
+    assert json.loads(response.content)["error"]["code"] == "task_not_found"
+
+
+def test_streams_of_one_task_share_their_reads():
+    from long_running_tasks.events import _SharedReads
+
+    reads = []
+
+    async def read():
+        reads.append(1)
+        await asyncio.sleep(0.05)
+        return len(reads)
+
+    async def scenario():
+        shared = _SharedReads(ttl=0.2)
+        first = await asyncio.gather(*(shared.get("task", read) for _ in range(100)))
+        impatient = asyncio.ensure_future(shared.get("other", read))
+        await asyncio.sleep(0.01)
+        impatient.cancel()  # a browser that goes away does not cancel the read the others wait for
+        patient = await shared.get("other", read)
+        await asyncio.sleep(0.25)
+        later = await shared.get("task", read)
+        return first, patient, later
+
+    first, patient, later = asyncio.run(scenario())
+    assert first == [1] * 100
+    assert patient == 2
+    assert later == 3 and len(reads) == 3

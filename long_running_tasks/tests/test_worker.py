@@ -1,0 +1,120 @@
+"""Real tasks through a real Celery worker, the Redis broker, PostgreSQL and the real detector."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from conftest import ASTRONAUT, CHELSEA, GRACE_HOPPER, upload_paths, wait_for, wait_for_task
+from image_processing.models import Detection, Image
+from long_running_tasks.models import Task, TaskChunk
+from long_running_tasks.repository import TaskRepository
+from long_running_tasks.service import TaskService
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("celery_worker")]
+
+
+def _labels_of(api, image_id: str) -> dict[str, int]:
+    return api.get(f"/api/images/{image_id}/").json()["labels"]
+
+
+def test_a_detect_task_finds_people_and_a_cat_in_real_photos(api):
+    astronaut, cat, grace = upload_paths(api, ASTRONAUT, CHELSEA, GRACE_HOPPER)
+    ids = [astronaut["id"], cat["id"], grace["id"]]
+    submitted = api.post("/api/tasks/detect/", {"image_ids": ids}, format="json")
+    assert submitted.status_code == 202
+    task = wait_for_task(api, submitted.json()["id"])
+    assert task["status"] == "succeeded", task
+    assert (task["processed"], task["failed"], task["progress"], task["eta_seconds"]) == (3, 0, 100.0, 0.0)
+    assert task["images_per_second"] > 0 and task["started_at"] and task["finished_at"]
+    assert task["summary"]["person"] >= 2 and task["summary"]["cat"] >= 1
+    assert "person" in _labels_of(api, astronaut["id"])
+    assert "cat" in _labels_of(api, cat["id"])
+    assert "person" in _labels_of(api, grace["id"])
+    results = api.get(f"/api/tasks/{task['id']}/results").json()
+    assert [r["image_id"] for r in results["results"]] == ids
+    assert all(r["status"] == "succeeded" and r["error"] is None for r in results["results"])
+    cat_result = results["results"][1]["detections"]
+    assert cat_result[0]["label"] == "cat" and cat_result[0]["task_id"] == task["id"]
+
+
+def test_running_detection_again_replaces_instead_of_duplicating(api):
+    (cat,) = upload_paths(api, CHELSEA)
+    for _ in range(2):
+        task = api.post("/api/tasks/detect/", {"image_ids": [cat["id"]]}, format="json").json()
+        assert wait_for_task(api, task["id"])["status"] == "succeeded"
+    second_task = task["id"]
+    detections = Detection.objects.filter(image_id=cat["id"])
+    assert detections.count() == len(api.get(f"/api/images/{cat['id']}/").json()["detections"]) >= 1
+    assert {str(d.task_id) for d in detections} == {second_task}
+
+
+def test_presets_only_look_for_their_classes(api):
+    (astronaut,) = upload_paths(api, ASTRONAUT)
+    task = api.post("/api/tasks/detect-animals/", {"image_ids": [astronaut["id"]]}, format="json").json()
+    assert wait_for_task(api, task["id"])["summary"] == {}
+    task = api.post("/api/tasks/detect-people/", {"image_ids": [astronaut["id"]]}, format="json").json()
+    assert wait_for_task(api, task["id"])["summary"] == {"person": 1}
+
+
+def test_stop_in_the_middle_keeps_finished_results_and_frees_the_worker(api, many_photos):
+    images = upload_paths(api, *many_photos)
+    assert len(images) >= 40
+    task = api.post("/api/tasks/detect/", {"image_ids": [i["id"] for i in images]}, format="json").json()
+    wait_for(lambda: api.get(f"/api/tasks/{task['id']}/").json()["processed"] >= 2, timeout=60, interval=0.02)
+    stopped = api.delete(f"/api/tasks/{task['id']}/")
+    assert stopped.status_code == 202
+    assert stopped.json()["status"] in ("cancelling", "cancelled")
+
+    final = wait_for_task(api, task["id"], timeout=30)
+    assert final["status"] == "cancelled"
+    assert 2 <= final["processed"] < final["total"] == len(images)
+    results = api.get(f"/api/tasks/{task['id']}/results?page_size=200").json()["results"]
+    done = [r for r in results if r["status"] == "succeeded"]
+    assert len(done) == final["processed"]
+    assert {r["status"] for r in results} == {"succeeded", "skipped"}
+    assert all(r["detections"] for r in done)  # every one of these photos has a person or a cat
+    assert Detection.objects.filter(task_id=task["id"]).values("image_id").distinct().count() == len(done)
+
+    following = api.post("/api/tasks/detect/", {"image_ids": [images[0]["id"]]}, format="json").json()
+    assert wait_for_task(api, following["id"], timeout=30)["status"] == "succeeded"
+
+
+def test_an_unreadable_photo_fails_that_photo_not_the_task(api):
+    cat, astronaut = upload_paths(api, CHELSEA, ASTRONAUT)
+    stored = Path(settings.MEDIA_ROOT) / Image.objects.get(id=cat["id"]).file_name
+    stored.write_bytes(b"\x89PNG\r\n\x1a\n this file was damaged on disk")
+    task = api.post("/api/tasks/detect/", {"image_ids": [cat["id"], astronaut["id"]]}, format="json").json()
+    final = wait_for_task(api, task["id"])
+    assert (final["status"], final["processed"], final["failed"]) == ("succeeded", 2, 1)
+    first, second = api.get(f"/api/tasks/{task['id']}/results").json()["results"]
+    assert first["status"] == "failed" and "could not be decoded" in first["error"]
+    assert second["status"] == "succeeded"
+
+
+def _task_with_a_silent_worker(api, attempts: int) -> Task:
+    """A task whose only chunk was claimed by a worker that then vanished (no heartbeat for long)."""
+    (cat,) = upload_paths(api, CHELSEA)
+    owner_id = Image.objects.get(id=cat["id"]).owner_id
+    task, (chunk,) = TaskRepository().create(owner_id, "detect", {"min_confidence": 0.5}, [cat["id"]], 16)
+    long_ago = timezone.now() - timedelta(seconds=settings.SPOTTER_CHUNK_STALE_SECONDS + 5)
+    TaskChunk.objects.filter(id=chunk.id).update(status="running", heartbeat_at=long_ago, attempts=attempts)
+    Task.objects.filter(id=task.id).update(status="running", started_at=long_ago)
+    return task
+
+
+def test_a_chunk_whose_worker_vanished_is_requeued_and_completes(api):
+    task = _task_with_a_silent_worker(api, attempts=1)
+    TaskService().recover_stale_chunks()
+    final = wait_for_task(api, str(task.id))
+    assert (final["status"], final["processed"]) == ("succeeded", 1)
+
+
+def test_a_chunk_that_keeps_losing_its_worker_fails_the_task_with_a_reason(api):
+    task = _task_with_a_silent_worker(api, attempts=settings.SPOTTER_CHUNK_MAX_ATTEMPTS)
+    TaskService().recover_stale_chunks()
+    final = api.get(f"/api/tasks/{task.id}/").json()
+    assert (final["status"], final["processed"], final["failed"]) == ("failed", 1, 1)
+    assert "stopped responding" in final["error"]

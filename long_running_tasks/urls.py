@@ -1,0 +1,14 @@
+from django.urls import path
+
+from spotter.api.routing import slash_optional
+
+from . import views
+
+urlpatterns = [
+    *slash_optional("task-types/", views.TaskTypeListView.as_view(), "task-type-list"),
+    *slash_optional("tasks/", views.TaskListView.as_view(), "task-list"),
+    *slash_optional("tasks/<uuid:task_id>/", views.TaskDetailView.as_view(), "task-detail"),
+    path("tasks/<uuid:task_id>/results", views.TaskResultsView.as_view(), name="task-results"),
+    path("tasks/<uuid:task_id>/events", views.TaskEventsView.as_view(), name="task-events"),
+    *slash_optional("tasks/<slug:task_type>/", views.TaskSubmitView.as_view(), "task-submit"),
+]

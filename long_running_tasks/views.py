@@ -1,0 +1,131 @@
+"""REST controllers for tasks: thin, they validate, call TaskService and serialize."""
+
+import uuid
+
+from django.db import connection
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from spotter.api.pagination import PageNumberPagination
+
+from .events import EventStreamRenderer, progress_events
+from .models import Task
+from .serializers import TaskListQuery, TaskOutput, TaskResultOutput, TaskSubmitInput, TaskTypeOutput
+from .service import TaskService
+
+
+def task_body(service: TaskService, task: Task) -> dict:
+    return TaskOutput(task, context={"summaries": {task.id: service.summary(task)}}).data
+
+
+class TaskTypeListView(APIView):
+    @extend_schema(responses=TaskTypeOutput(many=True), summary="The kinds of task you can submit")
+    def get(self, request: Request) -> Response:
+        return Response(TaskTypeOutput(TaskService().task_types(), many=True).data)
+
+
+class TaskSubmitView(APIView):
+    @extend_schema(
+        request=TaskSubmitInput,
+        responses={
+            202: TaskOutput,
+            400: OpenApiResponse(description="Invalid image ids or options"),
+            404: OpenApiResponse(description="Unknown task type, or images not found"),
+        },
+        summary="Start a task over some of your photos",
+    )
+    def post(self, request: Request, task_type: str) -> Response:
+        body = TaskSubmitInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        service = TaskService()
+        task = service.submit(
+            request.user.id, task_type, body.validated_data["image_ids"], body.validated_data.get("options", {})
+        )
+        return Response(
+            task_body(service, task), status=status.HTTP_202_ACCEPTED, headers={"Location": f"/api/tasks/{task.id}/"}
+        )
+
+
+class TaskListView(APIView):
+    pagination_class = PageNumberPagination  # for the schema: the list is paginated
+
+    @extend_schema(parameters=[TaskListQuery], responses=TaskOutput(many=True), summary="Your tasks, newest first")
+    def get(self, request: Request) -> Response:
+        query = TaskListQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        service = TaskService()
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(
+            service.list_tasks(request.user.id, query.validated_data.get("status")), request, view=self
+        )
+        summaries = {task.id: service.summary(task) for task in page}
+        return paginator.get_paginated_response(TaskOutput(page, many=True, context={"summaries": summaries}).data)
+
+
+class TaskDetailView(APIView):
+    @extend_schema(responses=TaskOutput, summary="A task's status and progress")
+    def get(self, request: Request, task_id: uuid.UUID) -> Response:
+        service = TaskService()
+        return Response(task_body(service, service.get(request.user.id, task_id)))
+
+    @extend_schema(
+        request=None,
+        responses={202: TaskOutput, 409: OpenApiResponse(description="The task has already finished")},
+        summary="Stop a task",
+    )
+    def delete(self, request: Request, task_id: uuid.UUID) -> Response:
+        service = TaskService()
+        return Response(task_body(service, service.stop(request.user.id, task_id)), status=status.HTTP_202_ACCEPTED)
+
+
+class TaskResultsView(APIView):
+    pagination_class = PageNumberPagination  # for the schema: the list is paginated
+
+    @extend_schema(responses=TaskResultOutput(many=True), summary="What the task found, image by image")
+    def get(self, request: Request, task_id: uuid.UUID) -> Response:
+        service = TaskService()
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(service.results(request.user.id, task_id), request, view=self)
+        context = {"detections": service.detections_for_items(task_id, page)}
+        return paginator.get_paginated_response(TaskResultOutput(page, many=True, context=context).data)
+
+
+class TaskEventsView(APIView):
+    renderer_classes = [EventStreamRenderer, JSONRenderer]
+
+    @extend_schema(
+        responses={(200, "text/event-stream"): OpenApiResponse(OpenApiTypes.STR, description="`progress` events")},
+        summary="Live progress: a `progress` event (the Task as JSON) at each change, ending after the final status",
+    )
+    def get(self, request: Request, task_id: uuid.UUID) -> StreamingHttpResponse:
+        owner_id = request.user.id
+        TaskService().get(owner_id, task_id)  # 404 before the stream starts
+        if not connection.in_atomic_block:
+            # Django would keep this request's connection until the stream ends; a hundred open streams
+            # would hold a hundred connections. The stream's own reads use a small shared pool instead.
+            connection.close()
+
+        def load_state(task_id: uuid.UUID) -> tuple:
+            return TaskService().progress_state(owner_id, task_id)
+
+        def load_task(task_id: uuid.UUID) -> dict:
+            service = TaskService()
+            return task_body(service, service.get(owner_id, task_id))
+
+        events = progress_events(task_id, load_state, load_task)
+        response = StreamingHttpResponse(events, content_type="text/event-stream")
+        response["Cache-Control"] = "no-cache"
+        response["X-Accel-Buffering"] = "no"  # tell nginx-style proxies not to buffer the stream
+        return response
+
+    def finalize_response(self, request: Request, response, *args, **kwargs):
+        if isinstance(response, Response) and response.status_code >= 400:
+            # Errors are JSON in the error shape, even to a client that asked for an event stream.
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
+        return super().finalize_response(request, response, *args, **kwargs)

@@ -1,0 +1,445 @@
+"""`make bench`: images per second through the model, the per-image code and whole tasks. Prints tables.
+
+On the same photos, in one run:
+  A  model only: the detector's forward pass on already-decoded, already 300x300 inputs;
+  B  the product's per-image code in a plain loop (read the stored file, decode at reduced scale,
+     orient, detect, post-process): no web, no Celery, no database;
+  C  end to end: POST /api/tasks/detect/ (Django's request handling, in process), the Redis broker,
+     a real `celery worker` and PostgreSQL, until the task is `succeeded`.
+A, B and C run with the same processes x threads layout (default: the worker default), so C/B is the
+cost of the task system alone. Photos: camera-size JPEGs (4032x3024, real photos scaled up, half of them
+stored sideways with an EXIF orientation tag, as phones do) and small photos (1024x768). Each photo is
+made unique by bytes appended after the JPEG's end (a different sha256, the same decoding work), so no
+run is answered by the result cache except the one that is meant to be.
+
+Everything runs in a database (`spotter_bench_<pid>` beside DATABASE_URL's) and Redis queue of its
+own, created and removed by this script. Numbers on a shared machine are noisy: the load average is
+printed with them.
+"""
+
+import argparse
+import io
+import multiprocessing
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SITE = Path(sys.prefix) / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / "site-packages"
+SOURCES = [
+    "skimage/data/astronaut.png",
+    "skimage/data/chelsea.png",
+    "skimage/data/coffee.png",
+    "skimage/data/rocket.jpg",
+    "skimage/data/motorcycle_left.png",
+    "matplotlib/mpl-data/sample_data/grace_hopper.jpg",
+]
+CAMERA = (4032, 3024)
+SMALL = (1024, 768)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10,100,1000", help="task sizes for the small photos")
+    default_camera = "10,100,1000" if os.environ.get("BENCH_FULL") else "10,100"
+    parser.add_argument("--camera-sizes", default=default_camera, help="task sizes for camera-size photos")
+    default_layout = f"{os.environ.get('WORKER_CONCURRENCY', '2')}x{os.environ.get('SPOTTER_DETECTOR_THREADS', '1')}"
+    parser.add_argument("--layout", default=default_layout, help="worker processes x threads per process")
+    parser.add_argument("--layouts", default="1x2,2x1,2x2", help="layouts to compare ('' to skip)")
+    parser.add_argument("--b-images", type=int, default=40, help="photos in each A/B loop")
+    parser.add_argument("--stops", type=int, default=5, help="stop-latency trials")
+    args = parser.parse_args()
+    bench = Bench(args)
+    try:
+        bench.run()
+    finally:
+        bench.close()
+
+
+def layout(text: str) -> tuple[int, int]:
+    processes, threads = text.lower().split("x")
+    return int(processes), int(threads)
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.pid = os.getpid()
+        self.work = Path(tempfile.mkdtemp(prefix="spotter-bench-"))
+        base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/spotter")
+        self.server_url, self.db_name = base.rsplit("/", 1)[0], f"spotter_bench_{self.pid}"
+        redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+        os.environ.update(
+            DJANGO_SETTINGS_MODULE="spotter.settings",
+            DATABASE_URL=f"{self.server_url}/{self.db_name}",
+            REDIS_URL=redis_url,
+            CELERY_BROKER_URL=os.environ.get("CELERY_BROKER_URL", redis_url),
+            SPOTTER_QUEUE=f"spotter-bench-{self.pid}",
+            SPOTTER_VAR_DIR=str(self.work / "var"),
+            MEDIA_ROOT=str(self.work / "media"),
+            SPOTTER_AUTH_THROTTLE="100000/minute",
+            LOG_LEVEL="WARNING",
+        )
+        self._sql(f'CREATE DATABASE "{self.db_name}"')
+        self.db_created = True
+        self.worker: WorkerProcess | None = None
+        self.serial = 0
+        self.load_before = os.getloadavg()
+
+    def _sql(self, statement: str) -> None:
+        import psycopg
+
+        with psycopg.connect(f"{self.server_url}/postgres", autocommit=True) as connection:
+            connection.execute(statement)
+
+    def close(self) -> None:
+        if self.worker:
+            self.worker.stop()
+        try:
+            from django.db import connections
+
+            connections.close_all()
+            import redis
+
+            redis.Redis.from_url(os.environ["CELERY_BROKER_URL"]).delete(os.environ["SPOTTER_QUEUE"])
+        except Exception as error:  # noqa: BLE001 - best effort cleanup
+            print(f"cleanup: {error}", file=sys.stderr)
+        if getattr(self, "db_created", False):
+            self._sql(f'DROP DATABASE IF EXISTS "{self.db_name}" WITH (FORCE)')
+        shutil.rmtree(self.work, ignore_errors=True)
+
+    # --- setup ---
+
+    def setup(self) -> None:
+        import django
+
+        django.setup()
+        from django.contrib.auth import get_user_model
+        from django.core.management import call_command
+        from rest_framework.authtoken.models import Token
+        from rest_framework.test import APIClient
+
+        call_command("migrate", verbosity=0)
+        user = get_user_model().objects.create_user("bench", password="a-long-secret-42")
+        self.owner_id = user.id
+        self.client = APIClient()
+        self.client.credentials(HTTP_AUTHORIZATION=f"Bearer {Token.objects.create(user=user).key}")
+        self.camera = self._encoded(CAMERA, sideways=True)
+        self.small = self._encoded(SMALL, sideways=False)
+
+    def _encoded(self, size: tuple[int, int], sideways: bool) -> list[bytes]:
+        """JPEG bytes of each source photo (and its mirror image) at this size."""
+        from PIL import Image as PILImage
+
+        encoded = []
+        for n, source in enumerate(SOURCES):
+            picture = _crop_to(PILImage.open(SITE / source).convert("RGB"), size[0] / size[1])
+            for mirrored in (False, True):
+                variant = picture.transpose(PILImage.Transpose.FLIP_LEFT_RIGHT) if mirrored else picture
+                variant = variant.resize(size, PILImage.Resampling.BICUBIC)
+                buffer = io.BytesIO()
+                if sideways and (n + mirrored) % 2:
+                    exif = PILImage.Exif()
+                    exif[0x0112] = 6  # displayed = stored turned 90° clockwise, as a phone held upright
+                    variant.transpose(PILImage.Transpose.ROTATE_90).save(buffer, "JPEG", quality=90, exif=exif)
+                else:
+                    variant.save(buffer, "JPEG", quality=90)
+                encoded.append(buffer.getvalue())
+        return encoded
+
+    def upload(self, kind: list[bytes], count: int) -> list:
+        """`count` new photos (unique content) stored through the product's own upload code."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from image_processing.service import ImageService
+
+        images = []
+        for start in range(0, count, 50):
+            files = []
+            for n in range(start, min(count, start + 50)):
+                self.serial += 1
+                content = kind[n % len(kind)] + f"spotter-bench-{self.pid}-{self.serial}".encode()
+                files.append(SimpleUploadedFile(f"photo-{self.serial}.jpg", content, "image/jpeg"))
+            outcome = ImageService().upload(self.owner_id, files)
+            assert not outcome.errors, outcome.errors
+            images.extend(outcome.images)
+        return images
+
+    # --- A and B ---
+
+    def a_and_b(self, images, processes: int, threads: int) -> tuple[float, float]:
+        """A and B measured twice, alternately, keeping the better of each: another program's burst
+        of work on a shared machine slows one run, rarely both."""
+        a1, b1 = self.model_only(images, processes, threads), self.per_image(images, processes, threads)
+        a2, b2 = self.model_only(images, processes, threads), self.per_image(images, processes, threads)
+        return max(a1, a2), max(b1, b2)
+
+    def model_only(self, images, processes: int, threads: int) -> float:
+        """A: forward passes on inputs already decoded and resized to 300x300."""
+        import cv2
+        import numpy as np
+
+        from image_processing import storage
+        from image_processing.imaging import load_oriented
+
+        inputs = []
+        for image in images:
+            with storage.open_file(image.file_name) as stream:
+                picture = np.asarray(load_oriented(stream, 300))
+            inputs.append(cv2.resize(picture, (300, 300), interpolation=cv2.INTER_AREA))
+        return in_parallel(_forward_loop, inputs, processes, threads)
+
+    def per_image(self, images, processes: int, threads: int) -> float:
+        """B: the product's per-image code (image_processing.service.detect_candidates + postprocess)."""
+        return in_parallel(_product_loop, [image.file_name for image in images], processes, threads)
+
+    # --- C ---
+
+    def start_worker(self, processes: int, threads: int) -> None:
+        if self.worker:
+            self.worker.stop()
+        self.worker = WorkerProcess(self.work, processes, threads)
+        self.worker.wait_ready()
+        warm = self.upload(self.small, 2 * processes)  # every process has its model loaded and warm
+        self.submit([image.id for image in warm])
+        self.rss_before = self.worker.rss()
+
+    def submit(self, image_ids) -> dict:
+        """C: POST a detect task and follow it in the database until it finishes."""
+        from long_running_tasks.models import Task
+
+        started = time.perf_counter()
+        response = self.client.post("/api/tasks/detect/", {"image_ids": [str(i) for i in image_ids]}, format="json")
+        submitted = time.perf_counter()
+        assert response.status_code == 202, response.content
+        task_id, first = response.json()["id"], None
+        while True:
+            row = Task.objects.filter(id=task_id).values("status", "processed", "failed").get()
+            now = time.perf_counter()
+            if first is None and row["processed"] >= 1:
+                first = now - started
+            if row["status"] in Task.FINISHED:
+                break
+            # Poll often only when something is due (the first photo, the end), so that watching
+            # does not take CPU from the workers: a 10 ms poll costs a few % of a core.
+            rate = row["processed"] / (now - started) if row["processed"] else 0
+            due = (len(image_ids) - row["processed"]) / rate if rate else 0
+            time.sleep(min(max(due / 4, 0.01), 0.25) if first else 0.01)
+        assert row["status"] == "succeeded" and row["failed"] == 0, row
+        return {
+            "rate": len(image_ids) / (now - started),
+            "submit_ms": (submitted - started) * 1000,
+            "first_ms": (first or now - started) * 1000,
+        }
+
+    def stop_latencies(self, trials: int) -> list[float]:
+        """DELETE -> `cancelled`, for a camera-photo task stopped once its workers are busy."""
+        from long_running_tasks.models import Task
+
+        latencies = []
+        for _ in range(trials):
+            ids = [str(image.id) for image in self.upload(self.camera, 24)]
+            task_id = self.client.post("/api/tasks/detect/", {"image_ids": ids}, format="json").json()["id"]
+            while Task.objects.filter(id=task_id).values_list("processed", flat=True).get() < 2:
+                time.sleep(0.01)
+            time.sleep(0.05)  # into the middle of an image
+            started = time.perf_counter()
+            assert self.client.delete(f"/api/tasks/{task_id}/").status_code == 202
+            while Task.objects.filter(id=task_id).values_list("status", flat=True).get() != "cancelled":
+                time.sleep(0.005)
+            latencies.append((time.perf_counter() - started) * 1000)
+        return latencies
+
+    # --- the run ---
+
+    def run(self) -> None:
+        import cv2
+
+        self.setup()
+        processes, threads = layout(self.args.layout)
+        b_count = self.args.b_images
+        sets = [
+            ("camera 4032x3024", self.camera, [int(n) for n in self.args.camera_sizes.split(",") if n]),
+            ("small 1024x768", self.small, [int(n) for n in self.args.sizes.split(",") if n]),
+        ]
+        print(f"Spotter benchmark · {os.cpu_count()} cores · {platform.processor() or platform.machine()} · "
+              f"OpenCV {cv2.__version__} · PostgreSQL + Redis · layout {processes} process(es) x {threads} "
+              f"thread(s) · load average before {self._load(self.load_before)}", flush=True)  # fmt: skip
+
+        self.start_worker(processes, threads)
+        rows, camera_b = [], None
+        for name, kind, sizes in sets:
+            loop_images = self.upload(kind, b_count)
+            for size in sizes:
+                images = self.upload(kind, size)
+                # A and B right before each C, on this set's photos: on a shared machine the load
+                # changes by the minute, and the ratios should compare like with like.
+                a, b = self.a_and_b(loop_images, processes, threads)
+                camera_b = camera_b or b
+                c = self.submit([image.id for image in images])
+                rows.append((name, size, a, b, c, ""))
+                print(_row(rows[-1]), file=sys.stderr, flush=True)
+                if size == 100:
+                    again = self.submit([image.id for image in images])
+                    rows.append((name, size, a, b, again, " (2nd run: result cache)"))
+        stops = self.stop_latencies(self.args.stops) or [float("nan")]
+        rss_after = self.worker.rss()
+
+        print()
+        print("| photos | task | A model img/s | B per-image img/s | C end-to-end img/s | C/B | B/A | submit ms | "
+              "first progress ms |")  # fmt: skip
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for row in rows:
+            print(_row(row))
+        image_ms = 1000 * processes / (camera_b or 1)
+        print()
+        print(f"stop latency (DELETE -> cancelled, {len(stops)} camera tasks): p50 {statistics.median(stops):.0f} ms, "
+              f"p95 {_p95(stops):.0f} ms, max {max(stops):.0f} ms; one camera image takes {image_ms:.0f} ms "
+              f"per process (target <= {image_ms + 200:.0f} ms)")  # fmt: skip
+        print(f"worker RSS (all {processes + 1} processes): {self.rss_before / 2**20:.0f} MiB before, "
+              f"{rss_after / 2**20:.0f} MiB after {self.serial} photos")  # fmt: skip
+
+        if self.args.layouts:
+            print()
+            print("| layout (processes x threads) | A img/s | B img/s | C img/s (100 camera photos) |")
+            print("|---|---:|---:|---:|")
+            for text in self.args.layouts.split(","):
+                p, t = layout(text)
+                loop_images = self.upload(self.camera, b_count)
+                a, b = self.a_and_b(loop_images, p, t)
+                self.start_worker(p, t)
+                c = self.submit([image.id for image in self.upload(self.camera, 100)])
+                print(f"| {p} x {t} | {a:.1f} | {b:.1f} | {c['rate']:.1f} |", flush=True)
+        print()
+        print(f"load average after: {self._load(os.getloadavg())}")
+
+    @staticmethod
+    def _load(values) -> str:
+        return " ".join(f"{v:.2f}" for v in values)
+
+
+def _row(row) -> str:
+    name, size, a, b, c, note = row
+    return (f"| {name}{note} | {size} | {a:.1f} | {b:.1f} | {c['rate']:.1f} | {c['rate'] / b:.2f} | {b / a:.2f} | "
+            f"{c['submit_ms']:.0f} | {c['first_ms']:.0f} |")  # fmt: skip
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def _crop_to(picture, ratio: float):
+    width, height = picture.size
+    if width / height > ratio:
+        new_width = round(height * ratio)
+        return picture.crop(((width - new_width) // 2, 0, (width - new_width) // 2 + new_width, height))
+    new_height = round(width / ratio)
+    return picture.crop((0, (height - new_height) // 2, width, (height - new_height) // 2 + new_height))
+
+
+# --- loops run in child processes (forked: they share the parent's inputs) ---
+
+
+def in_parallel(loop, items: list, processes: int, threads: int) -> float:
+    """Images per second of `loop` over `items`, split over `processes` forked processes."""
+    from django.db import connections
+
+    connections.close_all()  # children must not share the parent's database connection
+    context = multiprocessing.get_context("fork")
+    barrier, results = context.Barrier(processes), context.Queue()
+    children = [
+        context.Process(target=_child, args=(loop, items[n::processes], threads, barrier, results))
+        for n in range(processes)
+    ]
+    for child in children:
+        child.start()
+    spans = [results.get() for _ in children]
+    for child in children:
+        child.join()
+    return sum(count for _, _, count in spans) / (max(end for _, end, _ in spans) - min(s for s, _, _ in spans))
+
+
+def _child(loop, items, threads, barrier, results) -> None:
+    import cv2
+    from django.conf import settings
+
+    settings.SPOTTER_DETECTOR_THREADS = threads
+    cv2.setNumThreads(threads)
+    run = loop()
+    run(items[0])  # load and warm up
+    barrier.wait()
+    started = time.monotonic()
+    for item in items:
+        run(item)
+    results.put((started, time.monotonic(), len(items)))
+
+
+def _forward_loop():
+    from django.conf import settings
+
+    from image_processing.detection.detector import SsdMobilenetDetector
+
+    detector = SsdMobilenetDetector(threads=settings.SPOTTER_DETECTOR_THREADS)
+    return detector.forward
+
+
+def _product_loop():
+    from image_processing.detection.detector import DEFAULT_MIN_CONFIDENCE, postprocess
+    from image_processing.service import detect_candidates
+
+    return lambda file_name: postprocess(detect_candidates(file_name), DEFAULT_MIN_CONFIDENCE, None)
+
+
+# --- the worker ---
+
+
+class WorkerProcess:
+    """A real `celery worker` on the bench database and queue."""
+
+    def __init__(self, work: Path, processes: int, threads: int):
+        self.log_path = work / f"worker-{uuid.uuid4().hex[:6]}.log"
+        self.log = self.log_path.open("w")
+        env = {**os.environ, "SPOTTER_DETECTOR_THREADS": str(threads), "LOG_LEVEL": "WARNING"}
+        command = [sys.executable, "-m", "celery", "-A", "spotter", "worker", "--loglevel", "INFO",
+                   "--concurrency", str(processes), "--without-mingle", "--without-gossip",
+                   "--queues", os.environ["SPOTTER_QUEUE"], "--hostname", f"b-{uuid.uuid4().hex[:6]}@%h"]  # fmt: skip
+        self.process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if "ready." in self.log_path.read_text():
+                return
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.1)
+        raise RuntimeError(f"the worker did not start:\n{self.log_path.read_text()[-3000:]}")
+
+    def rss(self) -> int:
+        import psutil
+
+        parent = psutil.Process(self.process.pid)
+        return sum(p.memory_info().rss for p in [parent, *parent.children(recursive=True)])
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+if __name__ == "__main__":
+    main()

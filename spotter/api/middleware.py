@@ -1,0 +1,57 @@
+"""Keeps /api/ answers in the error shape whatever goes wrong, outside DRF's views too."""
+
+import logging
+
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent, TooManyFilesSent
+from django.db import DatabaseError
+from django.http import HttpRequest, HttpResponse
+
+from .responses import error_response
+
+logger = logging.getLogger(__name__)
+
+_GENERIC = {
+    400: ("bad_request", "The request is invalid."),
+    403: ("forbidden", "The request was refused; reload the page and try again."),
+    404: ("not_found", "Nothing was found at this address."),
+    405: ("method_not_allowed", "This endpoint does not accept that method."),
+    413: ("too_large", "The request body is too large."),
+    500: ("internal_error", "Something went wrong on our side; it has been logged."),
+}
+
+
+class ApiErrorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not _is_api(request) or response.status_code < 400 or _is_json(response):
+            return response
+        if response.status_code == 403 and "CSRF" in response.content.decode(errors="replace"):
+            return error_response(403, "csrf_failed", "The CSRF token is missing or wrong; reload the page.")
+        code, message = _GENERIC.get(response.status_code, ("error", "The request failed."))
+        return error_response(response.status_code, code, message)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not _is_api(request):
+            return None
+        if isinstance(exception, DatabaseError):
+            logger.warning("database unavailable: %s", exception)
+            return error_response(503, "database_unavailable", "The database is unreachable; try again shortly.")
+        if isinstance(exception, RequestDataTooBig | TooManyFilesSent | TooManyFieldsSent):
+            # Raised while Django reads the body (its size, file and field limits): the client's doing.
+            return error_response(413, "too_large", f"The request is too large: {exception}")
+        if isinstance(exception, SuspiciousOperation):
+            logger.warning("suspicious request on %s %s: %s", request.method, request.path, exception)
+            return error_response(400, *_GENERIC[400])
+        logger.exception("unhandled error on %s %s", request.method, request.path)
+        return error_response(500, *_GENERIC[500])
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _is_json(response: HttpResponse) -> bool:
+    return "application/json" in response.get("Content-Type", "")

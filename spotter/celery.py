@@ -1,0 +1,11 @@
+"""The Celery application: settings come from Django's settings under the CELERY_ namespace."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spotter.settings")
+
+app = Celery("spotter")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks(["long_running_tasks"], related_name="worker")

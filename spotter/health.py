@@ -1,0 +1,68 @@
+"""GET /api/health: is each part Spotter needs reachable, and how many workers answer."""
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .celery import app
+
+
+def database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except DatabaseError:
+        return False
+
+
+def broker_ok() -> bool:
+    try:
+        with app.connection_for_write() as broker:
+            broker.ensure_connection(max_retries=1, timeout=2)
+        return True
+    except Exception:  # noqa: BLE001 - kombu and redis-py raise many kinds
+        return False
+
+
+def worker_count() -> int | None:
+    """Workers that answer a ping; None where the broker cannot broadcast (the filesystem broker)."""
+    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        return None
+    try:
+        return len(app.control.ping(timeout=0.5) or [])
+    except Exception:  # noqa: BLE001
+        return 0
+
+
+class HealthView(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        responses={
+            (code, "application/json"): inline_serializer(
+                "Health",
+                {
+                    "database": serializers.CharField(),
+                    "broker": serializers.CharField(),
+                    "workers": serializers.IntegerField(allow_null=True),
+                },
+            )
+            for code in (200, 503)
+        },
+        summary="Health of the database, the broker and the workers",
+    )
+    def get(self, request: Request) -> Response:
+        database, broker = database_ok(), broker_ok()
+        body = {
+            "database": "ok" if database else "unavailable",
+            "broker": "ok" if broker else "unavailable",
+            "workers": worker_count() if broker else 0,
+        }
+        return Response(body, status=200 if database and broker else 503)

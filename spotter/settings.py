@@ -1,0 +1,255 @@
+"""Spotter settings, read from the environment.
+
+With no configuration at all Spotter runs on one machine: SQLite, Celery's filesystem broker and
+photos under `var/`. DATABASE_URL, REDIS_URL (or CELERY_BROKER_URL) switch to PostgreSQL and Redis.
+"""
+
+import secrets
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+env = environ.Env()
+
+VAR_DIR = Path(env("SPOTTER_VAR_DIR", default=str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment, else one generated once and kept under var/."""
+    if env("SECRET_KEY", default=""):
+        return env("SECRET_KEY")
+    key_file = VAR_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env.bool("DEBUG", default=False)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files served from here, not from a CDN
+    "accounts",
+    "image_processing",
+    "long_running_tasks",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "spotter.api.middleware.ApiErrorMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "spotter.urls"
+WSGI_APPLICATION = "spotter.wsgi.application"
+ASGI_APPLICATION = "spotter.asgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {"context_processors": ["django.template.context_processors.request"]},
+    }
+]
+
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'spotter.sqlite3'}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web process and the worker write at once: wait for the lock instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+    )
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# scripts/test.sh names a test database per run, so that test runs side by side do not collide.
+if env("SPOTTER_TEST_DATABASE", default=""):
+    DATABASES["default"]["TEST"] = {"NAME": env("SPOTTER_TEST_DATABASE")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Throttling counters must be shared by every web process: Redis when there is one.
+if env("REDIS_URL", default=""):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("REDIS_URL"),
+            "KEY_PREFIX": env("SPOTTER_CACHE_PREFIX", default="spotter"),
+        }
+    }
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_TZ = True
+
+# The built React app (frontend/dist) is served at / by whitenoise; see spotter/frontend.py.
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+WHITENOISE_USE_FINDERS = True  # serve app static files (Swagger UI) without collectstatic
+FRONTEND_DIST = BASE_DIR / "frontend" / "dist"
+WHITENOISE_ROOT = FRONTEND_DIST if FRONTEND_DIST.exists() else None
+
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Photos on S3 or any S3-compatible store (MinIO, Ceph, moto...) instead of MEDIA_ROOT: set the bucket.
+# Credentials come the usual boto3 way (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, a profile, an IAM role).
+SPOTTER_S3_BUCKET = env("SPOTTER_S3_BUCKET", default="")
+if SPOTTER_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": SPOTTER_S3_BUCKET,
+            "endpoint_url": env("SPOTTER_S3_ENDPOINT_URL", default=None),  # unset: AWS
+            "region_name": env("SPOTTER_S3_REGION", default=None),
+            "location": env("SPOTTER_S3_PREFIX", default=""),  # a folder inside the bucket
+            "addressing_style": env("SPOTTER_S3_ADDRESSING_STYLE", default=None),  # "path" for most non-AWS
+            "file_overwrite": False,
+            "default_acl": None,  # private: photos are only ever served through the API
+        },
+    }
+# Uploads larger than this spool to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = env.int("SPOTTER_MAX_FILES_PER_UPLOAD", default=100)
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+# Production behind HTTPS (a TLS-terminating proxy that sets X-Forwarded-Proto): SPOTTER_HTTPS=true
+# makes the cookies secure, redirects plain HTTP (except the health probe) and sends HSTS.
+SPOTTER_HTTPS = env.bool("SPOTTER_HTTPS", default=False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SPOTTER_HTTPS
+SECURE_SSL_REDIRECT = SPOTTER_HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^api/health$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if SPOTTER_HTTPS else 0)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SPOTTER_HTTPS else None
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "spotter.api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "spotter.api.pagination.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "spotter.api.exception_handler.handle_api_exception",
+    "DEFAULT_THROTTLE_RATES": {"auth": env("SPOTTER_AUTH_THROTTLE", default="30/minute")},
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Throttling counts by REMOTE_ADDR; a client-sent X-Forwarded-For is only believed for this many
+    # proxies in front of Spotter (0: never, so it cannot be used to dodge the login throttle).
+    "NUM_PROXIES": env.int("SPOTTER_NUM_PROXIES", default=0),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Spotter API",
+    "DESCRIPTION": "Store photos, detect objects in them with background tasks, search by what is in them.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "spotter.api.schema.add_error_responses",
+    ],
+}
+
+# --- Spotter's own limits and tuning ---
+SPOTTER_MAX_UPLOAD_BYTES = env.int("SPOTTER_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
+SPOTTER_MAX_PIXELS = env.int("SPOTTER_MAX_PIXELS", default=60_000_000)
+SPOTTER_THUMBNAIL_SIZE = 512
+SPOTTER_MAX_TASK_IMAGES = 10_000
+# Images per Celery message. 0 (the default): a task is cut into at least SPOTTER_MIN_CHUNKS chunks of at
+# most SPOTTER_MAX_CHUNK_SIZE images, so that a small task still spreads over every worker process; any
+# other value: every chunk has exactly that many images.
+SPOTTER_CHUNK_SIZE = env.int("SPOTTER_CHUNK_SIZE", default=0)
+SPOTTER_MAX_CHUNK_SIZE = env.int("SPOTTER_MAX_CHUNK_SIZE", default=16)
+SPOTTER_MIN_CHUNKS = env.int("SPOTTER_MIN_CHUNKS", default=16)
+# A running chunk whose worker has not reported for this long is considered lost.
+SPOTTER_CHUNK_STALE_SECONDS = env.float("SPOTTER_CHUNK_STALE_SECONDS", default=60)
+# A queued chunk not picked up for this long is published again (its message may have been lost).
+SPOTTER_CHUNK_REPUBLISH_SECONDS = env.float("SPOTTER_CHUNK_REPUBLISH_SECONDS", default=300)
+SPOTTER_CHUNK_MAX_ATTEMPTS = env.int("SPOTTER_CHUNK_MAX_ATTEMPTS", default=3)
+SPOTTER_SWEEP_INTERVAL_SECONDS = env.float("SPOTTER_SWEEP_INTERVAL_SECONDS", default=15)
+# OpenCV threads per worker process. 1, with one worker process per core (celery's default concurrency), measured
+# fastest by `make bench` (processes x threads table); 0 lets OpenCV use every core in every process.
+SPOTTER_DETECTOR_THREADS = env.int("SPOTTER_DETECTOR_THREADS", default=1)
+# "opencv" (OpenCV's DNN module) or "onnxruntime" (about twice as fast, same boxes: `make bench-runtimes
+# BENCH_ONNX=1`), which needs the model converted at install time by `make model-onnx`.
+SPOTTER_DETECTOR_RUNTIME = env("SPOTTER_DETECTOR_RUNTIME", default="opencv")
+SPOTTER_ONNX_MODEL = env(
+    "SPOTTER_ONNX_MODEL", default=str(BASE_DIR / ".venv" / "models" / "ssd_mobilenet_v2_coco.onnx")
+)
+
+# --- Celery ---
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default="filesystem://"))
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    _broker_dir = VAR_DIR / "broker"
+    for _sub in ("queue", "processed", "control"):
+        (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker_dir / "queue"),
+        "data_folder_out": str(_broker_dir / "queue"),
+        "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
+        "store_processed": False,
+    }
+else:
+    # Messages not acknowledged within this time are handed to another worker.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_DEFAULT_QUEUE = env("SPOTTER_QUEUE", default="spotter")
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = env.int("SPOTTER_CHUNK_TIME_LIMIT", default=1800)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
+# Fail fast when the broker is down instead of hanging the request.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
+CELERY_BEAT_SCHEDULE = {
+    "recover-stale-chunks": {
+        "task": "long_running_tasks.worker.recover_stale_chunks",
+        "schedule": SPOTTER_SWEEP_INTERVAL_SECONDS,
+    }
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django.server": {"level": "WARNING"},
+        # Each revoke warns that there is no result backend to mark it in; we keep no results on purpose.
+        "celery.worker.control": {"level": "ERROR"},
+    },
+}

@@ -1,0 +1,183 @@
+"""Stop requested at every point of a task's life. The worker's code (TaskService.run_chunk) runs
+in this process with a stand-in detector, so each point is hit exactly, not by luck of timing; the
+final status must always agree with `processed`, the items and the detections stored."""
+
+import io
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.utils import timezone
+from PIL import Image as PILImage
+
+from conftest import upload
+from image_processing.detection.detector import Box, Found
+from image_processing.service import ImageService
+from long_running_tasks.models import Task, TaskChunk
+from long_running_tasks.repository import TaskRepository
+from long_running_tasks.service import TaskService
+
+from .checks import assert_consistent
+
+pytestmark = pytest.mark.django_db
+
+TOTAL, CHUNK = 10, 4  # three chunks: 4, 4 and 2 images
+
+
+class Detector:
+    """Stands in for the model; `on_call[n]` runs just before the n-th image (1-based) is detected."""
+
+    def __init__(self):
+        self.calls, self.on_call = 0, {}
+
+    def __call__(self, image, labels, min_confidence):
+        self.calls += 1
+        if hook := self.on_call.get(self.calls):
+            hook()
+        return [Found("person", 0.9, Box(0.1, 0.1, 0.5, 0.5))]
+
+
+@pytest.fixture
+def detector(monkeypatch) -> Detector:
+    fake = Detector()
+    monkeypatch.setattr(ImageService, "detect", lambda service, *args: fake(*args))
+    monkeypatch.setattr("image_processing.service.get_detector", lambda: SimpleNamespace(model_name="stand-in"))
+    return fake
+
+
+@pytest.fixture
+def task(api, media_root, settings) -> dict:
+    settings.SPOTTER_CHUNK_SIZE = CHUNK
+    photos = []
+    for n in range(TOTAL):
+        buffer = io.BytesIO()
+        PILImage.new("RGB", (32 + n, 24), (n * 20, 80, 160)).save(buffer, "JPEG")
+        photos.append((f"p{n}.jpg", buffer.getvalue()))
+    ids = [image["id"] for image in upload(api, *photos).json()["images"]]
+    # Inside the test's transaction nothing is published: the chunks are run by hand below.
+    submitted = api.post("/api/tasks/detect/", {"image_ids": ids}, format="json")
+    assert submitted.status_code == 202
+    return submitted.json()
+
+
+def _chunks(task) -> list:
+    return list(TaskChunk.objects.filter(task_id=task["id"]).order_by("index").values_list("id", flat=True))
+
+
+def _run(chunk_id) -> None:
+    TaskService().run_chunk(chunk_id, "test-worker pid 1")
+
+
+def _stop(api, task) -> dict:
+    response = api.delete(f"/api/tasks/{task['id']}/")
+    assert response.status_code == 202, response.content
+    return response.json()
+
+
+def _final(api, task) -> dict:
+    assert_consistent(task["id"])
+    body = api.get(f"/api/tasks/{task['id']}/").json()
+    assert body["failed"] == 0
+    assert body["progress"] == round(100 * body["processed"] / body["total"], 1)
+    results = api.get(f"/api/tasks/{task['id']}/results?page_size=100").json()["results"]
+    assert sum(r["status"] in ("succeeded", "failed") for r in results) == body["processed"]
+    assert all(bool(r["detections"]) == (r["status"] == "succeeded") for r in results)
+    return body
+
+
+def test_stop_while_queued_cancels_at_once_and_late_messages_do_nothing(api, task, detector):
+    assert _stop(api, task)["status"] == "cancelled"
+    for chunk_id in _chunks(task):
+        _run(chunk_id)  # messages that were already in the broker
+    final = _final(api, task)
+    assert (final["status"], final["processed"], detector.calls) == ("cancelled", 0, 0)
+
+
+def test_stop_between_chunks_keeps_the_finished_chunk(api, task, detector):
+    first, *rest = _chunks(task)
+    _run(first)
+    assert _stop(api, task)["status"] == "cancelled"  # nothing was running: final at once
+    for chunk_id in rest:
+        _run(chunk_id)
+    final = _final(api, task)
+    assert (final["status"], final["processed"]) == ("cancelled", CHUNK)
+
+
+def test_stop_in_the_middle_of_a_chunk_stops_before_the_next_image(api, task, detector):
+    detector.on_call[2] = lambda: _stop(api, task)
+    chunks = _chunks(task)
+    _run(chunks[0])
+    for chunk_id in chunks[1:]:
+        _run(chunk_id)
+    final = _final(api, task)
+    assert (final["status"], final["processed"], detector.calls) == ("cancelled", 2, 2)
+
+
+def test_stop_during_the_last_image_of_the_last_chunk(api, task, detector):
+    detector.on_call[TOTAL] = lambda: _stop(api, task)
+    for chunk_id in _chunks(task):
+        _run(chunk_id)
+    final = _final(api, task)
+    # The image being detected when the stop came is recorded; there was no next one to skip.
+    assert (final["status"], final["processed"]) == ("succeeded", TOTAL)
+
+
+def test_stop_just_as_the_last_chunk_settles(api, task, detector, monkeypatch):
+    chunks = _chunks(task)
+    for chunk_id in chunks[:-1]:
+        _run(chunk_id)
+    settle = TaskRepository.settle_chunk
+
+    def stop_first(repository, chunk_id, status, error=None):
+        assert _stop(api, task)["status"] == "cancelling"
+        return settle(repository, chunk_id, status, error)
+
+    monkeypatch.setattr(TaskRepository, "settle_chunk", stop_first)
+    _run(chunks[-1])
+    final = _final(api, task)
+    assert (final["status"], final["processed"]) == ("succeeded", TOTAL)  # every image was done
+
+
+def test_stop_between_the_last_settle_and_the_final_status(api, task, detector, monkeypatch):
+    chunks = _chunks(task)
+    for chunk_id in chunks[:-1]:
+        _run(chunk_id)
+    finalize = TaskService.finalize_if_settled
+    stopped = []
+
+    def stop_first(service, task_id):
+        if not stopped:
+            stopped.append(_stop(api, task))  # the stop request finalizes first...
+        return finalize(service, task_id)  # ...and the worker's own finalize changes nothing
+
+    monkeypatch.setattr(TaskService, "finalize_if_settled", stop_first)
+    _run(chunks[-1])
+    final = _final(api, task)
+    assert (final["status"], final["processed"]) == ("succeeded", TOTAL)
+
+
+def test_stop_after_the_end_is_409_and_changes_nothing(api, task, detector):
+    for chunk_id in _chunks(task):
+        _run(chunk_id)
+    response = api.delete(f"/api/tasks/{task['id']}/")
+    assert response.status_code == 409 and response.json()["error"]["code"] == "task_already_finished"
+    assert _final(api, task)["status"] == "succeeded"
+
+
+def test_stop_twice_while_running_is_harmless(api, task, detector):
+    detector.on_call[1] = lambda: (_stop(api, task), _stop(api, task))
+    for chunk_id in _chunks(task):
+        _run(chunk_id)
+    final = _final(api, task)
+    assert (final["status"], final["processed"]) == ("cancelled", 1)
+
+
+def test_stop_while_the_running_chunks_worker_is_dead_is_settled_by_the_sweep(api, task, detector, settings):
+    first, *_ = _chunks(task)
+    long_ago = timezone.now() - timedelta(seconds=settings.SPOTTER_CHUNK_STALE_SECONDS + 5)
+    TaskChunk.objects.filter(id=first).update(status="running", heartbeat_at=long_ago, attempts=1)
+    Task.objects.filter(id=task["id"]).update(status="running", started_at=long_ago)
+    assert _stop(api, task)["status"] == "cancelling"  # the dead worker's chunk still looks running
+    TaskService().recover_stale_chunks()
+    final = _final(api, task)
+    assert (final["status"], final["processed"]) == ("cancelled", 0)

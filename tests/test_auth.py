@@ -1,0 +1,49 @@
+"""Register, tokens and browser sessions (with CSRF)."""
+
+import pytest
+from rest_framework.test import APIClient
+
+pytestmark = pytest.mark.django_db
+
+CREDENTIALS = {"username": "grace", "password": "a-long-secret-42"}
+
+
+def test_register_then_get_a_token_and_use_it():
+    client = APIClient()
+    registered = client.post("/api/auth/register", CREDENTIALS, format="json")
+    assert registered.status_code == 201
+    assert registered.json()["user"]["username"] == "grace"
+    token = client.post("/api/auth/token", CREDENTIALS, format="json").json()["token"]
+    assert token == registered.json()["token"]
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert client.get("/api/auth/me").json()["username"] == "grace"
+
+
+def test_wrong_password_and_taken_username_and_weak_password_are_clear_errors():
+    client = APIClient()
+    client.post("/api/auth/register", CREDENTIALS, format="json")
+    wrong = client.post("/api/auth/token", {**CREDENTIALS, "password": "nope-nope-nope"}, format="json")
+    assert wrong.status_code == 401 and wrong.json()["error"]["code"] == "invalid_credentials"
+    taken = client.post("/api/auth/register", {**CREDENTIALS, "username": "GRACE"}, format="json")
+    assert taken.status_code == 409 and taken.json()["error"]["code"] == "username_taken"
+    weak = client.post("/api/auth/register", {"username": "ada", "password": "123"}, format="json")
+    assert weak.status_code == 400 and weak.json()["error"]["code"] == "weak_password"
+
+
+def test_a_bad_token_is_401():
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Bearer not-a-token")
+    assert client.get("/api/images/").status_code == 401
+
+
+def test_browser_session_needs_the_csrf_token_for_changes():
+    browser = APIClient(enforce_csrf_checks=True)
+    browser.post("/api/auth/register", CREDENTIALS, format="json")
+    assert browser.get("/api/auth/csrf").status_code == 204
+    assert browser.post("/api/auth/login", CREDENTIALS, format="json").status_code == 200
+    csrf = browser.cookies["csrftoken"].value  # login rotates it: read it afresh
+    assert browser.get("/api/auth/me").json()["username"] == "grace"
+    refused = browser.post("/api/auth/logout")
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "csrf_failed"
+    assert browser.post("/api/auth/logout", HTTP_X_CSRFTOKEN=csrf).status_code == 204
+    assert browser.get("/api/auth/me").status_code == 401

@@ -1,0 +1,119 @@
+"""`make run`'s own configuration, end to end: no DATABASE_URL, no REDIS_URL, so SQLite and the
+filesystem broker under a var/ directory; the web server and the worker started from the Procfile
+by honcho, exactly as `make run` does; one real detection task through them over HTTP."""
+
+import json
+import os
+import signal
+import subprocess
+import threading
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+from conftest import ASTRONAUT, CHELSEA, GRACE_HOPPER, PROJECT_ROOT, free_port
+
+
+class Http:
+    def __init__(self, base: str):
+        self.base, self.token = base, None
+
+    def call(self, method: str, path: str, body: bytes | None = None, content_type: str = "application/json"):
+        request = urllib.request.Request(self.base + path, data=body, method=method)
+        request.add_header("Content-Type", content_type)
+        if self.token:
+            request.add_header("Authorization", f"Bearer {self.token}")
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read() or b"null")
+
+    def events(self, path: str) -> list[dict]:
+        """Read a whole server-sent event stream; return the JSON of its `data:` lines."""
+        request = urllib.request.Request(self.base + path, headers={"Accept": "text/event-stream"})
+        request.add_header("Authorization", f"Bearer {self.token}")
+        with urllib.request.urlopen(request, timeout=60) as response:
+            assert response.headers["Content-Type"].startswith("text/event-stream")
+            lines = response.read().decode().splitlines()
+        return [json.loads(line[len("data: ") :]) for line in lines if line.startswith("data: ")]
+
+    def upload(self, path: Path):
+        boundary = uuid.uuid4().hex
+        body = (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="{path.name}"\r\n'
+                f"Content-Type: application/octet-stream\r\n\r\n"
+            ).encode()
+            + path.read_bytes()
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        return self.call("POST", "/api/images/", body, f"multipart/form-data; boundary={boundary}")
+
+
+@pytest.fixture
+def embedded_app(tmp_path):
+    port = free_port()
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "MEDIA_ROOT")}  # fmt: skip
+    env.update(SPOTTER_VAR_DIR=str(tmp_path / "var"), HOST="127.0.0.1", PORT=str(port), WORKER_CONCURRENCY="1")
+    migrate = subprocess.run([".venv/bin/python", "manage.py", "migrate", "--noinput"], cwd=PROJECT_ROOT, env=env,
+                             capture_output=True, text=True)  # fmt: skip
+    assert migrate.returncode == 0, migrate.stderr
+    log = (tmp_path / "honcho.log").open("w")
+    app = subprocess.Popen([".venv/bin/honcho", "start"], cwd=PROJECT_ROOT, env=env, stdout=log,
+                           stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+    http = Http(f"http://127.0.0.1:{port}")
+    try:
+        _wait_until_serving(http, app, tmp_path / "honcho.log")
+        yield http, tmp_path / "var"
+    finally:
+        os.killpg(app.pid, signal.SIGINT)  # what Ctrl-C does
+        try:
+            app.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(app.pid, signal.SIGKILL)
+        log.close()
+
+
+def _wait_until_serving(http: Http, app: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert app.poll() is None, log.read_text()
+        try:
+            if http.call("GET", "/api/health")[0] == 200 and "ready." in log.read_text():
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(log.read_text())
+
+
+def test_a_full_task_runs_on_sqlite_and_the_filesystem_broker(embedded_app):
+    http, var = embedded_app
+    status, registered = http.call("POST", "/api/auth/register", json.dumps(
+        {"username": "local", "password": "a-long-secret-42"}).encode())  # fmt: skip
+    assert status == 201
+    http.token = registered["token"]
+    image_ids = []
+    for photo in (CHELSEA, ASTRONAUT, GRACE_HOPPER):
+        status, uploaded = http.upload(photo)
+        assert status == 201
+        image_ids.append(uploaded["images"][0]["id"])
+    status, task = http.call("POST", "/api/tasks/detect/", json.dumps({"image_ids": image_ids}).encode())
+    assert status == 202
+    streamed: list[dict] = []
+    reader = threading.Thread(target=lambda: streamed.extend(http.events(f"/api/tasks/{task['id']}/events")))
+    reader.start()
+    deadline = time.monotonic() + 60
+    while task["status"] not in ("succeeded", "failed", "cancelled") and time.monotonic() < deadline:
+        time.sleep(0.3)
+        task = http.call("GET", f"/api/tasks/{task['id']}/")[1]  # answered while the stream is open
+    reader.join(timeout=30)
+    assert task["status"] == "succeeded"
+    assert task["summary"].get("cat") == 1 and task["summary"].get("person") == 2
+    assert streamed and streamed[-1]["status"] == "succeeded" and streamed[-1]["processed"] == 3
+    progress = [event["processed"] for event in streamed]
+    assert progress == sorted(progress)
+    assert (var / "spotter.sqlite3").exists()
+    assert list((var / "media" / "originals").rglob("*.png"))
