@@ -52,4 +52,21 @@ describe("live task updates", () => {
     expect(polls).toBe(2);
     expect(screen.queryByRole("alert")).not.toBeInTheDocument();
   });
+
+  it("reports a task that was already finished when it first showed up, but not the old ones", async () => {
+    const old = makeTask({ id: "task-0", status: "succeeded", progress: 100, processed: 4, total: 4 });
+    const quick = makeTask({ id: "task-2", status: "succeeded", progress: 100, processed: 3, total: 3 });
+    let list = [old];
+    mockFetch({ "GET /api/tasks/": () => ({ body: makePage(list) }) });
+    const onFinished = vi.fn();
+    const { queryClient } = renderWithProviders(<TasksPanel onTaskFinished={onFinished} />);
+    await screen.findByRole("progressbar");
+    expect(onFinished).not.toHaveBeenCalled();
+
+    list = [quick, old]; // cached results: it ended before the list was fetched again
+    await act(() => queryClient.invalidateQueries({ queryKey: ["tasks", "list"] }));
+    await waitFor(() => expect(screen.getAllByRole("progressbar")).toHaveLength(2));
+    expect(onFinished).toHaveBeenCalledTimes(1);
+    expect(onFinished).toHaveBeenCalledWith(quick);
+  });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "react";
+import { useEffect } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { ApiError, parseJson } from "@/lib/api-client";
 import type { Task } from "@/types/api";
@@ -8,14 +8,10 @@ const POLL_INTERVAL_MS = 1000;
 
 /**
  * Follows a task that is not finished yet: server-sent events first, and if the stream breaks,
- * quiet polling once a second. Every update goes into the query cache.
+ * quiet polling once a second. Every update goes into the query cache (the panel notices the end there).
  */
-export function useTaskLiveUpdates(taskId: string, active: boolean, onFinished?: (task: Task) => void) {
+export function useTaskLiveUpdates(taskId: string, active: boolean) {
   const queryClient = useQueryClient();
-  const onFinishedRef = useRef(onFinished);
-  useEffect(() => {
-    onFinishedRef.current = onFinished;
-  });
 
   useEffect(() => {
     if (!active) return;
@@ -31,10 +27,7 @@ export function useTaskLiveUpdates(taskId: string, active: boolean, onFinished?:
 
     const receive = (task: Task) => {
       writeTaskToCache(queryClient, task);
-      if (isFinal(task.status)) {
-        stop();
-        onFinishedRef.current?.(task);
-      }
+      if (isFinal(task.status)) stop();
     };
 
     const poll = async () => {

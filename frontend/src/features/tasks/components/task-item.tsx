@@ -8,11 +8,11 @@ import { isAlreadyFinished, useStopTask } from "../api/stop-task";
 import { useTaskLiveUpdates } from "../api/task-live-updates";
 import { StatusBadge } from "./status-badge";
 
-type TaskItemProps = { task: Task; onFinished?: (task: Task) => void };
+type TaskItemProps = { task: Task };
 
-export function TaskItem({ task, onFinished }: TaskItemProps) {
+export function TaskItem({ task }: TaskItemProps) {
   const stopTask = useStopTask();
-  useTaskLiveUpdates(task.id, !isFinal(task.status), onFinished);
+  useTaskLiveUpdates(task.id, !isFinal(task.status));
 
   const canStop = task.status === "queued" || task.status === "running";
   const titleId = `task-${task.id}-title`;

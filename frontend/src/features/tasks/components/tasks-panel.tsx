@@ -2,6 +2,7 @@ import { useState } from "react";
 import { Alert } from "@/components/alert";
 import type { Task } from "@/types/api";
 import { useTasks } from "../api/get-tasks";
+import { useFinishedTasks } from "../api/use-finished-tasks";
 import { TaskItem } from "./task-item";
 
 type TasksPanelProps = { onTaskFinished?: (task: Task) => void };
@@ -9,6 +10,7 @@ type TasksPanelProps = { onTaskFinished?: (task: Task) => void };
 export function TasksPanel({ onTaskFinished }: TasksPanelProps) {
   const [page, setPage] = useState(1);
   const tasks = useTasks(page);
+  useFinishedTasks(tasks.data?.results, onTaskFinished);
 
   return (
     <section className="panel tasks" aria-labelledby="tasks-heading">
@@ -25,7 +27,7 @@ export function TasksPanel({ onTaskFinished }: TasksPanelProps) {
       {tasks.data && tasks.data.results.length > 0 && (
         <ul className="tasks__list" aria-label="Task list">
           {tasks.data.results.map((task) => (
-            <TaskItem key={task.id} task={task} onFinished={onTaskFinished} />
+            <TaskItem key={task.id} task={task} />
           ))}
         </ul>
       )}
