@@ -12,6 +12,7 @@ a temporary MEDIA_ROOT. Needs PostgreSQL and Redis (DATABASE_URL, REDIS_URL as f
 """
 
 import argparse
+import http.client as http_client
 import io
 import json
 import os
@@ -63,6 +64,11 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))] if ordered else float("nan")
 
 
+def upload_all(http: Http, paths: list[Path]) -> list[str]:
+    """Image ids of the uploaded photos, sent 50 to a request (the upload limit)."""
+    return [image["id"] for n in range(0, len(paths), 50) for image in http.upload(*paths[n : n + 50])]
+
+
 def run_task(http: Http, ids: list[str]) -> dict:
     status, _, body = http.call("POST", "/api/tasks/detect/", {"image_ids": ids})
     assert status == 202, body
@@ -79,8 +85,8 @@ def task_rate(task: dict) -> float:
 
 def scenario_polling(web: WebProcess, folder: Path, args) -> list[tuple[str, str]]:
     http = Http(web.http.base).register()
-    quiet_ids = [i["id"] for i in http.upload(*photos(folder / "quiet", args.photos, "quiet"))]
-    busy_ids = [i["id"] for i in http.upload(*photos(folder / "busy", args.photos, "busy"))]
+    quiet_ids = upload_all(http, photos(folder / "quiet", args.photos, "quiet"))
+    busy_ids = upload_all(http, photos(folder / "busy", args.photos, "busy"))
     quiet = http.wait_for_task(run_task(http, quiet_ids)["id"], timeout=1200)
 
     task_id = run_task(http, busy_ids)["id"]
@@ -88,14 +94,19 @@ def scenario_polling(web: WebProcess, folder: Path, args) -> list[tuple[str, str
     lock = threading.Lock()
 
     def poll():
-        client = Http(http.base)
-        client.token = http.token
+        # One kept-alive connection per client, as a browser's fetch() would use.
+        connection = http_client.HTTPConnection(urlparse(http.base).hostname, urlparse(http.base).port, timeout=30)
+        headers = {"Authorization": f"Bearer {http.token}"}
+        time.sleep(random.uniform(0, args.poll_interval))  # clients arrive spread out, not in one burst
         while not done.is_set():
             began = time.perf_counter()
             try:
-                status, _, body = client.call("GET", f"/api/tasks/{task_id}/", timeout=30)
-            except OSError as error:
+                connection.request("GET", f"/api/tasks/{task_id}/", headers=headers)
+                response = connection.getresponse()
+                status, body = response.status, json.loads(response.read())
+            except (OSError, http_client.HTTPException, ValueError) as error:
                 status, body = 0, str(error)
+                connection.close()
             elapsed = time.perf_counter() - began
             with lock:
                 latencies.append(elapsed)
@@ -127,8 +138,8 @@ def scenario_polling(web: WebProcess, folder: Path, args) -> list[tuple[str, str
 def scenario_events(web: WebProcess, folder: Path, args) -> list[tuple[str, str]]:
     """The same measurement with the clients following the task as the web app does: on its event stream."""
     http = Http(web.http.base).register()
-    quiet_ids = [i["id"] for i in http.upload(*photos(folder / "quiet-sse", args.photos, "quiet-sse"))]
-    busy_ids = [i["id"] for i in http.upload(*photos(folder / "busy-sse", args.photos, "busy-sse"))]
+    quiet_ids = upload_all(http, photos(folder / "quiet-sse", args.photos, "quiet-sse"))
+    busy_ids = upload_all(http, photos(folder / "busy-sse", args.photos, "busy-sse"))
     quiet = http.wait_for_task(run_task(http, quiet_ids)["id"], timeout=1200)
 
     task_id = run_task(http, busy_ids)["id"]
@@ -260,8 +271,13 @@ def _count(db_url: str, sql: str) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=100)
-    parser.add_argument("--poll-interval", type=float, default=0.5, help="mean seconds between one client's polls")
-    parser.add_argument("--photos", type=int, default=48, help="photos in each polling-scenario task")
+    parser.add_argument(
+        "--poll-interval",
+        type=float,
+        default=1.0,
+        help="mean seconds between one client's polls (the web app polls once a second)",
+    )
+    parser.add_argument("--photos", type=int, default=200, help="photos in each polling or events task (~10 s)")
     parser.add_argument("--uploaders", type=int, default=20)
     parser.add_argument("--uploads", type=int, default=200)
     parser.add_argument("--users", type=int, default=20)

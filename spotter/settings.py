@@ -75,6 +75,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if env.bool("SPOTTER_DB_POOL", default=False) and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Set by spotter/asgi.py for the web process: a poll borrows a connection instead of opening one.
+    # It checks a connection before lending it (CONN_HEALTH_CHECKS), and gives up after 5 s (503) when the
+    # database is gone.
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": env.int("SPOTTER_DB_POOL_SIZE", default=10),
+        "timeout": 5,
+    }
 # scripts/test.sh names a test database per run, so that test runs side by side do not collide.
 if env("SPOTTER_TEST_DATABASE", default=""):
     DATABASES["default"]["TEST"] = {"NAME": env("SPOTTER_TEST_DATABASE")}
