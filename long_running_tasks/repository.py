@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
+from django.db import connection
 from django.db.models import F, Q, QuerySet
 
 from .models import Task, TaskChunk, TaskItem
@@ -67,8 +68,18 @@ class TaskRepository:
         active = Task.objects.filter(id=task_id, status__in=Task.ACTIVE)
         return bool(active.update(status=status, finished_at=now, error=error))
 
-    def add_progress(self, task_id: uuid.UUID, processed: int, failed: int) -> None:
-        Task.objects.filter(id=task_id).update(processed=F("processed") + processed, failed=F("failed") + failed)
+    def add_progress(self, task_id: uuid.UUID, processed: int, failed: int) -> str | None:
+        """Count images done into the task and return its status as of that moment: the worker's stop check
+        for the next image comes with the write, not as a query of its own. (Raw SQL only for RETURNING,
+        which PostgreSQL and SQLite both have and the ORM's update() does not.)"""
+        table, pk = Task._meta.db_table, Task._meta.pk
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET processed = processed + %s, failed = failed + %s WHERE id = %s RETURNING status",
+                [processed, failed, pk.get_db_prep_value(task_id, connection)],
+            )
+            row = cursor.fetchone()
+        return row[0] if row else None
 
     # --- chunks ---
 
@@ -83,6 +94,26 @@ class TaskRepository:
             .update(status=TaskChunk.Status.RUNNING, worker=worker, heartbeat_at=now, attempts=F("attempts") + 1)
         )
         return TaskChunk.objects.select_related("task").get(id=chunk_id) if claimed else None
+
+    def claim_next_queued_chunk(self, task_id: uuid.UUID, worker: str, now: datetime) -> TaskChunk | None:
+        """Take the task's first queued chunk, if any; a few tries, since other workers take them too."""
+        for _ in range(3):
+            next_id = (
+                TaskChunk.objects.filter(task_id=task_id, status=TaskChunk.Status.QUEUED)
+                .order_by("index")
+                .values_list("id", flat=True)
+                .first()
+            )
+            if next_id is None:
+                return None
+            claimed = (
+                TaskChunk.objects.filter(id=next_id, status=TaskChunk.Status.QUEUED)
+                .exclude(task__status__in=[Task.Status.CANCELLING, Task.Status.CANCELLED])
+                .update(status=TaskChunk.Status.RUNNING, worker=worker, heartbeat_at=now, attempts=F("attempts") + 1)
+            )
+            if claimed:
+                return TaskChunk.objects.select_related("task").get(id=next_id)
+        return None
 
     def chunk(self, chunk_id: uuid.UUID) -> TaskChunk | None:
         return TaskChunk.objects.filter(id=chunk_id).first()

@@ -200,6 +200,9 @@ SPOTTER_MAX_CHUNK_SIZE = env.int("SPOTTER_MAX_CHUNK_SIZE", default=16)
 SPOTTER_MIN_CHUNKS = env.int("SPOTTER_MIN_CHUNKS", default=16)
 # A running chunk whose worker has not reported for this long is considered lost.
 SPOTTER_CHUNK_STALE_SECONDS = env.float("SPOTTER_CHUNK_STALE_SECONDS", default=60)
+# A worker process that finishes a chunk takes its task's next queued chunk straight from the database, for
+# up to this long per Celery message, instead of idling until the broker hands it the next message (0: never).
+SPOTTER_CHUNK_FOLLOW_ON_SECONDS = env.float("SPOTTER_CHUNK_FOLLOW_ON_SECONDS", default=60)
 # A queued chunk not picked up for this long is published again (its message may have been lost).
 SPOTTER_CHUNK_REPUBLISH_SECONDS = env.float("SPOTTER_CHUNK_REPUBLISH_SECONDS", default=300)
 SPOTTER_CHUNK_MAX_ATTEMPTS = env.int("SPOTTER_CHUNK_MAX_ATTEMPTS", default=3)

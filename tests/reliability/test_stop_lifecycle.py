@@ -48,6 +48,8 @@ def detector(monkeypatch) -> Detector:
 @pytest.fixture
 def task(api, media_root, settings) -> dict:
     settings.SPOTTER_CHUNK_SIZE = CHUNK
+    # Each message runs its own chunk only, so that every point between chunks can be reached by hand.
+    settings.SPOTTER_CHUNK_FOLLOW_ON_SECONDS = 0
     photos = []
     for n in range(TOTAL):
         buffer = io.BytesIO()
@@ -181,3 +183,25 @@ def test_stop_while_the_running_chunks_worker_is_dead_is_settled_by_the_sweep(ap
     TaskService().recover_stale_chunks()
     final = _final(api, task)
     assert (final["status"], final["processed"]) == ("cancelled", 0)
+
+
+def test_a_worker_goes_on_with_the_next_queued_chunks_and_a_stop_still_lands(api, task, detector, settings):
+    settings.SPOTTER_CHUNK_FOLLOW_ON_SECONDS = 60
+    detector.on_call[6] = lambda: _stop(api, task)  # in the second chunk, taken without a message
+    first, *rest = _chunks(task)
+    _run(first)
+    assert detector.calls == 6
+    for chunk_id in rest:  # their messages arrive later: nothing is left to do
+        _run(chunk_id)
+    final = _final(api, task)
+    assert (final["status"], final["processed"], detector.calls) == ("cancelled", 6, 6)
+
+
+def test_a_worker_going_on_from_chunk_to_chunk_finishes_the_task_once(api, task, detector, settings):
+    settings.SPOTTER_CHUNK_FOLLOW_ON_SECONDS = 60
+    first, *rest = _chunks(task)
+    _run(first)
+    for chunk_id in rest:
+        _run(chunk_id)
+    final = _final(api, task)
+    assert (final["status"], final["processed"], detector.calls) == ("succeeded", TOTAL, TOTAL)
