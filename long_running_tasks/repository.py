@@ -95,24 +95,17 @@ class TaskRepository:
         )
         return TaskChunk.objects.select_related("task").get(id=chunk_id) if claimed else None
 
-    def claim_next_queued_chunk(self, task_id: uuid.UUID, worker: str, now: datetime) -> TaskChunk | None:
+    def claim_next_queued_chunk(
+        self, task_id: uuid.UUID, worker: str, now: datetime, stale_before: datetime
+    ) -> TaskChunk | None:
         """Take the task's first queued chunk, if any; a few tries, since other workers take them too."""
         for _ in range(3):
-            next_id = (
-                TaskChunk.objects.filter(task_id=task_id, status=TaskChunk.Status.QUEUED)
-                .order_by("index")
-                .values_list("id", flat=True)
-                .first()
-            )
+            queued = TaskChunk.objects.filter(task_id=task_id, status=TaskChunk.Status.QUEUED)
+            next_id = queued.order_by("index").values_list("id", flat=True).first()
             if next_id is None:
                 return None
-            claimed = (
-                TaskChunk.objects.filter(id=next_id, status=TaskChunk.Status.QUEUED)
-                .exclude(task__status__in=[Task.Status.CANCELLING, Task.Status.CANCELLED])
-                .update(status=TaskChunk.Status.RUNNING, worker=worker, heartbeat_at=now, attempts=F("attempts") + 1)
-            )
-            if claimed:
-                return TaskChunk.objects.select_related("task").get(id=next_id)
+            if chunk := self.claim_chunk(next_id, worker, now, stale_before):
+                return chunk
         return None
 
     def chunk(self, chunk_id: uuid.UUID) -> TaskChunk | None:

@@ -124,7 +124,8 @@ class TaskService:
             self._run_claimed(chunk)
             if time.monotonic() >= give_way_at:
                 return  # let other messages (other tasks, the sweep) have this process
-            chunk = self.tasks.claim_next_queued_chunk(chunk.task_id, worker, timezone.now())
+            now = timezone.now()
+            chunk = self.tasks.claim_next_queued_chunk(chunk.task_id, worker, now, now - _stale_after())
 
     def _run_claimed(self, chunk: TaskChunk) -> None:
         task = chunk.task

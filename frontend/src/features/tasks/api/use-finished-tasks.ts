@@ -9,16 +9,17 @@ import { isFinal } from "./get-tasks";
  * history, not news.
  */
 export function useFinishedTasks(tasks: Task[] | undefined, onFinished?: (task: Task) => void) {
-  const finishedSeen = useRef<Map<string, boolean> | null>(null);
+  // Whether each task was final when last seen; null until the first list arrives.
+  const finishedWhenSeen = useRef<Map<string, boolean> | null>(null);
 
   useEffect(() => {
     if (!tasks) return;
-    const seen = finishedSeen.current;
-    finishedSeen.current = new Map(seen ?? []);
+    const firstLoad = finishedWhenSeen.current === null;
+    const seen = (finishedWhenSeen.current ??= new Map());
     for (const task of tasks) {
       const finished = isFinal(task.status);
-      if (seen && finished && seen.get(task.id) !== true) onFinished?.(task);
-      finishedSeen.current.set(task.id, finished);
+      if (!firstLoad && finished && seen.get(task.id) !== true) onFinished?.(task);
+      seen.set(task.id, finished);
     }
   }, [tasks, onFinished]);
 }
