@@ -4,7 +4,8 @@ Every Spotter view is synchronous; only the event streams' bodies are asynchrono
 handler runs a sync middleware chain by hopping between the event loop and its sync thread around each
 middleware (a dozen hops a request, most of the CPU a progress poll costs). This handler builds the chain
 in sync mode and enters it once, the way the WSGI handler would, while streams are still served
-asynchronously by the ASGI handler around it.
+asynchronously by the ASGI handler around it. Progress polls mostly skip Django: see
+long_running_tasks/progress_fast_path.py.
 """
 
 import os
@@ -29,4 +30,7 @@ class SyncStackASGIHandler(ASGIHandler):
 
 
 django.setup(set_prefix=False)
-application = SyncStackASGIHandler()
+
+from long_running_tasks.progress_fast_path import with_progress_fast_path  # noqa: E402 - needs the apps loaded
+
+application = with_progress_fast_path(SyncStackASGIHandler())

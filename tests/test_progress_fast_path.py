@@ -1,0 +1,256 @@
+"""The progress fast path (long_running_tasks/progress_fast_path.py): the polls it answers get Django's
+answer byte for byte, and every request it must not answer reaches Django.
+
+Requests go through the real ASGI stack in process, the fast path in front of Django's ASGI handler, on
+the PostgreSQL test database; rows are committed, since the fast path reads them on connections of its own.
+"""
+
+import asyncio
+import json
+import socket
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from asgiref.sync import sync_to_async
+from django.contrib.auth import get_user_model
+from django.core.handlers.asgi import ASGIHandler
+from django.db import connection, connections
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from image_processing.models import Detection, Image
+from long_running_tasks.models import Task
+from long_running_tasks.progress_fast_path import ProgressFastPath
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="the fast path serves PostgreSQL only"),
+]
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: set[tuple[bytes, bytes]]
+    body: bytes
+
+
+class CountingDjango:
+    """Django's ASGI handler, counting the requests that reach it."""
+
+    def __init__(self):
+        self.handler, self.calls = ASGIHandler(), 0
+
+    async def __call__(self, scope, receive, send):
+        self.calls += 1
+        await self.handler(scope, receive, send)
+
+
+async def request(app, path: str, token: str | None = None, method: str = "GET", query: bytes = b"", **headers):
+    sent_headers = [(b"host", b"testserver")]
+    if token:
+        sent_headers.append((b"authorization", f"Bearer {token}".encode()))
+    sent_headers += [(name.replace("_", "-").encode(), value.encode()) for name, value in headers.items()]
+    sent_headers = list({name: (name, value) for name, value in sent_headers}.values())  # later ones win
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
+             "path": path, "raw_path": path.encode(), "query_string": query, "root_path": "", "headers": sent_headers,
+             "client": ("127.0.0.1", 50000), "server": ("testserver", 80)}  # fmt: skip
+    messages, body_sent = [], asyncio.Event()
+
+    async def receive():
+        if not body_sent.is_set():
+            body_sent.set()
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await asyncio.Event().wait()  # the client stays connected until it has the whole answer
+
+    async def send(message):
+        messages.append(message)
+
+    await app(scope, receive, send)
+    start = messages[0]
+    headers = {(name.lower(), value) for name, value in start["headers"]}  # names are case-insensitive
+    return Answer(start["status"], headers, b"".join(m.get("body", b"") for m in messages[1:]))
+
+
+def serve(scenario, *apps):
+    """Run an async scenario, then close what it opened: the fast path's pool and Django's connection in
+    the thread that ran the views (the test database is dropped at the end of the run)."""
+
+    async def run():
+        try:
+            return await scenario()
+        finally:
+            for app in apps:
+                await app.close()
+            await sync_to_async(connections.close_all, thread_sensitive=True)()
+
+    return asyncio.run(run())
+
+
+def user_with_token(active: bool = True) -> tuple:
+    user = get_user_model().objects.create_user(f"poller-{Task.objects.count()}-{timezone.now().timestamp()}")
+    user.is_active = active
+    user.save()
+    return user, Token.objects.create(user=user).key
+
+
+def tasks_in_every_state(owner) -> list[Task]:
+    now = timezone.now()
+    image = Image.objects.create(
+        owner=owner,
+        filename="a.jpg",
+        content_type="image/jpeg",
+        width=4,
+        height=3,
+        size_bytes=10,
+        sha256="0" * 64,
+        file_name="x",
+        thumbnail_name="y",
+    )
+    done = Task.objects.create(
+        owner=owner,
+        type="detect",
+        total=3,
+        processed=3,
+        status=Task.Status.SUCCEEDED,
+        started_at=now - timedelta(seconds=2),
+        finished_at=now,
+        options={"min_confidence": 0.5, "classes": ["cat", "dog"]},
+    )
+    for label in ("cat", "dog", "dog"):  # most found first, not alphabetical
+        Detection.objects.create(
+            image=image, task_id=done.id, model="m", label=label, confidence=0.9, x_min=0, y_min=0, x_max=1, y_max=1
+        )
+    return [
+        done,
+        Task.objects.create(owner=owner, type="detect", total=5),
+        Task.objects.create(
+            owner=owner,
+            type="detect",
+            total=10,
+            processed=3,
+            status=Task.Status.RUNNING,
+            started_at=now - timedelta(seconds=10),
+        ),
+        Task.objects.create(
+            owner=owner,
+            type="detect",
+            total=4,
+            processed=2,
+            failed=2,
+            status=Task.Status.FAILED,
+            started_at=now,
+            finished_at=now + timedelta(seconds=1),
+            error='Detection failed: caf\u00e9 \u2028 \U0001f408 "quoted"',
+        ),
+        Task.objects.create(
+            owner=owner,
+            type="detect",
+            total=9,
+            processed=1,
+            status=Task.Status.CANCELLED,
+            started_at=now,
+            finished_at=now,
+        ),
+    ]
+
+
+def test_answers_polls_exactly_as_django_does():
+    owner, token = user_with_token()
+    tasks = tasks_in_every_state(owner)
+    django, fast = ASGIHandler(), ProgressFastPath(counting := CountingDjango())
+
+    async def scenario():
+        for task in tasks:
+            for path in (f"/api/tasks/{task.id}/", f"/api/tasks/{task.id}"):
+                expected = await request(django, path, token)
+                answer = await request(fast, path, token, accept="application/json")
+                assert (answer.status, answer.body) == (200, expected.body), task.status
+                assert answer.headers == expected.headers
+        assert counting.calls == 0  # all of them answered by the fast path
+
+    serve(scenario, fast)
+
+
+def test_the_summary_and_the_running_figures_are_the_tasks_own():
+    owner, token = user_with_token()
+    done, _, running, *_ = tasks_in_every_state(owner)
+    fast = ProgressFastPath(CountingDjango())
+
+    async def scenario():
+        return [await request(fast, f"/api/tasks/{task.id}/", token) for task in (done, running)]
+
+    done_body, running_body = (json.loads(answer.body) for answer in serve(scenario, fast))
+    assert done_body["summary"] == {"dog": 2, "cat": 1} and list(done_body["summary"]) == ["dog", "cat"]
+    assert done_body["options"] == {"min_confidence": 0.5, "classes": ["cat", "dog"]}
+    assert running_body["progress"] == 30.0 and running_body["images_per_second"] == pytest.approx(0.3, abs=0.01)
+    assert running_body["eta_seconds"] == pytest.approx(23.3, abs=0.5)
+
+
+def test_leaves_every_other_request_to_django():
+    owner, token = user_with_token()
+    _, other_token = user_with_token()
+    inactive, inactive_token = user_with_token(active=False)
+    task, inactive_task = tasks_in_every_state(owner)[0], tasks_in_every_state(inactive)[0]
+    path = f"/api/tasks/{task.id}/"
+    cases = {
+        "another user's task": dict(path=path, token=other_token),
+        "an unknown task": dict(path="/api/tasks/00000000-0000-4000-8000-000000000000/", token=token),
+        "an unknown token": dict(path=path, token="0" * 40),
+        "an inactive user": dict(path=f"/api/tasks/{inactive_task.id}/", token=inactive_token),
+        "no credentials": dict(path=path),
+        "DRF's own keyword": dict(path=path, authorization=f"Token {token}"),
+        "a query string": dict(path=path, token=token, query=b"format=json"),
+        "HEAD": dict(path=path, token=token, method="HEAD"),
+        "HTML wanted": dict(path=path, token=token, accept="text/html"),
+        "a host not allowed": dict(path=path, token=token, host="evil.example"),
+        "the results": dict(path=f"{path}results", token=token),
+        "an upper-case id": dict(path=path.upper().replace("/API/TASKS/", "/api/tasks/"), token=token),
+    }
+    django, fast = ASGIHandler(), ProgressFastPath(counting := CountingDjango())
+
+    async def scenario():
+        for name, case in cases.items():
+            calls = counting.calls
+            expected, answer = await request(django, **case), await request(fast, **case)
+            assert counting.calls == calls + 1, f"{name}: answered by the fast path"
+            assert (answer.status, answer.body) == (expected.status, expected.body), name
+
+    serve(scenario, fast)
+
+
+def test_https_settings_apply_as_in_django(settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_HSTS_SECONDS = 3600
+    owner, token = user_with_token()
+    path = f"/api/tasks/{tasks_in_every_state(owner)[1].id}/"
+    django, fast = ASGIHandler(), ProgressFastPath(counting := CountingDjango())
+
+    async def scenario():
+        plain = await request(fast, path, token)
+        assert (plain.status, counting.calls) == (301, 1)  # Django redirects plain HTTP
+        expected = await request(django, path, token, x_forwarded_proto="https")
+        answer = await request(fast, path, token, x_forwarded_proto="https")
+        assert counting.calls == 1
+        assert (answer.status, answer.body, answer.headers) == (200, expected.body, expected.headers)
+        assert (b"strict-transport-security", b"max-age=3600") in answer.headers
+
+    serve(scenario, fast)
+
+
+def test_a_database_error_hands_polls_to_django():
+    owner, token = user_with_token()
+    path = f"/api/tasks/{tasks_in_every_state(owner)[1].id}/"
+    with socket.socket() as unused:  # a port nothing listens on: connections are refused
+        unused.bind(("127.0.0.1", 0))
+        closed_port = unused.getsockname()[1]
+    unreachable = {**connection.settings_dict, "HOST": "127.0.0.1", "PORT": closed_port}
+    fast = ProgressFastPath(counting := CountingDjango(), database=unreachable)
+
+    async def scenario():
+        first, second = await request(fast, path, token), await request(fast, path, token)
+        assert (first.status, second.status, counting.calls) == (200, 200, 2)  # Django answered both
+
+    serve(scenario, fast)
