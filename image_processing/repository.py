@@ -76,11 +76,11 @@ class ImageRepository:
         return {row["label"]: row["n"] for row in rows}
 
     def replace_detections(
-        self, image_id: uuid.UUID, model: str, labels: Iterable[str], detections: list[Detection]
+        self, image_ids: list[uuid.UUID], model: str, labels: Iterable[str], detections: list[Detection]
     ) -> None:
-        """Swap an image's detections of these labels by this model for new ones, atomically."""
+        """Swap these images' detections of these labels by this model for new ones, atomically."""
         with transaction.atomic(savepoint=False):  # inside the caller's transaction, no savepoint round trips
-            Detection.objects.filter(image_id=image_id, model=model, label__in=list(labels)).delete()
+            Detection.objects.filter(image_id__in=image_ids, model=model, label__in=list(labels)).delete()
             Detection.objects.bulk_create(detections)
 
     # --- the result cache ---
@@ -93,9 +93,13 @@ class ImageRepository:
             for sha256, floor, candidates in rows.values_list("sha256", "floor", "candidates")
         }
 
-    def cache_candidates(self, sha256: str, model: str, floor: float, candidates: list) -> None:
-        """Keep candidates for this content and model; if another worker stored them first, theirs stay."""
+    def cache_candidates(self, entries: list[tuple[str, str, list]], floor: float) -> None:
+        """Keep candidates for these (sha256, model, candidates); entries another worker stored first stay theirs."""
         with transaction.atomic(savepoint=False):  # no transaction of its own inside the caller's
             DetectionCache.objects.bulk_create(
-                [DetectionCache(sha256=sha256, model=model, floor=floor, candidates=candidates)], ignore_conflicts=True
+                [
+                    DetectionCache(sha256=sha256, model=model, floor=floor, candidates=found)
+                    for sha256, model, found in entries
+                ],
+                ignore_conflicts=True,
             )

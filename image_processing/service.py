@@ -181,10 +181,11 @@ class ImageService:
 
     def store_results(self) -> None:
         """Put what `detect` ran the model for into the result cache. The task module calls it inside
-        each photo's transaction, so it costs no transaction of its own."""
-        for sha256, (model, candidates) in self._unstored.items():
-            self.images.cache_candidates(sha256, model, CACHE_FLOOR, candidates)
-        self._unstored.clear()
+        its photos' transaction, so it costs no transaction of its own."""
+        if self._unstored:
+            entries = [(sha256, model, candidates) for sha256, (model, candidates) in self._unstored.items()]
+            self.images.cache_candidates(entries, CACHE_FLOOR)
+            self._unstored.clear()
 
     def prefetch_results(self, images: Iterable[Image]) -> None:
         """Look these photos up in the result cache in one query, so that `detect` needs none."""
@@ -201,6 +202,14 @@ class ImageService:
         self, image_id: uuid.UUID, labels: Iterable[str], found: list[Found], task_id: uuid.UUID | None
     ) -> None:
         """Replace this image's detections of these labels by the current model with `found`."""
+        self.save_detections_of_many({image_id: found}, labels, task_id)
+
+    def save_detections_of_many(
+        self, found_by_image: dict[uuid.UUID, list[Found]], labels: Iterable[str], task_id: uuid.UUID | None
+    ) -> None:
+        """save_detections for several images at once: one DELETE and one INSERT."""
+        if not found_by_image:
+            return
         model = get_detector().model_name
         rows = [
             Detection(
@@ -214,9 +223,10 @@ class ImageService:
                 x_max=f.box.x_max,
                 y_max=f.box.y_max,
             )
+            for image_id, found in found_by_image.items()
             for f in found
         ]
-        self.images.replace_detections(image_id, model, labels, rows)
+        self.images.replace_detections(list(found_by_image), model, labels, rows)
 
     def label_summary_of_task(self, task_id: uuid.UUID) -> dict[str, int]:
         return self.images.label_summary_of_task(task_id)

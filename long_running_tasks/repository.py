@@ -159,9 +159,12 @@ class TaskRepository:
     def pending_items(self, chunk_id: uuid.UUID) -> list[TaskItem]:
         return list(TaskItem.objects.filter(chunk_id=chunk_id, status=TaskItem.Status.PENDING).order_by("position"))
 
-    def finish_item(self, item_id: int, status: str, error: str | None, now: datetime) -> bool:
-        pending = TaskItem.objects.filter(id=item_id, status=TaskItem.Status.PENDING)
-        return bool(pending.update(status=status, error=error, finished_at=now))
+    def finish_items(self, item_ids: Sequence[int], status: str, error: str | None, now: datetime) -> int:
+        """Finish those of these items still pending; how many were."""
+        if not item_ids:
+            return 0
+        pending = TaskItem.objects.filter(id__in=list(item_ids), status=TaskItem.Status.PENDING)
+        return pending.update(status=status, error=error, finished_at=now)
 
     def fail_pending_items(self, chunk_id: uuid.UUID, reason: str, now: datetime) -> int:
         pending = TaskItem.objects.filter(chunk_id=chunk_id, status=TaskItem.Status.PENDING)

@@ -13,6 +13,7 @@ import logging
 import time
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -32,6 +33,18 @@ from .repository import TaskRepository
 from .task_types import TASK_TYPES, TaskType
 
 logger = logging.getLogger(__name__)
+
+
+class AlreadyRecorded(Exception):
+    """Another worker recorded one of these photos first: the write is undone."""
+
+
+@dataclass(frozen=True)
+class PhotoResult:
+    item: TaskItem
+    found: list
+    error: str | None
+
 
 # A running chunk records a sign of life at most this often (claiming it counts as one); far below
 # SPOTTER_CHUNK_STALE_SECONDS, and one UPDATE fewer for most photos.
@@ -140,19 +153,23 @@ class TaskService:
             # One query each for the chunk's photos and their cached results, not one per photo.
             images = self.images.find_images(item.image_id for item in items)
             self.images.prefetch_results(images.values())
-            last_beat, status = time.monotonic(), task.status
-            for item in items:
-                # The stop check before each photo: the status as of the last photo's write (which
-                # returns it) or, before the first, as read with the claim.
+            status, unrecorded = task.status, []
+            last_beat = last_write = time.monotonic()
+            for position, item in enumerate(items):
+                # The stop check before each photo: the status as of the last write (which returns it) or,
+                # before the first, as read with the claim.
                 if status == Task.Status.CANCELLING:
                     outcome = TaskChunk.Status.CANCELLED
                     break
-                beat = time.monotonic() - last_beat >= HEARTBEAT_SECONDS
-                image = images.get(item.image_id)
-                status = self._process_item(task.id, chunk.id, item, image, labels, min_confidence, beat)
-                if status is None:  # another worker had finished this photo; ask
-                    status = self.tasks.status_of(task.id)
-                last_beat = time.monotonic() if beat else last_beat
+                unrecorded.append(self._detect(item, images.get(item.image_id), labels, min_confidence))
+                now = time.monotonic()
+                if position == len(items) - 1 or now - last_write >= settings.SPOTTER_RECORD_SECONDS:
+                    beat = now - last_beat >= HEARTBEAT_SECONDS
+                    status = self._record(task.id, chunk.id, labels, unrecorded, beat)
+                    if status is None:  # other workers had recorded these photos; ask
+                        status = self.tasks.status_of(task.id)
+                    unrecorded, last_write = [], time.monotonic()
+                    last_beat = last_write if beat else last_beat
         except BaseException:
             # Let a retry or another worker take it up at once; its finished items stay finished.
             # If even that fails (database down), the sweeper re-queues it once it is stale.
@@ -162,50 +179,67 @@ class TaskService:
         self.tasks.settle_chunk(chunk.id, outcome)
         self.finalize_if_settled(task.id)
 
-    def _process_item(
-        self,
-        task_id: uuid.UUID,
-        chunk_id: uuid.UUID,
-        item: TaskItem,
-        image: Image | None,
-        labels: frozenset[str],
-        min_confidence: float,
-        heartbeat: bool = True,
-    ) -> str | None:
-        """Detect and record one photo; the task's status after it, or None if it was already recorded."""
-        found, error = [], None
+    def _detect(
+        self, item: TaskItem, image: Image | None, labels: frozenset[str], min_confidence: float
+    ) -> PhotoResult:
+        """What the model found in one photo, or why it could not look."""
         if image is None:
-            error = "The photo was deleted before it was processed."
-        else:
-            try:
-                found = self.images.detect(image, labels, min_confidence)
-            except DatabaseError:
-                raise
-            except (PhotoUnreadable, FileNotFoundError) as unreadable:
-                error = str(unreadable) or "The photo's file is missing."
-            except Exception as unexpected:
-                logger.exception("detection failed on image %s", item.image_id)
-                error = f"Detection failed: {unexpected}"
+            return PhotoResult(item, [], "The photo was deleted before it was processed.")
         try:
-            return self._record_item(task_id, chunk_id, item, labels, found, error, heartbeat)
-        except IntegrityError:  # the photo was deleted while we looked at it
-            deleted = "The photo was deleted while it was processed."
-            return self._record_item(task_id, chunk_id, item, labels, [], deleted, heartbeat)
+            return PhotoResult(item, self.images.detect(image, labels, min_confidence), None)
+        except DatabaseError:
+            raise
+        except (PhotoUnreadable, FileNotFoundError) as unreadable:
+            return PhotoResult(item, [], str(unreadable) or "The photo's file is missing.")
+        except Exception as unexpected:
+            logger.exception("detection failed on image %s", item.image_id)
+            return PhotoResult(item, [], f"Detection failed: {unexpected}")
 
-    def _record_item(
-        self, task_id, chunk_id, item: TaskItem, labels, found, error: str | None, heartbeat=True
+    def _record(
+        self, task_id: uuid.UUID, chunk_id: uuid.UUID, labels: frozenset[str], results: list[PhotoResult], beat: bool
     ) -> str | None:
+        """Record photos' results; the task's status after it, or None if other workers had recorded them all.
+
+        Together in one transaction where possible. If one of the photos was recorded by another worker in
+        the meantime (after a redelivery), or deleted, that is undone and they are recorded one by one."""
+        if len(results) > 1:
+            try:
+                return self._write(task_id, chunk_id, labels, results, beat)
+            except (AlreadyRecorded, IntegrityError):
+                pass
+        status = None
+        for result in results:
+            try:
+                status = self._write(task_id, chunk_id, labels, [result], beat)
+            except AlreadyRecorded:
+                continue
+            except IntegrityError:  # the photo was deleted while we looked at it
+                deleted = PhotoResult(result.item, [], "The photo was deleted while it was processed.")
+                with contextlib.suppress(AlreadyRecorded):
+                    status = self._write(task_id, chunk_id, labels, [deleted], beat)
+        return status
+
+    def _write(
+        self, task_id: uuid.UUID, chunk_id: uuid.UUID, labels: frozenset[str], results: list[PhotoResult], beat: bool
+    ) -> str | None:
+        """One transaction: the photos' items finished, their detections replaced, the model's new results
+        cached, the task's counters moved on (which returns its status). AlreadyRecorded undoes it all."""
         now = timezone.now()
+        failures = [result for result in results if result.error]
+        found = {result.item.image_id: result.found for result in results if not result.error}
         with transaction.atomic():
-            status = TaskItem.Status.FAILED if error else TaskItem.Status.SUCCEEDED
-            if not self.tasks.finish_item(item.id, status, error, now):
-                return None  # another worker finished it first (after a redelivery)
-            if not error:
-                self.images.save_detections(item.image_id, labels, found, task_id)
+            finished = self.tasks.finish_items(
+                [result.item.id for result in results if not result.error], TaskItem.Status.SUCCEEDED, None, now
+            )
+            for failure in failures:
+                finished += self.tasks.finish_items([failure.item.id], TaskItem.Status.FAILED, failure.error, now)
+            if finished != len(results):
+                raise AlreadyRecorded
+            self.images.save_detections_of_many(found, labels, task_id)
             self.images.store_results()
-            if heartbeat:
+            if beat:
                 self.tasks.heartbeat(chunk_id, now)
-            return self.tasks.add_progress(task_id, processed=1, failed=int(bool(error)))
+            return self.tasks.add_progress(task_id, processed=len(results), failed=len(failures))
 
     def _cancel_if_task_stopping(self, chunk_id: uuid.UUID) -> None:
         """A chunk left queued after its task was told to stop (released by a failing worker, say)

@@ -203,6 +203,9 @@ SPOTTER_CHUNK_STALE_SECONDS = env.float("SPOTTER_CHUNK_STALE_SECONDS", default=6
 # A worker process that finishes a chunk takes its task's next queued chunk straight from the database, for
 # up to this long per Celery message, instead of idling until the broker hands it the next message (0: never).
 SPOTTER_CHUNK_FOLLOW_ON_SECONDS = env.float("SPOTTER_CHUNK_FOLLOW_ON_SECONDS", default=60)
+# A worker writes its photos' results together, one transaction per this much work (0: one per photo): fewer
+# database round trips per photo. A stop is noticed at the next write, so it can take this much longer.
+SPOTTER_RECORD_SECONDS = env.float("SPOTTER_RECORD_SECONDS", default=0.1)
 # The web process answers progress polls (GET /api/tasks/<id>/ with a bearer token) with one query beside
 # Django and DRF, at a fraction of their CPU (PostgreSQL only; see long_running_tasks/progress_fast_path.py).
 SPOTTER_PROGRESS_FAST_PATH = env.bool("SPOTTER_PROGRESS_FAST_PATH", default=True)

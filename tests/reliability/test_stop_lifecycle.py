@@ -7,21 +7,23 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 from PIL import Image as PILImage
 
 from conftest import upload
 from image_processing.detection.detector import Box, Found
 from image_processing.service import ImageService
-from long_running_tasks.models import Task, TaskChunk
+from long_running_tasks.models import Task, TaskChunk, TaskItem
 from long_running_tasks.repository import TaskRepository
 from long_running_tasks.service import TaskService
 
-from .checks import assert_consistent
+from .checks import assert_consistent, assert_one_set_of_detections
 
 pytestmark = pytest.mark.django_db
 
 TOTAL, CHUNK = 10, 4  # three chunks: 4, 4 and 2 images
+FOUND = Found("person", 0.9, Box(0.1, 0.1, 0.5, 0.5))
 
 
 class Detector:
@@ -34,7 +36,7 @@ class Detector:
         self.calls += 1
         if hook := self.on_call.get(self.calls):
             hook()
-        return [Found("person", 0.9, Box(0.1, 0.1, 0.5, 0.5))]
+        return [FOUND]
 
 
 @pytest.fixture
@@ -50,6 +52,8 @@ def task(api, media_root, settings) -> dict:
     settings.SPOTTER_CHUNK_SIZE = CHUNK
     # Each message runs its own chunk only, so that every point between chunks can be reached by hand.
     settings.SPOTTER_CHUNK_FOLLOW_ON_SECONDS = 0
+    # Each photo written alone, so that a stop lands before the very next photo (batches: tests at the end).
+    settings.SPOTTER_RECORD_SECONDS = 0
     photos = []
     for n in range(TOTAL):
         buffer = io.BytesIO()
@@ -76,10 +80,10 @@ def _stop(api, task) -> dict:
     return response.json()
 
 
-def _final(api, task) -> dict:
+def _final(api, task, failed: int = 0) -> dict:
     assert_consistent(task["id"])
     body = api.get(f"/api/tasks/{task['id']}/").json()
-    assert body["failed"] == 0
+    assert body["failed"] == failed
     assert body["progress"] == round(100 * body["processed"] / body["total"], 1)
     results = api.get(f"/api/tasks/{task['id']}/results?page_size=100").json()["results"]
     assert sum(r["status"] in ("succeeded", "failed") for r in results) == body["processed"]
@@ -205,3 +209,64 @@ def test_a_worker_going_on_from_chunk_to_chunk_finishes_the_task_once(api, task,
         _run(chunk_id)
     final = _final(api, task)
     assert (final["status"], final["processed"], detector.calls) == ("succeeded", TOTAL, TOTAL)
+
+
+# --- photos written together (SPOTTER_RECORD_SECONDS): here a whole chunk's photos in one write ---
+
+
+def _processed(task) -> int:
+    return Task.objects.filter(id=task["id"]).values_list("processed", flat=True).get()
+
+
+def test_a_chunks_photos_written_together_are_counted_once_when_written(api, task, detector, settings):
+    settings.SPOTTER_RECORD_SECONDS = 60
+    seen = []
+    detector.on_call[CHUNK] = lambda: seen.append(_processed(task))  # the first chunk's last photo
+    for chunk_id in _chunks(task):
+        _run(chunk_id)
+    final = _final(api, task)
+    assert seen == [0]  # nothing of the chunk was written before its last photo
+    assert (final["status"], final["processed"], detector.calls) == ("succeeded", TOTAL, TOTAL)
+
+
+def test_a_stop_during_written_together_photos_lands_at_their_write(api, task, detector, settings):
+    settings.SPOTTER_RECORD_SECONDS = 60
+    detector.on_call[2] = lambda: _stop(api, task)
+    for chunk_id in _chunks(task):
+        _run(chunk_id)
+    final = _final(api, task)
+    # The first chunk's photos were written together after the stop came, which that write returned.
+    assert (final["status"], final["processed"], detector.calls) == ("cancelled", CHUNK, CHUNK)
+
+
+def test_a_photo_another_worker_recorded_meanwhile_is_counted_once(api, task, detector, settings):
+    settings.SPOTTER_RECORD_SECONDS = 60
+    first_chunk = _chunks(task)[0]
+    first_item = TaskItem.objects.filter(chunk_id=first_chunk).order_by("position").first()
+
+    def another_worker_records_the_first_photo():
+        with transaction.atomic():
+            TaskRepository().finish_items([first_item.id], "succeeded", None, timezone.now())
+            ImageService().save_detections(first_item.image_id, ["person"], [FOUND], task["id"])
+            TaskRepository().add_progress(task["id"], processed=1, failed=0)
+
+    detector.on_call[3] = another_worker_records_the_first_photo
+    for chunk_id in _chunks(task):
+        _run(chunk_id)
+    final = _final(api, task)
+    assert (final["status"], final["processed"], detector.calls) == ("succeeded", TOTAL, TOTAL)
+    image_ids = TaskItem.objects.filter(task_id=task["id"]).values_list("image_id", flat=True)
+    assert_one_set_of_detections(image_ids, task["id"])
+
+
+@pytest.mark.django_db(transaction=True)  # foreign keys are checked at commit: a real one is needed
+def test_a_photo_deleted_while_written_together_fails_alone(api, task, detector, settings):
+    settings.SPOTTER_RECORD_SECONDS = 60
+    first_item = TaskItem.objects.filter(chunk_id=_chunks(task)[0]).order_by("position").first()
+    detector.on_call[2] = lambda: api.delete(f"/api/images/{first_item.image_id}/")
+    for chunk_id in _chunks(task):
+        _run(chunk_id)
+    final = _final(api, task, failed=1)
+    assert (final["status"], final["processed"], final["failed"]) == ("succeeded", TOTAL, 1)
+    deleted = TaskItem.objects.get(id=first_item.id)
+    assert (deleted.status, deleted.error) == ("failed", "The photo was deleted while it was processed.")
