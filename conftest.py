@@ -4,6 +4,7 @@ The worker is a separate `celery worker` process on the Redis broker and the Pos
 database; tests that use it run with `transaction=True` so the worker sees their rows.
 """
 
+import asyncio
 import io
 import os
 import signal
@@ -13,6 +14,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -183,3 +185,42 @@ def wait_for_task(client: APIClient, task_id: str, timeout: float = 120) -> dict
         return task if task["status"] in ("succeeded", "failed", "cancelled") else None
 
     return wait_for(finished, timeout, interval=0.1)
+
+
+# --- requests through an ASGI app in process ---
+
+
+@dataclass
+class AsgiAnswer:
+    status: int
+    headers: set[tuple[bytes, bytes]]
+    body: bytes
+    parts: int  # body messages sent
+
+
+async def asgi_request(app, path: str, token: str | None = None, method: str = "GET", query: bytes = b"", **headers):
+    """Call an ASGI app in process as uvicorn would; `headers` by name (`x_forwarded_proto="https"`)."""
+    sent_headers = [(b"host", b"testserver")]
+    if token:
+        sent_headers.append((b"authorization", f"Bearer {token}".encode()))
+    sent_headers += [(name.replace("_", "-").encode(), value.encode()) for name, value in headers.items()]
+    sent_headers = list({name: (name, value) for name, value in sent_headers}.values())  # later ones win
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
+             "path": path, "raw_path": path.encode(), "query_string": query, "root_path": "", "headers": sent_headers,
+             "client": ("127.0.0.1", 50000), "server": ("testserver", 80)}  # fmt: skip
+    messages, body_sent = [], asyncio.Event()
+
+    async def receive():
+        if not body_sent.is_set():
+            body_sent.set()
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await asyncio.Event().wait()  # the client stays connected until it has the whole answer
+
+    async def send(message):
+        messages.append(message)
+
+    await app(scope, receive, send)
+    start = messages[0]
+    headers = {(name.lower(), value) for name, value in start["headers"]}  # names are case-insensitive
+    parts = [message["body"] for message in messages[1:] if message.get("body")]
+    return AsgiAnswer(start["status"], headers, b"".join(parts), len(parts))

@@ -2,7 +2,7 @@
 
 import uuid
 
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from spotter.api.pagination import PageNumberPagination
-from spotter.api.responses import error_body
+from spotter.api.responses import ChunkedFileResponse, error_body
 
 from .serializers import (
     AnnotatedQuery,
@@ -86,16 +86,16 @@ class ImageDetailView(APIView):
 
 class ImageFileView(APIView):
     @extend_schema(responses={(200, "*/*"): _BINARY}, summary="The original file")
-    def get(self, request: Request, image_id: uuid.UUID) -> FileResponse:
+    def get(self, request: Request, image_id: uuid.UUID) -> ChunkedFileResponse:
         photo = ImageService().open_original(request.user.id, image_id)
-        return FileResponse(photo.stream, content_type=photo.content_type, filename=photo.filename)
+        return ChunkedFileResponse(photo.stream, content_type=photo.content_type, filename=photo.filename)
 
 
 class ImageThumbnailView(APIView):
     @extend_schema(responses={(200, "image/jpeg"): _BINARY}, summary="A JPEG thumbnail, at most 512 px")
-    def get(self, request: Request, image_id: uuid.UUID) -> FileResponse:
+    def get(self, request: Request, image_id: uuid.UUID) -> ChunkedFileResponse:
         photo = ImageService().open_thumbnail(request.user.id, image_id)
-        response = FileResponse(photo.stream, content_type=photo.content_type)
+        response = ChunkedFileResponse(photo.stream, content_type=photo.content_type)
         response["Cache-Control"] = "private, max-age=86400"
         return response
 

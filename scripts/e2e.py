@@ -8,6 +8,7 @@ Run through `make test` (scripts/test.sh), which exports DATABASE_URL, REDIS_URL
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -65,6 +66,8 @@ def main() -> int:
         for server in servers:
             server.wait(timeout=30)
         log.close()
+        shutil.rmtree(work, ignore_errors=True)  # the servers' log was printed above if anything failed
+        _drop_database(database_url)
 
 
 def _fresh_database(url: str, name: str) -> str:
@@ -74,6 +77,12 @@ def _fresh_database(url: str, name: str) -> str:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')
     return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def _drop_database(url: str) -> None:
+    parts = urlsplit(url)
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}" WITH (FORCE)')
 
 
 def _prepare_photos(folder: Path) -> Path:

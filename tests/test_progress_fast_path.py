@@ -8,7 +8,6 @@ the PostgreSQL test database; rows are committed, since the fast path reads them
 import asyncio
 import json
 import socket
-from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
@@ -19,6 +18,7 @@ from django.db import connection, connections
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from conftest import asgi_request
 from image_processing.models import Detection, Image
 from long_running_tasks.models import Task
 from long_running_tasks.progress_fast_path import ProgressFastPath
@@ -27,13 +27,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="the fast path serves PostgreSQL only"),
 ]
-
-
-@dataclass
-class Answer:
-    status: int
-    headers: set[tuple[bytes, bytes]]
-    body: bytes
 
 
 class CountingDjango:
@@ -45,32 +38,6 @@ class CountingDjango:
     async def __call__(self, scope, receive, send):
         self.calls += 1
         await self.handler(scope, receive, send)
-
-
-async def request(app, path: str, token: str | None = None, method: str = "GET", query: bytes = b"", **headers):
-    sent_headers = [(b"host", b"testserver")]
-    if token:
-        sent_headers.append((b"authorization", f"Bearer {token}".encode()))
-    sent_headers += [(name.replace("_", "-").encode(), value.encode()) for name, value in headers.items()]
-    sent_headers = list({name: (name, value) for name, value in sent_headers}.values())  # later ones win
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
-             "path": path, "raw_path": path.encode(), "query_string": query, "root_path": "", "headers": sent_headers,
-             "client": ("127.0.0.1", 50000), "server": ("testserver", 80)}  # fmt: skip
-    messages, body_sent = [], asyncio.Event()
-
-    async def receive():
-        if not body_sent.is_set():
-            body_sent.set()
-            return {"type": "http.request", "body": b"", "more_body": False}
-        await asyncio.Event().wait()  # the client stays connected until it has the whole answer
-
-    async def send(message):
-        messages.append(message)
-
-    await app(scope, receive, send)
-    start = messages[0]
-    headers = {(name.lower(), value) for name, value in start["headers"]}  # names are case-insensitive
-    return Answer(start["status"], headers, b"".join(m.get("body", b"") for m in messages[1:]))
 
 
 def serve(scenario, *apps):
@@ -164,8 +131,8 @@ def test_answers_polls_exactly_as_django_does():
     async def scenario():
         for task in tasks:
             for path in (f"/api/tasks/{task.id}/", f"/api/tasks/{task.id}"):
-                expected = await request(django, path, token)
-                answer = await request(fast, path, token, accept="application/json")
+                expected = await asgi_request(django, path, token)
+                answer = await asgi_request(fast, path, token, accept="application/json")
                 assert (answer.status, answer.body) == (200, expected.body), task.status
                 assert answer.headers == expected.headers
         assert counting.calls == 0  # all of them answered by the fast path
@@ -179,7 +146,7 @@ def test_the_summary_and_the_running_figures_are_the_tasks_own():
     fast = ProgressFastPath(CountingDjango())
 
     async def scenario():
-        return [await request(fast, f"/api/tasks/{task.id}/", token) for task in (done, running)]
+        return [await asgi_request(fast, f"/api/tasks/{task.id}/", token) for task in (done, running)]
 
     done_body, running_body = (json.loads(answer.body) for answer in serve(scenario, fast))
     assert done_body["summary"] == {"dog": 2, "cat": 1} and list(done_body["summary"]) == ["dog", "cat"]
@@ -213,7 +180,7 @@ def test_leaves_every_other_request_to_django():
     async def scenario():
         for name, case in cases.items():
             calls = counting.calls
-            expected, answer = await request(django, **case), await request(fast, **case)
+            expected, answer = await asgi_request(django, **case), await asgi_request(fast, **case)
             assert counting.calls == calls + 1, f"{name}: answered by the fast path"
             assert (answer.status, answer.body) == (expected.status, expected.body), name
 
@@ -229,10 +196,10 @@ def test_https_settings_apply_as_in_django(settings):
     django, fast = ASGIHandler(), ProgressFastPath(counting := CountingDjango())
 
     async def scenario():
-        plain = await request(fast, path, token)
+        plain = await asgi_request(fast, path, token)
         assert (plain.status, counting.calls) == (301, 1)  # Django redirects plain HTTP
-        expected = await request(django, path, token, x_forwarded_proto="https")
-        answer = await request(fast, path, token, x_forwarded_proto="https")
+        expected = await asgi_request(django, path, token, x_forwarded_proto="https")
+        answer = await asgi_request(fast, path, token, x_forwarded_proto="https")
         assert counting.calls == 1
         assert (answer.status, answer.body, answer.headers) == (200, expected.body, expected.headers)
         assert (b"strict-transport-security", b"max-age=3600") in answer.headers
@@ -250,7 +217,7 @@ def test_a_database_error_hands_polls_to_django():
     fast = ProgressFastPath(counting := CountingDjango(), database=unreachable)
 
     async def scenario():
-        first, second = await request(fast, path, token), await request(fast, path, token)
+        first, second = await asgi_request(fast, path, token), await asgi_request(fast, path, token)
         assert (first.status, second.status, counting.calls) == (200, 200, 2)  # Django answered both
 
     serve(scenario, fast)
