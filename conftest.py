@@ -151,6 +151,16 @@ def worker_environment(**overrides: str) -> dict[str, str]:
     return env
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_queue_removed_at_the_end() -> Iterator[None]:
+    """The run's queue (SPOTTER_QUEUE, see scripts/test.sh) leaves no messages or bindings in the shared Redis."""
+    yield
+    if settings.CELERY_BROKER_URL.startswith("redis"):
+        from long_running_tasks.queue import delete_queue
+
+        delete_queue(settings.CELERY_TASK_DEFAULT_QUEUE)
+
+
 @pytest.fixture(scope="session")
 def celery_worker(django_db_setup, django_db_blocker) -> Iterator[WorkerProcess]:
     if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Sequence
 
 from django.conf import settings
+from kombu import Connection, Exchange, Queue
 
 from spotter.celery import app
 
@@ -31,3 +32,13 @@ def revoke_chunks(chunk_ids: Sequence[uuid.UUID]) -> None:
         app.control.revoke([str(chunk_id) for chunk_id in chunk_ids])
     except Exception as error:  # noqa: BLE001 - the database already says these chunks are cancelled
         logger.info("could not broadcast revoke for %d chunks: %s", len(chunk_ids), error)
+
+
+def delete_queue(name: str, broker_url: str | None = None) -> None:
+    """Remove a queue, its messages and its bindings from the broker (Celery's, or the one at `broker_url`),
+    for runs (tests, benchmarks) that use a queue of their own. Kombu deletes only the bindings its channel
+    knows of, so the queue is declared first, as Celery declares it (a direct exchange of the same name)."""
+    with Connection(broker_url) if broker_url else app.connection_for_write() as connection:
+        channel = connection.default_channel
+        Queue(name, Exchange(name), routing_key=name)(channel).declare()
+        channel.queue_delete(name)

@@ -109,9 +109,9 @@ class Bench:
             from django.db import connections
 
             connections.close_all()
-            import redis
+            from long_running_tasks.queue import delete_queue
 
-            redis.Redis.from_url(os.environ["CELERY_BROKER_URL"]).delete(os.environ["SPOTTER_QUEUE"])
+            delete_queue(os.environ["SPOTTER_QUEUE"])
         except Exception as error:  # noqa: BLE001 - best effort cleanup
             print(f"cleanup: {error}", file=sys.stderr)
         if getattr(self, "db_created", False):

@@ -23,6 +23,10 @@ import psycopg
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from long_running_tasks.queue import delete_queue  # noqa: E402
+
 SITE_PACKAGES = Path(Image.__file__).resolve().parents[1]
 PHOTOS = {
     "astronaut.png": SITE_PACKAGES / "skimage" / "data" / "astronaut.png",
@@ -68,6 +72,8 @@ def main() -> int:
         log.close()
         shutil.rmtree(work, ignore_errors=True)  # the servers' log was printed above if anything failed
         _drop_database(database_url)
+        if os.environ.get("CELERY_BROKER_URL", "").startswith("redis"):
+            delete_queue(os.environ["SPOTTER_QUEUE"], os.environ["CELERY_BROKER_URL"])
 
 
 def _fresh_database(url: str, name: str) -> str:

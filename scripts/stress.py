@@ -35,6 +35,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spotter.settings")
 import psycopg  # noqa: E402
 from PIL import Image as PILImage  # noqa: E402
 
+from long_running_tasks.queue import delete_queue  # noqa: E402
 from tests.reliability.harness import Http, WebProcess, Worker  # noqa: E402
 
 SITE = Path(PILImage.__file__).resolve().parents[1]
@@ -333,6 +334,7 @@ def main() -> None:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         shutil.rmtree(folder, ignore_errors=True)
+        delete_queue(env["SPOTTER_QUEUE"], redis_url)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ from image_processing.detection.coco import COCO_LABELS_BY_ID
 from image_processing.models import Image
 from image_processing.service import ImageService
 from long_running_tasks.models import TaskChunk
+from long_running_tasks.queue import delete_queue
 
 MOTO_SERVER = Path(sys.executable).parent / "moto_server"
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "spotter-test", "AWS_SECRET_ACCESS_KEY": "spotter-test"}
@@ -168,6 +169,7 @@ def test_two_workers_with_no_shared_disk_complete_one_task_together(api, s3, set
     finally:
         for worker in workers:
             worker.stop()
+        delete_queue(settings.CELERY_TASK_DEFAULT_QUEUE)
 
     assert (final["status"], final["processed"], final["failed"]) == ("succeeded", 12, 0), final
     assert final["summary"].get("person", 0) + final["summary"].get("cat", 0) >= 12
