@@ -55,7 +55,14 @@ describe("live task updates", () => {
 
   it("reports a task that was already finished when it first showed up, but not the old ones", async () => {
     const old = makeTask({ id: "task-0", status: "succeeded", progress: 100, processed: 4, total: 4 });
-    const quick = makeTask({ id: "task-2", status: "succeeded", progress: 100, processed: 3, total: 3 });
+    const quick = makeTask({
+      id: "task-2",
+      status: "succeeded",
+      progress: 100,
+      processed: 3,
+      total: 3,
+      created_at: "2024-05-01T11:00:00Z",
+    });
     let list = [old];
     mockFetch({ "GET /api/tasks/": () => ({ body: makePage(list) }) });
     const onFinished = vi.fn();
@@ -68,5 +75,26 @@ describe("live task updates", () => {
     await waitFor(() => expect(screen.getAllByRole("progressbar")).toHaveLength(2));
     expect(onFinished).toHaveBeenCalledTimes(1);
     expect(onFinished).toHaveBeenCalledWith(quick);
+  });
+
+  it("does not report the finished tasks of an older page", async () => {
+    const newest = makeTask({ id: "task-9", status: "succeeded", created_at: "2024-05-01T10:00:00Z" });
+    const older = makeTask({
+      id: "task-3",
+      status: "succeeded",
+      processed: 7,
+      total: 7,
+      created_at: "2024-04-30T10:00:00Z",
+    });
+    let list = [newest];
+    mockFetch({ "GET /api/tasks/": () => ({ body: makePage(list) }) });
+    const onFinished = vi.fn();
+    const { queryClient } = renderWithProviders(<TasksPanel onTaskFinished={onFinished} />);
+    await screen.findByRole("progressbar");
+
+    list = [older]; // what the next page shows
+    await act(() => queryClient.invalidateQueries({ queryKey: ["tasks", "list"] }));
+    await screen.findByText("7 / 7");
+    expect(onFinished).not.toHaveBeenCalled();
   });
 });

@@ -2,24 +2,36 @@ import { useEffect, useRef } from "react";
 import type { Task } from "@/types/api";
 import { isFinal } from "./get-tasks";
 
+interface Seen {
+  finishedWhenSeen: Map<string, boolean>; // whether each task was final when last seen
+  newestAtFirstLoad: number; // created_at of the newest task in the first list (ms)
+}
+
 /**
  * Calls `onFinished` once for every task that finishes while the panel is open: one the live updates
- * saw end, and also one that was already finished when it first showed up (a task over photos with
- * cached results can end before the list is fetched again). Tasks finished before the first load are
- * history, not news.
+ * saw end, and also one that was already finished when it first showed up if it is newer than
+ * everything in the first list (a task over photos with cached results can end before the list is
+ * fetched again). Tasks finished before the first load, on any page, are history, not news.
  */
 export function useFinishedTasks(tasks: Task[] | undefined, onFinished?: (task: Task) => void) {
-  // Whether each task was final when last seen; null until the first list arrives.
-  const finishedWhenSeen = useRef<Map<string, boolean> | null>(null);
+  const seen = useRef<Seen | null>(null);
 
   useEffect(() => {
     if (!tasks) return;
-    const firstLoad = finishedWhenSeen.current === null;
-    const seen = (finishedWhenSeen.current ??= new Map());
+    if (seen.current === null) {
+      seen.current = {
+        finishedWhenSeen: new Map(tasks.map((task) => [task.id, isFinal(task.status)])),
+        newestAtFirstLoad: Math.max(-Infinity, ...tasks.map((task) => Date.parse(task.created_at))),
+      };
+      return;
+    }
+    const { finishedWhenSeen, newestAtFirstLoad } = seen.current;
     for (const task of tasks) {
       const finished = isFinal(task.status);
-      if (!firstLoad && finished && seen.get(task.id) !== true) onFinished?.(task);
-      seen.set(task.id, finished);
+      const before = finishedWhenSeen.get(task.id);
+      const news = before === undefined ? Date.parse(task.created_at) > newestAtFirstLoad : !before;
+      if (finished && news) onFinished?.(task);
+      finishedWhenSeen.set(task.id, finished);
     }
   }, [tasks, onFinished]);
 }
