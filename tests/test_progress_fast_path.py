@@ -75,51 +75,23 @@ def tasks_in_every_state(owner) -> list[Task]:
         file_name="x",
         thumbnail_name="y",
     )
-    done = Task.objects.create(
-        owner=owner,
-        type="detect",
-        total=3,
-        processed=3,
-        status=Task.Status.SUCCEEDED,
-        started_at=now - timedelta(seconds=2),
-        finished_at=now,
-        options={"min_confidence": 0.5, "classes": ["cat", "dog"]},
-    )
+
+    def task(**fields) -> Task:
+        return Task.objects.create(owner=owner, type="detect", **fields)
+
+    done = task(total=3, processed=3, status="succeeded", started_at=now - timedelta(seconds=2), finished_at=now,
+                options={"min_confidence": 0.5, "classes": ["cat", "dog"]})  # fmt: skip
     for label in ("cat", "dog", "dog"):  # most found first, not alphabetical
         Detection.objects.create(
             image=image, task_id=done.id, model="m", label=label, confidence=0.9, x_min=0, y_min=0, x_max=1, y_max=1
         )
+    odd_error = 'Detection failed: caf\u00e9 \u2028 \U0001f408 "quoted"'  # DRF escapes U+2028, keeps é and 🐈
     return [
         done,
-        Task.objects.create(owner=owner, type="detect", total=5),
-        Task.objects.create(
-            owner=owner,
-            type="detect",
-            total=10,
-            processed=3,
-            status=Task.Status.RUNNING,
-            started_at=now - timedelta(seconds=10),
-        ),
-        Task.objects.create(
-            owner=owner,
-            type="detect",
-            total=4,
-            processed=2,
-            failed=2,
-            status=Task.Status.FAILED,
-            started_at=now,
-            finished_at=now + timedelta(seconds=1),
-            error='Detection failed: caf\u00e9 \u2028 \U0001f408 "quoted"',
-        ),
-        Task.objects.create(
-            owner=owner,
-            type="detect",
-            total=9,
-            processed=1,
-            status=Task.Status.CANCELLED,
-            started_at=now,
-            finished_at=now,
-        ),
+        task(total=5),
+        task(total=10, processed=3, status="running", started_at=now - timedelta(seconds=10)),
+        task(total=4, processed=2, failed=2, status="failed", started_at=now, finished_at=now, error=odd_error),
+        task(total=9, processed=1, status="cancelled", started_at=now, finished_at=now),
     ]
 
 
