@@ -1,7 +1,7 @@
 """`make bench`: images per second through the model, the per-image code and whole tasks. Prints tables.
 
 On the same photos, in one run:
-  A  model only: the detector's forward pass on already-decoded, already 300x300 inputs;
+  A  model only: the configured runtime's forward pass on already-decoded, already 300x300 inputs;
   B  the product's per-image code in a plain loop (read the stored file, decode at reduced scale,
      orient, detect, post-process): no web, no Celery, no database;
   C  end to end: POST /api/tasks/detect/ (Django's request handling, in process), the Redis broker,
@@ -378,8 +378,11 @@ def _child(loop, items, threads, barrier, results) -> None:
     import cv2
     from django.conf import settings
 
+    from image_processing.detection.detector import get_detector
+
     settings.SPOTTER_DETECTOR_THREADS = threads
     cv2.setNumThreads(threads)
+    get_detector.cache_clear()  # this process's own detector, with its thread count
     run = loop()
     run(items[0])  # load and warm up
     barrier.wait()
@@ -390,12 +393,9 @@ def _child(loop, items, threads, barrier, results) -> None:
 
 
 def _forward_loop():
-    from django.conf import settings
+    from image_processing.detection.detector import get_detector
 
-    from image_processing.detection.detector import SsdMobilenetDetector
-
-    detector = SsdMobilenetDetector(threads=settings.SPOTTER_DETECTOR_THREADS)
-    return detector.forward
+    return get_detector().candidates  # the configured runtime's forward pass, and reading its output
 
 
 def _product_loop():
