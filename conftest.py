@@ -153,12 +153,14 @@ def worker_environment(**overrides: str) -> dict[str, str]:
 
 @pytest.fixture(scope="session", autouse=True)
 def own_queue_removed_at_the_end() -> Iterator[None]:
-    """The run's queue (SPOTTER_QUEUE, see scripts/test.sh) leaves no messages or bindings in the shared Redis."""
+    """The run's own queue (SPOTTER_QUEUE=spotter-test-<pid>, see scripts/test.sh) leaves no messages or
+    bindings in the shared Redis. Any other queue (pytest run by hand on `spotter`, say) is left alone."""
     yield
-    if settings.CELERY_BROKER_URL.startswith("redis"):
+    queue_name = settings.CELERY_TASK_DEFAULT_QUEUE
+    if settings.CELERY_BROKER_URL.startswith("redis") and queue_name.startswith("spotter-test-"):
         from long_running_tasks.queue import delete_queue
 
-        delete_queue(settings.CELERY_TASK_DEFAULT_QUEUE)
+        delete_queue(queue_name)
 
 
 @pytest.fixture(scope="session")

@@ -72,7 +72,7 @@ class ImageRepository:
         return found
 
     def label_summary_of_task(self, task_id: uuid.UUID) -> dict[str, int]:
-        rows = Detection.objects.filter(task_id=task_id).values("label").annotate(n=Count("id")).order_by("-n")
+        rows = Detection.objects.filter(task_id=task_id).values("label").annotate(n=Count("id")).order_by("-n", "label")
         return {row["label"]: row["n"] for row in rows}
 
     def replace_detections(

@@ -8,8 +8,9 @@ an async connection pool and the body `task_json` renders for DRF too, under the
 middleware would add.
 
 Everything else goes on to Django, which answers as always: no token or an unknown one (401), another
-user's task or an unknown one (404), session cookies alone, a query string, HEAD, a host not in
-ALLOWED_HOSTS, plain HTTP where HTTPS is required, and any database error (Django then says 503).
+user's task or an unknown one (404), any cookies, a query string, HEAD, an Accept header other than plain
+JSON, a host not in ALLOWED_HOSTS, plain HTTP where HTTPS is required, and any database error (Django
+then says 503).
 """
 
 import asyncio
@@ -100,6 +101,7 @@ class ProgressFastPath:
         token = _bearer_token(headers.get(b"authorization"))
         if (
             token is None
+            or b"cookie" in headers  # Django's session and CSRF middleware may answer with cookies of their own
             or not _accepts_json(headers.get(b"accept"))
             or not _host_allowed(headers.get(b"host"))
             or (settings.SECURE_SSL_REDIRECT and not secure)
@@ -143,7 +145,7 @@ def _progress_query() -> str:
     tables = {"task": Task, "detection": Detection, "token": Token, "user": get_user_model()}
     return """
         SELECT {columns},
-               (SELECT COALESCE(json_object_agg(s.label, s.n ORDER BY s.n DESC), '{{}}')
+               (SELECT COALESCE(json_object_agg(s.label, s.n ORDER BY s.n DESC, s.label), '{{}}')
                   FROM (SELECT label, COUNT(*) AS n FROM {detection} WHERE task_id = t.id GROUP BY label) s)
           FROM {task} t
           JOIN {token} k ON k.user_id = t.owner_id
@@ -198,7 +200,15 @@ def _bearer_token(authorization: bytes | None) -> str | None:
 
 
 def _accepts_json(accept: bytes | None) -> bool:
-    return not accept or any(kind in accept for kind in (b"application/json", b"*/*", b"application/*"))
+    """True where DRF would render plain JSON for sure: no Accept header, or one listing only these types
+    without parameters (a parameter such as `indent=4` changes DRF's output; an empty header gets a 406)."""
+    if accept is None:
+        return True
+    kinds = [kind.strip() for kind in accept.split(b",")]
+    return bool(kinds) and all(kind in _PLAIN_JSON for kind in kinds)
+
+
+_PLAIN_JSON = {b"application/json", b"application/*", b"*/*"}
 
 
 def _host_allowed(host: bytes | None) -> bool:

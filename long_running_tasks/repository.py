@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import Case, F, Q, QuerySet, Value, When
 
 from .models import Task, TaskChunk, TaskItem
 
@@ -159,12 +159,18 @@ class TaskRepository:
     def pending_items(self, chunk_id: uuid.UUID) -> list[TaskItem]:
         return list(TaskItem.objects.filter(chunk_id=chunk_id, status=TaskItem.Status.PENDING).order_by("position"))
 
-    def finish_items(self, item_ids: Sequence[int], status: str, error: str | None, now: datetime) -> int:
-        """Finish those of these items still pending; how many were."""
-        if not item_ids:
-            return 0
-        pending = TaskItem.objects.filter(id__in=list(item_ids), status=TaskItem.Status.PENDING)
-        return pending.update(status=status, error=error, finished_at=now)
+    def finish_items(self, errors: dict[int, str | None], now: datetime) -> int:
+        """Finish those of these items still pending, as failed with their error or succeeded where it is
+        None; how many were. One UPDATE, so two workers finishing the same items lock them in one order."""
+        failed = {item_id: error for item_id, error in errors.items() if error is not None}
+        pending = TaskItem.objects.filter(id__in=list(errors), status=TaskItem.Status.PENDING)
+        return pending.update(
+            status=Case(
+                When(id__in=list(failed), then=Value(TaskItem.Status.FAILED)), default=Value(TaskItem.Status.SUCCEEDED)
+            ),
+            error=Case(*(When(id=item_id, then=Value(error)) for item_id, error in failed.items()), default=None),
+            finished_at=now,
+        )
 
     def fail_pending_items(self, chunk_id: uuid.UUID, reason: str, now: datetime) -> int:
         pending = TaskItem.objects.filter(chunk_id=chunk_id, status=TaskItem.Status.PENDING)

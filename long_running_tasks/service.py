@@ -167,7 +167,7 @@ class TaskService:
                     beat = now - last_beat >= HEARTBEAT_SECONDS
                     status = self._record(task.id, chunk.id, labels, unrecorded, beat)
                     if status is None:  # other workers had recorded these photos; ask
-                        status = self.tasks.status_of(task.id)
+                        status = self.tasks.status_of(task.id) or Task.Status.CANCELLING  # None: deleted
                     unrecorded, last_write = [], time.monotonic()
                     last_beat = last_write if beat else last_beat
         except BaseException:
@@ -225,21 +225,15 @@ class TaskService:
         """One transaction: the photos' items finished, their detections replaced, the model's new results
         cached, the task's counters moved on (which returns its status). AlreadyRecorded undoes it all."""
         now = timezone.now()
-        failures = [result for result in results if result.error]
         found = {result.item.image_id: result.found for result in results if not result.error}
         with transaction.atomic():
-            finished = self.tasks.finish_items(
-                [result.item.id for result in results if not result.error], TaskItem.Status.SUCCEEDED, None, now
-            )
-            for failure in failures:
-                finished += self.tasks.finish_items([failure.item.id], TaskItem.Status.FAILED, failure.error, now)
-            if finished != len(results):
+            if self.tasks.finish_items({result.item.id: result.error for result in results}, now) != len(results):
                 raise AlreadyRecorded
             self.images.save_detections_of_many(found, labels, task_id)
             self.images.store_results()
             if beat:
                 self.tasks.heartbeat(chunk_id, now)
-            return self.tasks.add_progress(task_id, processed=len(results), failed=len(failures))
+            return self.tasks.add_progress(task_id, processed=len(results), failed=len(results) - len(found))
 
     def _cancel_if_task_stopping(self, chunk_id: uuid.UUID) -> None:
         """A chunk left queued after its task was told to stop (released by a failing worker, say)

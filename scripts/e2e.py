@@ -71,9 +71,10 @@ def main() -> int:
             server.wait(timeout=30)
         log.close()
         shutil.rmtree(work, ignore_errors=True)  # the servers' log was printed above if anything failed
+        broker, queue_name = os.environ.get("CELERY_BROKER_URL", ""), os.environ.get("SPOTTER_QUEUE", "")
+        if broker.startswith("redis") and queue_name.startswith("spotter-test-"):  # this run's own (test.sh)
+            delete_queue(queue_name, broker)
         _drop_database(database_url)
-        if os.environ.get("CELERY_BROKER_URL", "").startswith("redis"):
-            delete_queue(os.environ["SPOTTER_QUEUE"], os.environ["CELERY_BROKER_URL"])
 
 
 def _fresh_database(url: str, name: str) -> str:

@@ -38,6 +38,6 @@ def test_an_original_is_sent_a_chunk_at_a_time(media_root):
         answer = asyncio.run(download())
     assert answer.status == 200 and answer.body == photo
     assert (b"content-length", str(len(photo)).encode()) in answer.headers
-    assert answer.parts >= 4  # 256 KB at a time
+    assert answer.parts >= 8  # 64 KiB at a time
     # Django warns exactly when it falls back to reading a response's whole iterator into memory.
     assert not [w for w in caught if "synchronous iterators" in str(w.message)]

@@ -16,10 +16,9 @@ class ChunkedFileResponse(FileResponse):
     """A FileResponse that an ASGI server sends a chunk at a time.
 
     Django's ASGI handler reads a file response's whole (synchronous) iterator into memory before sending
-    it; for a 25 MB original that is 25 MB per download. Here each chunk is read in a worker thread as it
-    is sent. WSGI servers and the test client iterate it synchronously, as any FileResponse."""
-
-    block_size = 256 * 1024
+    it; for a 25 MB original that is 25 MB per download. Here each chunk (the handler's 64 KiB) is read in
+    a worker thread as it is sent. WSGI servers and the test client iterate it synchronously, as any
+    FileResponse."""
 
     async def __aiter__(self):
         chunks = iter(self.streaming_content)

@@ -13,6 +13,7 @@ from PIL import Image as PILImage
 
 from conftest import upload
 from image_processing.detection.detector import Box, Found
+from image_processing.imaging import PhotoUnreadable
 from image_processing.service import ImageService
 from long_running_tasks.models import Task, TaskChunk, TaskItem
 from long_running_tasks.repository import TaskRepository
@@ -246,7 +247,7 @@ def test_a_photo_another_worker_recorded_meanwhile_is_counted_once(api, task, de
 
     def another_worker_records_the_first_photo():
         with transaction.atomic():
-            TaskRepository().finish_items([first_item.id], "succeeded", None, timezone.now())
+            TaskRepository().finish_items({first_item.id: None}, timezone.now())
             ImageService().save_detections(first_item.image_id, ["person"], [FOUND], task["id"])
             TaskRepository().add_progress(task["id"], processed=1, failed=0)
 
@@ -273,3 +274,18 @@ def test_a_photo_deleted_while_written_together_fails_alone(api, task, detector,
     assert (final["status"], final["processed"], final["failed"]) == ("succeeded", TOTAL, 1)
     deleted = TaskItem.objects.get(id=first_item.id)
     assert (deleted.status, deleted.error) == ("failed", "The photo was deleted while it was processed.")
+
+
+def test_written_together_a_failed_photo_and_the_others_are_each_recorded(api, task, detector, settings):
+    settings.SPOTTER_RECORD_SECONDS = 60
+
+    def unreadable():
+        raise PhotoUnreadable("The photo could not be decoded.")
+
+    detector.on_call[2] = unreadable
+    for chunk_id in _chunks(task):
+        _run(chunk_id)
+    final = _final(api, task, failed=1)
+    assert (final["status"], final["processed"]) == ("succeeded", TOTAL)
+    failed = TaskItem.objects.get(task_id=task["id"], status="failed")
+    assert failed.error == "The photo could not be decoded."

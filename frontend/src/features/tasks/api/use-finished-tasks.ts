@@ -8,10 +8,11 @@ interface Seen {
 }
 
 /**
- * Calls `onFinished` once for every task that finishes while the panel is open: one the live updates
- * saw end, and also one that was already finished when it first showed up if it is newer than
- * everything in the first list (a task over photos with cached results can end before the list is
- * fetched again). Tasks finished before the first load, on any page, are history, not news.
+ * Calls `onFinished` once for each task seen to finish while the panel is open: one the list showed
+ * unfinished and then finished, and one that was already finished when it first showed up if it is
+ * newer than everything in the first list (a task over photos with cached results can end before the
+ * list is fetched again). Tasks finished before the first load, on any page, are history, not news;
+ * so is a task on a page not yet opened that finished meanwhile.
  */
 export function useFinishedTasks(tasks: Task[] | undefined, onFinished?: (task: Task) => void) {
   const seen = useRef<Seen | null>(null);
