@@ -185,8 +185,13 @@ class ImageService:
         if self._unstored:
             entries = [(sha256, model, candidates) for sha256, (model, candidates) in self._unstored.items()]
             self.images.cache_candidates(entries, CACHE_FLOOR)
+
+            def forget_stored() -> None:
+                for sha256, _, _ in entries:
+                    self._unstored.pop(sha256, None)
+
             # Forgotten once stored for good: a transaction undone keeps them for the next write.
-            transaction.on_commit(lambda: [self._unstored.pop(sha256, None) for sha256, _, _ in entries])
+            transaction.on_commit(forget_stored)
 
     def prefetch_results(self, images: Iterable[Image]) -> None:
         """Look these photos up in the result cache in one query, so that `detect` needs none."""

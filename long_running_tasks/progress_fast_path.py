@@ -40,6 +40,7 @@ logger = logging.getLogger(__name__)
 TASK_PATH = re.compile(r"/api/tasks/(?P<id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/?")
 # The task's columns in the model's order (as Task.from_db takes them); the owner is known from the token.
 TASK_FIELDS = [field.attname for field in Task._meta.concrete_fields if field.name != "owner"]
+POOL_SIZE = 4  # connections per web process; a poll holds one for a single query
 # After a database error, leave polls to Django (which says 503) for this long instead of trying each time.
 BACKOFF_SECONDS = 5.0
 
@@ -53,10 +54,9 @@ def with_progress_fast_path(app):
 
 
 class ProgressFastPath:
-    def __init__(self, app, database: dict | None = None, pool_size: int = 4):
+    def __init__(self, app, database: dict | None = None):
         self.app = app
         self.database = database  # Django's settings_dict form; None: the default connection's, when first used
-        self.pool_size = pool_size
         self.pool: AsyncConnectionPool | None = None
         self.opening = asyncio.Lock()
         self.paused_until = 0.0
@@ -67,10 +67,11 @@ class ProgressFastPath:
         if scope["type"] == "lifespan":  # Django does not speak it; here it closes the pool on shutdown
             await self._lifespan(receive, send)
             return
-        body, secure = await self._answer(scope) if scope["type"] == "http" else (None, False)
-        if body is None:
+        answer = await self._answer(scope) if scope["type"] == "http" else None
+        if answer is None:
             await self.app(scope, receive, send)
             return
+        body, secure = answer
         headers = [*self.headers[secure], (b"content-length", str(len(body)).encode())]
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": body})
@@ -90,12 +91,11 @@ class ProgressFastPath:
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
-    async def _answer(self, scope) -> tuple[bytes | None, bool]:
-        """The response body if this request is one the fast path answers, else None; and whether it
-        came over HTTPS."""
+    async def _answer(self, scope) -> tuple[bytes, bool] | None:
+        """(the response body, whether it came over HTTPS) if this request is one the fast path answers."""
         match = TASK_PATH.fullmatch(scope["path"])
         if not match or scope["method"] != "GET" or scope["query_string"] or time.monotonic() < self.paused_until:
-            return None, False
+            return None
         headers = _headers(scope)
         secure = _is_secure(scope, headers)
         token = _bearer_token(headers.get(b"authorization"))
@@ -106,15 +106,15 @@ class ProgressFastPath:
             or not _host_allowed(headers.get(b"host"))
             or (settings.SECURE_SSL_REDIRECT and not secure)
         ):
-            return None, secure
+            return None
         try:
             row = await self._fetch(token, match["id"])
         except (psycopg.Error, PoolTimeout) as error:
             logger.warning("progress fast path: database error, leaving polls to Django for a while: %s", error)
             self.paused_until = time.monotonic() + BACKOFF_SECONDS
-            return None, secure
+            return None
         if row is None:
-            return None, secure
+            return None
         task = Task.from_db("default", TASK_FIELDS, row[:-1])
         return JSONRenderer().render(task_json(task, row[-1])), secure
 
@@ -130,7 +130,7 @@ class ProgressFastPath:
                 pool = AsyncConnectionPool(
                     kwargs=_connect_kwargs(self.database or connections["default"].settings_dict),
                     min_size=1,
-                    max_size=self.pool_size,
+                    max_size=POOL_SIZE,
                     timeout=2,
                     open=False,
                 )

@@ -4,6 +4,7 @@ import { FakeEventSource } from "@/testing/fake-event-source";
 import { makePage, makeTask } from "@/testing/factories";
 import { mockFetch } from "@/testing/mock-fetch";
 import { renderWithProviders } from "@/testing/render";
+import type { Task } from "@/types/api";
 import { TasksPanel } from "../components/tasks-panel";
 
 const queued = makeTask({ id: "task-1", status: "queued", progress: 0, processed: 0, total: 4 });
@@ -63,15 +64,10 @@ describe("live task updates", () => {
       total: 3,
       created_at: "2024-05-01T11:00:00Z",
     });
-    let list = [old];
-    mockFetch({ "GET /api/tasks/": () => ({ body: makePage(list) }) });
-    const onFinished = vi.fn();
-    const { queryClient } = renderWithProviders(<TasksPanel onTaskFinished={onFinished} />);
-    await screen.findByRole("progressbar");
+    const { onFinished, listNext } = await renderPanelListing([old]);
     expect(onFinished).not.toHaveBeenCalled();
 
-    list = [quick, old]; // cached results: it ended before the list was fetched again
-    await act(() => queryClient.invalidateQueries({ queryKey: ["tasks", "list"] }));
+    await listNext([quick, old]); // cached results: it ended before the list was fetched again
     await waitFor(() => expect(screen.getAllByRole("progressbar")).toHaveLength(2));
     expect(onFinished).toHaveBeenCalledTimes(1);
     expect(onFinished).toHaveBeenCalledWith(quick);
@@ -86,15 +82,24 @@ describe("live task updates", () => {
       total: 7,
       created_at: "2024-04-30T10:00:00Z",
     });
-    let list = [newest];
-    mockFetch({ "GET /api/tasks/": () => ({ body: makePage(list) }) });
-    const onFinished = vi.fn();
-    const { queryClient } = renderWithProviders(<TasksPanel onTaskFinished={onFinished} />);
-    await screen.findByRole("progressbar");
+    const { onFinished, listNext } = await renderPanelListing([newest]);
 
-    list = [older]; // what the next page shows
-    await act(() => queryClient.invalidateQueries({ queryKey: ["tasks", "list"] }));
+    await listNext([older]); // what the next page shows
     await screen.findByText("7 / 7");
     expect(onFinished).not.toHaveBeenCalled();
   });
 });
+
+/** The Tasks panel, listing `first`; `listNext` makes the list's next fetch answer with other tasks. */
+async function renderPanelListing(first: Task[]) {
+  let list = first;
+  mockFetch({ "GET /api/tasks/": () => ({ body: makePage(list) }) });
+  const onFinished = vi.fn();
+  const { queryClient } = renderWithProviders(<TasksPanel onTaskFinished={onFinished} />);
+  await screen.findByRole("progressbar");
+  const listNext = async (next: Task[]) => {
+    list = next;
+    await act(() => queryClient.invalidateQueries({ queryKey: ["tasks", "list"] }));
+  };
+  return { onFinished, listNext };
+}
