@@ -4,8 +4,11 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from spotter import sql
 
 from .models import Detection, DetectionCache, Image
 
@@ -78,10 +81,17 @@ class ImageRepository:
     def replace_detections(
         self, image_ids: list[uuid.UUID], model: str, labels: Iterable[str], detections: list[Detection]
     ) -> None:
-        """Swap these images' detections of these labels by this model for new ones, atomically."""
+        """Swap these images' detections of these labels by this model for new ones, atomically. Plain SQL
+        (spotter/sql.py): the worker does this every few photos."""
+        labels = list(labels)
         with transaction.atomic(savepoint=False):  # inside the caller's transaction, no savepoint round trips
-            Detection.objects.filter(image_id__in=image_ids, model=model, label__in=list(labels)).delete()
-            Detection.objects.bulk_create(detections)
+            sql.execute(
+                f"DELETE FROM {sql.table(Detection)} WHERE image_id IN ({sql.placeholders(len(image_ids))})"
+                f" AND model = %s AND label IN ({sql.placeholders(len(labels))})",
+                [*(sql.value(Detection, "image", image_id) for image_id in image_ids), model, *labels],
+            )
+            if detections:
+                self._insert(Detection, DETECTION_COLUMNS, detections)
 
     # --- the result cache ---
 
@@ -94,12 +104,35 @@ class ImageRepository:
         }
 
     def cache_candidates(self, entries: list[tuple[str, str, list]], floor: float) -> None:
-        """Keep candidates for these (sha256, model, candidates); entries another worker stored first stay theirs."""
-        with transaction.atomic(savepoint=False):  # no transaction of its own inside the caller's
-            DetectionCache.objects.bulk_create(
-                [
-                    DetectionCache(sha256=sha256, model=model, floor=floor, candidates=found)
-                    for sha256, model, found in entries
-                ],
-                ignore_conflicts=True,
-            )
+        """Keep candidates for these (sha256, model, candidates); entries another worker stored first stay
+        theirs. Plain SQL (spotter/sql.py), like replace_detections."""
+        rows = [DetectionCache(sha256=sha256, model=model, floor=floor, candidates=c) for sha256, model, c in entries]
+        self._insert(DetectionCache, CACHE_COLUMNS, rows, " ON CONFLICT DO NOTHING")
+
+    @staticmethod
+    def _insert(model, field_names: tuple[str, ...], instances: list, suffix: str = "") -> None:
+        """One INSERT of these unsaved instances (created_at: now)."""
+        fields = [model._meta.get_field(name) for name in field_names]
+        now, params = timezone.now(), []
+        for instance in instances:
+            instance.created_at = now
+            params.extend(field.get_db_prep_value(getattr(instance, field.attname), connection) for field in fields)
+        values = ", ".join([f"({sql.placeholders(len(fields))})"] * len(instances))
+        columns = ", ".join(sql.column(field.column) for field in fields)
+        with transaction.atomic(savepoint=False):
+            sql.execute(f"INSERT INTO {sql.table(model)} ({columns}) VALUES {values}{suffix}", params)
+
+
+DETECTION_COLUMNS = (
+    "image",
+    "task_id",
+    "model",
+    "label",
+    "confidence",
+    "x_min",
+    "y_min",
+    "x_max",
+    "y_max",
+    "created_at",
+)
+CACHE_COLUMNS = ("sha256", "model", "floor", "candidates", "created_at")

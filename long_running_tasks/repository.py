@@ -9,7 +9,9 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models import F, Q, QuerySet
+
+from spotter import sql
 
 from .models import Task, TaskChunk, TaskItem
 
@@ -70,16 +72,14 @@ class TaskRepository:
 
     def add_progress(self, task_id: uuid.UUID, processed: int, failed: int) -> str | None:
         """Count images done into the task and return its status as of that moment: the worker's stop check
-        for the next image comes with the write, not as a query of its own. (Raw SQL only for RETURNING,
-        which PostgreSQL and SQLite both have and the ORM's update() does not.)"""
-        table, pk = Task._meta.db_table, Task._meta.pk
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} SET processed = processed + %s, failed = failed + %s WHERE id = %s RETURNING status",
-                [processed, failed, pk.get_db_prep_value(task_id, connection)],
-            )
-            row = cursor.fetchone()
-        return row[0] if row else None
+        for the next image comes with the write, not as a query of its own. (Plain SQL for RETURNING, which
+        PostgreSQL and SQLite both have and the ORM's update() does not.)"""
+        rows = sql.fetch(
+            f"UPDATE {sql.table(Task)} SET processed = processed + %s, failed = failed + %s WHERE id = %s"
+            " RETURNING status",
+            [processed, failed, sql.value(Task, "id", task_id)],
+        )
+        return rows[0][0] if rows else None
 
     # --- chunks ---
 
@@ -95,18 +95,53 @@ class TaskRepository:
         )
         return TaskChunk.objects.select_related("task").get(id=chunk_id) if claimed else None
 
-    def claim_next_queued_chunk(
-        self, task_id: uuid.UUID, worker: str, now: datetime, stale_before: datetime
-    ) -> TaskChunk | None:
-        """Take the task's first queued chunk, if any; a few tries, since other workers take them too."""
-        for _ in range(3):
-            queued = TaskChunk.objects.filter(task_id=task_id, status=TaskChunk.Status.QUEUED)
-            next_id = queued.order_by("index").values_list("id", flat=True).first()
-            if next_id is None:
-                return None
-            if chunk := self.claim_chunk(next_id, worker, now, stale_before):
+    def claim_next_queued_chunk(self, task: Task, worker: str, now: datetime) -> TaskChunk | None:
+        """Take this task's first queued chunk, unless the task is stopping; None if there is none.
+
+        One statement, run after every chunk of a running task (spotter/sql.py says why it is not the
+        ORM's). On PostgreSQL a chunk another worker is taking is skipped, not waited for. The chunk comes
+        with `task`, whose status is set to the task's as of the claim."""
+        chunks, tasks, index = sql.table(TaskChunk), sql.table(Task), sql.column("index")
+        skip_locked = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+        task_id = sql.value(Task, "id", task.id)
+        for _ in range(3):  # another worker may win the chunk between the choice and the update
+            rows = sql.fetch(
+                f"UPDATE {chunks} SET status = %s, worker = %s, heartbeat_at = %s, attempts = attempts + 1"
+                f" WHERE id = (SELECT id FROM {chunks} WHERE task_id = %s AND status = %s ORDER BY {index}"
+                f" LIMIT 1{skip_locked}) AND status = %s"
+                f" AND NOT EXISTS (SELECT 1 FROM {tasks} WHERE id = %s AND status IN (%s, %s))"
+                f" RETURNING id, {index}, attempts, (SELECT status FROM {tasks} WHERE id = %s)",
+                [
+                    TaskChunk.Status.RUNNING,
+                    worker,
+                    sql.value(TaskChunk, "heartbeat_at", now),
+                    task_id,
+                    TaskChunk.Status.QUEUED,
+                    TaskChunk.Status.QUEUED,
+                    task_id,
+                    Task.Status.CANCELLING,
+                    Task.Status.CANCELLED,
+                    task_id,
+                ],
+            )
+            if rows:
+                chunk_id, position, attempts, task.status = rows[0]
+                chunk = TaskChunk(
+                    id=sql.to_uuid(chunk_id),
+                    index=position,
+                    status=TaskChunk.Status.RUNNING,
+                    attempts=attempts,
+                    worker=worker,
+                    heartbeat_at=now,
+                )
+                chunk.task = task
                 return chunk
+            if not self._has_queued_chunks(task.id):
+                return None
         return None
+
+    def _has_queued_chunks(self, task_id: uuid.UUID) -> bool:
+        return TaskChunk.objects.filter(task_id=task_id, status=TaskChunk.Status.QUEUED).exists()
 
     def chunk(self, chunk_id: uuid.UUID) -> TaskChunk | None:
         return TaskChunk.objects.filter(id=chunk_id).first()
@@ -115,8 +150,13 @@ class TaskRepository:
         TaskChunk.objects.filter(id=chunk_id).update(heartbeat_at=now)
 
     def settle_chunk(self, chunk_id: uuid.UUID, status: str, error: str | None = None) -> bool:
-        unsettled = TaskChunk.objects.filter(id=chunk_id, status__in=TaskChunk.UNSETTLED)
-        return bool(unsettled.update(status=status, error=error))
+        """Give a queued or running chunk its final status; False if it had one already. Once per chunk, so in
+        plain SQL (spotter/sql.py)."""
+        settled = sql.execute(
+            f"UPDATE {sql.table(TaskChunk)} SET status = %s, error = %s WHERE id = %s AND status IN (%s, %s)",
+            [status, error, sql.value(TaskChunk, "id", chunk_id), *TaskChunk.UNSETTLED],
+        )
+        return bool(settled)
 
     def release_chunk(self, chunk_id: uuid.UUID) -> bool:
         """Hand a running chunk back to the queue (its worker is giving up on it for now)."""
@@ -156,20 +196,46 @@ class TaskRepository:
 
     # --- items ---
 
-    def pending_items(self, chunk_id: uuid.UUID) -> list[TaskItem]:
-        return list(TaskItem.objects.filter(chunk_id=chunk_id, status=TaskItem.Status.PENDING).order_by("position"))
+    def pending_items(self, chunk: TaskChunk) -> list[TaskItem]:
+        """The chunk's items still to do, in order (plain SQL: once per chunk)."""
+        rows = sql.fetch(
+            f"SELECT id, position, image_id FROM {sql.table(TaskItem)} WHERE chunk_id = %s AND status = %s"
+            " ORDER BY position",
+            [sql.value(TaskItem, "chunk", chunk.id), TaskItem.Status.PENDING],
+        )
+        return [
+            TaskItem(
+                id=item_id,
+                task_id=chunk.task_id,
+                chunk_id=chunk.id,
+                position=position,
+                image_id=sql.to_uuid(image_id),
+                status=TaskItem.Status.PENDING,
+            )
+            for item_id, position, image_id in rows
+        ]
 
     def finish_items(self, errors: dict[int, str | None], now: datetime) -> int:
         """Finish those of these items still pending, as failed with their error or succeeded where it is
-        None; how many were. One UPDATE, so two workers finishing the same items lock them in one order."""
+        None; how many were. One UPDATE, so two workers finishing the same items lock them in one order
+        (plain SQL: once per write of a worker)."""
         failed = {item_id: error for item_id, error in errors.items() if error is not None}
-        pending = TaskItem.objects.filter(id__in=list(errors), status=TaskItem.Status.PENDING)
-        return pending.update(
-            status=Case(
-                When(id__in=list(failed), then=Value(TaskItem.Status.FAILED)), default=Value(TaskItem.Status.SUCCEEDED)
-            ),
-            error=Case(*(When(id=item_id, then=Value(error)) for item_id, error in failed.items()), default=None),
-            finished_at=now,
+        status, error = "%s", "NULL"
+        if failed:
+            status = f"CASE WHEN id IN ({sql.placeholders(len(failed))}) THEN %s ELSE %s END"
+            error = f"CASE {' '.join(['WHEN id = %s THEN %s'] * len(failed))} END"
+        return sql.execute(
+            f"UPDATE {sql.table(TaskItem)} SET status = {status}, error = {error}, finished_at = %s"
+            f" WHERE id IN ({sql.placeholders(len(errors))}) AND status = %s",
+            [
+                *failed,
+                *([TaskItem.Status.FAILED] if failed else []),
+                TaskItem.Status.SUCCEEDED,
+                *(value for pair in failed.items() for value in pair),
+                sql.value(TaskItem, "finished_at", now),
+                *errors,
+                TaskItem.Status.PENDING,
+            ],
         )
 
     def fail_pending_items(self, chunk_id: uuid.UUID, reason: str, now: datetime) -> int:

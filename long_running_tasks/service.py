@@ -132,13 +132,15 @@ class TaskService:
             logger.info("chunk %s is not claimable (done, cancelled or held by a live worker)", chunk_id)
             self._cancel_if_task_stopping(chunk_id)
             return
+        task_id = chunk.task_id
         give_way_at = time.monotonic() + settings.SPOTTER_CHUNK_FOLLOW_ON_SECONDS
         while chunk is not None:
             self._run_claimed(chunk)
             if time.monotonic() >= give_way_at:
-                return  # let other messages (other tasks, the sweep) have this process
-            now = timezone.now()
-            chunk = self.tasks.claim_next_queued_chunk(chunk.task_id, worker, now, now - _stale_after())
+                break  # let other messages (other tasks, the sweep) have this process
+            chunk = self.tasks.claim_next_queued_chunk(chunk.task, worker, timezone.now())
+        # Only once no chunk is left to take can the task be settled: no need to ask after every chunk.
+        self.finalize_if_settled(task_id)
 
     def _run_claimed(self, chunk: TaskChunk) -> None:
         task = chunk.task
@@ -149,7 +151,7 @@ class TaskService:
             self.tasks.mark_running(task.id, timezone.now())
         outcome = TaskChunk.Status.DONE
         try:
-            items = self.tasks.pending_items(chunk.id)
+            items = self.tasks.pending_items(chunk)
             # One query each for the chunk's photos and their cached results, not one per photo.
             images = self.images.find_images(item.image_id for item in items)
             self.images.prefetch_results(images.values())
@@ -177,7 +179,6 @@ class TaskService:
                 self.tasks.release_chunk(chunk.id)
             raise
         self.tasks.settle_chunk(chunk.id, outcome)
-        self.finalize_if_settled(task.id)
 
     def _detect(
         self, item: TaskItem, image: Image | None, labels: frozenset[str], min_confidence: float

@@ -1,0 +1,47 @@
+"""Plain SQL for the worker's per-photo statements, beside the ORM.
+
+The ORM compiles each query anew: 0.3-0.9 ms of CPU per statement on our cores, several times what
+PostgreSQL spends running it, and a one-photo chunk makes about a dozen. These helpers run a statement
+as written (same text on PostgreSQL and SQLite, with `%s` placeholders) at a fifth of that. Values go
+in through the model field's own conversion, so both databases get what the ORM would send.
+"""
+
+import uuid
+from collections.abc import Sequence
+
+from django.db import connection, models
+
+
+def execute(sql: str, params: Sequence = ()) -> int:
+    """Run a statement; how many rows it changed."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def fetch(sql: str, params: Sequence = ()) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def table(model: type[models.Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def column(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def placeholders(count: int) -> str:
+    return ", ".join(["%s"] * count)
+
+
+def value(model: type[models.Model], field_name: str, python_value):
+    """A Python value as this model field stores it in the current database (a UUID is text on SQLite)."""
+    return model._meta.get_field(field_name).get_db_prep_value(python_value, connection)
+
+
+def to_uuid(stored) -> uuid.UUID:
+    """A UUID column as read back: PostgreSQL gives a UUID, SQLite its hex text."""
+    return stored if isinstance(stored, uuid.UUID) else uuid.UUID(stored)
