@@ -17,8 +17,30 @@ class ImageRepository:
     def create(self, **fields) -> Image:
         return Image.objects.create(**fields)
 
-    def get_many(self, image_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Image]:
-        return Image.objects.in_bulk(list(image_ids))
+    def get_many_with_cached_results(
+        self, image_ids: Iterable[uuid.UUID], model: str
+    ) -> list[tuple[Image, tuple[float, list] | None]]:
+        """Those of these images that exist (with only what detection reads of them: the rest is loaded if
+        asked for), each with (floor, candidates) from the result cache for this model, or None. One query
+        in plain SQL (spotter/sql.py): the worker makes it for every chunk."""
+        image_ids = list(image_ids)
+        if not image_ids:
+            return []
+        candidates = DetectionCache._meta.get_field("candidates")
+        rows = sql.fetch(
+            f"SELECT i.id, i.sha256, i.file_name, c.floor, c.candidates FROM {sql.table(Image)} i"
+            f" LEFT JOIN {sql.table(DetectionCache)} c ON c.sha256 = i.sha256 AND c.model = %s"
+            f" WHERE i.id IN ({sql.placeholders(len(image_ids))})",
+            [model, *(sql.value(Image, "id", image_id) for image_id in image_ids)],
+        )
+        return [
+            (
+                # from_db takes the values in the model's field order
+                Image.from_db(connection.alias, ["id", "sha256", "file_name"], [sql.to_uuid(id_), sha256, file_name]),
+                None if floor is None else (floor, candidates.from_db_value(found, None, connection)),
+            )
+            for id_, sha256, file_name, floor, found in rows
+        ]
 
     def get_owned(self, owner_id: int, image_id: uuid.UUID) -> Image | None:
         return Image.objects.filter(id=image_id, owner_id=owner_id).first()

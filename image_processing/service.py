@@ -167,8 +167,8 @@ class ImageService:
         A photo whose content (sha256) this model has already seen is answered from the result cache,
         without reading the file or running the model."""
         model = get_detector().model_name
-        if image.sha256 not in self._results:
-            self.prefetch_results([image])
+        if image.sha256 not in self._results:  # not looked up with find_images_to_detect
+            self._results[image.sha256] = self.images.cached_results([image.sha256], model).get(image.sha256)
         cached = self._results[image.sha256]
         if cached is not None and cached[0] <= min_confidence:
             candidates = cached[1]
@@ -193,16 +193,13 @@ class ImageService:
             # Forgotten once stored for good: a transaction undone keeps them for the next write.
             transaction.on_commit(forget_stored)
 
-    def prefetch_results(self, images: Iterable[Image]) -> None:
-        """Look these photos up in the result cache in one query, so that `detect` needs none."""
-        wanted = {image.sha256 for image in images} - self._results.keys()
-        if wanted:
-            found = self.images.cached_results(wanted, get_detector().model_name)
-            self._results.update({sha256: found.get(sha256) for sha256 in wanted})
-
-    def find_images(self, image_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Image]:
-        """The images that still exist among these, by id."""
-        return self.images.get_many(image_ids)
+    def find_images_to_detect(self, image_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Image]:
+        """The images that still exist among these, by id, looked up in the result cache by the same query,
+        so that `detect` needs none."""
+        found = self.images.get_many_with_cached_results(image_ids, get_detector().model_name)
+        for image, cached in found:
+            self._results.setdefault(image.sha256, cached)
+        return {image.id: image for image, _ in found}
 
     def save_detections(
         self, image_id: uuid.UUID, labels: Iterable[str], found: list[Found], task_id: uuid.UUID | None

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from spotter import sql
 
@@ -84,43 +84,43 @@ class TaskRepository:
     # --- chunks ---
 
     def claim_chunk(self, chunk_id: uuid.UUID, worker: str, now: datetime, stale_before: datetime) -> TaskChunk | None:
-        """Take a queued chunk, or one whose worker went silent; None if someone else has it."""
-        claimable = Q(status=TaskChunk.Status.QUEUED) | Q(
-            status=TaskChunk.Status.RUNNING, heartbeat_at__lt=stale_before
-        )
-        claimed = (
-            TaskChunk.objects.filter(claimable, id=chunk_id)
-            .exclude(task__status__in=[Task.Status.CANCELLING, Task.Status.CANCELLED])
-            .update(status=TaskChunk.Status.RUNNING, worker=worker, heartbeat_at=now, attempts=F("attempts") + 1)
+        """Take a queued chunk, or one whose worker went silent, unless its task is stopping; None if someone
+        else has it. Every message starts here, and most find their chunk taken by follow-on already."""
+        claimed = sql.execute(
+            f"UPDATE {sql.table(TaskChunk)} SET {_CLAIM} WHERE id = %s"
+            f" AND (status = %s OR (status = %s AND heartbeat_at < %s)) AND {_TASK_NOT_STOPPING}",
+            [
+                *_claim_params(worker, now),
+                sql.value(TaskChunk, "id", chunk_id),
+                TaskChunk.Status.QUEUED,
+                TaskChunk.Status.RUNNING,
+                sql.value(TaskChunk, "heartbeat_at", stale_before),
+                *_STOPPING,
+            ],
         )
         return TaskChunk.objects.select_related("task").get(id=chunk_id) if claimed else None
 
     def claim_next_queued_chunk(self, task: Task, worker: str, now: datetime) -> TaskChunk | None:
         """Take this task's first queued chunk, unless the task is stopping; None if there is none.
 
-        One statement, run after every chunk of a running task (spotter/sql.py says why it is not the
-        ORM's). On PostgreSQL a chunk another worker is taking is skipped, not waited for. The chunk comes
-        with `task`, whose status is set to the task's as of the claim."""
+        One statement, run after every chunk of a running task. On PostgreSQL a chunk another worker is
+        taking is skipped, not waited for. The chunk comes with `task`, whose status is set to the task's as
+        of the claim."""
         chunks, tasks, index = sql.table(TaskChunk), sql.table(Task), sql.column("index")
         skip_locked = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
         task_id = sql.value(Task, "id", task.id)
         for _ in range(3):  # another worker may win the chunk between the choice and the update
             rows = sql.fetch(
-                f"UPDATE {chunks} SET status = %s, worker = %s, heartbeat_at = %s, attempts = attempts + 1"
+                f"UPDATE {chunks} SET {_CLAIM}"
                 f" WHERE id = (SELECT id FROM {chunks} WHERE task_id = %s AND status = %s ORDER BY {index}"
-                f" LIMIT 1{skip_locked}) AND status = %s"
-                f" AND NOT EXISTS (SELECT 1 FROM {tasks} WHERE id = %s AND status IN (%s, %s))"
+                f" LIMIT 1{skip_locked}) AND status = %s AND {_TASK_NOT_STOPPING}"
                 f" RETURNING id, {index}, attempts, (SELECT status FROM {tasks} WHERE id = %s)",
                 [
-                    TaskChunk.Status.RUNNING,
-                    worker,
-                    sql.value(TaskChunk, "heartbeat_at", now),
+                    *_claim_params(worker, now),
                     task_id,
                     TaskChunk.Status.QUEUED,
                     TaskChunk.Status.QUEUED,
-                    task_id,
-                    Task.Status.CANCELLING,
-                    Task.Status.CANCELLED,
+                    *_STOPPING,
                     task_id,
                 ],
             )
@@ -251,3 +251,16 @@ class TaskRepository:
 
     def items_of(self, task_id: uuid.UUID) -> QuerySet[TaskItem]:
         return TaskItem.objects.filter(task_id=task_id).order_by("position")
+
+
+# The claim of a chunk, in plain SQL (spotter/sql.py): these run for every chunk.
+_CLAIM = "status = %s, worker = %s, heartbeat_at = %s, attempts = attempts + 1"
+_TASK_NOT_STOPPING = (
+    f"NOT EXISTS (SELECT 1 FROM {Task._meta.db_table} t WHERE t.id = {TaskChunk._meta.db_table}.task_id"
+    " AND t.status IN (%s, %s))"
+)
+_STOPPING = (Task.Status.CANCELLING, Task.Status.CANCELLED)
+
+
+def _claim_params(worker: str, now: datetime) -> list:
+    return [TaskChunk.Status.RUNNING, worker, sql.value(TaskChunk, "heartbeat_at", now)]

@@ -152,9 +152,8 @@ class TaskService:
         outcome = TaskChunk.Status.DONE
         try:
             items = self.tasks.pending_items(chunk)
-            # One query each for the chunk's photos and their cached results, not one per photo.
-            images = self.images.find_images(item.image_id for item in items)
-            self.images.prefetch_results(images.values())
+            # One query for the chunk's photos and their cached results, not one per photo.
+            images = self.images.find_images_to_detect(item.image_id for item in items)
             status, unrecorded = task.status, []
             last_beat = last_write = time.monotonic()
             for position, item in enumerate(items):
