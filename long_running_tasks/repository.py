@@ -150,13 +150,18 @@ class TaskRepository:
         TaskChunk.objects.filter(id=chunk_id).update(heartbeat_at=now)
 
     def settle_chunk(self, chunk_id: uuid.UUID, status: str, error: str | None = None) -> bool:
-        """Give a queued or running chunk its final status; False if it had one already. Once per chunk, so in
-        plain SQL (spotter/sql.py)."""
-        settled = sql.execute(
-            f"UPDATE {sql.table(TaskChunk)} SET status = %s, error = %s WHERE id = %s AND status IN (%s, %s)",
-            [status, error, sql.value(TaskChunk, "id", chunk_id), *TaskChunk.UNSETTLED],
+        """Give a queued or running chunk its final status; False if it had one already."""
+        return bool(self.settle_chunks([chunk_id], status, error))
+
+    def settle_chunks(self, chunk_ids: Sequence[uuid.UUID], status: str, error: str | None = None) -> int:
+        """settle_chunk for several at once; how many were settled (plain SQL: a worker does this per write)."""
+        if not chunk_ids:
+            return 0
+        return sql.execute(
+            f"UPDATE {sql.table(TaskChunk)} SET status = %s, error = %s"
+            f" WHERE id IN ({sql.placeholders(len(chunk_ids))}) AND status IN (%s, %s)",
+            [status, error, *(sql.value(TaskChunk, "id", chunk_id) for chunk_id in chunk_ids), *TaskChunk.UNSETTLED],
         )
-        return bool(settled)
 
     def release_chunk(self, chunk_id: uuid.UUID) -> bool:
         """Hand a running chunk back to the queue (its worker is giving up on it for now)."""

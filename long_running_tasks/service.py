@@ -2,10 +2,11 @@
 
 Life of a task: `submit` writes the Task, its chunks and items in one transaction and publishes the
 chunks after commit. A worker `run_chunk`s each: it claims the chunk with a conditional UPDATE, then
-for every image checks for a stop, detects, and in one transaction records the item, replaces the
-image's detections and adds one to the task's counters. When no chunk is left unsettled the task is
-finalised from what its items say. `recover_stale_chunks` (run periodically) re-queues chunks whose
-worker went silent and republishes chunks whose message was lost.
+for every image checks for a stop and detects; a PhotoWriter records the photos, a few at a time, each
+write one transaction (items, detections, the task's counters). The worker then takes the task's next
+queued chunk itself. When no chunk is left unsettled the task is finalised from what its items say.
+`recover_stale_chunks` (run periodically) re-queues chunks whose worker went silent and republishes
+chunks whose message was lost.
 """
 
 import contextlib
@@ -13,11 +14,10 @@ import logging
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -29,26 +29,11 @@ from spotter.errors import Conflict, InvalidInput, NotFound
 
 from . import queue
 from .models import Task, TaskChunk, TaskItem
+from .photo_writer import PhotoResult, PhotoWriter
 from .repository import TaskRepository
 from .task_types import TASK_TYPES, TaskType
 
 logger = logging.getLogger(__name__)
-
-
-class AlreadyRecorded(Exception):
-    """Another worker recorded one of these photos first: the write is undone."""
-
-
-@dataclass(frozen=True)
-class PhotoResult:
-    item: TaskItem
-    found: list
-    error: str | None
-
-
-# A running chunk records a sign of life at most this often (claiming it counts as one); far below
-# SPOTTER_CHUNK_STALE_SECONDS, and one UPDATE fewer for most photos.
-HEARTBEAT_SECONDS = 1.0
 
 
 class TaskService:
@@ -125,59 +110,58 @@ class TaskService:
         SPOTTER_CHUNK_FOLLOW_ON_SECONDS.
 
         Taking the next chunk straight from the database skips the broker round trip between chunks, where
-        the process would sit idle; the message of a chunk taken this way finds it done and returns."""
+        the process would sit idle; the message of a chunk taken this way finds it done and returns. Photos
+        are written together whichever chunks they belong to (photo_writer.py)."""
         now = timezone.now()
         chunk = self.tasks.claim_chunk(chunk_id, worker, now, now - _stale_after())
         if chunk is None:
             logger.info("chunk %s is not claimable (done, cancelled or held by a live worker)", chunk_id)
             self._cancel_if_task_stopping(chunk_id)
             return
-        task_id = chunk.task_id
-        give_way_at = time.monotonic() + settings.SPOTTER_CHUNK_FOLLOW_ON_SECONDS
-        while chunk is not None:
-            self._run_claimed(chunk)
-            if time.monotonic() >= give_way_at:
-                break  # let other messages (other tasks, the sweep) have this process
-            chunk = self.tasks.claim_next_queued_chunk(chunk.task, worker, timezone.now())
-        # Only once no chunk is left to take can the task be settled: no need to ask after every chunk.
-        self.finalize_if_settled(task_id)
-
-    def _run_claimed(self, chunk: TaskChunk) -> None:
         task = chunk.task
-        task_type = TASK_TYPES[task.type]
-        labels = frozenset(task.options.get("classes") or task_type.classes)
+        labels = frozenset(task.options.get("classes") or TASK_TYPES[task.type].classes)
         min_confidence = task.options.get("min_confidence", DEFAULT_MIN_CONFIDENCE)
         if task.status == Task.Status.QUEUED:
             self.tasks.mark_running(task.id, timezone.now())
-        outcome = TaskChunk.Status.DONE
+        writer = PhotoWriter(self.tasks, self.images, task, labels)
+        held, give_way_at = [chunk.id], time.monotonic() + settings.SPOTTER_CHUNK_FOLLOW_ON_SECONDS
         try:
-            items = self.tasks.pending_items(chunk)
-            # One query for the chunk's photos and their cached results, not one per photo.
-            images = self.images.find_images_to_detect(item.image_id for item in items)
-            status, unrecorded = task.status, []
-            last_beat = last_write = time.monotonic()
-            for position, item in enumerate(items):
-                # The stop check before each photo: the status as of the last write (which returns it) or,
-                # before the first, as read with the claim.
-                if status == Task.Status.CANCELLING:
-                    outcome = TaskChunk.Status.CANCELLED
+            while True:
+                stopped = self._detect_chunk(chunk, writer, labels, min_confidence)
+                if stopped or time.monotonic() >= give_way_at:
+                    break  # at give way: let other messages (other tasks, the sweep) have this process
+                chunk = self.tasks.claim_next_queued_chunk(task, worker, timezone.now())
+                if chunk is None:
                     break
-                unrecorded.append(self._detect(item, images.get(item.image_id), labels, min_confidence))
-                now = time.monotonic()
-                if position == len(items) - 1 or now - last_write >= settings.SPOTTER_RECORD_SECONDS:
-                    beat = now - last_beat >= HEARTBEAT_SECONDS
-                    status = self._record(task.id, chunk.id, labels, unrecorded, beat)
-                    if status is None:  # other workers had recorded these photos; ask
-                        status = self.tasks.status_of(task.id) or Task.Status.CANCELLING  # None: deleted
-                    unrecorded, last_write = [], time.monotonic()
-                    last_beat = last_write if beat else last_beat
+                held.append(chunk.id)
+            writer.write()
         except BaseException:
-            # Let a retry or another worker take it up at once; its finished items stay finished.
-            # If even that fails (database down), the sweeper re-queues it once it is stale.
+            # Let a retry or another worker take them up at once; finished items stay finished, and settled
+            # chunks settled. If even that fails (database down), the sweeper re-queues them once stale.
             with contextlib.suppress(DatabaseError):
-                self.tasks.release_chunk(chunk.id)
+                for held_id in held:
+                    self.tasks.release_chunk(held_id)
             raise
-        self.tasks.settle_chunk(chunk.id, outcome)
+        if stopped:
+            self.tasks.settle_chunk(chunk.id, TaskChunk.Status.CANCELLED)
+        # Only once no chunk is left to take can the task be settled: no need to ask after every chunk.
+        self.finalize_if_settled(task.id)
+
+    def _detect_chunk(
+        self, chunk: TaskChunk, writer: PhotoWriter, labels: frozenset[str], min_confidence: float
+    ) -> bool:
+        """Detect the chunk's photos not done yet, each handed to the writer; True if a stop came first."""
+        items = self.tasks.pending_items(chunk)
+        # One query for the chunk's photos and their cached results, not one per photo.
+        images = self.images.find_images_to_detect(item.image_id for item in items)
+        for position, item in enumerate(items):
+            if writer.status == Task.Status.CANCELLING:  # as of the last write: the stop check
+                return True
+            result = self._detect(item, images.get(item.image_id), labels, min_confidence)
+            writer.add(result, chunk.id, completes_chunk=position == len(items) - 1)
+        if not items:
+            writer.chunk_done(chunk.id)
+        return False
 
     def _detect(
         self, item: TaskItem, image: Image | None, labels: frozenset[str], min_confidence: float
@@ -194,46 +178,6 @@ class TaskService:
         except Exception as unexpected:
             logger.exception("detection failed on image %s", item.image_id)
             return PhotoResult(item, [], f"Detection failed: {unexpected}")
-
-    def _record(
-        self, task_id: uuid.UUID, chunk_id: uuid.UUID, labels: frozenset[str], results: list[PhotoResult], beat: bool
-    ) -> str | None:
-        """Record photos' results; the task's status after it, or None if other workers had recorded them all.
-
-        Together in one transaction where possible. If one of the photos was recorded by another worker in
-        the meantime (after a redelivery), or deleted, that is undone and they are recorded one by one."""
-        if len(results) > 1:
-            try:
-                return self._write(task_id, chunk_id, labels, results, beat)
-            except (AlreadyRecorded, IntegrityError):
-                pass
-        status = None
-        for result in results:
-            try:
-                status = self._write(task_id, chunk_id, labels, [result], beat)
-            except AlreadyRecorded:
-                continue
-            except IntegrityError:  # the photo was deleted while we looked at it
-                deleted = PhotoResult(result.item, [], "The photo was deleted while it was processed.")
-                with contextlib.suppress(AlreadyRecorded):
-                    status = self._write(task_id, chunk_id, labels, [deleted], beat)
-        return status
-
-    def _write(
-        self, task_id: uuid.UUID, chunk_id: uuid.UUID, labels: frozenset[str], results: list[PhotoResult], beat: bool
-    ) -> str | None:
-        """One transaction: the photos' items finished, their detections replaced, the model's new results
-        cached, the task's counters moved on (which returns its status). AlreadyRecorded undoes it all."""
-        now = timezone.now()
-        found = {result.item.image_id: result.found for result in results if not result.error}
-        with transaction.atomic():
-            if self.tasks.finish_items({result.item.id: result.error for result in results}, now) != len(results):
-                raise AlreadyRecorded
-            self.images.save_detections_of_many(found, labels, task_id)
-            self.images.store_results()
-            if beat:
-                self.tasks.heartbeat(chunk_id, now)
-            return self.tasks.add_progress(task_id, processed=len(results), failed=len(results) - len(found))
 
     def _cancel_if_task_stopping(self, chunk_id: uuid.UUID) -> None:
         """A chunk left queued after its task was told to stop (released by a failing worker, say)

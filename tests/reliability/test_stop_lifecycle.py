@@ -7,7 +7,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from PIL import Image as PILImage
 
@@ -133,15 +133,18 @@ def test_stop_just_as_the_last_chunk_settles(api, task, detector, monkeypatch):
     chunks = _chunks(task)
     for chunk_id in chunks[:-1]:
         _run(chunk_id)
-    settle = TaskRepository.settle_chunk
+    settle = TaskRepository.settle_chunks
+    stopped = []
 
-    def stop_first(repository, chunk_id, status, error=None):
-        assert _stop(api, task)["status"] == "cancelling"
-        return settle(repository, chunk_id, status, error)
+    def stop_first(repository, chunk_ids, status, error=None):
+        if chunk_ids and not stopped:  # the write of the last photo settles the last chunk
+            stopped.append(_stop(api, task))
+        return settle(repository, chunk_ids, status, error)
 
-    monkeypatch.setattr(TaskRepository, "settle_chunk", stop_first)
+    monkeypatch.setattr(TaskRepository, "settle_chunks", stop_first)
     _run(chunks[-1])
     final = _final(api, task)
+    assert stopped[0]["status"] == "cancelling"
     assert (final["status"], final["processed"]) == ("succeeded", TOTAL)  # every image was done
 
 
@@ -213,6 +216,46 @@ def test_a_worker_going_on_from_chunk_to_chunk_finishes_the_task_once(api, task,
 
 
 # --- photos written together (SPOTTER_RECORD_SECONDS): here a whole chunk's photos in one write ---
+
+
+def _chunk_statuses(task) -> list[str]:
+    return list(TaskChunk.objects.filter(task_id=task["id"]).order_by("index").values_list("status", flat=True))
+
+
+def test_photos_of_chunks_taken_one_after_another_are_written_together(api, task, detector, settings):
+    settings.SPOTTER_CHUNK_FOLLOW_ON_SECONDS = 60
+    settings.SPOTTER_RECORD_SECONDS = 60
+    seen = []
+    # The second chunk's last photo: the first chunk's photos are done but not written, so it is not settled.
+    detector.on_call[2 * CHUNK] = lambda: seen.append((_processed(task), _chunk_statuses(task)))
+    first, *rest = _chunks(task)
+    _run(first)
+    assert seen == [(0, ["running", "running", "queued"])]
+    assert _chunk_statuses(task) == ["done", "done", "done"]  # each settled by the write of its last photo
+    for chunk_id in rest:
+        _run(chunk_id)
+    final = _final(api, task)
+    assert (final["status"], final["processed"], detector.calls) == ("succeeded", TOTAL, TOTAL)
+
+
+def test_a_worker_failing_hands_back_every_chunk_it_had_not_written(api, task, detector, settings):
+    settings.SPOTTER_CHUNK_FOLLOW_ON_SECONDS = 60
+    settings.SPOTTER_RECORD_SECONDS = 60
+
+    def database_gone():
+        raise OperationalError("the database went away")
+
+    detector.on_call[CHUNK + 2] = database_gone  # in the second chunk, before anything was written
+    with pytest.raises(OperationalError):
+        _run(_chunks(task)[0])
+    assert (_processed(task), _chunk_statuses(task)) == (0, ["queued", "queued", "queued"])
+    for chunk_id in _chunks(task):  # the retry of the first message, then the others' messages
+        _run(chunk_id)
+    final = _final(api, task)
+    assert (final["status"], final["processed"]) == ("succeeded", TOTAL)
+    assert_one_set_of_detections(
+        TaskItem.objects.filter(task_id=task["id"]).values_list("image_id", flat=True), task["id"]
+    )
 
 
 def _processed(task) -> int:
