@@ -28,6 +28,7 @@ frontend/dist/index.html: frontend/node_modules/.package-lock.json $(FRONTEND_SO
 	cd frontend && npm run build
 
 run: $(VENV)/.runtime frontend/dist/index.html
+	@$(MAKE) --no-print-directory model-onnx || echo "No ONNX model: the detector runs on OpenCV (about half as fast)."
 	$(BIN)/python manage.py migrate --noinput
 	@echo ""
 	@echo "  Spotter is starting at http://$(HOST):$(PORT)   (Ctrl-C stops the web server and the worker)"
@@ -35,6 +36,7 @@ run: $(VENV)/.runtime frontend/dist/index.html
 	HOST=$(HOST) PORT=$(PORT) WORKER_CONCURRENCY=$(WORKER_CONCURRENCY) $(BIN)/honcho start
 
 test: $(VENV)/.dev frontend/dist/index.html
+	@$(MAKE) --no-print-directory model-onnx || echo "No ONNX model: the detector runs on OpenCV (about half as fast)."
 	bash scripts/test.sh
 
 stress: $(VENV)/.dev
@@ -53,9 +55,10 @@ format: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(BIN)/python scripts/bench.py --layout $(WORKER_CONCURRENCY)x$(SPOTTER_DETECTOR_THREADS) $(BENCH_ARGS)
 
-# The detector's model for onnxruntime (SPOTTER_DETECTOR_RUNTIME=onnxruntime), converted at install time
-# from the wheel's sha256-checked frozen graph by tf2onnx, in a venv of its own (TensorFlow: ~600 MB,
-# a few minutes). Nothing is downloaded at run time.
+# The detector's model for onnxruntime (used wherever it exists: SPOTTER_DETECTOR_RUNTIME=auto), converted
+# once at install time from the wheel's sha256-checked frozen graph by tf2onnx, in a venv of its own
+# (TensorFlow: ~600 MB, 1.5 minutes here). `make run` and `make test` build it; if that fails they go on,
+# on OpenCV. Nothing is downloaded at run time.
 ONNX_MODEL := $(VENV)/models/ssd_mobilenet_v2_coco.onnx
 ONNX_CONVERTER := var/onnx-converter
 $(ONNX_CONVERTER)/.done:
@@ -72,7 +75,7 @@ $(ONNX_MODEL): | $(VENV)/.runtime $(ONNX_CONVERTER)/.done
 model-onnx: $(ONNX_MODEL)
 
 # The same model on other runtimes (OpenCV 5.x; onnxruntime with BENCH_ONNX=1, which converts the model
-# as above): speed and exactness against OpenCV 4.x, the default runtime. Prints a table.
+# as above): speed and exactness against OpenCV 4.x. Prints a table.
 BENCH_VENVS := var/bench-venvs
 $(BENCH_VENVS)/opencv5/.done:
 	$(PYTHON) -m venv $(BENCH_VENVS)/opencv5

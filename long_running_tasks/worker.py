@@ -1,5 +1,6 @@
 """Celery entry points: thin, they take ids and call TaskService."""
 
+import logging
 import os
 import uuid
 
@@ -11,6 +12,8 @@ from django.db import InterfaceError, OperationalError, close_old_connections, c
 from image_processing.detection.detector import get_detector
 
 from .service import TaskService
+
+logger = logging.getLogger(__name__)
 
 
 class ChunkTask(CeleryTask):
@@ -55,7 +58,7 @@ def prepare_process(**_) -> None:
             # which keeps synchronous commits.
             options = database.setdefault("OPTIONS", {})
             options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
-    get_detector()
+    logger.info("worker process %d: detector on %s", os.getpid(), get_detector().runtime)
 
 
 @task_prerun.connect

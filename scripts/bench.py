@@ -260,9 +260,9 @@ class Bench:
     # --- the run ---
 
     def run(self) -> None:
-        import cv2
-
         self.setup()
+        from image_processing.detection.detector import get_detector
+
         processes, threads = layout(self.args.layout)
         b_count = self.args.b_images
         sets = [
@@ -270,7 +270,7 @@ class Bench:
             ("small 1024x768", self.small, [int(n) for n in self.args.sizes.split(",") if n]),
         ]
         print(f"Spotter benchmark · {os.cpu_count()} cores · {platform.processor() or platform.machine()} · "
-              f"OpenCV {cv2.__version__} · PostgreSQL + Redis · layout {processes} process(es) x {threads} "
+              f"detector on {get_detector().runtime} · PostgreSQL + Redis · layout {processes} process(es) x {threads} "
               f"thread(s) · load average before {self._load(self.load_before)}", flush=True)  # fmt: skip
 
         self.start_worker(processes, threads)

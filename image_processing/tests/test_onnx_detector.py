@@ -1,6 +1,7 @@
-"""The onnxruntime detector (opt-in, SPOTTER_DETECTOR_RUNTIME=onnxruntime) finds what the OpenCV one finds.
+"""The onnxruntime detector (the default wherever its converted model is) finds what the OpenCV one finds.
 
-Needs the converted model (`make model-onnx`): without it these tests are skipped, and say why."""
+Needs the converted model (`make model-onnx`, which `make test` runs): without it these tests are
+skipped, and say why."""
 
 import importlib.util
 import io
@@ -37,12 +38,26 @@ def test_onnxruntime_finds_the_same_objects_as_opencv(photo):
             assert getattr(mine.box, side) == pytest.approx(getattr(theirs.box, side), abs=2e-3)
 
 
-def test_the_runtime_is_chosen_by_setting(settings):
-    from image_processing.detection.onnx_detector import OnnxSsdDetector
-
-    settings.SPOTTER_DETECTOR_RUNTIME = "onnxruntime"
+@pytest.mark.parametrize(
+    ("runtime", "model_exists", "chosen"),
+    [("auto", True, "onnxruntime"), ("auto", False, "OpenCV"), ("opencv", True, "OpenCV")],
+)
+def test_the_runtime_is_onnxruntime_where_its_model_is_unless_set(settings, tmp_path, runtime, model_exists, chosen):
+    settings.SPOTTER_DETECTOR_RUNTIME = runtime
+    settings.SPOTTER_ONNX_MODEL = str(MODEL if model_exists else tmp_path / "missing.onnx")
     detector_module.get_detector.cache_clear()
     try:
-        assert isinstance(detector_module.get_detector(), OnnxSsdDetector)
+        assert detector_module.get_detector().runtime.startswith(chosen)
+    finally:
+        detector_module.get_detector.cache_clear()
+
+
+def test_onnxruntime_asked_for_without_its_model_says_how_to_make_it(settings, tmp_path):
+    settings.SPOTTER_DETECTOR_RUNTIME = "onnxruntime"
+    settings.SPOTTER_ONNX_MODEL = str(tmp_path / "missing.onnx")
+    detector_module.get_detector.cache_clear()
+    try:
+        with pytest.raises(detector_module.DetectorUnavailable, match="make model-onnx"):
+            detector_module.get_detector()
     finally:
         detector_module.get_detector.cache_clear()

@@ -21,13 +21,14 @@ EVERYTHING = frozenset(COCO_LABELS_BY_ID.values())
 def forward_calls(monkeypatch) -> list[int]:
     """Counts the model's forward passes (the real ones still run)."""
     calls: list[int] = []
-    real_forward = detector_module.SsdMobilenetDetector.forward
+    runtime = type(detector_module.get_detector())  # whichever runtime is configured
+    real_candidates = runtime.candidates
 
-    def counting_forward(self, rgb):
+    def counting_candidates(self, rgb, floor=0.0):
         calls.append(1)
-        return real_forward(self, rgb)
+        return real_candidates(self, rgb, floor)
 
-    monkeypatch.setattr(detector_module.SsdMobilenetDetector, "forward", counting_forward)
+    monkeypatch.setattr(runtime, "candidates", counting_candidates)
     return calls
 
 
