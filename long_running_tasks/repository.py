@@ -20,16 +20,16 @@ class TaskRepository:
     # --- tasks ---
 
     def create(
-        self, owner_id: int, type_name: str, options: dict, image_ids: Sequence[uuid.UUID], chunk_size: int
+        self, owner_id: int, type_name: str, options: dict, image_ids: Sequence[uuid.UUID], chunk_sizes: list[int]
     ) -> tuple[Task, list[TaskChunk]]:
-        """The task, its chunks and its items, in three INSERTs. Call inside a transaction."""
+        """The task, its chunks (of these sizes, in order) and its items, in three INSERTs. Call inside a
+        transaction."""
         task = Task.objects.create(owner_id=owner_id, type=type_name, options=options, total=len(image_ids))
-        chunks = TaskChunk.objects.bulk_create(
-            TaskChunk(task=task, index=n) for n in range((len(image_ids) + chunk_size - 1) // chunk_size)
-        )
+        chunks = TaskChunk.objects.bulk_create(TaskChunk(task=task, index=n) for n in range(len(chunk_sizes)))
+        chunk_of_position = [chunk for chunk, size in zip(chunks, chunk_sizes, strict=True) for _ in range(size)]
         TaskItem.objects.bulk_create(
             (
-                TaskItem(task=task, chunk=chunks[position // chunk_size], position=position, image_id=image_id)
+                TaskItem(task=task, chunk=chunk_of_position[position], position=position, image_id=image_id)
                 for position, image_id in enumerate(image_ids)
             ),
             batch_size=2000,

@@ -61,7 +61,7 @@ class TaskService:
                 details={"missing": sorted(str(image_id) for image_id in missing)},
             )
         with transaction.atomic():
-            task, chunks = self.tasks.create(owner_id, type_name, options, image_ids, chunk_size(len(image_ids)))
+            task, chunks = self.tasks.create(owner_id, type_name, options, image_ids, chunk_sizes(len(image_ids)))
             chunk_ids = [chunk.id for chunk in chunks]
             transaction.on_commit(lambda: self._publish(chunk_ids))
         return task
@@ -259,11 +259,25 @@ class TaskService:
 
 def chunk_size(total: int) -> int:
     """Images per chunk for a task of `total` images: SPOTTER_CHUNK_SIZE if set, else small enough for at
-    least SPOTTER_MIN_CHUNKS chunks (every worker process gets a share, and the last chunk to finish is
-    short) and at most SPOTTER_MAX_CHUNK_SIZE (fewer messages and claims for a large task)."""
+    least SPOTTER_MIN_CHUNKS chunks (every worker process gets a share) and at most SPOTTER_MAX_CHUNK_SIZE
+    (fewer messages and claims for a large task)."""
     if settings.SPOTTER_CHUNK_SIZE > 0:
         return settings.SPOTTER_CHUNK_SIZE
     return max(1, min(settings.SPOTTER_MAX_CHUNK_SIZE, total // settings.SPOTTER_MIN_CHUNKS))
+
+
+def chunk_sizes(total: int) -> list[int]:
+    """How many images each chunk of a task of `total` images gets, in the order they are taken.
+
+    Chunks of chunk_size(total); unless SPOTTER_CHUNK_SIZE is set, the last ones shrink by halves to one
+    image, two of each size: whichever worker processes take the last chunks then finish within about one
+    image of each other, not one whole chunk."""
+    size = chunk_size(total)
+    tail = [] if settings.SPOTTER_CHUNK_SIZE > 0 else [size >> n for n in range(1, size.bit_length()) for _ in "ab"]
+    if sum(tail) > total:
+        tail = []
+    bulk = total - sum(tail)
+    return [size] * (bulk // size) + ([bulk % size] if bulk % size else []) + tail
 
 
 def _stale_after() -> timedelta:
