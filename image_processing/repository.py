@@ -134,15 +134,13 @@ class ImageRepository:
     @staticmethod
     def _insert(model, field_names: tuple[str, ...], instances: list, suffix: str = "") -> None:
         """One INSERT of these unsaved instances (created_at: now)."""
-        fields = [model._meta.get_field(name) for name in field_names]
-        now, params = timezone.now(), []
-        for instance in instances:
-            instance.created_at = now
-            params.extend(field.get_db_prep_value(getattr(instance, field.attname), connection) for field in fields)
-        values = ", ".join([f"({sql.placeholders(len(fields))})"] * len(instances))
-        columns = ", ".join(sql.column(field.column) for field in fields)
+        now = timezone.now()
+        attnames = [model._meta.get_field(name).attname for name in field_names]
+        rows = [
+            [now if name == "created_at" else getattr(instance, name) for name in attnames] for instance in instances
+        ]
         with transaction.atomic(savepoint=False):
-            sql.execute(f"INSERT INTO {sql.table(model)} ({columns}) VALUES {values}{suffix}", params)
+            sql.insert(model, field_names, rows, suffix)
 
 
 DETECTION_COLUMNS = (

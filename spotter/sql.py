@@ -37,6 +37,19 @@ def placeholders(count: int) -> str:
     return ", ".join(["%s"] * count)
 
 
+def insert(model: type[models.Model], field_names: Sequence[str], rows: Sequence[Sequence], suffix: str = "") -> None:
+    """INSERT these rows (Python values of these fields, in order), as few statements as the database's
+    limit on parameters allows. `suffix`: e.g. " ON CONFLICT DO NOTHING"."""
+    fields = [model._meta.get_field(name) for name in field_names]
+    columns = ", ".join(column(field.column) for field in fields)
+    per_statement = (connection.features.max_query_params or 10_000) // len(fields)
+    for start in range(0, len(rows), per_statement):
+        batch = rows[start : start + per_statement]
+        params = [field.get_db_prep_value(v, connection) for row in batch for field, v in zip(fields, row, strict=True)]
+        values = ", ".join([f"({placeholders(len(fields))})"] * len(batch))
+        execute(f"INSERT INTO {table(model)} ({columns}) VALUES {values}{suffix}", params)
+
+
 def value(model: type[models.Model], field_name: str, python_value):
     """A Python value as this model field stores it in the current database (a UUID is text on SQLite)."""
     return model._meta.get_field(field_name).get_db_prep_value(python_value, connection)
