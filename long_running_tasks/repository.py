@@ -1,7 +1,8 @@
 """The only code that queries the long_running_tasks tables.
 
-State changes are conditional UPDATEs (`filter(id=…, status=…).update(…)`): the row count says
-whether this caller won, so two workers, or a worker and a stop request, never both win.
+State changes are conditional UPDATEs (`UPDATE … WHERE id = … AND status = …`): the row count says
+whether this caller won, so two workers, or a worker and a stop request, never both win. What a task
+does for every photo, chunk and write is plain SQL (spotter/sql.py); the rest is the ORM.
 """
 
 import uuid

@@ -1,7 +1,8 @@
-"""Plain SQL for the worker's per-photo statements, beside the ORM.
+"""Plain SQL for the statements on a task's hot path (a worker's per-photo and per-chunk statements, a
+task's creation and its last steps), beside the ORM.
 
 The ORM compiles each query anew: 0.3-0.9 ms of CPU per statement on our cores, several times what
-PostgreSQL spends running it, and a one-photo chunk makes about a dozen. These helpers run a statement
+PostgreSQL spends running it, and a one-photo chunk made about a dozen. These helpers run a statement
 as written (same text on PostgreSQL and SQLite, with `%s` placeholders) at a fifth of that. Values go
 in through the model field's own conversion, so both databases get what the ORM would send.
 """
