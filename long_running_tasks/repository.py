@@ -119,45 +119,40 @@ class TaskRepository:
     def claim_next_queued_chunk(self, task: Task, worker: str, now: datetime) -> TaskChunk | None:
         """Take this task's first queued chunk, unless the task is stopping; None if there is none.
 
-        One statement, run after every chunk of a running task. On PostgreSQL a chunk another worker is
-        taking is skipped, not waited for. The chunk comes with `task`, whose status is set to the task's as
+        One statement, run after every chunk of a running task. On PostgreSQL the chunk is chosen with FOR
+        UPDATE SKIP LOCKED, so a chunk another worker is taking is skipped, not waited for or lost to it;
+        SQLite runs one write at a time. The chunk comes with `task`, whose status is set to the task's as
         of the claim."""
         chunks, tasks, index = sql.table(TaskChunk), sql.table(Task), sql.column("index")
         skip_locked = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
         task_id = sql.value(Task, "id", task.id)
-        for _ in range(3):  # another worker may win the chunk between the choice and the update
-            rows = sql.fetch(
-                f"UPDATE {chunks} SET {_CLAIM}"
-                f" WHERE id = (SELECT id FROM {chunks} WHERE task_id = %s AND status = %s ORDER BY {index}"
-                f" LIMIT 1{skip_locked}) AND status = %s AND {_TASK_NOT_STOPPING}"
-                f" RETURNING id, {index}, attempts, (SELECT status FROM {tasks} WHERE id = %s)",
-                [
-                    *_claim_params(worker, now),
-                    task_id,
-                    TaskChunk.Status.QUEUED,
-                    TaskChunk.Status.QUEUED,
-                    *_STOPPING,
-                    task_id,
-                ],
-            )
-            if rows:
-                chunk_id, position, attempts, task.status = rows[0]
-                chunk = TaskChunk(
-                    id=sql.to_uuid(chunk_id),
-                    index=position,
-                    status=TaskChunk.Status.RUNNING,
-                    attempts=attempts,
-                    worker=worker,
-                    heartbeat_at=now,
-                )
-                chunk.task = task
-                return chunk
-            if not self._has_queued_chunks(task.id):
-                return None
-        return None
-
-    def _has_queued_chunks(self, task_id: uuid.UUID) -> bool:
-        return TaskChunk.objects.filter(task_id=task_id, status=TaskChunk.Status.QUEUED).exists()
+        rows = sql.fetch(
+            f"UPDATE {chunks} SET {_CLAIM}"
+            f" WHERE id = (SELECT id FROM {chunks} WHERE task_id = %s AND status = %s ORDER BY {index}"
+            f" LIMIT 1{skip_locked}) AND status = %s AND {_TASK_NOT_STOPPING}"
+            f" RETURNING id, {index}, attempts, (SELECT status FROM {tasks} WHERE id = %s)",
+            [
+                *_claim_params(worker, now),
+                task_id,
+                TaskChunk.Status.QUEUED,
+                TaskChunk.Status.QUEUED,
+                *_STOPPING,
+                task_id,
+            ],
+        )
+        if not rows:
+            return None
+        chunk_id, position, attempts, task.status = rows[0]
+        chunk = TaskChunk(
+            id=sql.to_uuid(chunk_id),
+            index=position,
+            status=TaskChunk.Status.RUNNING,
+            attempts=attempts,
+            worker=worker,
+            heartbeat_at=now,
+        )
+        chunk.task = task
+        return chunk
 
     def chunk(self, chunk_id: uuid.UUID) -> TaskChunk | None:
         return TaskChunk.objects.filter(id=chunk_id).first()

@@ -213,8 +213,8 @@ SPOTTER_PROGRESS_FAST_PATH = env.bool("SPOTTER_PROGRESS_FAST_PATH", default=True
 SPOTTER_CHUNK_REPUBLISH_SECONDS = env.float("SPOTTER_CHUNK_REPUBLISH_SECONDS", default=300)
 SPOTTER_CHUNK_MAX_ATTEMPTS = env.int("SPOTTER_CHUNK_MAX_ATTEMPTS", default=3)
 SPOTTER_SWEEP_INTERVAL_SECONDS = env.float("SPOTTER_SWEEP_INTERVAL_SECONDS", default=15)
-# OpenCV threads per worker process. 1, with one worker process per core (celery's default concurrency), measured
-# fastest by `make bench` (processes x threads table); 0 lets OpenCV use every core in every process.
+# The detector's threads per worker process. 1, with one worker process per core (celery's default concurrency),
+# measured fastest by `make bench` (processes x threads table); 0 lets the runtime use every core in every process.
 SPOTTER_DETECTOR_THREADS = env.int("SPOTTER_DETECTOR_THREADS", default=1)
 # "auto" (the default): onnxruntime, about twice as fast with the same boxes (`make bench-runtimes`), where
 # its model converted at install time is (`make model-onnx`, part of `make run` and `make test`), else OpenCV's
