@@ -16,7 +16,7 @@ RUN_CHUNK = "long_running_tasks.worker.run_chunk"
 
 
 def publish_chunks(chunk_ids: Sequence[uuid.UUID]) -> None:
-    """One message per chunk; the Celery task id is the chunk id, so revoking needs no lookup."""
+    """One message per chunk named; the Celery task id is the chunk id, so revoking needs no lookup."""
     queue = settings.CELERY_TASK_DEFAULT_QUEUE  # read now, not when Celery was configured
     with app.producer_or_acquire() as producer:
         for chunk_id in chunk_ids:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from spotter import sql
 
@@ -99,12 +99,33 @@ class TaskRepository:
 
     # --- chunks ---
 
-    def claim_chunk(self, chunk_id: uuid.UUID, worker: str, now: datetime, stale_before: datetime) -> TaskChunk | None:
-        """Take a queued chunk, or one whose worker went silent, unless its task is stopping; None if someone
-        else has it. Every message starts here, and most find their chunk taken by follow-on already."""
-        claimed = sql.execute(
+    def task_of_chunk(self, chunk_id: uuid.UUID) -> Task | None:
+        """The task a chunk belongs to, with only what a worker reads of it (id, type, options, status): the
+        first statement of every message."""
+        tasks, chunks = sql.table(Task), sql.table(TaskChunk)
+        rows = sql.fetch(
+            f"SELECT t.id, t.type, t.options, t.status FROM {tasks} t JOIN {chunks} c ON c.task_id = t.id"
+            " WHERE c.id = %s",
+            [sql.value(TaskChunk, "id", chunk_id)],
+        )
+        if not rows:
+            return None
+        task_id, type_name, options, status = rows[0]
+        options = Task._meta.get_field("options").from_db_value(options, None, connection)
+        # from_db takes the values in the model's field order
+        return Task.from_db(
+            connection.alias, ["id", "type", "options", "status"], [sql.to_uuid(task_id), type_name, options, status]
+        )
+
+    def claim_chunk(
+        self, chunk_id: uuid.UUID, task: Task, worker: str, now: datetime, stale_before: datetime
+    ) -> TaskChunk | None:
+        """Take this chunk of `task` if it is queued, or running with a worker gone silent, unless the task is
+        stopping; None if someone else has it."""
+        rows = sql.fetch(
             f"UPDATE {sql.table(TaskChunk)} SET {_CLAIM} WHERE id = %s"
-            f" AND (status = %s OR (status = %s AND heartbeat_at < %s)) AND {_TASK_NOT_STOPPING}",
+            f" AND (status = %s OR (status = %s AND heartbeat_at < %s)) AND {_TASK_NOT_STOPPING}"
+            f" RETURNING {sql.column('index')}, attempts",
             [
                 *_claim_params(worker, now),
                 sql.value(TaskChunk, "id", chunk_id),
@@ -114,7 +135,10 @@ class TaskRepository:
                 *_STOPPING,
             ],
         )
-        return TaskChunk.objects.select_related("task").get(id=chunk_id) if claimed else None
+        if not rows:
+            return None
+        position, attempts = rows[0]
+        return _claimed(chunk_id, task, position, attempts, worker, now)
 
     def claim_next_queued_chunk(self, task: Task, worker: str, now: datetime) -> TaskChunk | None:
         """Take this task's first queued chunk, unless the task is stopping; None if there is none.
@@ -143,16 +167,16 @@ class TaskRepository:
         if not rows:
             return None
         chunk_id, position, attempts, task.status = rows[0]
-        chunk = TaskChunk(
-            id=sql.to_uuid(chunk_id),
-            index=position,
-            status=TaskChunk.Status.RUNNING,
-            attempts=attempts,
-            worker=worker,
-            heartbeat_at=now,
+        return _claimed(sql.to_uuid(chunk_id), task, position, attempts, worker, now)
+
+    def first_unpublished_chunk(self, task_id: uuid.UUID) -> uuid.UUID | None:
+        """The task's first queued chunk that no message was published for yet."""
+        rows = sql.fetch(
+            f"SELECT id FROM {sql.table(TaskChunk)} WHERE task_id = %s AND status = %s AND enqueued_at IS NULL"
+            f" ORDER BY {sql.column('index')} LIMIT 1",
+            [sql.value(TaskChunk, "task", task_id), TaskChunk.Status.QUEUED],
         )
-        chunk.task = task
-        return chunk
+        return sql.to_uuid(rows[0][0]) if rows else None
 
     def chunk(self, chunk_id: uuid.UUID) -> TaskChunk | None:
         return TaskChunk.objects.filter(id=chunk_id).first()
@@ -184,10 +208,12 @@ class TaskRepository:
         return bool(stale.update(status=TaskChunk.Status.QUEUED, enqueued_at=now))
 
     def cancel_queued_chunks(self, task_id: uuid.UUID) -> list[uuid.UUID]:
+        """Cancel the task's queued chunks; the ids of those a message was published for (to revoke)."""
         queued = TaskChunk.objects.filter(task_id=task_id, status=TaskChunk.Status.QUEUED)
-        ids = list(queued.values_list("id", flat=True))
-        TaskChunk.objects.filter(id__in=ids, status=TaskChunk.Status.QUEUED).update(status=TaskChunk.Status.CANCELLED)
-        return ids
+        rows = list(queued.values_list("id", "enqueued_at"))
+        cancelled = TaskChunk.objects.filter(id__in=[chunk_id for chunk_id, _ in rows], status=TaskChunk.Status.QUEUED)
+        cancelled.update(status=TaskChunk.Status.CANCELLED)
+        return [chunk_id for chunk_id, published_at in rows if published_at is not None]
 
     def has_unsettled_chunks(self, task_id: uuid.UUID) -> bool:
         return bool(
@@ -205,18 +231,31 @@ class TaskRepository:
         return [error or "unknown error" for (error,) in rows]
 
     def mark_enqueued(self, chunk_ids: Sequence[uuid.UUID], now: datetime) -> None:
-        TaskChunk.objects.filter(id__in=list(chunk_ids)).update(enqueued_at=now)
+        """Record that a message was published for these chunks (plain SQL: a worker does this as it joins)."""
+        sql.execute(
+            f"UPDATE {sql.table(TaskChunk)} SET enqueued_at = %s WHERE id IN ({sql.placeholders(len(chunk_ids))})",
+            [sql.value(TaskChunk, "enqueued_at", now), *(sql.value(TaskChunk, "id", c) for c in chunk_ids)],
+        )
 
     def stale_running_chunks(self, stale_before: datetime) -> list[TaskChunk]:
         stale = TaskChunk.objects.filter(status=TaskChunk.Status.RUNNING, heartbeat_at__lt=stale_before)
         return list(stale.select_related("task"))
 
-    def forgotten_queued_chunks(self, enqueued_before: datetime) -> list[TaskChunk]:
-        """Queued chunks never published, or published long ago and still not picked up."""
-        forgotten = TaskChunk.objects.filter(
-            Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=enqueued_before), status=TaskChunk.Status.QUEUED
+    def tasks_without_a_worker(self, published_before: datetime) -> list[tuple[uuid.UUID, str, uuid.UUID]]:
+        """(task id, task status, its first queued chunk) of each task with queued chunks, no running chunk and
+        no message published for it since `published_before`: nobody is working on it or on the way to it."""
+        same_task = TaskChunk.objects.filter(task_id=OuterRef("task_id"))
+        queued = (
+            TaskChunk.objects.filter(status=TaskChunk.Status.QUEUED)
+            .exclude(Exists(same_task.filter(status=TaskChunk.Status.RUNNING)))
+            .exclude(Exists(same_task.filter(status=TaskChunk.Status.QUEUED, enqueued_at__gte=published_before)))
+            .order_by("task_id", "index")
+            .values_list("task_id", "task__status", "id")
         )
-        return list(forgotten.select_related("task"))
+        first_of_task = {}
+        for task_id, status, chunk_id in queued:
+            first_of_task.setdefault(task_id, (task_id, status, chunk_id))
+        return list(first_of_task.values())
 
     # --- items ---
 
@@ -296,6 +335,14 @@ _TASK_NOT_STOPPING = (
     " AND t.status IN (%s, %s))"
 )
 _STOPPING = (Task.Status.CANCELLING, Task.Status.CANCELLED)
+
+
+def _claimed(chunk_id: uuid.UUID, task: Task, position: int, attempts: int, worker: str, now: datetime) -> TaskChunk:
+    chunk = TaskChunk(
+        id=chunk_id, index=position, status=TaskChunk.Status.RUNNING, attempts=attempts, worker=worker, heartbeat_at=now
+    )
+    chunk.task = task
+    return chunk
 
 
 def _claim_params(worker: str, now: datetime) -> list:

@@ -1,12 +1,14 @@
 """Long Running Task use cases: submit a task over photos, follow it, stop it, and do its work.
 
-Life of a task: `submit` writes the Task, its chunks and items in one transaction and publishes the
-chunks after commit. A worker `run_chunk`s each: it claims the chunk with a conditional UPDATE, then
-for every image checks for a stop and detects; a PhotoWriter records the photos, a few at a time, each
-write one transaction (items, detections, the task's counters). The worker then takes the task's next
-queued chunk itself. When no chunk is left unsettled the task is finalised from what its items say.
-`recover_stale_chunks` (run periodically) re-queues chunks whose worker went silent and republishes
-chunks whose message was lost.
+Life of a task: `submit` writes the Task, its chunks and items in one transaction and, after commit,
+publishes a message for its first chunk. A worker process that takes a message (`run_chunk`) claims that
+chunk with a conditional UPDATE, or the task's next queued one if that chunk is taken, and publishes a
+message for one more chunk: each process that joins invites another, until every idle process on every
+machine has joined or no chunk is left. It then checks for a stop and detects, image by image; a
+PhotoWriter records the photos, a few at a time, each write one transaction (items, detections, the
+task's counters). The process then takes the task's next queued chunk itself, with no message. When no
+chunk is left unsettled the task is finalised from what its items say. `recover_stale_chunks` (run
+periodically) re-queues chunks whose worker went silent and publishes again for tasks nobody is on.
 """
 
 import contextlib
@@ -62,8 +64,8 @@ class TaskService:
             )
         with transaction.atomic():
             task, chunks = self.tasks.create(owner_id, type_name, options, image_ids, chunk_sizes(len(image_ids)))
-            chunk_ids = [chunk.id for chunk in chunks]
-            transaction.on_commit(lambda: self._publish(chunk_ids))
+            # One message: whoever takes it invites the next process (run_chunk).
+            transaction.on_commit(lambda: self._publish([chunks[0].id]))
         return task
 
     def get(self, owner_id: int, task_id: uuid.UUID) -> Task:
@@ -106,19 +108,25 @@ class TaskService:
     # --- the worker side ---
 
     def run_chunk(self, chunk_id: uuid.UUID, worker: str) -> None:
-        """Run this chunk, then keep taking the task's next queued chunks for up to
-        SPOTTER_CHUNK_FOLLOW_ON_SECONDS.
+        """Join this chunk's task: run the chunk, or the task's next queued one if that is taken, then keep
+        taking the task's next queued chunks for up to SPOTTER_CHUNK_FOLLOW_ON_SECONDS.
 
-        Taking the next chunk straight from the database skips the broker round trip between chunks, where
-        the process would sit idle; the message of a chunk taken this way finds it done and returns. Photos
-        are written together whichever chunks they belong to (photo_writer.py)."""
+        A task has a message for only a few of its chunks: any message of a task with work left brings
+        one more process to it, and that process publishes a message for the next. Taking the next chunk
+        straight from the database skips the broker round trip between chunks, where the process would
+        sit idle. Photos are written together whichever chunks they belong to (photo_writer.py)."""
+        task = self.tasks.task_of_chunk(chunk_id)
+        if task is None:
+            logger.info("chunk %s is gone with its task", chunk_id)
+            return
         now = timezone.now()
-        chunk = self.tasks.claim_chunk(chunk_id, worker, now, now - _stale_after())
+        chunk = self.tasks.claim_chunk(chunk_id, task, worker, now, now - _stale_after())
+        chunk = chunk or self.tasks.claim_next_queued_chunk(task, worker, now)
         if chunk is None:
-            logger.info("chunk %s is not claimable (done, cancelled or held by a live worker)", chunk_id)
+            logger.info("task %s has no chunk left to take (done, stopping or held by live workers)", task.id)
             self._cancel_if_task_stopping(chunk_id)
             return
-        task = chunk.task
+        self._invite_another_process(task.id)
         labels = frozenset(task.options.get("classes") or TASK_TYPES[task.type].classes)
         min_confidence = task.options.get("min_confidence", DEFAULT_MIN_CONFIDENCE)
         if task.status == Task.Status.QUEUED:
@@ -235,20 +243,27 @@ class TaskService:
                     "chunk %s of task %s lost its worker %s; re-queued", chunk.id, chunk.task_id, chunk.worker
                 )
                 self._publish([chunk.id])
+        # A task with queued chunks, nobody on it and no message on the way: its message never went out
+        # (broker down at submit) or was lost. One message is enough, as in submit.
         republish_before = now - timedelta(seconds=settings.SPOTTER_CHUNK_REPUBLISH_SECONDS)
-        forgotten = []
-        for chunk in self.tasks.forgotten_queued_chunks(republish_before):
-            if chunk.task.status == Task.Status.CANCELLING:
-                self._cancel_if_task_stopping(chunk.id)
-            elif chunk.task.status in Task.ACTIVE:
-                forgotten.append(chunk.id)
-        if forgotten:
-            logger.warning("publishing %d queued chunks again", len(forgotten))
-            self._publish(forgotten)
+        for task_id, status, first_queued in self.tasks.tasks_without_a_worker(republish_before):
+            if status == Task.Status.CANCELLING:
+                queue.revoke_chunks(self.tasks.cancel_queued_chunks(task_id))
+                self.finalize_if_settled(task_id)
+            elif status in Task.ACTIVE:
+                logger.warning("task %s has queued chunks and no worker: publishing again", task_id)
+                self._publish([first_queued])
+
+    def _invite_another_process(self, task_id: uuid.UUID) -> None:
+        """Publish a message for the task's next chunk that has none, if any: an idle process anywhere takes
+        it and joins, and invites the next in turn. After commit, as in submit."""
+        chunk_id = self.tasks.first_unpublished_chunk(task_id)
+        if chunk_id:
+            transaction.on_commit(lambda: self._publish([chunk_id]))
 
     def _publish(self, chunk_ids: Sequence[uuid.UUID]) -> None:
-        """Publish after commit. If the broker is down the chunks stay queued with no publish time,
-        and recover_stale_chunks publishes them once it is back: a submitted task is never lost."""
+        """If the broker is down the chunks stay queued with no publish time, and recover_stale_chunks
+        publishes for their task once it is back: a submitted task is never lost."""
         try:
             queue.publish_chunks(chunk_ids)
         except Exception as error:  # noqa: BLE001 - kombu raises several kinds; the rows are safe

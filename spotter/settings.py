@@ -192,9 +192,9 @@ SPOTTER_MAX_UPLOAD_BYTES = env.int("SPOTTER_MAX_UPLOAD_BYTES", default=25 * 1024
 SPOTTER_MAX_PIXELS = env.int("SPOTTER_MAX_PIXELS", default=60_000_000)
 SPOTTER_THUMBNAIL_SIZE = 512
 SPOTTER_MAX_TASK_IMAGES = 10_000
-# Images per Celery message. 0 (the default): a task is cut into at least SPOTTER_MIN_CHUNKS chunks of at
-# most SPOTTER_MAX_CHUNK_SIZE images, so that a small task still spreads over every worker process; any
-# other value: every chunk has exactly that many images.
+# Images per chunk, what a worker process claims at once. 0 (the default): a task is cut into at least
+# SPOTTER_MIN_CHUNKS chunks of at most SPOTTER_MAX_CHUNK_SIZE images, so that a small task still spreads
+# over every worker process; any other value: every chunk has exactly that many images.
 SPOTTER_CHUNK_SIZE = env.int("SPOTTER_CHUNK_SIZE", default=0)
 SPOTTER_MAX_CHUNK_SIZE = env.int("SPOTTER_MAX_CHUNK_SIZE", default=16)
 SPOTTER_MIN_CHUNKS = env.int("SPOTTER_MIN_CHUNKS", default=16)
@@ -209,7 +209,8 @@ SPOTTER_RECORD_SECONDS = env.float("SPOTTER_RECORD_SECONDS", default=0.1)
 # The web process answers progress polls (GET /api/tasks/<id>/ with a bearer token) with one query beside
 # Django and DRF, at a fraction of their CPU (PostgreSQL only; see long_running_tasks/progress_fast_path.py).
 SPOTTER_PROGRESS_FAST_PATH = env.bool("SPOTTER_PROGRESS_FAST_PATH", default=True)
-# A queued chunk not picked up for this long is published again (its message may have been lost).
+# A task with queued chunks, no running chunk and no message published for this long gets a new message
+# (the last one may have been lost).
 SPOTTER_CHUNK_REPUBLISH_SECONDS = env.float("SPOTTER_CHUNK_REPUBLISH_SECONDS", default=300)
 SPOTTER_CHUNK_MAX_ATTEMPTS = env.int("SPOTTER_CHUNK_MAX_ATTEMPTS", default=3)
 SPOTTER_SWEEP_INTERVAL_SECONDS = env.float("SPOTTER_SWEEP_INTERVAL_SECONDS", default=15)

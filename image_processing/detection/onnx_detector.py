@@ -29,6 +29,7 @@ class OnnxSsdDetector(Detector):
             raise DetectorUnavailable(f"No ONNX model at {model_path}: run `make model-onnx` (SPOTTER_ONNX_MODEL).")
         options = onnxruntime.SessionOptions()
         if threads > 0:
+            cv2.setNumThreads(threads)  # its resize below, which would otherwise use every core
             options.intra_op_num_threads = threads
             options.inter_op_num_threads = 1
         self.runtime = f"onnxruntime {onnxruntime.__version__}"

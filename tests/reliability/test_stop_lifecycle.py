@@ -332,3 +332,68 @@ def test_written_together_a_failed_photo_and_the_others_are_each_recorded(api, t
     assert (final["status"], final["processed"]) == ("succeeded", TOTAL)
     failed = TaskItem.objects.get(task_id=task["id"], status="failed")
     assert failed.error == "The photo could not be decoded."
+
+
+# --- messages: one at submit, one more from each process that joins ---
+
+
+@pytest.fixture
+def published(monkeypatch) -> list:
+    """The chunk ids each publish named, in order (nothing reaches the broker: there is no worker here)."""
+    calls = []
+    monkeypatch.setattr("long_running_tasks.queue.publish_chunks", lambda chunk_ids: calls.append(list(chunk_ids)))
+    return calls
+
+
+def _published_chunks(task) -> list[bool]:
+    enqueued = TaskChunk.objects.filter(task_id=task["id"]).order_by("index").values_list("enqueued_at", flat=True)
+    return [at is not None for at in enqueued]
+
+
+def test_submit_publishes_one_message_and_each_joining_process_one_more(
+    api, media_root, detector, published, django_capture_on_commit_callbacks
+):
+    ids = [image["id"] for image in upload(api, *[(f"p{n}.jpg", _jpeg(n)) for n in range(3)]).json()["images"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        task = api.post("/api/tasks/detect/", {"image_ids": ids}, format="json").json()
+    chunks = _chunks(task)
+    assert len(chunks) == 3 and published == [chunks[:1]] and _published_chunks(task) == [True, False, False]
+    with django_capture_on_commit_callbacks(execute=True):
+        _run(chunks[0])  # this process joins (and goes on to the next chunks): it invites one more
+    assert published == [chunks[:1], chunks[1:2]] and _published_chunks(task) == [True, True, False]
+    assert _final(api, task)["status"] == "succeeded"
+    with django_capture_on_commit_callbacks(execute=True):
+        _run(chunks[1])  # the invited process finds nothing left: it invites nobody
+    assert len(published) == 2 and detector.calls == 3
+
+
+def test_a_message_whose_chunk_was_taken_takes_the_tasks_next_queued_chunk(api, task, detector, published):
+    first, _, third = _chunks(task)
+    _run(first)
+    _run(first)  # a late message of a taken chunk: its task still has work, so it brings one more process
+    assert _chunk_statuses(task) == ["done", "done", "queued"]
+    _run(third)
+    assert _final(api, task)["status"] == "succeeded" and detector.calls == TOTAL
+
+
+def test_the_sweep_publishes_for_a_task_nobody_is_on_and_for_no_other(api, task, detector, published, settings):
+    service, long_ago = TaskService(), timezone.now() - timedelta(seconds=settings.SPOTTER_CHUNK_REPUBLISH_SECONDS + 5)
+    first, second, _ = _chunks(task)
+    TaskChunk.objects.filter(task_id=task["id"]).update(enqueued_at=None)  # its message never went out
+    service.recover_stale_chunks()
+    assert published == [[first]]
+    TaskChunk.objects.filter(id=first).update(status="running", heartbeat_at=timezone.now())
+    service.recover_stale_chunks()  # a live worker is on it: it takes the queued chunks itself
+    TaskChunk.objects.filter(id=first).update(status="done")
+    TaskChunk.objects.filter(id=second).update(enqueued_at=timezone.now())
+    service.recover_stale_chunks()  # a message for it is on the way
+    assert published == [[first]]
+    TaskChunk.objects.filter(id=second).update(enqueued_at=long_ago)
+    service.recover_stale_chunks()  # that message was lost long ago
+    assert published == [[first], [second]]
+
+
+def _jpeg(n: int) -> bytes:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (40 + n, 30), (n * 40, 90, 150)).save(buffer, "JPEG")
+    return buffer.getvalue()
