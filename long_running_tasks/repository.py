@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from spotter import sql
 
@@ -245,17 +245,14 @@ class TaskRepository:
         """(task id, task status, its first queued chunk) of each task with queued chunks, no running chunk and
         no message published for it since `published_before`: nobody is working on it or on the way to it."""
         same_task = TaskChunk.objects.filter(task_id=OuterRef("task_id"))
-        queued = (
-            TaskChunk.objects.filter(status=TaskChunk.Status.QUEUED)
+        first_queued_index = same_task.filter(status=TaskChunk.Status.QUEUED).order_by("index").values("index")[:1]
+        first_queued = (
+            TaskChunk.objects.filter(status=TaskChunk.Status.QUEUED, index=Subquery(first_queued_index))
             .exclude(Exists(same_task.filter(status=TaskChunk.Status.RUNNING)))
             .exclude(Exists(same_task.filter(status=TaskChunk.Status.QUEUED, enqueued_at__gte=published_before)))
-            .order_by("task_id", "index")
             .values_list("task_id", "task__status", "id")
         )
-        first_of_task = {}
-        for task_id, status, chunk_id in queued:
-            first_of_task.setdefault(task_id, (task_id, status, chunk_id))
-        return list(first_of_task.values())
+        return list(first_queued)
 
     # --- items ---
 
