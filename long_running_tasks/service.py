@@ -85,6 +85,8 @@ class TaskService:
         return self.tasks.list_for_owner(owner_id, status)
 
     def summary(self, task: Task) -> dict[str, int]:
+        if task.processed == 0:  # a photo's detections are written with the count that includes it
+            return {}
         return self.images.label_summary_of_task(task.id)
 
     def results(self, owner_id: int, task_id: uuid.UUID) -> QuerySet[TaskItem]:
