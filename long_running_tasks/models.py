@@ -55,7 +55,8 @@ class Task(models.Model):
 
 
 class TaskChunk(models.Model):
-    """A slice of a task's images, processed by one Celery message. Its id is the Celery task id."""
+    """A slice of a task's images, what a worker process claims at once. A message for it, if one is
+    published, has the chunk's id as its Celery task id."""
 
     class Status(models.TextChoices):
         QUEUED = "queued"

@@ -169,14 +169,18 @@ class TaskRepository:
         chunk_id, position, attempts, task.status = rows[0]
         return _claimed(sql.to_uuid(chunk_id), task, position, attempts, worker, now)
 
-    def first_unpublished_chunk(self, task_id: uuid.UUID) -> uuid.UUID | None:
-        """The task's first queued chunk that no message was published for yet."""
+    def first_queued_chunk(self, task_id: uuid.UUID, unpublished_only: bool) -> uuid.UUID | None:
+        """The task's first queued chunk (`unpublished_only`: that no message was published for yet)."""
+        unpublished = " AND enqueued_at IS NULL" if unpublished_only else ""
         rows = sql.fetch(
-            f"SELECT id FROM {sql.table(TaskChunk)} WHERE task_id = %s AND status = %s AND enqueued_at IS NULL"
+            f"SELECT id FROM {sql.table(TaskChunk)} WHERE task_id = %s AND status = %s{unpublished}"
             f" ORDER BY {sql.column('index')} LIMIT 1",
             [sql.value(TaskChunk, "task", task_id), TaskChunk.Status.QUEUED],
         )
         return sql.to_uuid(rows[0][0]) if rows else None
+
+    def task_id_of_chunk(self, chunk_id: uuid.UUID) -> uuid.UUID | None:
+        return TaskChunk.objects.filter(id=chunk_id).values_list("task_id", flat=True).first()
 
     def chunk(self, chunk_id: uuid.UUID) -> TaskChunk | None:
         return TaskChunk.objects.filter(id=chunk_id).first()
@@ -244,15 +248,16 @@ class TaskRepository:
     def tasks_without_a_worker(self, published_before: datetime) -> list[tuple[uuid.UUID, str, uuid.UUID]]:
         """(task id, task status, its first queued chunk) of each task with queued chunks, no running chunk and
         no message published for it since `published_before`: nobody is working on it or on the way to it."""
-        same_task = TaskChunk.objects.filter(task_id=OuterRef("task_id"))
-        first_queued_index = same_task.filter(status=TaskChunk.Status.QUEUED).order_by("index").values("index")[:1]
-        first_queued = (
-            TaskChunk.objects.filter(status=TaskChunk.Status.QUEUED, index=Subquery(first_queued_index))
-            .exclude(Exists(same_task.filter(status=TaskChunk.Status.RUNNING)))
-            .exclude(Exists(same_task.filter(status=TaskChunk.Status.QUEUED, enqueued_at__gte=published_before)))
-            .values_list("task_id", "task__status", "id")
+        chunks = TaskChunk.objects.filter(task_id=OuterRef("pk"))
+        queued = chunks.filter(status=TaskChunk.Status.QUEUED)
+        waiting = (
+            Task.objects.filter(id__in=TaskChunk.objects.filter(status=TaskChunk.Status.QUEUED).values("task_id"))
+            .exclude(Exists(chunks.filter(status=TaskChunk.Status.RUNNING)))
+            .exclude(Exists(queued.filter(enqueued_at__gte=published_before)))
+            .annotate(first_queued=Subquery(queued.order_by("index").values("id")[:1]))
+            .order_by()
         )
-        return list(first_queued)
+        return list(waiting.values_list("id", "status", "first_queued"))
 
     # --- items ---
 

@@ -128,29 +128,35 @@ class TaskService:
             logger.info("task %s has no chunk left to take (done, stopping or held by live workers)", task.id)
             self._cancel_if_task_stopping(chunk_id)
             return
-        self._invite_another_process(task.id)
-        labels = frozenset(task.options.get("classes") or TASK_TYPES[task.type].classes)
-        min_confidence = task.options.get("min_confidence", DEFAULT_MIN_CONFIDENCE)
-        if task.status == Task.Status.QUEUED:
-            self.tasks.mark_running(task.id, timezone.now())
-        writer = PhotoWriter(self.tasks, self.images, task, labels)
         held, give_way_at = [chunk.id], time.monotonic() + settings.SPOTTER_CHUNK_FOLLOW_ON_SECONDS
         try:
+            self._invite_another_process(task.id)
+            labels = frozenset(task.options.get("classes") or TASK_TYPES[task.type].classes)
+            min_confidence = task.options.get("min_confidence", DEFAULT_MIN_CONFIDENCE)
+            if task.status == Task.Status.QUEUED:
+                self.tasks.mark_running(task.id, timezone.now())
+            writer = PhotoWriter(self.tasks, self.images, task, labels)
             while True:
                 stopped = self._detect_chunk(chunk, writer, labels, min_confidence)
-                if stopped or time.monotonic() >= give_way_at:
-                    break  # at give way: let other messages (other tasks, the sweep) have this process
+                if stopped:
+                    break
+                if time.monotonic() >= give_way_at:
+                    # Let other messages (other tasks, the sweep) have this process; one for this task waits
+                    # behind them, so the task goes on even if no other message of it is left.
+                    self._invite_another_process(task.id, unpublished_only=False)
+                    break
                 chunk = self.tasks.claim_next_queued_chunk(task, worker, timezone.now())
                 if chunk is None:
                     break
                 held.append(chunk.id)
             writer.write()
-        except BaseException:
+        except BaseException as error:
             # Let a retry or another worker take them up at once; finished items stay finished, and settled
             # chunks settled. If even that fails (database down), the sweeper re-queues them once stale.
             with contextlib.suppress(DatabaseError):
                 for held_id in held:
                     self.tasks.release_chunk(held_id)
+            error.failed_chunk_id = held[-1]  # for the message's on_failure: not always the chunk it named
             raise
         if stopped:
             self.tasks.settle_chunk(chunk.id, TaskChunk.Status.CANCELLED)
@@ -190,16 +196,20 @@ class TaskService:
             return PhotoResult(item, [], f"Detection failed: {unexpected}")
 
     def _cancel_if_task_stopping(self, chunk_id: uuid.UUID) -> None:
-        """A chunk left queued after its task was told to stop (released by a failing worker, say)
-        would keep the task `cancelling` for ever: settle it as cancelled instead."""
-        chunk = self.tasks.chunk(chunk_id)
-        if (
-            chunk
-            and chunk.status == TaskChunk.Status.QUEUED
-            and self.tasks.status_of(chunk.task_id) == Task.Status.CANCELLING
-        ):
-            self.tasks.settle_chunk(chunk.id, TaskChunk.Status.CANCELLED)
-            self.finalize_if_settled(chunk.task_id)
+        """Chunks left queued after their task was told to stop (released by a failing worker, say) would
+        keep the task `cancelling` for ever: settle them as cancelled instead."""
+        task_id = self.tasks.task_id_of_chunk(chunk_id)
+        if task_id and self.tasks.status_of(task_id) == Task.Status.CANCELLING:
+            queue.revoke_chunks(self.tasks.cancel_queued_chunks(task_id))
+            self.finalize_if_settled(task_id)
+
+    def record_message_failure(self, chunk_id: uuid.UUID, failed_chunk_id: uuid.UUID | None, reason: str) -> None:
+        """A message gave up (retries spent or an unexpected error). The chunk it was working on fails; if it
+        failed before it held one, the chunk it named fails, unless another worker is running that one."""
+        if failed_chunk_id:
+            self.fail_chunk(failed_chunk_id, reason)
+        elif (chunk := self.tasks.chunk(chunk_id)) and chunk.status == TaskChunk.Status.QUEUED:
+            self.fail_chunk(chunk_id, reason)
 
     def fail_chunk(self, chunk_id: uuid.UUID, reason: str) -> None:
         """A chunk that cannot be completed: its remaining images fail with the reason, visibly."""
@@ -229,7 +239,8 @@ class TaskService:
             self.tasks.finish(task_id, Task.Status.SUCCEEDED, now)
 
     def recover_stale_chunks(self) -> None:
-        """Re-queue chunks whose worker went silent; publish chunks whose message never went out or was lost."""
+        """Re-queue chunks whose worker went silent; publish for tasks nobody is on whose message never went
+        out or was lost."""
         now = timezone.now()
         stale_before = now - _stale_after()
         for chunk in self.tasks.stale_running_chunks(stale_before):
@@ -256,16 +267,18 @@ class TaskService:
                 logger.warning("task %s has queued chunks and no worker: publishing again", task_id)
                 self._publish([first_queued])
 
-    def _invite_another_process(self, task_id: uuid.UUID) -> None:
-        """Publish a message for the task's next chunk that has none, if any: an idle process anywhere takes
-        it and joins, and invites the next in turn. After commit, as in submit."""
-        chunk_id = self.tasks.first_unpublished_chunk(task_id)
+    def _invite_another_process(self, task_id: uuid.UUID, unpublished_only: bool = True) -> None:
+        """Publish a message for the task's first queued chunk that has none (or, `unpublished_only=False`,
+        its first queued chunk), if any: an idle process anywhere takes it and joins, and invites the next in
+        turn. After commit, as in submit."""
+        chunk_id = self.tasks.first_queued_chunk(task_id, unpublished_only)
         if chunk_id:
             transaction.on_commit(lambda: self._publish([chunk_id]))
 
     def _publish(self, chunk_ids: Sequence[uuid.UUID]) -> None:
-        """If the broker is down the chunks stay queued with no publish time, and recover_stale_chunks
-        publishes for their task once it is back: a submitted task is never lost."""
+        """If the broker is down, the chunks' publish time is not updated, and recover_stale_chunks publishes
+        for their task once nobody is on it and no message went out for SPOTTER_CHUNK_REPUBLISH_SECONDS (at
+        once for a task never published): a submitted task is never lost."""
         try:
             queue.publish_chunks(chunk_ids)
         except Exception as error:  # noqa: BLE001 - kombu raises several kinds; the rows are safe

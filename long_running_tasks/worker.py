@@ -18,8 +18,9 @@ logger = logging.getLogger(__name__)
 
 class ChunkTask(CeleryTask):
     def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
-        """The chunk gave up (retries spent or an unexpected error): record why, never swallow it."""
-        TaskService().fail_chunk(uuid.UUID(args[0]), f"{type(exc).__name__}: {exc}")
+        """The message gave up (retries spent or an unexpected error): record why, never swallow it."""
+        failed_chunk_id = getattr(exc, "failed_chunk_id", None)  # set by run_chunk
+        TaskService().record_message_failure(uuid.UUID(args[0]), failed_chunk_id, f"{type(exc).__name__}: {exc}")
 
 
 @shared_task(

@@ -7,7 +7,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
-from django.db import OperationalError, connection, transaction
+from django.db import DataError, OperationalError, connection, transaction
 from django.utils import timezone
 from PIL import Image as PILImage
 
@@ -397,3 +397,51 @@ def _jpeg(n: int) -> bytes:
     buffer = io.BytesIO()
     PILImage.new("RGB", (40 + n, 30), (n * 40, 90, 150)).save(buffer, "JPEG")
     return buffer.getvalue()
+
+
+def test_a_message_that_gives_up_fails_the_chunk_it_worked_on_not_one_another_worker_holds(api, task, detector):
+    from long_running_tasks.worker import run_chunk
+
+    first, second, _ = _chunks(task)
+    TaskChunk.objects.filter(id=first).update(status="running", worker="other", heartbeat_at=timezone.now())
+
+    def bad_data():
+        raise DataError("value out of range")  # a database error no retry can help
+
+    detector.on_call[1] = bad_data
+    with pytest.raises(DataError) as raised:
+        _run(first)  # its chunk is another worker's: it takes the next queued one, and fails there
+    run_chunk.on_failure(raised.value, str(first), [str(first)], {}, None)  # Celery's call once it gives up
+    assert _chunk_statuses(task) == ["running", "failed", "queued"]
+    assert TaskItem.objects.filter(chunk_id=second, status="failed").count() == CHUNK
+
+
+def test_an_error_while_inviting_hands_the_claimed_chunk_back(api, task, detector, monkeypatch):
+    def database_gone(*_):
+        raise OperationalError("the database went away")
+
+    monkeypatch.setattr(TaskRepository, "first_queued_chunk", database_gone)
+    with pytest.raises(OperationalError):
+        _run(_chunks(task)[0])
+    assert _chunk_statuses(task) == ["queued", "queued", "queued"]
+
+
+def test_a_process_giving_way_leaves_a_message_for_its_task(
+    api, task, detector, published, django_capture_on_commit_callbacks
+):
+    first, second, third = _chunks(task)
+    TaskChunk.objects.filter(id=second).update(enqueued_at=timezone.now())  # its message was lost, say
+    with django_capture_on_commit_callbacks(execute=True):
+        _run(first)  # follow-on is 0 s here: it gives way after one chunk
+    assert published == [[third], [second]]  # the invitation, then the message it leaves behind
+
+
+def test_a_late_message_of_a_stopping_task_cancels_every_chunk_handed_back(api, task, detector):
+    first, *rest = _chunks(task)
+    TaskChunk.objects.filter(id=first).update(status="running", heartbeat_at=timezone.now())
+    Task.objects.filter(id=task["id"]).update(status="running")
+    assert _stop(api, task)["status"] == "cancelling"
+    TaskChunk.objects.filter(id__in=[first, *rest]).update(status="queued")  # handed back by a failing worker
+    _run(first)  # its retry
+    assert _chunk_statuses(task) == ["cancelled", "cancelled", "cancelled"]
+    assert _final(api, task)["status"] == "cancelled"
