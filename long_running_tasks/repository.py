@@ -179,9 +179,6 @@ class TaskRepository:
         )
         return sql.to_uuid(rows[0][0]) if rows else None
 
-    def task_id_of_chunk(self, chunk_id: uuid.UUID) -> uuid.UUID | None:
-        return TaskChunk.objects.filter(id=chunk_id).values_list("task_id", flat=True).first()
-
     def chunk(self, chunk_id: uuid.UUID) -> TaskChunk | None:
         return TaskChunk.objects.filter(id=chunk_id).first()
 

@@ -103,8 +103,7 @@ class TaskService:
                 "The task has already finished.", code="task_already_finished", details={"status": task.status}
             )
         if self.tasks.request_stop(task.id):
-            queue.revoke_chunks(self.tasks.cancel_queued_chunks(task.id))
-            self.finalize_if_settled(task.id)
+            self._cancel_queued_chunks(task.id)
         return self.tasks.get(task.id)
 
     # --- the worker side ---
@@ -126,7 +125,7 @@ class TaskService:
         chunk = chunk or self.tasks.claim_next_queued_chunk(task, worker, now)
         if chunk is None:
             logger.info("task %s has no chunk left to take (done, stopping or held by live workers)", task.id)
-            self._cancel_if_task_stopping(chunk_id)
+            self._cancel_if_task_stopping(task.id)
             return
         held, give_way_at = [chunk.id], time.monotonic() + settings.SPOTTER_CHUNK_FOLLOW_ON_SECONDS
         try:
@@ -195,13 +194,16 @@ class TaskService:
             logger.exception("detection failed on image %s", item.image_id)
             return PhotoResult(item, [], f"Detection failed: {unexpected}")
 
-    def _cancel_if_task_stopping(self, chunk_id: uuid.UUID) -> None:
+    def _cancel_if_task_stopping(self, task_id: uuid.UUID) -> None:
         """Chunks left queued after their task was told to stop (released by a failing worker, say) would
         keep the task `cancelling` for ever: settle them as cancelled instead."""
-        task_id = self.tasks.task_id_of_chunk(chunk_id)
-        if task_id and self.tasks.status_of(task_id) == Task.Status.CANCELLING:
-            queue.revoke_chunks(self.tasks.cancel_queued_chunks(task_id))
-            self.finalize_if_settled(task_id)
+        if self.tasks.status_of(task_id) == Task.Status.CANCELLING:
+            self._cancel_queued_chunks(task_id)
+
+    def _cancel_queued_chunks(self, task_id: uuid.UUID) -> None:
+        """Cancel the task's queued chunks, revoke their messages, and settle the task if nothing runs."""
+        queue.revoke_chunks(self.tasks.cancel_queued_chunks(task_id))
+        self.finalize_if_settled(task_id)
 
     def record_message_failure(self, chunk_id: uuid.UUID, failed_chunk_id: uuid.UUID | None, reason: str) -> None:
         """A message gave up (retries spent or an unexpected error). The chunk it was working on fails; if it
@@ -261,8 +263,7 @@ class TaskService:
         republish_before = now - timedelta(seconds=settings.SPOTTER_CHUNK_REPUBLISH_SECONDS)
         for task_id, status, first_queued in self.tasks.tasks_without_a_worker(republish_before):
             if status == Task.Status.CANCELLING:
-                queue.revoke_chunks(self.tasks.cancel_queued_chunks(task_id))
-                self.finalize_if_settled(task_id)
+                self._cancel_queued_chunks(task_id)
             elif status in Task.ACTIVE:
                 logger.warning("task %s has queued chunks and no worker: publishing again", task_id)
                 self._publish([first_queued])
@@ -290,7 +291,7 @@ class TaskService:
 def chunk_size(total: int) -> int:
     """Images per chunk for a task of `total` images: SPOTTER_CHUNK_SIZE if set, else small enough for at
     least SPOTTER_MIN_CHUNKS chunks (every worker process gets a share) and at most SPOTTER_MAX_CHUNK_SIZE
-    (fewer messages and claims for a large task)."""
+    (fewer claims for a large task)."""
     if settings.SPOTTER_CHUNK_SIZE > 0:
         return settings.SPOTTER_CHUNK_SIZE
     return max(1, min(settings.SPOTTER_MAX_CHUNK_SIZE, total // settings.SPOTTER_MIN_CHUNKS))
