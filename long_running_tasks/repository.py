@@ -183,7 +183,11 @@ class TaskRepository:
         return TaskChunk.objects.filter(id=chunk_id).first()
 
     def heartbeat(self, chunk_id: uuid.UUID, now: datetime) -> None:
-        TaskChunk.objects.filter(id=chunk_id).update(heartbeat_at=now)
+        """A sign of life of the chunk's worker (plain SQL: part of a worker's write)."""
+        sql.execute(
+            f"UPDATE {sql.table(TaskChunk)} SET heartbeat_at = %s WHERE id = %s",
+            [sql.value(TaskChunk, "heartbeat_at", now), sql.value(TaskChunk, "id", chunk_id)],
+        )
 
     def settle_chunk(self, chunk_id: uuid.UUID, status: str, error: str | None = None) -> bool:
         """Give a queued or running chunk its final status; False if it had one already."""
@@ -280,15 +284,15 @@ class TaskRepository:
     def finish_items(self, errors: dict[int, str | None], now: datetime) -> int:
         """Finish those of these items still pending, as failed with their error or succeeded where it is
         None; how many were. One UPDATE, so two workers finishing the same items lock them in one order
-        (plain SQL: once per write of a worker)."""
+        (plain SQL: once per write of a worker; counted with RETURNING, so that it is known in a pipeline)."""
         failed = {item_id: error for item_id, error in errors.items() if error is not None}
         status, error = "%s", "NULL"
         if failed:
             status = f"CASE WHEN id IN ({sql.placeholders(len(failed))}) THEN %s ELSE %s END"
             error = f"CASE {' '.join(['WHEN id = %s THEN %s'] * len(failed))} END"
-        return sql.execute(
+        finished = sql.fetch(
             f"UPDATE {sql.table(TaskItem)} SET status = {status}, error = {error}, finished_at = %s"
-            f" WHERE id IN ({sql.placeholders(len(errors))}) AND status = %s",
+            f" WHERE id IN ({sql.placeholders(len(errors))}) AND status = %s RETURNING id",
             [
                 *failed,
                 *([TaskItem.Status.FAILED] if failed else []),
@@ -299,6 +303,7 @@ class TaskRepository:
                 TaskItem.Status.PENDING,
             ],
         )
+        return len(finished)
 
     def fail_pending_items(self, chunk_id: uuid.UUID, reason: str, now: datetime) -> int:
         pending = TaskItem.objects.filter(chunk_id=chunk_id, status=TaskItem.Status.PENDING)

@@ -1,9 +1,9 @@
 """Long Running Task use cases: submit a task over photos, follow it, stop it, and do its work.
 
 Life of a task: `submit` writes the Task, its chunks and items in one transaction and, after commit,
-publishes a message for its first chunk. A worker process that takes a message (`run_chunk`) claims that
-chunk with a conditional UPDATE, or the task's next queued one if that chunk is taken, and publishes a
-message for one more chunk: each process that joins invites another, until every idle process on every
+publishes a message for each of its first two chunks. A worker process that takes a message (`run_chunk`)
+claims that chunk with a conditional UPDATE, or the task's next queued one if that chunk is taken, and
+publishes a message for one more chunk: each process that joins invites another, until every idle process on every
 machine has joined or no chunk is left. It then checks for a stop and detects, image by image; a
 PhotoWriter records the photos, a few at a time, each write one transaction (items, detections, the
 task's counters). The process then takes the task's next queued chunk itself, with no message. When no
@@ -38,6 +38,12 @@ from .task_types import TASK_TYPES, TaskType
 logger = logging.getLogger(__name__)
 
 
+# Messages a submitted task starts with. Two: the default worker's two processes start together, not one
+# invitation hop (~5 ms) apart, and on many machines the processes on a task grow by two per hop, since
+# each that joins invites one more (run_chunk). A message that finds no work left costs a few queries.
+MESSAGES_AT_SUBMIT = 2
+
+
 class TaskService:
     def __init__(self, repository: TaskRepository | None = None, images: ImageService | None = None):
         self.tasks = repository or TaskRepository()
@@ -64,8 +70,8 @@ class TaskService:
             )
         with transaction.atomic():
             task, chunks = self.tasks.create(owner_id, type_name, options, image_ids, chunk_sizes(len(image_ids)))
-            # One message: whoever takes it invites the next process (run_chunk).
-            transaction.on_commit(lambda: self._publish([chunks[0].id]))
+            first = [chunk.id for chunk in chunks[:MESSAGES_AT_SUBMIT]]
+            transaction.on_commit(lambda: self._publish(first))
         return task
 
     def get(self, owner_id: int, task_id: uuid.UUID) -> Task:

@@ -220,21 +220,23 @@ class Bench:
         from django.db.models import Min
 
         from long_running_tasks.models import Task, TaskItem
+        from spotter import sql
 
         posted_at, started = time.time(), time.perf_counter()
         response = self.client.post("/api/tasks/detect/", {"image_ids": [str(i) for i in image_ids]}, format="json")
         submit_ms = (time.perf_counter() - started) * 1000
         assert response.status_code == 202, response.content
         task_id = response.json()["id"]
-        while True:
-            row = Task.objects.filter(id=task_id).values("status", "failed", "finished_at").get()
-            if row["status"] in Task.FINISHED:
-                break
-            time.sleep(0.05)  # a gentle poll: it takes no CPU from the workers worth speaking of
-        assert row["status"] == "succeeded" and row["failed"] == 0, row
+        # Plain SQL, twenty times a second: the ORM's query would cost this process ~1 ms of CPU per look,
+        # ~7 ms per 10-photo task, taken from the workers' cores (this process is no part of the product).
+        poll = f"SELECT status, failed, finished_at FROM {sql.table(Task)} WHERE id = %s"
+        while (row := sql.fetch(poll, [task_id])[0])[0] not in Task.FINISHED:
+            time.sleep(0.05)
+        status, failed, finished_at = row
+        assert status == "succeeded" and failed == 0, row
         first_done = TaskItem.objects.filter(task_id=task_id).aggregate(first=Min("finished_at"))["first"]
         return {
-            "rate": len(image_ids) / (row["finished_at"].timestamp() - posted_at),
+            "rate": len(image_ids) / (finished_at.timestamp() - posted_at),
             "submit_ms": submit_ms,
             "first_ms": (first_done.timestamp() - posted_at) * 1000,
         }

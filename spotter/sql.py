@@ -7,14 +7,15 @@ as written (same text on PostgreSQL and SQLite, with `%s` placeholders) at a fif
 in through the model field's own conversion, so both databases get what the ORM would send.
 """
 
+import contextlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from django.db import connection, models
 
 
 def execute(sql: str, params: Sequence = ()) -> int:
-    """Run a statement; how many rows it changed."""
+    """Run a statement; how many rows it changed (-1, the DB-API's "not known", inside `pipelined`)."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
@@ -24,6 +25,22 @@ def fetch(sql: str, params: Sequence = ()) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+@contextlib.contextmanager
+def pipelined() -> Iterator[None]:
+    """On PostgreSQL, statements run inside are sent without waiting for each one's answer: a `fetch`, and
+    the end of the block, wait for all answers so far. A worker's write of half a dozen statements then
+    costs two round trips, not one each, and each round trip wakes PostgreSQL on a core where a detector
+    runs. A statement whose result matters is therefore a `fetch` (with RETURNING), and an error of one
+    statement surfaces at the next `fetch` or at the end of the block. SQLite runs in process: there,
+    statements run one by one, as outside."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    connection.ensure_connection()
+    with connection.wrap_database_errors, connection.connection.pipeline():
+        yield
 
 
 def table(model: type[models.Model]) -> str:

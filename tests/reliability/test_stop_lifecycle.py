@@ -334,7 +334,7 @@ def test_written_together_a_failed_photo_and_the_others_are_each_recorded(api, t
     assert failed.error == "The photo could not be decoded."
 
 
-# --- messages: one at submit, one more from each process that joins ---
+# --- messages: two at submit, one more from each process that joins ---
 
 
 @pytest.fixture
@@ -350,21 +350,21 @@ def _published_chunks(task) -> list[bool]:
     return [at is not None for at in enqueued]
 
 
-def test_submit_publishes_one_message_and_each_joining_process_one_more(
+def test_submit_publishes_two_messages_and_each_joining_process_one_more(
     api, media_root, detector, published, django_capture_on_commit_callbacks
 ):
-    ids = [image["id"] for image in upload(api, *[(f"p{n}.jpg", _jpeg(n)) for n in range(3)]).json()["images"]]
+    ids = [image["id"] for image in upload(api, *[(f"p{n}.jpg", _jpeg(n)) for n in range(4)]).json()["images"]]
     with django_capture_on_commit_callbacks(execute=True):
         task = api.post("/api/tasks/detect/", {"image_ids": ids}, format="json").json()
     chunks = _chunks(task)
-    assert len(chunks) == 3 and published == [chunks[:1]] and _published_chunks(task) == [True, False, False]
+    assert len(chunks) == 4 and published == [chunks[:2]] and _published_chunks(task) == [True, True, False, False]
     with django_capture_on_commit_callbacks(execute=True):
         _run(chunks[0])  # this process joins (and goes on to the next chunks): it invites one more
-    assert published == [chunks[:1], chunks[1:2]] and _published_chunks(task) == [True, True, False]
+    assert published == [chunks[:2], chunks[2:3]] and _published_chunks(task) == [True, True, True, False]
     assert _final(api, task)["status"] == "succeeded"
     with django_capture_on_commit_callbacks(execute=True):
-        _run(chunks[1])  # the invited process finds nothing left: it invites nobody
-    assert len(published) == 2 and detector.calls == 3
+        _run(chunks[1])  # the second process finds nothing left: it invites nobody
+    assert len(published) == 2 and detector.calls == 4
 
 
 def test_a_message_whose_chunk_was_taken_takes_the_tasks_next_queued_chunk(api, task, detector, published):
