@@ -99,23 +99,31 @@ class TaskRepository:
 
     # --- chunks ---
 
-    def task_of_chunk(self, chunk_id: uuid.UUID) -> Task | None:
-        """The task a chunk belongs to, with only what a worker reads of it (id, type, options, status): the
-        first statement of every message."""
+    def task_of_chunk(self, chunk_id: uuid.UUID, stale_before: datetime) -> tuple[Task, bool] | None:
+        """The task a chunk belongs to, with only what a worker reads of it (id, type, options, status), and
+        whether there is a chunk of it to claim: a queued one, or this one if its worker went silent. The
+        first statement of every message: a late one, of a task whose chunks are all taken, ends here."""
         tasks, chunks = sql.table(Task), sql.table(TaskChunk)
         rows = sql.fetch(
-            f"SELECT t.id, t.type, t.options, t.status FROM {tasks} t JOIN {chunks} c ON c.task_id = t.id"
-            " WHERE c.id = %s",
-            [sql.value(TaskChunk, "id", chunk_id)],
+            f"SELECT t.id, t.type, t.options, t.status, EXISTS (SELECT 1 FROM {chunks} q WHERE q.task_id = t.id"
+            " AND q.status = %s) OR (c.status = %s AND c.heartbeat_at < %s)"
+            f" FROM {tasks} t JOIN {chunks} c ON c.task_id = t.id WHERE c.id = %s",
+            [
+                TaskChunk.Status.QUEUED,
+                TaskChunk.Status.RUNNING,
+                sql.value(TaskChunk, "heartbeat_at", stale_before),
+                sql.value(TaskChunk, "id", chunk_id),
+            ],
         )
         if not rows:
             return None
-        task_id, type_name, options, status = rows[0]
+        task_id, type_name, options, status, claimable = rows[0]
         options = Task._meta.get_field("options").from_db_value(options, None, connection)
         # from_db takes the values in the model's field order
-        return Task.from_db(
+        task = Task.from_db(
             connection.alias, ["id", "type", "options", "status"], [sql.to_uuid(task_id), type_name, options, status]
         )
+        return task, bool(claimable)
 
     def claim_chunk(
         self, chunk_id: uuid.UUID, task: Task, worker: str, now: datetime, stale_before: datetime

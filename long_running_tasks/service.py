@@ -122,16 +122,21 @@ class TaskService:
         one more process to it, and that process publishes a message for the next. Taking the next chunk
         straight from the database skips the broker round trip between chunks, where the process would
         sit idle. Photos are written together whichever chunks they belong to (photo_writer.py)."""
-        task = self.tasks.task_of_chunk(chunk_id)
-        if task is None:
+        now = timezone.now()
+        stale_before = now - _stale_after()
+        found = self.tasks.task_of_chunk(chunk_id, stale_before)
+        if found is None:
             logger.info("chunk %s is gone with its task", chunk_id)
             return
-        now = timezone.now()
-        chunk = self.tasks.claim_chunk(chunk_id, task, worker, now, now - _stale_after())
-        chunk = chunk or self.tasks.claim_next_queued_chunk(task, worker, now)
+        task, claimable = found
+        chunk = None
+        if claimable:  # else a late message: every chunk is done or held by a live worker
+            chunk = self.tasks.claim_chunk(chunk_id, task, worker, now, stale_before)
+            chunk = chunk or self.tasks.claim_next_queued_chunk(task, worker, now)
         if chunk is None:
             logger.info("task %s has no chunk left to take (done, stopping or held by live workers)", task.id)
-            self._cancel_if_task_stopping(task.id)
+            if claimable or task.status == Task.Status.CANCELLING:
+                self._cancel_if_task_stopping(task.id)
             return
         held, give_way_at = [chunk.id], time.monotonic() + settings.SPOTTER_CHUNK_FOLLOW_ON_SECONDS
         try:

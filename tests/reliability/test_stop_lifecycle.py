@@ -376,6 +376,26 @@ def test_a_message_whose_chunk_was_taken_takes_the_tasks_next_queued_chunk(api, 
     assert _final(api, task)["status"] == "succeeded" and detector.calls == TOTAL
 
 
+def test_a_late_message_of_a_task_with_every_chunk_taken_ends_after_one_query(
+    api, task, detector, django_assert_num_queries
+):
+    first, second, third = _chunks(task)
+    TaskChunk.objects.filter(id__in=[first, second]).update(status="done")
+    TaskChunk.objects.filter(id=third).update(status="running", worker="other", heartbeat_at=timezone.now())
+    with django_assert_num_queries(1):
+        _run(first)
+    assert _chunk_statuses(task) == ["done", "done", "running"] and detector.calls == 0
+
+
+def test_a_message_for_a_chunk_whose_worker_went_silent_takes_it_over(api, task, detector, settings):
+    first, second, third = _chunks(task)
+    TaskChunk.objects.filter(id__in=[first, second]).update(status="done")
+    silent_since = timezone.now() - timedelta(seconds=settings.SPOTTER_CHUNK_STALE_SECONDS + 5)
+    TaskChunk.objects.filter(id=third).update(status="running", worker="gone", heartbeat_at=silent_since)
+    _run(third)  # its message, redelivered: no chunk is queued, but this one is claimable
+    assert _chunk_statuses(task) == ["done", "done", "done"] and detector.calls == TOTAL - 2 * CHUNK
+
+
 def test_the_sweep_publishes_for_a_task_nobody_is_on_and_for_no_other(api, task, detector, published, settings):
     service, long_ago = TaskService(), timezone.now() - timedelta(seconds=settings.SPOTTER_CHUNK_REPUBLISH_SECONDS + 5)
     first, second, _ = _chunks(task)
