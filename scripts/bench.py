@@ -7,8 +7,9 @@ On the same photos, in one run:
   C  end to end: POST /api/tasks/detect/ (Django's request handling, in process), the Redis broker,
      a real `celery worker` and PostgreSQL, until the task is `succeeded`.
 A, B and C run with the same processes x threads layout (default: the worker default), so C/B is the
-cost of the task system alone. A task of fewer than 100 photos lasts under a second, so it is run 5
-times (new photos each time) and its median shown. Photos: camera-size JPEGs (4032x3024, real photos
+cost of the task system alone. Each row is the median of rounds of A, B and a task on new photos (5
+rounds for tasks of fewer than 100 photos, which last under a second; 3 for 100; 1 for 1,000), with A
+and B once more after the last task. Photos: camera-size JPEGs (4032x3024, real photos
 scaled up, half of them stored sideways with an EXIF orientation tag, as phones do) and small photos
 (1024x768). Each photo is made unique by bytes appended after the JPEG's end (a different sha256, the
 same decoding work), so no run is answered by the result cache except the one that is meant to be.
@@ -45,7 +46,7 @@ SOURCES = [
 ]
 CAMERA = (4032, 3024)
 SMALL = (1024, 768)
-SMALL_TASK, REPEATS = 100, 5  # tasks of fewer photos than SMALL_TASK are run REPEATS times
+SMALL_TASK, REPEATS = 100, 5  # tasks of fewer photos than SMALL_TASK are run REPEATS times (_rounds)
 
 
 def main() -> None:
@@ -177,9 +178,25 @@ class Bench:
 
     # --- A and B ---
 
+    def measure(self, kind, size: int, loop_images, processes: int, threads: int):
+        """A, B and C for tasks of `size` photos: `_rounds(size)` rounds of A, B, then a task on new photos,
+        and A and B once more after the last; the median of each (C: the task of median rate). On a shared
+        machine the load changes by the second: A and B are measured among the tasks, not once beside
+        them, and all three by the same statistic. Also returns the first task's photos."""
+        a_runs, b_runs, c_runs, first_images = [], [], [], None
+        for _ in range(_rounds(size)):
+            a_runs.append(self.model_only(loop_images, processes, threads))
+            b_runs.append(self.per_image(loop_images, processes, threads))
+            images = self.upload(kind, size)
+            first_images = first_images or images
+            c_runs.append(self.submit([image.id for image in images]))
+        a_runs.append(self.model_only(loop_images, processes, threads))
+        b_runs.append(self.per_image(loop_images, processes, threads))
+        c = sorted(c_runs, key=lambda run: run["rate"])[len(c_runs) // 2]
+        return statistics.median(a_runs), statistics.median(b_runs), c, first_images
+
     def a_and_b(self, images, processes: int, threads: int) -> tuple[float, float]:
-        """A and B measured twice, alternately, keeping the better of each: another program's burst
-        of work on a shared machine slows one run, rarely both."""
+        """A and B for the layouts table: measured twice, alternately, keeping the better of each."""
         a1, b1 = self.model_only(images, processes, threads), self.per_image(images, processes, threads)
         a2, b2 = self.model_only(images, processes, threads), self.per_image(images, processes, threads)
         return max(a1, a2), max(b1, b2)
@@ -280,23 +297,14 @@ class Bench:
         for name, kind, sizes in sets:
             loop_images = self.upload(kind, b_count)
             for size in sizes:
-                images = self.upload(kind, size)
-                # A and B right before each C, on this set's photos: on a shared machine the load
-                # changes by the minute, and the ratios should compare like with like.
-                a, b = self.a_and_b(loop_images, processes, threads)
+                a, b, c, first_images = self.measure(kind, size, loop_images, processes, threads)
                 camera_b = camera_b or b
-                c = self.submit([image.id for image in images])
-                note = ""
-                if size < SMALL_TASK:
-                    # A small task lasts well under a second, where one hiccup of another program moves its
-                    # rate by half: run it a few times, on new photos each time, and keep the median.
-                    runs = [c] + [self.submit([i.id for i in self.upload(kind, size)]) for _ in range(REPEATS - 1)]
-                    c = sorted(runs, key=lambda run: run["rate"])[len(runs) // 2]
-                    note = f" (median of {REPEATS} tasks)"
+                rounds = _rounds(size)
+                note = f" (median of {rounds} tasks)" if rounds > 1 else ""
                 rows.append((name, size, a, b, c, note))
                 print(_row(rows[-1]), file=sys.stderr, flush=True)
                 if size == 100:
-                    again = self.submit([image.id for image in images])
+                    again = self.submit([image.id for image in first_images])
                     rows.append((name, size, a, b, again, " (2nd run: result cache)"))
         stops = self.stop_latencies(self.args.stops) or [float("nan")]
         rss_after = self.worker.rss()
@@ -338,6 +346,12 @@ def _row(row) -> str:
     name, size, a, b, c, note = row
     return (f"| {name}{note} | {size} | {a:.1f} | {b:.1f} | {c['rate']:.1f} | {c['rate'] / b:.2f} | {b / a:.2f} | "
             f"{c['submit_ms']:.0f} | {c['first_ms']:.0f} |")  # fmt: skip
+
+
+def _rounds(size: int) -> int:
+    """Tasks run for a row: a task of fewer than SMALL_TASK photos lasts well under a second, where one hiccup
+    of another program moves its rate by half; a 1,000-photo task averages hiccups out by itself."""
+    return REPEATS if size < SMALL_TASK else 3 if size < 1000 else 1
 
 
 def _p95(values: list[float]) -> float:
