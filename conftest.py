@@ -111,15 +111,21 @@ class WorkerProcess:
         command = [sys.executable, "-m", "celery", "-A", "spotter", "worker", "--loglevel", "INFO",
                    "--concurrency", str(concurrency), "--hostname", f"{name}@%h", "--without-mingle",
                    "--without-gossip", "--queues", settings.CELERY_TASK_DEFAULT_QUEUE]  # fmt: skip
+        self.concurrency = concurrency
         self.log_path = Path(settings.VAR_DIR) / f"worker-{name}-{uuid.uuid4().hex[:6]}.log"
         self.log = self.log_path.open("w")
+        env = {**env, "LOG_LEVEL": "INFO"}  # wait_ready reads the processes' "detector on" lines
         self.process = subprocess.Popen(command, env=env, cwd=cwd, stdout=self.log, stderr=subprocess.STDOUT,
                                         start_new_session=True)  # fmt: skip
 
     def wait_ready(self, timeout: float = 60) -> None:
+        """Until the worker consumes and every one of its processes has loaded the model. Celery says `ready.`
+        before its processes have run worker_process_init: a message taken meanwhile waits for them, seconds
+        on a loaded machine, while another worker may do the whole task."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if "ready." in self.log_path.read_text():
+            log = self.log_path.read_text()
+            if "ready." in log and log.count("detector on") >= self.concurrency:
                 return
             if self.process.poll() is not None:
                 break
