@@ -3,8 +3,8 @@
 Life of a task: `submit` writes the Task, its chunks and items in one transaction and, after commit,
 publishes a message for each of its first two chunks. A worker process that takes a message (`run_chunk`)
 claims that chunk with a conditional UPDATE, or the task's next queued one if that chunk is taken, and
-publishes a message for one more chunk: each process that joins invites another, until every idle process on every
-machine has joined or no chunk is left. It then checks for a stop and detects, image by image; a
+publishes a message for one more chunk: each process that joins invites another, until every idle
+process on every machine has joined or no chunk is left. It then checks for a stop and detects, image by image; a
 PhotoWriter records the photos, a few at a time, each write one transaction (items, detections, the
 task's counters). The process then takes the task's next queued chunk itself, with no message. When no
 chunk is left unsettled the task is finalised from what its items say. `recover_stale_chunks` (run
@@ -40,7 +40,7 @@ logger = logging.getLogger(__name__)
 
 # Messages a submitted task starts with. Two: the default worker's two processes start together, not one
 # invitation hop (~5 ms) apart, and on many machines the processes on a task grow by two per hop, since
-# each that joins invites one more (run_chunk). A message that finds no work left costs a few queries.
+# each that joins invites one more (run_chunk). A message that finds no work left costs one query.
 MESSAGES_AT_SUBMIT = 2
 
 
