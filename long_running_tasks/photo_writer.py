@@ -3,8 +3,8 @@
 Each write is one transaction: the photos' items finished, their detections replaced, the model's new
 results cached, the chunks whose last photo is among them settled, the task's counters moved on. That
 last UPDATE returns the task's status, which is the worker's stop check for the next photo: a stop is
-noticed at the next write, never later. On PostgreSQL its statements are pipelined (spotter/sql.py): two
-round trips and a commit, whatever the number of photos.
+noticed at the next write, never later. On PostgreSQL its statements are pipelined (spotter/sql.py): one
+round trip and the commit, whatever the number of photos.
 """
 
 import contextlib
@@ -101,13 +101,20 @@ class PhotoWriter:
         """The one transaction; the task's status after it (None: no task). AlreadyRecorded undoes it all."""
         now = timezone.now()
         found = {result.item.image_id: result.found for result in results if not result.error}
-        with transaction.atomic(), sql.pipelined():  # the items' count, then the rest, then the commit
-            if results:
-                if self.tasks.finish_items({result.item.id: result.error for result in results}, now) != len(results):
-                    raise AlreadyRecorded
-                self.images.save_detections_of_many(found, self.labels, self.task_id)
-                self.images.store_results()
-            self.tasks.settle_chunks(done_chunks, TaskChunk.Status.DONE)
-            if beat:
-                self.tasks.heartbeat(beat, now)
-            return self.tasks.add_progress(self.task_id, processed=len(results), failed=len(results) - len(found))
+        # Every statement, one wait for all their answers, then the commit (or, if the items' count is short,
+        # the rollback of all of it): two round trips.
+        with transaction.atomic():
+            with sql.pipelined():
+                finished = None
+                if results:
+                    finished = self.tasks.finish_items({result.item.id: result.error for result in results}, now)
+                    self.images.save_detections_of_many(found, self.labels, self.task_id)
+                    self.images.store_results()
+                self.tasks.settle_chunks(done_chunks, TaskChunk.Status.DONE)
+                if beat:
+                    self.tasks.heartbeat(beat, now)
+                failed = len(results) - len(found)
+                status = self.tasks.add_progress(self.task_id, processed=len(results), failed=failed)
+            if finished and finished() != len(results):
+                raise AlreadyRecorded
+            return status()

@@ -6,11 +6,12 @@ does for every photo, chunk and write is plain SQL (spotter/sql.py); the rest is
 """
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.utils import timezone
 
 from spotter import sql
 
@@ -23,20 +24,33 @@ class TaskRepository:
     def create(
         self, owner_id: int, type_name: str, options: dict, image_ids: Sequence[uuid.UUID], chunk_sizes: list[int]
     ) -> tuple[Task, list[TaskChunk]]:
-        """The task, its chunks (of these sizes, in order) and its items, in three INSERTs. Call inside a
+        """The task, its chunks (of these sizes, in order) and its items, in three INSERTs sent together: one
+        round trip (spotter/sql.py), while the workers wait for the task's first message. Call inside a
         transaction."""
-        task = Task.objects.create(owner_id=owner_id, type=type_name, options=options, total=len(image_ids))
-        chunks = TaskChunk.objects.bulk_create(TaskChunk(task=task, index=n) for n in range(len(chunk_sizes)))
+        task = Task(owner_id=owner_id, type=type_name, options=options, total=len(image_ids), created_at=timezone.now())
+        chunks = [TaskChunk(task=task, index=n) for n in range(len(chunk_sizes))]
         chunk_of_position = [chunk.id for chunk, size in zip(chunks, chunk_sizes, strict=True) for _ in range(size)]
-        # Plain SQL (spotter/sql.py): less CPU than bulk_create in the web process while the workers start.
-        sql.insert(
-            TaskItem,
-            ("task", "chunk", "position", "image_id", "status"),
-            [
-                (task.id, chunk_of_position[position], position, image_id, TaskItem.Status.PENDING)
-                for position, image_id in enumerate(image_ids)
-            ],
-        )
+        with sql.pipelined():
+            sql.insert(
+                Task,
+                ("id", "owner", "type", "options", "status", "total", "processed", "failed", "created_at"),
+                [(task.id, owner_id, type_name, options, task.status, task.total, 0, 0, task.created_at)],
+            )
+            sql.insert(
+                TaskChunk,
+                ("id", "task", "index", "status", "attempts", "worker"),
+                [(chunk.id, task.id, chunk.index, chunk.status, 0, "") for chunk in chunks],
+            )
+            sql.insert(
+                TaskItem,
+                ("task", "chunk", "position", "image_id", "status"),
+                [
+                    (task.id, chunk_of_position[position], position, image_id, TaskItem.Status.PENDING)
+                    for position, image_id in enumerate(image_ids)
+                ],
+            )
+        for row in (task, *chunks):  # as if loaded: stored, in this database
+            row._state.adding, row._state.db = False, connection.alias
         return task, chunks
 
     def get(self, task_id: uuid.UUID) -> Task | None:
@@ -59,17 +73,16 @@ class TaskRepository:
         rows = sql.fetch(f"SELECT status FROM {sql.table(Task)} WHERE id = %s", [sql.value(Task, "id", task_id)])
         return rows[0][0] if rows else None
 
-    def mark_running(self, task_id: uuid.UUID, now: datetime) -> bool:
-        return bool(
-            sql.execute(
-                f"UPDATE {sql.table(Task)} SET status = %s, started_at = %s WHERE id = %s AND status = %s",
-                [
-                    Task.Status.RUNNING,
-                    sql.value(Task, "started_at", now),
-                    sql.value(Task, "id", task_id),
-                    Task.Status.QUEUED,
-                ],
-            )
+    def mark_running(self, task_id: uuid.UUID, now: datetime) -> None:
+        """A queued task has started (part of its first claim's round trip: no answer is awaited)."""
+        sql.execute(
+            f"UPDATE {sql.table(Task)} SET status = %s, started_at = %s WHERE id = %s AND status = %s",
+            [
+                Task.Status.RUNNING,
+                sql.value(Task, "started_at", now),
+                sql.value(Task, "id", task_id),
+                Task.Status.QUEUED,
+            ],
         )
 
     def request_stop(self, task_id: uuid.UUID) -> bool:
@@ -86,16 +99,17 @@ class TaskRepository:
         )
         return bool(finished)
 
-    def add_progress(self, task_id: uuid.UUID, processed: int, failed: int) -> str | None:
-        """Count images done into the task and return its status as of that moment: the worker's stop check
-        for the next image comes with the write, not as a query of its own. (Plain SQL for RETURNING, which
-        PostgreSQL and SQLite both have and the ORM's update() does not.)"""
-        rows = sql.fetch(
+    def add_progress(self, task_id: uuid.UUID, processed: int, failed: int) -> Callable[[], str | None]:
+        """Count images done into the task; the returned function gives its status as of that moment (None: no
+        such task), to be read after a pipeline (sql.fetch_later). The worker's stop check for the next image
+        comes with its write, not as a query of its own. (Plain SQL for RETURNING, which PostgreSQL and
+        SQLite both have and the ORM's update() does not.)"""
+        rows = sql.fetch_later(
             f"UPDATE {sql.table(Task)} SET processed = processed + %s, failed = failed + %s WHERE id = %s"
             " RETURNING status",
             [processed, failed, sql.value(Task, "id", task_id)],
         )
-        return rows[0][0] if rows else None
+        return lambda: next((status for (status,) in rows()), None)
 
     # --- chunks ---
 
@@ -129,53 +143,72 @@ class TaskRepository:
         self, chunk_id: uuid.UUID, task: Task, worker: str, now: datetime, stale_before: datetime
     ) -> TaskChunk | None:
         """Take this chunk of `task` if it is queued, or running with a worker gone silent, unless the task is
-        stopping; None if someone else has it."""
-        rows = sql.fetch(
-            f"UPDATE {sql.table(TaskChunk)} SET {_CLAIM} WHERE id = %s"
-            f" AND (status = %s OR (status = %s AND heartbeat_at < %s)) AND {_TASK_NOT_STOPPING}"
-            f" RETURNING {sql.column('index')}, attempts",
-            [
-                *_claim_params(worker, now),
-                sql.value(TaskChunk, "id", chunk_id),
-                TaskChunk.Status.QUEUED,
-                TaskChunk.Status.RUNNING,
-                sql.value(TaskChunk, "heartbeat_at", stale_before),
-                *_STOPPING,
-            ],
-        )
+        stopping; None if someone else has it. The chunk comes with its `pending_items`, read in the same
+        round trip, which also marks a queued task running (whoever takes its first chunk starts it)."""
+        with sql.pipelined():
+            if task.status == Task.Status.QUEUED:
+                self.mark_running(task.id, now)
+            claimed = sql.fetch_later(
+                f"UPDATE {sql.table(TaskChunk)} SET {_CLAIM} WHERE id = %s"
+                f" AND (status = %s OR (status = %s AND heartbeat_at < %s)) AND {_TASK_NOT_STOPPING}"
+                f" RETURNING {sql.column('index')}, attempts",
+                [
+                    *_claim_params(worker, now),
+                    sql.value(TaskChunk, "id", chunk_id),
+                    TaskChunk.Status.QUEUED,
+                    TaskChunk.Status.RUNNING,
+                    sql.value(TaskChunk, "heartbeat_at", stale_before),
+                    *_STOPPING,
+                ],
+            )
+            items = sql.fetch_later(
+                f"{_PENDING_ITEMS} WHERE chunk_id = %s AND status = %s ORDER BY position",
+                [sql.value(TaskItem, "chunk", chunk_id), TaskItem.Status.PENDING],
+            )
+        rows = claimed()
         if not rows:
             return None
         position, attempts = rows[0]
-        return _claimed(chunk_id, task, position, attempts, worker, now)
+        return _claimed(chunk_id, task, position, attempts, worker, now, items())
 
     def claim_next_queued_chunk(self, task: Task, worker: str, now: datetime) -> TaskChunk | None:
         """Take this task's first queued chunk, unless the task is stopping; None if there is none.
 
-        One statement, run after every chunk of a running task. On PostgreSQL the chunk is chosen with FOR
+        One round trip, run after every chunk of a running task. On PostgreSQL the chunk is chosen with FOR
         UPDATE SKIP LOCKED, so a chunk another worker is taking is skipped, not waited for or lost to it;
         SQLite runs one write at a time. The chunk comes with `task`, whose status is set to the task's as
-        of the claim."""
+        of the claim, and with its `pending_items`: read by the same round trip, as the items of the chunk
+        this worker claimed at `now`, whose id the claim's answer then confirms."""
         chunks, tasks, index = sql.table(TaskChunk), sql.table(Task), sql.column("index")
         skip_locked = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
         task_id = sql.value(Task, "id", task.id)
-        rows = sql.fetch(
-            f"UPDATE {chunks} SET {_CLAIM}"
-            f" WHERE id = (SELECT id FROM {chunks} WHERE task_id = %s AND status = %s ORDER BY {index}"
-            f" LIMIT 1{skip_locked}) AND status = %s AND {_TASK_NOT_STOPPING}"
-            f" RETURNING id, {index}, attempts, (SELECT status FROM {tasks} WHERE id = %s)",
-            [
-                *_claim_params(worker, now),
-                task_id,
-                TaskChunk.Status.QUEUED,
-                TaskChunk.Status.QUEUED,
-                *_STOPPING,
-                task_id,
-            ],
-        )
+        with sql.pipelined():
+            claimed = sql.fetch_later(
+                f"UPDATE {chunks} SET {_CLAIM}"
+                f" WHERE id = (SELECT id FROM {chunks} WHERE task_id = %s AND status = %s ORDER BY {index}"
+                f" LIMIT 1{skip_locked}) AND status = %s AND {_TASK_NOT_STOPPING}"
+                f" RETURNING id, {index}, attempts, (SELECT status FROM {tasks} WHERE id = %s)",
+                [
+                    *_claim_params(worker, now),
+                    task_id,
+                    TaskChunk.Status.QUEUED,
+                    TaskChunk.Status.QUEUED,
+                    *_STOPPING,
+                    task_id,
+                ],
+            )
+            items = sql.fetch_later(
+                f"{_PENDING_ITEMS} WHERE chunk_id IN (SELECT id FROM {chunks} WHERE task_id = %s AND status = %s"
+                " AND worker = %s AND heartbeat_at = %s) AND status = %s ORDER BY position",
+                [task_id, *_claim_params(worker, now), TaskItem.Status.PENDING],
+            )
+        rows = claimed()
         if not rows:
             return None
         chunk_id, position, attempts, task.status = rows[0]
-        return _claimed(sql.to_uuid(chunk_id), task, position, attempts, worker, now)
+        chunk_id = sql.to_uuid(chunk_id)
+        items = [item for item in items() if sql.to_uuid(item[3]) == chunk_id]
+        return _claimed(chunk_id, task, position, attempts, worker, now, items)
 
     def first_queued_chunk(self, task_id: uuid.UUID, unpublished_only: bool) -> uuid.UUID | None:
         """The task's first queued chunk (`unpublished_only`: that no message was published for yet)."""
@@ -236,13 +269,6 @@ class TaskRepository:
             )
         )
 
-    def failed_chunk_errors(self, task_id: uuid.UUID) -> list[str]:
-        rows = sql.fetch(
-            f"SELECT error FROM {sql.table(TaskChunk)} WHERE task_id = %s AND status = %s",
-            [sql.value(TaskChunk, "task", task_id), TaskChunk.Status.FAILED],
-        )
-        return [error or "unknown error" for (error,) in rows]
-
     def mark_enqueued(self, chunk_ids: Sequence[uuid.UUID], now: datetime) -> None:
         """Record that a message was published for these chunks (plain SQL: a worker does this as it joins)."""
         sql.execute(
@@ -270,35 +296,17 @@ class TaskRepository:
 
     # --- items ---
 
-    def pending_items(self, chunk: TaskChunk) -> list[TaskItem]:
-        """The chunk's items still to do, in order (plain SQL: once per chunk)."""
-        rows = sql.fetch(
-            f"SELECT id, position, image_id FROM {sql.table(TaskItem)} WHERE chunk_id = %s AND status = %s"
-            " ORDER BY position",
-            [sql.value(TaskItem, "chunk", chunk.id), TaskItem.Status.PENDING],
-        )
-        return [
-            TaskItem(
-                id=item_id,
-                task_id=chunk.task_id,
-                chunk_id=chunk.id,
-                position=position,
-                image_id=sql.to_uuid(image_id),
-                status=TaskItem.Status.PENDING,
-            )
-            for item_id, position, image_id in rows
-        ]
-
-    def finish_items(self, errors: dict[int, str | None], now: datetime) -> int:
+    def finish_items(self, errors: dict[int, str | None], now: datetime) -> Callable[[], int]:
         """Finish those of these items still pending, as failed with their error or succeeded where it is
-        None; how many were. One UPDATE, so two workers finishing the same items lock them in one order
-        (plain SQL: once per write of a worker; counted with RETURNING, so that it is known in a pipeline)."""
+        None; the returned function tells how many were (in a pipeline, once the next answer is awaited: see
+        sql.fetch_later). One UPDATE, so two workers finishing the same items lock them in one order (plain
+        SQL: once per write of a worker)."""
         failed = {item_id: error for item_id, error in errors.items() if error is not None}
         status, error = "%s", "NULL"
         if failed:
             status = f"CASE WHEN id IN ({sql.placeholders(len(failed))}) THEN %s ELSE %s END"
             error = f"CASE {' '.join(['WHEN id = %s THEN %s'] * len(failed))} END"
-        finished = sql.fetch(
+        finished = sql.fetch_later(
             f"UPDATE {sql.table(TaskItem)} SET status = {status}, error = {error}, finished_at = %s"
             f" WHERE id IN ({sql.placeholders(len(errors))}) AND status = %s RETURNING id",
             [
@@ -311,30 +319,35 @@ class TaskRepository:
                 TaskItem.Status.PENDING,
             ],
         )
-        return len(finished)
+        return lambda: len(finished())
 
     def fail_pending_items(self, chunk_id: uuid.UUID, reason: str, now: datetime) -> int:
         pending = TaskItem.objects.filter(chunk_id=chunk_id, status=TaskItem.Status.PENDING)
         return pending.update(status=TaskItem.Status.FAILED, error=reason, finished_at=now)
 
-    def skip_pending_items(self, task_id: uuid.UUID, now: datetime) -> None:
-        sql.execute(
-            f"UPDATE {sql.table(TaskItem)} SET status = %s, finished_at = %s WHERE task_id = %s AND status = %s",
-            [
-                TaskItem.Status.SKIPPED,
-                sql.value(TaskItem, "finished_at", now),
-                sql.value(TaskItem, "task", task_id),
-                TaskItem.Status.PENDING,
-            ],
-        )
-
-    def has_skipped_items(self, task_id: uuid.UUID) -> bool:
-        return bool(
-            sql.fetch(
+    def skip_pending_items(self, task_id: uuid.UUID, now: datetime) -> tuple[bool, list[str]]:
+        """Skip the task's items still pending (once no chunk of it is left to run); whether it has skipped
+        items, and the errors of its failed chunks. One round trip: the task's last steps are on the way
+        between its last photo and the status its owner sees."""
+        with sql.pipelined():
+            sql.execute(
+                f"UPDATE {sql.table(TaskItem)} SET status = %s, finished_at = %s WHERE task_id = %s AND status = %s",
+                [
+                    TaskItem.Status.SKIPPED,
+                    sql.value(TaskItem, "finished_at", now),
+                    sql.value(TaskItem, "task", task_id),
+                    TaskItem.Status.PENDING,
+                ],
+            )
+            skipped = sql.fetch_later(
                 f"SELECT 1 FROM {sql.table(TaskItem)} WHERE task_id = %s AND status = %s LIMIT 1",
                 [sql.value(TaskItem, "task", task_id), TaskItem.Status.SKIPPED],
             )
-        )
+            failed = sql.fetch_later(
+                f"SELECT error FROM {sql.table(TaskChunk)} WHERE task_id = %s AND status = %s",
+                [sql.value(TaskChunk, "task", task_id), TaskChunk.Status.FAILED],
+            )
+        return bool(skipped()), [error or "unknown error" for (error,) in failed()]
 
     def items_of(self, task_id: uuid.UUID) -> QuerySet[TaskItem]:
         return TaskItem.objects.filter(task_id=task_id).order_by("position")
@@ -349,11 +362,29 @@ _TASK_NOT_STOPPING = (
 _STOPPING = (Task.Status.CANCELLING, Task.Status.CANCELLED)
 
 
-def _claimed(chunk_id: uuid.UUID, task: Task, position: int, attempts: int, worker: str, now: datetime) -> TaskChunk:
+# A claimed chunk's items still to do (id, position, image_id, chunk_id), in order: read with every claim.
+_PENDING_ITEMS = f"SELECT id, position, image_id, chunk_id FROM {TaskItem._meta.db_table}"
+
+
+def _claimed(
+    chunk_id: uuid.UUID, task: Task, position: int, attempts: int, worker: str, now: datetime, items: list[tuple]
+) -> TaskChunk:
+    """The chunk as claimed, with `pending_items`: its items still to do, in order."""
     chunk = TaskChunk(
         id=chunk_id, index=position, status=TaskChunk.Status.RUNNING, attempts=attempts, worker=worker, heartbeat_at=now
     )
     chunk.task = task
+    chunk.pending_items = [
+        TaskItem(
+            id=item_id,
+            task_id=task.id,
+            chunk_id=chunk_id,
+            position=item_position,
+            image_id=sql.to_uuid(image_id),
+            status=TaskItem.Status.PENDING,
+        )
+        for item_id, item_position, image_id, _ in items
+    ]
     return chunk
 
 

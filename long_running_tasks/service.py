@@ -2,13 +2,14 @@
 
 Life of a task: `submit` writes the Task, its chunks and items in one transaction and, after commit,
 publishes a message for each of its first two chunks. A worker process that takes a message (`run_chunk`)
-claims that chunk with a conditional UPDATE, or the task's next queued one if that chunk is taken, and
-publishes a message for one more chunk: each process that joins invites another, until every idle
-process on every machine has joined or no chunk is left. It then checks for a stop and detects, image by image; a
-PhotoWriter records the photos, a few at a time, each write one transaction (items, detections, the
-task's counters). The process then takes the task's next queued chunk itself, with no message. When no
-chunk is left unsettled the task is finalised from what its items say. `recover_stale_chunks` (run
-periodically) re-queues chunks whose worker went silent and publishes again for tasks nobody is on.
+claims that chunk with a conditional UPDATE (reading its photos in the same round trip), or the task's
+next queued one if that chunk is taken, and publishes a message for one more chunk: each process that
+joins invites another, until every idle process on every machine has joined or no chunk is left. It then
+checks for a stop and detects, image by image; a PhotoWriter records the photos, a few at a time, each
+write one transaction (items, detections, the task's counters). The process then takes the task's next
+queued chunk itself, with no message. When no chunk is left unsettled the task is finalised from what its
+items say. `recover_stale_chunks` (run periodically) re-queues chunks whose worker went silent and
+publishes again for tasks nobody is on.
 """
 
 import contextlib
@@ -143,8 +144,6 @@ class TaskService:
             self._invite_another_process(task.id)
             labels = frozenset(task.options.get("classes") or TASK_TYPES[task.type].classes)
             min_confidence = task.options.get("min_confidence", DEFAULT_MIN_CONFIDENCE)
-            if task.status == Task.Status.QUEUED:
-                self.tasks.mark_running(task.id, timezone.now())
             writer = PhotoWriter(self.tasks, self.images, task, labels)
             while True:
                 stopped = self._detect_chunk(chunk, writer, labels, min_confidence)
@@ -177,7 +176,7 @@ class TaskService:
         self, chunk: TaskChunk, writer: PhotoWriter, labels: frozenset[str], min_confidence: float
     ) -> bool:
         """Detect the chunk's photos not done yet, each handed to the writer; True if a stop came first."""
-        items = self.tasks.pending_items(chunk)
+        items = chunk.pending_items
         # One query for the chunk's photos and their cached results, not one per photo.
         images = self.images.find_images_to_detect(item.image_id for item in items)
         for position, item in enumerate(items):
@@ -243,10 +242,10 @@ class TaskService:
         if self.tasks.has_unsettled_chunks(task_id):
             return
         now = timezone.now()
-        self.tasks.skip_pending_items(task_id, now)
-        if self.tasks.has_skipped_items(task_id):
+        skipped, errors = self.tasks.skip_pending_items(task_id, now)
+        if skipped:
             self.tasks.finish(task_id, Task.Status.CANCELLED, now)
-        elif errors := self.tasks.failed_chunk_errors(task_id):
+        elif errors:
             self.tasks.finish(task_id, Task.Status.FAILED, now, error="; ".join(sorted(set(errors))))
         else:
             self.tasks.finish(task_id, Task.Status.SUCCEEDED, now)
@@ -301,11 +300,13 @@ class TaskService:
 
 def chunk_size(total: int) -> int:
     """Images per chunk for a task of `total` images: SPOTTER_CHUNK_SIZE if set, else small enough for at
-    least SPOTTER_MIN_CHUNKS chunks (every worker process gets a share) and at most SPOTTER_MAX_CHUNK_SIZE
-    (fewer claims for a large task)."""
+    least SPOTTER_MIN_CHUNKS chunks (every worker process gets a share), at most SPOTTER_MAX_CHUNK_SIZE
+    (fewer claims for a large task) and at least SPOTTER_MIN_CHUNK_SIZE (a tiny task's chunks are not mostly
+    claims and reads)."""
     if settings.SPOTTER_CHUNK_SIZE > 0:
         return settings.SPOTTER_CHUNK_SIZE
-    return max(1, min(settings.SPOTTER_MAX_CHUNK_SIZE, total // settings.SPOTTER_MIN_CHUNKS))
+    size = min(settings.SPOTTER_MAX_CHUNK_SIZE, total // settings.SPOTTER_MIN_CHUNKS)
+    return max(1, settings.SPOTTER_MIN_CHUNK_SIZE, size)
 
 
 def chunk_sizes(total: int) -> list[int]:

@@ -194,9 +194,11 @@ SPOTTER_THUMBNAIL_SIZE = 512
 SPOTTER_MAX_TASK_IMAGES = 10_000
 # Images per chunk, what a worker process claims at once. 0 (the default): a task is cut into at least
 # SPOTTER_MIN_CHUNKS chunks of at most SPOTTER_MAX_CHUNK_SIZE images, so that a small task still spreads
-# over every worker process; any other value: every chunk has exactly that many images.
+# over every worker process, but of at least SPOTTER_MIN_CHUNK_SIZE (a chunk's claim and reads cost about as
+# much as a tenth of a photo); any other value: every chunk has exactly that many images.
 SPOTTER_CHUNK_SIZE = env.int("SPOTTER_CHUNK_SIZE", default=0)
 SPOTTER_MAX_CHUNK_SIZE = env.int("SPOTTER_MAX_CHUNK_SIZE", default=16)
+SPOTTER_MIN_CHUNK_SIZE = env.int("SPOTTER_MIN_CHUNK_SIZE", default=2)
 SPOTTER_MIN_CHUNKS = env.int("SPOTTER_MIN_CHUNKS", default=16)
 # A running chunk whose worker has not reported for this long is considered lost.
 SPOTTER_CHUNK_STALE_SECONDS = env.float("SPOTTER_CHUNK_STALE_SECONDS", default=60)

@@ -9,7 +9,7 @@ in through the model field's own conversion, so both databases get what the ORM 
 
 import contextlib
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from django.db import connection, models
 
@@ -27,14 +27,27 @@ def fetch(sql: str, params: Sequence = ()) -> list[tuple]:
         return cursor.fetchall()
 
 
+def fetch_later(sql: str, params: Sequence = ()) -> Callable[[], list[tuple]]:
+    """Run a statement now; the returned function gives its rows. Inside `pipelined`, read them after the
+    block: the block's end waits once for the answers to all its statements."""
+    cursor = connection.cursor()
+    cursor.execute(sql, params)
+
+    def rows() -> list[tuple]:
+        with cursor:
+            return cursor.fetchall()
+
+    return rows
+
+
 @contextlib.contextmanager
 def pipelined() -> Iterator[None]:
-    """On PostgreSQL, statements run inside are sent without waiting for each one's answer: a `fetch`, and
-    the end of the block, wait for all answers so far. A worker's write of half a dozen statements then
-    costs two round trips, not one each, and each round trip wakes PostgreSQL on a core where a detector
-    runs. A statement whose result matters is therefore a `fetch` (with RETURNING), and an error of one
-    statement surfaces at the next `fetch` or at the end of the block. SQLite runs in process: there,
-    statements run one by one, as outside."""
+    """On PostgreSQL, statements run inside are sent without waiting for each one's answer, and the end of
+    the block waits for all of them: one round trip for the lot. Each round trip wakes PostgreSQL on a core
+    where a detector runs, and the worker waits meanwhile. So statements whose results matter are run with
+    `fetch_later` (with RETURNING) and read after the block; a `fetch` inside would wait on the spot. An
+    error of one statement surfaces at the end of the block, as Django's exception. SQLite runs in process:
+    there, statements run one by one, as outside."""
     if connection.vendor != "postgresql":
         yield
         return

@@ -351,8 +351,9 @@ def _published_chunks(task) -> list[bool]:
 
 
 def test_submit_publishes_two_messages_and_each_joining_process_one_more(
-    api, media_root, detector, published, django_capture_on_commit_callbacks
+    api, media_root, detector, published, django_capture_on_commit_callbacks, settings
 ):
+    settings.SPOTTER_CHUNK_SIZE = 1  # four chunks
     ids = [image["id"] for image in upload(api, *[(f"p{n}.jpg", _jpeg(n)) for n in range(4)]).json()["images"]]
     with django_capture_on_commit_callbacks(execute=True):
         task = api.post("/api/tasks/detect/", {"image_ids": ids}, format="json").json()
@@ -465,3 +466,25 @@ def test_a_late_message_of_a_stopping_task_cancels_every_chunk_handed_back(api, 
     _run(first)  # its retry
     assert _chunk_statuses(task) == ["cancelled", "cancelled", "cancelled"]
     assert _final(api, task)["status"] == "cancelled"
+
+
+def test_a_claim_comes_with_the_pending_photos_of_the_chunk_it_took_and_no_other(task):
+    """A claim reads its chunk's photos in the same round trip as the items of the chunk this worker claimed
+    at that instant; the claim's answer then says which chunk that is."""
+    tasks = TaskRepository()
+    first, second, _ = _chunks(task)
+    done = TaskItem.objects.filter(chunk_id=first).order_by("position")[:1].get()
+    TaskItem.objects.filter(id=done.id).update(status=TaskItem.Status.SUCCEEDED)  # one photo of it was done
+    now = timezone.now()
+    taken = tasks.claim_chunk(first, tasks.get(task["id"]), "worker-a", now, now - timedelta(minutes=1))
+    # The same worker at the same instant: the read matches both chunks' items.
+    following = tasks.claim_next_queued_chunk(tasks.get(task["id"]), "worker-a", now)
+
+    def pending(chunk_id) -> list:
+        items = TaskItem.objects.filter(chunk_id=chunk_id, status=TaskItem.Status.PENDING).order_by("position")
+        return list(items.values_list("id", "image_id"))
+
+    assert [(item.id, item.image_id) for item in taken.pending_items] == pending(first)
+    assert len(taken.pending_items) == CHUNK - 1
+    assert following.id == second and [(item.id, item.image_id) for item in following.pending_items] == pending(second)
+    assert Task.objects.get(id=task["id"]).status == Task.Status.RUNNING  # the first claim started the task
