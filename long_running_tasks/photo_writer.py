@@ -68,19 +68,22 @@ class PhotoWriter:
         """A chunk with no photo left to do: settled by the next write."""
         self.unwritten.done_chunks.append(chunk_id)
 
-    def write(self, beat: uuid.UUID | None = None) -> None:
+    def write(self, beat: uuid.UUID | None = None, last: bool = False) -> None:
         """Write what was done since the last write (and a sign of life of the chunk `beat`), if anything.
+        The `last` write of a worker's run on the task also gives the task its final status `succeeded` if
+        that leaves every chunk of it done (then `status` says so): no round trips of their own for the
+        task's last steps, which are between its last photo and what its owner sees.
 
         One transaction where possible. If one of the photos was recorded by another worker in the meantime
         (after a redelivery), or deleted, that is undone and they are written one by one."""
         unwritten, self.unwritten = self.unwritten, Unwritten()
         if unwritten.results or unwritten.done_chunks:
-            self.status = self._record(unwritten, beat)
+            self.status = self._record(unwritten, beat, last)
         self.last_write = time.monotonic()
 
-    def _record(self, unwritten: Unwritten, beat: uuid.UUID | None) -> str:
+    def _record(self, unwritten: Unwritten, beat: uuid.UUID | None, last: bool) -> str:
         try:
-            return self._write(unwritten.results, unwritten.done_chunks, beat)
+            return self._write(unwritten.results, unwritten.done_chunks, beat, last)
         except (AlreadyRecorded, IntegrityError):
             pass
         status = None
@@ -97,7 +100,9 @@ class PhotoWriter:
         # None: other workers had recorded these photos; ask. None again: the task was deleted.
         return status or self.tasks.status_of(self.task_id) or Task.Status.CANCELLING
 
-    def _write(self, results: list[PhotoResult], done_chunks: list[uuid.UUID], beat: uuid.UUID | None) -> str | None:
+    def _write(
+        self, results: list[PhotoResult], done_chunks: list[uuid.UUID], beat: uuid.UUID | None, last: bool = False
+    ) -> str | None:
         """The one transaction; the task's status after it (None: no task). AlreadyRecorded undoes it all."""
         now = timezone.now()
         found = {result.item.image_id: result.found for result in results if not result.error}
@@ -115,6 +120,8 @@ class PhotoWriter:
                     self.tasks.heartbeat(beat, now)
                 failed = len(results) - len(found)
                 status = self.tasks.add_progress(self.task_id, processed=len(results), failed=failed)
+                # After add_progress, which holds the task's row: see TaskRepository.succeed_if_done.
+                succeeded = self.tasks.succeed_if_done(self.task_id, timezone.now()) if last else None
             if finished and finished() != len(results):
                 raise AlreadyRecorded
-            return status()
+            return Task.Status.SUCCEEDED if succeeded and succeeded() else status()

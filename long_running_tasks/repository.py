@@ -99,6 +99,28 @@ class TaskRepository:
         )
         return bool(finished)
 
+    def succeed_if_done(self, task_id: uuid.UUID, now: datetime) -> Callable[[], bool]:
+        """Give a running task its final status `succeeded` if every chunk of it is done; the returned function
+        tells whether it did (sql.fetch_later). A worker runs this in its last write, after add_progress: that
+        UPDATE holds the task's row until the commit, and each statement sees what was committed before it
+        began, so of two workers whose last writes meet, the later sees the earlier's chunks settled, and
+        the task never waits on both thinking the other still runs. Any other end (a stop, a failed chunk)
+        is finalize_if_settled's."""
+        tasks, chunks = sql.table(Task), sql.table(TaskChunk)
+        rows = sql.fetch_later(
+            f"UPDATE {tasks} SET status = %s, finished_at = %s WHERE id = %s AND status = %s"
+            f" AND NOT EXISTS (SELECT 1 FROM {chunks} WHERE task_id = %s AND status <> %s) RETURNING id",
+            [
+                Task.Status.SUCCEEDED,
+                sql.value(Task, "finished_at", now),
+                sql.value(Task, "id", task_id),
+                Task.Status.RUNNING,
+                sql.value(TaskChunk, "task", task_id),
+                TaskChunk.Status.DONE,
+            ],
+        )
+        return lambda: bool(rows())
+
     def add_progress(self, task_id: uuid.UUID, processed: int, failed: int) -> Callable[[], str | None]:
         """Count images done into the task; the returned function gives its status as of that moment (None: no
         such task), to be read after a pipeline (sql.fetch_later). The worker's stop check for the next image

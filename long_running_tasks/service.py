@@ -158,7 +158,7 @@ class TaskService:
                 if chunk is None:
                     break
                 held.append(chunk.id)
-            writer.write()
+            writer.write(last=True)
         except BaseException as error:
             # Let a retry or another worker take them up at once; finished items stay finished, and settled
             # chunks settled. If even that fails (database down), the sweeper re-queues them once stale.
@@ -169,8 +169,10 @@ class TaskService:
             raise
         if stopped:
             self.tasks.settle_chunk(chunk.id, TaskChunk.Status.CANCELLED)
-        # Only once no chunk is left to take can the task be settled: no need to ask after every chunk.
-        self.finalize_if_settled(task.id)
+        # Only once no chunk is left to take can the task be settled: no need to ask after every chunk. The
+        # last write has already done it if it left every chunk done.
+        if writer.status != Task.Status.SUCCEEDED:
+            self.finalize_if_settled(task.id)
 
     def _detect_chunk(
         self, chunk: TaskChunk, writer: PhotoWriter, labels: frozenset[str], min_confidence: float
