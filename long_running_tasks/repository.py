@@ -320,7 +320,7 @@ class TaskRepository:
 
     def finish_items(self, errors: dict[int, str | None], now: datetime) -> Callable[[], int]:
         """Finish those of these items still pending, as failed with their error or succeeded where it is
-        None; the returned function tells how many were (in a pipeline, once the next answer is awaited: see
+        None; the returned function tells how many were (in a pipeline, read it after the block: see
         sql.fetch_later). One UPDATE, so two workers finishing the same items lock them in one order (plain
         SQL: once per write of a worker)."""
         failed = {item_id: error for item_id, error in errors.items() if error is not None}
