@@ -29,15 +29,20 @@ def fetch(sql: str, params: Sequence = ()) -> list[tuple]:
 
 def fetch_later(sql: str, params: Sequence = ()) -> Callable[[], list[tuple]]:
     """Run a statement now; the returned function gives its rows. Inside `pipelined`, read them after the
-    block: the block's end waits once for the answers to all its statements."""
+    block: the block's end waits once for the answers to all its statements. On SQLite the rows are read at
+    once: a statement left unread there keeps the connection from committing ("SQL statements in
+    progress"), whether or not its rows are ever asked for."""
+    if connection.vendor != "postgresql":
+        rows = fetch(sql, params)
+        return lambda: rows
     cursor = connection.cursor()
     cursor.execute(sql, params)
 
-    def rows() -> list[tuple]:
+    def later() -> list[tuple]:
         with cursor:
             return cursor.fetchall()
 
-    return rows
+    return later
 
 
 @contextlib.contextmanager
