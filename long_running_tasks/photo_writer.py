@@ -1,13 +1,12 @@
 """How a worker records what it detected: photos written together, once per SPOTTER_RECORD_SECONDS of work.
 
-Each write is one transaction: the photos' items finished, their detections replaced, the model's new
-results cached, the chunks whose last photo is among them settled, the task's counters moved on. That
-last UPDATE returns the task's status, which is the worker's stop check for the next photo: a stop is
-noticed at the next write, never later. On PostgreSQL its statements are pipelined (spotter/sql.py): one
-round trip and the commit, whatever the number of photos.
+Each write is one transaction: the photos' items finished and counted into the task, their detections
+replaced, the model's new results cached, the chunks whose last photo is among them settled. The task's
+UPDATE returns its status, which is the worker's stop check for the next photo: a stop is noticed at the
+next write, never later. On PostgreSQL the transaction goes out in one piece (spotter/sql.py,
+transaction_in_one_round_trip): one round trip with its commit, whatever the number of photos.
 """
 
-import contextlib
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -25,10 +24,6 @@ from .repository import TaskRepository
 # A running chunk records a sign of life at most this often (claiming it counts as one); far below
 # SPOTTER_CHUNK_STALE_SECONDS, and one UPDATE fewer for most writes.
 HEARTBEAT_SECONDS = 1.0
-
-
-class AlreadyRecorded(Exception):
-    """Another worker recorded one of these photos first: the write is undone."""
 
 
 @dataclass(frozen=True)
@@ -74,8 +69,9 @@ class PhotoWriter:
         that leaves every chunk of it done (then `status` says so): no round trips of their own for the
         task's last steps, which are between its last photo and what its owner sees.
 
-        One transaction where possible. If one of the photos was recorded by another worker in the meantime
-        (after a redelivery), or deleted, that is undone and they are written one by one."""
+        One transaction where possible. A photo another worker recorded in the meantime (after a redelivery)
+        is not counted again (TaskRepository.finish_items); if one was deleted, the transaction is undone and
+        they are written one by one."""
         unwritten, self.unwritten = self.unwritten, Unwritten()
         if unwritten.results or unwritten.done_chunks:
             self.status = self._record(unwritten, beat, last)
@@ -83,45 +79,33 @@ class PhotoWriter:
 
     def _record(self, unwritten: Unwritten, beat: uuid.UUID | None, last: bool) -> str:
         try:
-            return self._write(unwritten.results, unwritten.done_chunks, beat, last)
-        except (AlreadyRecorded, IntegrityError):
+            return self._write(unwritten.results, unwritten.done_chunks, beat, last) or Task.Status.CANCELLING
+        except IntegrityError:  # a photo was deleted while we looked at it: find which, one by one
             pass
-        status = None
         for result in unwritten.results:
             try:
-                status = self._write([result], [], beat)
-            except AlreadyRecorded:
-                continue
-            except IntegrityError:  # the photo was deleted while we looked at it
-                deleted = PhotoResult(result.item, [], "The photo was deleted while it was processed.")
-                with contextlib.suppress(AlreadyRecorded):
-                    status = self._write([deleted], [], beat)
-        self.tasks.settle_chunks(unwritten.done_chunks, TaskChunk.Status.DONE)
-        # None: other workers had recorded these photos; ask. None again: the task was deleted.
-        return status or self.tasks.status_of(self.task_id) or Task.Status.CANCELLING
+                self._write([result], [], beat)
+            except IntegrityError:
+                self._write([PhotoResult(result.item, [], "The photo was deleted while it was processed.")], [], beat)
+        # None: the task was deleted.
+        return self._write([], unwritten.done_chunks, None, last) or Task.Status.CANCELLING
 
     def _write(
         self, results: list[PhotoResult], done_chunks: list[uuid.UUID], beat: uuid.UUID | None, last: bool = False
     ) -> str | None:
-        """The one transaction; the task's status after it (None: no task). AlreadyRecorded undoes it all."""
+        """The one transaction, one round trip with its commit; the task's status after it (None: no task)."""
         now = timezone.now()
         found = {result.item.image_id: result.found for result in results if not result.error}
-        # Every statement, one wait for all their answers, then the commit (or, if the items' count is short,
-        # the rollback of all of it): two round trips.
-        with transaction.atomic():
-            with sql.pipelined():
-                finished = None
-                if results:
-                    finished = self.tasks.finish_items({result.item.id: result.error for result in results}, now)
-                    self.images.save_detections_of_many(found, self.labels, self.task_id)
-                    self.images.store_results()
-                self.tasks.settle_chunks(done_chunks, TaskChunk.Status.DONE)
-                if beat:
-                    self.tasks.heartbeat(beat, now)
-                failed = len(results) - len(found)
-                status = self.tasks.add_progress(self.task_id, processed=len(results), failed=failed)
-                # After add_progress, which holds the task's row: see TaskRepository.succeed_if_done.
-                succeeded = self.tasks.succeed_if_done(self.task_id, timezone.now()) if last else None
-            if finished and finished() != len(results):
-                raise AlreadyRecorded
-            return Task.Status.SUCCEEDED if succeeded and succeeded() else status()
+        with transaction.atomic(), sql.transaction_in_one_round_trip():
+            if results:
+                status = self.tasks.finish_items(self.task_id, {r.item.id: r.error for r in results}, now)
+                self.images.save_detections_of_many(found, self.labels, self.task_id)
+                self.images.store_results()
+            else:
+                status = self.tasks.add_progress(self.task_id, processed=0, failed=0)
+            self.tasks.settle_chunks(done_chunks, TaskChunk.Status.DONE)
+            if beat:
+                self.tasks.heartbeat(beat, now)
+            # After the task's row is held (by finish_items or add_progress): see TaskRepository.succeed_if_done.
+            succeeded = self.tasks.succeed_if_done(self.task_id, timezone.now()) if last else None
+        return Task.Status.SUCCEEDED if succeeded and succeeded() else status()

@@ -101,11 +101,11 @@ class TaskRepository:
 
     def succeed_if_done(self, task_id: uuid.UUID, now: datetime) -> Callable[[], bool]:
         """Give a running task its final status `succeeded` if every chunk of it is done; the returned function
-        tells whether it did (sql.fetch_later). A worker runs this in its last write, after add_progress: that
-        UPDATE holds the task's row until the commit, and each statement sees what was committed before it
-        began, so of two workers whose last writes meet, the later sees the earlier's chunks settled, and
-        the task never waits on both thinking the other still runs. Any other end (a stop, a failed chunk)
-        is finalize_if_settled's."""
+        tells whether it did (sql.fetch_later). A worker runs this in its last write, after finish_items (or
+        add_progress): that UPDATE holds the task's row until the commit, and each statement sees what was
+        committed before it began, so of two workers whose last writes meet, the later sees the earlier's
+        chunks settled, and the task never waits on both thinking the other still runs. Any other end (a stop,
+        a failed chunk) is finalize_if_settled's."""
         tasks, chunks = sql.table(Task), sql.table(TaskChunk)
         rows = sql.fetch_later(
             f"UPDATE {tasks} SET status = %s, finished_at = %s WHERE id = %s AND status = %s"
@@ -318,30 +318,45 @@ class TaskRepository:
 
     # --- items ---
 
-    def finish_items(self, errors: dict[int, str | None], now: datetime) -> Callable[[], int]:
-        """Finish those of these items still pending, as failed with their error or succeeded where it is
-        None; the returned function tells how many were (in a pipeline, read it after the block: see
-        sql.fetch_later). One UPDATE, so two workers finishing the same items lock them in one order (plain
-        SQL: once per write of a worker)."""
+    def finish_items(
+        self, task_id: uuid.UUID, errors: dict[int, str | None], now: datetime
+    ) -> Callable[[], str | None]:
+        """Finish those of these items (of this task) still pending, as failed with their error or succeeded
+        where it is None, and count them into the task: only those this statement finished, so photos another
+        worker recorded first are not counted twice. The returned function gives the task's status after it
+        (None: no such task), to be read after a pipeline (sql.fetch_later): the worker's stop check.
+
+        On PostgreSQL one statement (the items' UPDATE in a WITH), so two workers finishing the same items
+        lock them in one order, then the task's row, held until commit (see succeed_if_done). SQLite has no
+        UPDATE in a WITH: two statements. Plain SQL: once per write of a worker."""
         failed = {item_id: error for item_id, error in errors.items() if error is not None}
         status, error = "%s", "NULL"
         if failed:
             status = f"CASE WHEN id IN ({sql.placeholders(len(failed))}) THEN %s ELSE %s END"
             error = f"CASE {' '.join(['WHEN id = %s THEN %s'] * len(failed))} END"
-        finished = sql.fetch_later(
+        finish = (
             f"UPDATE {sql.table(TaskItem)} SET status = {status}, error = {error}, finished_at = %s"
-            f" WHERE id IN ({sql.placeholders(len(errors))}) AND status = %s RETURNING id",
-            [
-                *failed,
-                *([TaskItem.Status.FAILED] if failed else []),
-                TaskItem.Status.SUCCEEDED,
-                *(value for pair in failed.items() for value in pair),
-                sql.value(TaskItem, "finished_at", now),
-                *errors,
-                TaskItem.Status.PENDING,
-            ],
+            f" WHERE id IN ({sql.placeholders(len(errors))}) AND status = %s RETURNING status"
         )
-        return lambda: len(finished())
+        params = [
+            *failed,
+            *([TaskItem.Status.FAILED] if failed else []),
+            TaskItem.Status.SUCCEEDED,
+            *(value for pair in failed.items() for value in pair),
+            sql.value(TaskItem, "finished_at", now),
+            *errors,
+            TaskItem.Status.PENDING,
+        ]
+        if connection.vendor != "postgresql":
+            statuses = [item_status for (item_status,) in sql.fetch(finish, params)]
+            return self.add_progress(task_id, len(statuses), statuses.count(TaskItem.Status.FAILED))
+        rows = sql.fetch_later(
+            f"WITH finished AS ({finish}) UPDATE {sql.table(Task)} SET processed = processed + (SELECT count(*)"
+            " FROM finished), failed = failed + (SELECT count(*) FROM finished WHERE status = %s) WHERE id = %s"
+            " RETURNING status",
+            [*params, TaskItem.Status.FAILED, sql.value(Task, "id", task_id)],
+        )
+        return lambda: next((task_status for (task_status,) in rows()), None)
 
     def fail_pending_items(self, chunk_id: uuid.UUID, reason: str, now: datetime) -> int:
         pending = TaskItem.objects.filter(chunk_id=chunk_id, status=TaskItem.Status.PENDING)

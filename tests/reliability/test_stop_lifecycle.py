@@ -290,9 +290,8 @@ def test_a_photo_another_worker_recorded_meanwhile_is_counted_once(api, task, de
 
     def another_worker_records_the_first_photo():
         with transaction.atomic():
-            TaskRepository().finish_items({first_item.id: None}, timezone.now())
+            TaskRepository().finish_items(task["id"], {first_item.id: None}, timezone.now())
             ImageService().save_detections(first_item.image_id, ["person"], [FOUND], task["id"])
-            TaskRepository().add_progress(task["id"], processed=1, failed=0)
 
     detector.on_call[3] = another_worker_records_the_first_photo
     for chunk_id in _chunks(task):
