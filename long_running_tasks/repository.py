@@ -22,15 +22,25 @@ class TaskRepository:
     # --- tasks ---
 
     def create(
-        self, owner_id: int, type_name: str, options: dict, image_ids: Sequence[uuid.UUID], chunk_sizes: list[int]
+        self,
+        owner_id: int,
+        type_name: str,
+        options: dict,
+        image_ids: Sequence[uuid.UUID],
+        chunk_sizes: list[int],
+        published: int = 0,
     ) -> tuple[Task, list[TaskChunk]]:
-        """The task, its chunks (of these sizes, in order) and its items, in three INSERTs sent together: one
-        round trip (spotter/sql.py), while the workers wait for the task's first message. Call inside a
-        transaction."""
+        """The task, its chunks (of these sizes, in order; the first `published` marked as published, for their
+        messages go out at commit) and its items, in three INSERTs sent together with the transaction's BEGIN
+        and COMMIT: one round trip (spotter/sql.py), while the workers wait for the task's first message.
+        Call first thing inside transaction.atomic()."""
         task = Task(owner_id=owner_id, type=type_name, options=options, total=len(image_ids), created_at=timezone.now())
-        chunks = [TaskChunk(task=task, index=n) for n in range(len(chunk_sizes))]
+        chunks = [
+            TaskChunk(task=task, index=n, enqueued_at=task.created_at if n < published else None)
+            for n in range(len(chunk_sizes))
+        ]
         chunk_of_position = [chunk.id for chunk, size in zip(chunks, chunk_sizes, strict=True) for _ in range(size)]
-        with sql.pipelined():
+        with sql.transaction_in_one_round_trip():
             sql.insert(
                 Task,
                 ("id", "owner", "type", "options", "status", "total", "processed", "failed", "created_at"),
@@ -38,8 +48,8 @@ class TaskRepository:
             )
             sql.insert(
                 TaskChunk,
-                ("id", "task", "index", "status", "attempts", "worker"),
-                [(chunk.id, task.id, chunk.index, chunk.status, 0, "") for chunk in chunks],
+                ("id", "task", "index", "status", "attempts", "worker", "enqueued_at"),
+                [(chunk.id, task.id, chunk.index, chunk.status, 0, "", chunk.enqueued_at) for chunk in chunks],
             )
             sql.insert(
                 TaskItem,
@@ -232,13 +242,18 @@ class TaskRepository:
         items = [item for item in items() if sql.to_uuid(item[3]) == chunk_id]
         return _claimed(chunk_id, task, position, attempts, worker, now, items)
 
-    def first_queued_chunk(self, task_id: uuid.UUID, unpublished_only: bool) -> uuid.UUID | None:
-        """The task's first queued chunk (`unpublished_only`: that no message was published for yet)."""
+    def reserve_invitation(self, task_id: uuid.UUID, now: datetime, unpublished_only: bool) -> uuid.UUID | None:
+        """Mark the task's first queued chunk (`unpublished_only`: that no message was published for yet) as
+        published, and return it, for a message to be published for it; None if there is none. One statement
+        finds and marks it, skipping a chunk another process is taking or marking (FOR UPDATE SKIP LOCKED on
+        PostgreSQL), so two processes joining at once invite for two chunks, never twice for one."""
+        chunks = sql.table(TaskChunk)
         unpublished = " AND enqueued_at IS NULL" if unpublished_only else ""
+        skip_locked = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
         rows = sql.fetch(
-            f"SELECT id FROM {sql.table(TaskChunk)} WHERE task_id = %s AND status = %s{unpublished}"
-            f" ORDER BY {sql.column('index')} LIMIT 1",
-            [sql.value(TaskChunk, "task", task_id), TaskChunk.Status.QUEUED],
+            f"UPDATE {chunks} SET enqueued_at = %s WHERE id = (SELECT id FROM {chunks} WHERE task_id = %s"
+            f" AND status = %s{unpublished} ORDER BY {sql.column('index')} LIMIT 1{skip_locked}) RETURNING id",
+            [sql.value(TaskChunk, "enqueued_at", now), sql.value(TaskChunk, "task", task_id), TaskChunk.Status.QUEUED],
         )
         return sql.to_uuid(rows[0][0]) if rows else None
 
@@ -291,8 +306,8 @@ class TaskRepository:
             )
         )
 
-    def mark_enqueued(self, chunk_ids: Sequence[uuid.UUID], now: datetime) -> None:
-        """Record that a message was published for these chunks (plain SQL: a worker does this as it joins)."""
+    def mark_enqueued(self, chunk_ids: Sequence[uuid.UUID], now: datetime | None) -> None:
+        """Record that a message was published for these chunks (None: that none was after all). Plain SQL."""
         sql.execute(
             f"UPDATE {sql.table(TaskChunk)} SET enqueued_at = %s WHERE id IN ({sql.placeholders(len(chunk_ids))})",
             [sql.value(TaskChunk, "enqueued_at", now), *(sql.value(TaskChunk, "id", c) for c in chunk_ids)],

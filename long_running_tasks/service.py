@@ -70,7 +70,9 @@ class TaskService:
                 details={"missing": sorted(str(image_id) for image_id in missing)},
             )
         with transaction.atomic():
-            task, chunks = self.tasks.create(owner_id, type_name, options, image_ids, chunk_sizes(len(image_ids)))
+            task, chunks = self.tasks.create(
+                owner_id, type_name, options, image_ids, chunk_sizes(len(image_ids)), published=MESSAGES_AT_SUBMIT
+            )
             first = [chunk.id for chunk in chunks[:MESSAGES_AT_SUBMIT]]
             transaction.on_commit(lambda: self._publish(first))
         return task
@@ -278,26 +280,30 @@ class TaskService:
                 self._cancel_queued_chunks(task_id)
             elif status in Task.ACTIVE:
                 logger.warning("task %s has queued chunks and no worker: publishing again", task_id)
+                self.tasks.mark_enqueued([first_queued], now)
                 self._publish([first_queued])
 
     def _invite_another_process(self, task_id: uuid.UUID, unpublished_only: bool = True) -> None:
         """Publish a message for the task's first queued chunk that has none (or, `unpublished_only=False`,
         its first queued chunk), if any: an idle process anywhere takes it and joins, and invites the next in
-        turn. After commit, as in submit."""
-        chunk_id = self.tasks.first_queued_chunk(task_id, unpublished_only)
+        turn. The statement that finds the chunk marks it published, so processes joining at once never
+        invite for the same one. After commit, as in submit."""
+        chunk_id = self.tasks.reserve_invitation(task_id, timezone.now(), unpublished_only)
         if chunk_id:
             transaction.on_commit(lambda: self._publish([chunk_id]))
 
     def _publish(self, chunk_ids: Sequence[uuid.UUID]) -> None:
-        """If the broker is down, the chunks' publish time is not updated, and recover_stale_chunks publishes
-        for their task once nobody is on it and no message went out for SPOTTER_CHUNK_REPUBLISH_SECONDS (at
-        once for a task never published): a submitted task is never lost."""
+        """Publish messages for chunks already marked as published (by submit, an invitation or the sweep: no
+        round trip of its own after). If the broker is down they are marked unpublished again, and
+        recover_stale_chunks publishes for their task once nobody is on it (at once for a task with no
+        message out, after SPOTTER_CHUNK_REPUBLISH_SECONDS if even that mark failed): a submitted task is never
+        lost."""
         try:
             queue.publish_chunks(chunk_ids)
         except Exception as error:  # noqa: BLE001 - kombu raises several kinds; the rows are safe
             logger.error("could not publish %d chunks, will retry: %s", len(chunk_ids), error)
-            return
-        self.tasks.mark_enqueued(chunk_ids, timezone.now())
+            with contextlib.suppress(DatabaseError):
+                self.tasks.mark_enqueued(chunk_ids, None)
 
 
 def chunk_size(total: int) -> int:

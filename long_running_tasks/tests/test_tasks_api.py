@@ -2,8 +2,10 @@
 inside a test transaction nothing is published, so tasks stay queued."""
 
 import uuid
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from conftest import ASTRONAUT, CHELSEA, upload_paths
 from long_running_tasks.models import Task, TaskChunk, TaskItem
@@ -150,6 +152,7 @@ def test_a_chunk_left_queued_after_a_stop_does_not_keep_the_task_cancelling(api,
 
     task = api.post("/api/tasks/detect/", {"image_ids": image_ids}, format="json").json()
     Task.objects.filter(id=task["id"]).update(status="cancelling")
+    TaskChunk.objects.update(enqueued_at=timezone.now() - timedelta(hours=1))  # its messages went out long ago
     TaskService().recover_stale_chunks()
     assert api.get(f"/api/tasks/{task['id']}/").json()["status"] == "cancelled"
     assert set(TaskChunk.objects.values_list("status", flat=True)) == {"cancelled"}

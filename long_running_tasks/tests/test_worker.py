@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from conftest import ASTRONAUT, CHELSEA, GRACE_HOPPER, upload_paths, wait_for, wait_for_task
@@ -98,7 +99,8 @@ def _task_with_a_silent_worker(api, attempts: int) -> Task:
     """A task whose only chunk was claimed by a worker that then vanished (no heartbeat for long)."""
     (cat,) = upload_paths(api, CHELSEA)
     owner_id = Image.objects.get(id=cat["id"]).owner_id
-    task, (chunk,) = TaskRepository().create(owner_id, "detect", {"min_confidence": 0.5}, [cat["id"]], [1])
+    with transaction.atomic():
+        task, (chunk,) = TaskRepository().create(owner_id, "detect", {"min_confidence": 0.5}, [cat["id"]], [1])
     long_ago = timezone.now() - timedelta(seconds=settings.SPOTTER_CHUNK_STALE_SECONDS + 5)
     TaskChunk.objects.filter(id=chunk.id).update(status="running", heartbeat_at=long_ago, attempts=attempts)
     Task.objects.filter(id=task.id).update(status="running", started_at=long_ago)

@@ -440,7 +440,7 @@ def test_an_error_while_inviting_hands_the_claimed_chunk_back(api, task, detecto
     def database_gone(*_):
         raise OperationalError("the database went away")
 
-    monkeypatch.setattr(TaskRepository, "first_queued_chunk", database_gone)
+    monkeypatch.setattr(TaskRepository, "reserve_invitation", database_gone)
     with pytest.raises(OperationalError):
         _run(_chunks(task)[0])
     assert _chunk_statuses(task) == ["queued", "queued", "queued"]
