@@ -101,16 +101,17 @@ class ImageRepository:
         return {row["label"]: row["n"] for row in rows}
 
     def replace_detections(
-        self, image_ids: list[uuid.UUID], model: str, labels: Iterable[str], detections: list[Detection]
+        self, image_ids: list[uuid.UUID], model: str, labels: Iterable[str] | None, detections: list[Detection]
     ) -> None:
-        """Swap these images' detections of these labels by this model for new ones, atomically. Plain SQL
-        (spotter/sql.py): the worker does this every few photos."""
-        labels = list(labels)
+        """Swap these images' detections of these labels (None: of every label) by this model for new ones,
+        atomically. Plain SQL (spotter/sql.py): the worker does this every few photos."""
+        labels = None if labels is None else list(labels)
+        of_labels = "" if labels is None else f" AND label IN ({sql.placeholders(len(labels))})"
         with transaction.atomic(savepoint=False):  # inside the caller's transaction, no savepoint round trips
             sql.execute(
                 f"DELETE FROM {sql.table(Detection)} WHERE image_id IN ({sql.placeholders(len(image_ids))})"
-                f" AND model = %s AND label IN ({sql.placeholders(len(labels))})",
-                [*(sql.value(Detection, "image", image_id) for image_id in image_ids), model, *labels],
+                f" AND model = %s{of_labels}",
+                [*(sql.value(Detection, "image", image_id) for image_id in image_ids), model, *(labels or [])],
             )
             if detections:
                 self._insert(Detection, DETECTION_COLUMNS, detections)
