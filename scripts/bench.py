@@ -9,12 +9,13 @@ On the same photos, in one run:
 A, B and C run with the same processes x threads layout (default: the worker default), so C/B is the
 cost of the task system alone. Each row is the median of rounds of A, B and a task on new photos (5
 rounds for tasks of fewer than 100 photos, which last under a second; 3 for 100; 1 for 1,000), with A
-and B once more after the last task. A and B loop over 40 photos (--b-images), or over as many as the task
-has if it has fewer, of the same content as the task's. Like each process of A and B, the worker is warmed before each
-timed task, by an untimed task of one photo per process. Photos: camera-size JPEGs (4032x3024, real photos
-scaled up, half of them stored sideways with an EXIF orientation tag, as phones do) and small photos
-(1024x768). Each photo is made unique by bytes appended after the JPEG's end (a different sha256, the
-same decoding work), so no run is answered by the result cache except the one that is meant to be.
+and B once more after the last task. A and B loop over 40 photos (--b-images), or over as many as the
+task has if it has fewer, of the same content as the task's. Like each process of A and B, the worker
+is warmed before each timed task, by an untimed task of one photo per process. Photos: camera-size
+JPEGs (4032x3024, real photos scaled up, half of them stored sideways with an EXIF orientation tag, as
+phones do) and small photos (1024x768). Each photo is made unique by bytes appended after the JPEG's
+end (a different sha256, the same decoding work), so no run is answered by the result cache except the
+one that is meant to be.
 
 Everything runs in a database (`spotter_bench_<pid>` beside DATABASE_URL's) and Redis queue of its
 own, created and removed by this script. Numbers on a shared machine are noisy: the load average is
