@@ -7,15 +7,26 @@ does for every photo, chunk and write is plain SQL (spotter/sql.py); the rest is
 
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from spotter import sql
 
 from .models import Task, TaskChunk, TaskItem
+
+
+@dataclass(frozen=True)
+class Joined:
+    """What a message's first round trip found (TaskRepository.join_chunk)."""
+
+    task: Task
+    claimable: bool  # there was a chunk of the task to take
+    chunk: TaskChunk | None  # the message's chunk, taken; None if someone else has it or the task is stopping
+    invitation: uuid.UUID | None  # a chunk reserved for one more process's message, once the chunk was taken
 
 
 class TaskRepository:
@@ -83,18 +94,6 @@ class TaskRepository:
         rows = sql.fetch(f"SELECT status FROM {sql.table(Task)} WHERE id = %s", [sql.value(Task, "id", task_id)])
         return rows[0][0] if rows else None
 
-    def mark_running(self, task_id: uuid.UUID, now: datetime) -> None:
-        """A queued task has started (part of its first claim's round trip: no answer is awaited)."""
-        sql.execute(
-            f"UPDATE {sql.table(Task)} SET status = %s, started_at = %s WHERE id = %s AND status = %s",
-            [
-                Task.Status.RUNNING,
-                sql.value(Task, "started_at", now),
-                sql.value(Task, "id", task_id),
-                Task.Status.QUEUED,
-            ],
-        )
-
     def request_stop(self, task_id: uuid.UUID) -> bool:
         updated = Task.objects.filter(id=task_id, status__in=[Task.Status.QUEUED, Task.Status.RUNNING])
         return bool(updated.update(status=Task.Status.CANCELLING))
@@ -145,22 +144,64 @@ class TaskRepository:
 
     # --- chunks ---
 
-    def task_of_chunk(self, chunk_id: uuid.UUID, stale_before: datetime) -> tuple[Task, bool] | None:
-        """The task a chunk belongs to, with only what a worker reads of it (id, type, options, status), and
-        whether there is a chunk of it to claim: a queued one, or this one if its worker went silent. The
-        first statement of every message: a late one, of a task whose chunks are all taken, ends here."""
+    def join_chunk(self, chunk_id: uuid.UUID, worker: str, now: datetime, stale_before: datetime) -> Joined | None:
+        """The first steps of every message, in one transaction and one round trip (they lie between a task's
+        submit and its first photo): read the chunk's task, take the chunk, and if that won, reserve an
+        invitation for one more process (reserve_invitation). None if the chunk is gone with its task.
+
+        The task comes with only what a worker reads of it (id, type, options, status), and with whether
+        there was a chunk of it to claim: a queued one, or this one if its worker went silent (a late message,
+        of a task whose chunks are all taken, ends here). The chunk is taken if it is queued, or running with
+        a worker gone silent, unless the task is stopping; it comes with its `pending_items`. Whoever takes a
+        queued task's first chunk marks the task running."""
         tasks, chunks = sql.table(Task), sql.table(TaskChunk)
-        rows = sql.fetch(
-            f"SELECT t.id, t.type, t.options, t.status, EXISTS (SELECT 1 FROM {chunks} q WHERE q.task_id = t.id"
-            " AND q.status = %s) OR (c.status = %s AND c.heartbeat_at < %s)"
-            f" FROM {tasks} t JOIN {chunks} c ON c.task_id = t.id WHERE c.id = %s",
-            [
-                TaskChunk.Status.QUEUED,
-                TaskChunk.Status.RUNNING,
-                sql.value(TaskChunk, "heartbeat_at", stale_before),
-                sql.value(TaskChunk, "id", chunk_id),
-            ],
-        )
+        chunk = sql.value(TaskChunk, "id", chunk_id)
+        stale = sql.value(TaskChunk, "heartbeat_at", stale_before)
+        # One transaction, so that an error anywhere in it leaves the chunk as it was, not taken by nobody.
+        with transaction.atomic(), sql.transaction_in_one_round_trip():
+            found = sql.fetch_later(
+                f"SELECT t.id, t.type, t.options, t.status, EXISTS (SELECT 1 FROM {chunks} q WHERE q.task_id = t.id"
+                " AND q.status = %s) OR (c.status = %s AND c.heartbeat_at < %s)"
+                f" FROM {tasks} t JOIN {chunks} c ON c.task_id = t.id WHERE c.id = %s",
+                [TaskChunk.Status.QUEUED, TaskChunk.Status.RUNNING, stale, chunk],
+            )
+            # Whoever takes a queued task's first chunk starts it. Run before the claim, whether or not it wins:
+            # a task still queued has had no chunk taken, so a claim that loses was of a task not queued.
+            sql.execute(
+                f"UPDATE {tasks} SET status = %s, started_at = %s WHERE id = (SELECT task_id FROM {chunks}"
+                " WHERE id = %s) AND status = %s",
+                [Task.Status.RUNNING, sql.value(Task, "started_at", now), chunk, Task.Status.QUEUED],
+            )
+            claimed = sql.fetch_later(
+                f"UPDATE {chunks} SET {_CLAIM} WHERE id = %s"
+                f" AND (status = %s OR (status = %s AND heartbeat_at < %s)) AND {_TASK_NOT_STOPPING}"
+                f" RETURNING {sql.column('index')}, attempts",
+                [
+                    *_claim_params(worker, now),
+                    chunk,
+                    TaskChunk.Status.QUEUED,
+                    TaskChunk.Status.RUNNING,
+                    stale,
+                    *_STOPPING,
+                ],
+            )
+            items = sql.fetch_later(
+                f"{_PENDING_ITEMS} WHERE chunk_id = %s AND status = %s ORDER BY position",
+                [sql.value(TaskItem, "chunk", chunk_id), TaskItem.Status.PENDING],
+            )
+            # Only if the claim above won: the chunk is then this worker's, with this instant's heartbeat.
+            invitation = self._reserve_invitation_later(
+                f"(SELECT task_id FROM {chunks} WHERE id = %s)",
+                [chunk],
+                now,
+                unpublished_only=True,
+                condition=(
+                    f" AND EXISTS (SELECT 1 FROM {chunks} WHERE id = %s AND status = %s AND worker = %s"
+                    " AND heartbeat_at = %s)",
+                    [chunk, *_claim_params(worker, now)],
+                ),
+            )
+        rows = found()
         if not rows:
             return None
         task_id, type_name, options, status, claimable = rows[0]
@@ -169,39 +210,11 @@ class TaskRepository:
         task = Task.from_db(
             connection.alias, ["id", "type", "options", "status"], [sql.to_uuid(task_id), type_name, options, status]
         )
-        return task, bool(claimable)
-
-    def claim_chunk(
-        self, chunk_id: uuid.UUID, task: Task, worker: str, now: datetime, stale_before: datetime
-    ) -> TaskChunk | None:
-        """Take this chunk of `task` if it is queued, or running with a worker gone silent, unless the task is
-        stopping; None if someone else has it. The chunk comes with its `pending_items`, read in the same
-        round trip, which also marks a queued task running (whoever takes its first chunk starts it)."""
-        with sql.pipelined():
-            if task.status == Task.Status.QUEUED:
-                self.mark_running(task.id, now)
-            claimed = sql.fetch_later(
-                f"UPDATE {sql.table(TaskChunk)} SET {_CLAIM} WHERE id = %s"
-                f" AND (status = %s OR (status = %s AND heartbeat_at < %s)) AND {_TASK_NOT_STOPPING}"
-                f" RETURNING {sql.column('index')}, attempts",
-                [
-                    *_claim_params(worker, now),
-                    sql.value(TaskChunk, "id", chunk_id),
-                    TaskChunk.Status.QUEUED,
-                    TaskChunk.Status.RUNNING,
-                    sql.value(TaskChunk, "heartbeat_at", stale_before),
-                    *_STOPPING,
-                ],
-            )
-            items = sql.fetch_later(
-                f"{_PENDING_ITEMS} WHERE chunk_id = %s AND status = %s ORDER BY position",
-                [sql.value(TaskItem, "chunk", chunk_id), TaskItem.Status.PENDING],
-            )
-        rows = claimed()
-        if not rows:
-            return None
-        position, attempts = rows[0]
-        return _claimed(chunk_id, task, position, attempts, worker, now, items())
+        taken = claimed()
+        if not taken:
+            return Joined(task, bool(claimable), None, None)
+        position, attempts = taken[0]
+        return Joined(task, True, _claimed(chunk_id, task, position, attempts, worker, now, items()), invitation())
 
     def claim_next_queued_chunk(self, task: Task, worker: str, now: datetime) -> TaskChunk | None:
         """Take this task's first queued chunk, unless the task is stopping; None if there is none.
@@ -247,15 +260,24 @@ class TaskRepository:
         published, and return it, for a message to be published for it; None if there is none. One statement
         finds and marks it, skipping a chunk another process is taking or marking (FOR UPDATE SKIP LOCKED on
         PostgreSQL), so two processes joining at once invite for two chunks, never twice for one."""
+        return self._reserve_invitation_later("%s", [sql.value(TaskChunk, "task", task_id)], now, unpublished_only)()
+
+    @staticmethod
+    def _reserve_invitation_later(
+        task: str, task_params: list, now: datetime, unpublished_only: bool, condition: tuple[str, list] = ("", [])
+    ) -> Callable[[], uuid.UUID | None]:
+        """reserve_invitation's statement for the task that the SQL expression `task` names, if `condition` (SQL
+        after the WHERE's first term, and its parameters) holds; the returned function gives the chunk."""
         chunks = sql.table(TaskChunk)
         unpublished = " AND enqueued_at IS NULL" if unpublished_only else ""
         skip_locked = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
-        rows = sql.fetch(
-            f"UPDATE {chunks} SET enqueued_at = %s WHERE id = (SELECT id FROM {chunks} WHERE task_id = %s"
-            f" AND status = %s{unpublished} ORDER BY {sql.column('index')} LIMIT 1{skip_locked}) RETURNING id",
-            [sql.value(TaskChunk, "enqueued_at", now), sql.value(TaskChunk, "task", task_id), TaskChunk.Status.QUEUED],
+        rows = sql.fetch_later(
+            f"UPDATE {chunks} SET enqueued_at = %s WHERE id = (SELECT id FROM {chunks} WHERE task_id = {task}"
+            f" AND status = %s{unpublished} ORDER BY {sql.column('index')} LIMIT 1{skip_locked}){condition[0]}"
+            " RETURNING id",
+            [sql.value(TaskChunk, "enqueued_at", now), *task_params, TaskChunk.Status.QUEUED, *condition[1]],
         )
-        return sql.to_uuid(rows[0][0]) if rows else None
+        return lambda: next((sql.to_uuid(chunk_id) for (chunk_id,) in rows()), None)
 
     def chunk(self, chunk_id: uuid.UUID) -> TaskChunk | None:
         return TaskChunk.objects.filter(id=chunk_id).first()

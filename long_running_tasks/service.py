@@ -2,14 +2,14 @@
 
 Life of a task: `submit` writes the Task, its chunks and items in one transaction and, after commit,
 publishes a message for each of its first two chunks. A worker process that takes a message (`run_chunk`)
-claims that chunk with a conditional UPDATE (reading its photos in the same round trip), or the task's
-next queued one if that chunk is taken, and publishes a message for one more chunk: each process that
-joins invites another, until every idle process on every machine has joined or no chunk is left. It then
-checks for a stop and detects, image by image; a PhotoWriter records the photos, a few at a time, each
-write one transaction (items, detections, the task's counters). The process then takes the task's next
-queued chunk itself, with no message. When no chunk is left unsettled the task is finalised from what its
-items say. `recover_stale_chunks` (run periodically) re-queues chunks whose worker went silent and
-publishes again for tasks nobody is on.
+claims that chunk with a conditional UPDATE, in one round trip that also reads its task and photos and
+reserves one more chunk, or it claims the task's next queued one if that chunk is taken; it publishes a
+message for the chunk reserved: each process that joins invites another, until every idle process on
+every machine has joined or no chunk is left. It then checks for a stop and detects, image by image; a
+PhotoWriter records the photos, a few at a time, each write one transaction (items, detections, the
+task's counters). The process then takes the task's next queued chunk itself, with no message. When no
+chunk is left unsettled the task is finalised from what its items say. `recover_stale_chunks` (run
+periodically) re-queues chunks whose worker went silent and publishes again for tasks nobody is on.
 """
 
 import contextlib
@@ -127,15 +127,13 @@ class TaskService:
         sit idle. Photos are written together whichever chunks they belong to (photo_writer.py)."""
         now = timezone.now()
         stale_before = now - _stale_after()
-        found = self.tasks.task_of_chunk(chunk_id, stale_before)
-        if found is None:
+        joined = self.tasks.join_chunk(chunk_id, worker, now, stale_before)
+        if joined is None:
             logger.info("chunk %s is gone with its task", chunk_id)
             return
-        task, claimable = found
-        chunk = None
-        if claimable:  # else a late message: every chunk is done or held by a live worker
-            chunk = self.tasks.claim_chunk(chunk_id, task, worker, now, stale_before)
-            chunk = chunk or self.tasks.claim_next_queued_chunk(task, worker, now)
+        task, claimable, chunk = joined.task, joined.claimable, joined.chunk
+        if chunk is None and claimable:  # else a late message: every chunk is done or held by a live worker
+            chunk = self.tasks.claim_next_queued_chunk(task, worker, now)
         if chunk is None:
             logger.info("task %s has no chunk left to take (done, stopping or held by live workers)", task.id)
             if claimable or task.status == Task.Status.CANCELLING:
@@ -143,7 +141,10 @@ class TaskService:
             return
         held, give_way_at = [chunk.id], time.monotonic() + settings.SPOTTER_CHUNK_FOLLOW_ON_SECONDS
         try:
-            self._invite_another_process(task.id)
+            if joined.chunk is None:  # the chunk taken is another one: no invitation reserved yet
+                self._invite_another_process(task.id)
+            elif invitation := joined.invitation:
+                transaction.on_commit(lambda: self._publish([invitation]))  # as in _invite_another_process
             labels = frozenset(task.options.get("classes") or TASK_TYPES[task.type].classes)
             min_confidence = task.options.get("min_confidence", DEFAULT_MIN_CONFIDENCE)
             writer = PhotoWriter(self.tasks, self.images, task, labels)

@@ -62,7 +62,7 @@ def test_of_two_last_writes_that_meet_the_later_one_finishes_the_task(api, media
     chunks = list(TaskChunk.objects.filter(task_id=task_id).order_by("index").values_list("id", flat=True))
     for worker, chunk_id in zip(("first", "second"), chunks, strict=True):
         now = timezone.now()
-        assert tasks.claim_chunk(chunk_id, tasks.get(task_id), worker, now, now) is not None
+        assert tasks.join_chunk(chunk_id, worker, now, now).chunk is not None
     connections.close_all()  # the threads' transactions, not this one's, are what is tested
 
     finished_by = {}
