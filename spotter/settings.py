@@ -70,9 +70,15 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'spotter.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The web process and the worker write at once: wait for the lock instead of failing.
+    # The web process and the worker write at once: wait for the lock instead of failing. A transaction takes
+    # the write lock when it begins (IMMEDIATE): one that reads and then writes would otherwise fail at once
+    # with "database is locked" whenever another process wrote in between, whatever the timeout.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 30,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+        }
     )
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if env.bool("SPOTTER_DB_POOL", default=False) and DATABASES["default"]["ENGINE"].endswith("postgresql"):
