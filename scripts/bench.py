@@ -336,6 +336,9 @@ class Bench:
             print(_row(row))
         image_ms = 1000 * processes / (camera_b or 1)
         print()
+        for name, _, sizes in sets:
+            if len(sizes) > 1:
+                print(_growth(name, [row for row in rows if row[0] == name and "result cache" not in row[5]]))
         print(f"stop latency (DELETE -> cancelled, {len(stops)} camera tasks): p50 {statistics.median(stops):.0f} ms, "
               f"p95 {_p95(stops):.0f} ms, max {max(stops):.0f} ms; one camera image takes {image_ms:.0f} ms "
               f"per process (target <= {image_ms + 200:.0f} ms)")  # fmt: skip
@@ -366,6 +369,17 @@ def _row(row) -> str:
     name, size, a, b, c, note = row
     return (f"| {name}{note} | {size} | {a:.1f} | {b:.1f} | {c['rate']:.1f} | {c['rate'] / b:.2f} | {b / a:.2f} | "
             f"{c['submit_ms']:.0f} | {c['first_ms']:.0f} |")  # fmt: skip
+
+
+def _growth(name: str, rows: list) -> str:
+    """How C changes with the task's size, against the largest task: raw, and as C/B, since B, measured
+    beside each row, shows how fast the machine itself was then (a shared one drifts by 10-20 % within a
+    run, on the same photos)."""
+    largest = rows[-1][4]["rate"]
+    raw = " -> ".join(f"{size} {c['rate']:.1f} ({c['rate'] / largest - 1:+.0%})" for _, size, _, _, c, _ in rows)
+    machine = " -> ".join(f"{b:.1f}" for _, _, _, b, _, _ in rows)
+    ratios = " -> ".join(f"{c['rate'] / b:.2f}" for _, _, _, b, c, _ in rows)
+    return f"C by task size, {name}: {raw} img/s; B beside them {machine} img/s; C/B {ratios}"
 
 
 def _rounds(size: int) -> int:

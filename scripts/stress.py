@@ -278,7 +278,7 @@ def main() -> None:
         default=1.0,
         help="mean seconds between one client's polls (the web app polls once a second)",
     )
-    parser.add_argument("--photos", type=int, default=200, help="photos in each polling or events task (~10 s)")
+    parser.add_argument("--photos", type=int, default=200, help="photos in each polling or events task")
     parser.add_argument("--uploaders", type=int, default=20)
     parser.add_argument("--uploads", type=int, default=200)
     parser.add_argument("--users", type=int, default=20)
