@@ -143,8 +143,8 @@ class TaskService:
         try:
             if joined.chunk is None:  # the chunk taken is another one: no invitation reserved yet
                 self._invite_another_process(task.id)
-            elif invitation := joined.invitation:
-                transaction.on_commit(lambda: self._publish([invitation]))  # as in _invite_another_process
+            else:
+                self._publish_invitation(joined.invitation)
             labels = frozenset(task.options.get("classes") or TASK_TYPES[task.type].classes)
             min_confidence = task.options.get("min_confidence", DEFAULT_MIN_CONFIDENCE)
             writer = PhotoWriter(self.tasks, self.images, task, labels)
@@ -289,7 +289,10 @@ class TaskService:
         its first queued chunk), if any: an idle process anywhere takes it and joins, and invites the next in
         turn. The statement that finds the chunk marks it published, so processes joining at once never
         invite for the same one. After commit, as in submit."""
-        chunk_id = self.tasks.reserve_invitation(task_id, timezone.now(), unpublished_only)
+        self._publish_invitation(self.tasks.reserve_invitation(task_id, timezone.now(), unpublished_only))
+
+    def _publish_invitation(self, chunk_id: uuid.UUID | None) -> None:
+        """The message for a chunk reserved as an invitation (if any), once the reservation is committed."""
         if chunk_id:
             transaction.on_commit(lambda: self._publish([chunk_id]))
 
