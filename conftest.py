@@ -62,6 +62,16 @@ def upload_paths(client: APIClient, *paths: Path) -> list[dict]:
     return response.json()["images"]
 
 
+def store_detections(image_id, labels, found: list, task_id=None) -> None:
+    """Store detections for a photo as a worker would (replacing that model's earlier ones of `labels`)."""
+    from django.db import transaction
+
+    from image_processing.service import Detected, ImageService
+
+    with transaction.atomic():
+        ImageService().record_detections(task_id, labels, {uuid.UUID(str(image_id)): Detected(found)})
+
+
 def _named_file(name: str, content: bytes) -> io.BytesIO:
     part = io.BytesIO(content)
     part.name = name

@@ -1,9 +1,11 @@
 """Image Processing use cases: store photos, serve them, find objects in them."""
 
+import json
 import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
@@ -17,19 +19,31 @@ from spotter.errors import NotFound
 
 from . import storage
 from .detection.coco import COCO_LABELS
-from .detection.detector import Candidate, Found, get_detector, postprocess
-from .imaging import PhotoRejected, encode_jpeg, inspect_upload, load_oriented, shrink
+from .detection.detector import DEFAULT_MIN_CONFIDENCE, Candidate, Found, get_detector, postprocess
+from .imaging import PhotoRejected, PhotoUnreadable, encode_jpeg, inspect_upload, load_oriented, shrink
 from .models import Detection, Image
-from .repository import ImageRepository
+from .repository import CachedResult, ImageRepository, PhotoToDetect
+from .serializers import DetectionOutput
+
+# What other modules may use: the classes the detector knows and its default minimum confidence.
+__all__ = ["COCO_LABELS", "DEFAULT_MIN_CONFIDENCE", "Detected", "ImageService"]
 
 logger = logging.getLogger(__name__)
 
 ANNOTATED_MAX_SIDE = 2048
 # The result cache keeps a model's boxes scoring at least this; a lower minimum confidence runs the model.
 CACHE_FLOOR = 0.1
-_MODEL_LABELS = frozenset(COCO_LABELS)
-_PALETTE = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#bfef45", "#fabed4",
-            "#469990", "#dcbeff", "#9a6324", "#800000", "#aaffc3", "#808000", "#000075"]  # fmt: skip
+# The label colours the web app's viewer uses too: one file, one rule.
+_PALETTE = json.loads((Path(__file__).parent / "label_colours.json").read_text())["palette"]
+
+
+@dataclass(frozen=True)
+class Detected:
+    """What the model found in one photo (or why it could not look), and its raw output to cache."""
+
+    found: list[Found]
+    error: str | None = None
+    to_cache: tuple[str, CachedResult] | None = None  # (sha256, result) for the result cache
 
 
 @dataclass
@@ -48,8 +62,6 @@ class PhotoFile:
 class ImageService:
     def __init__(self, repository: ImageRepository | None = None):
         self.images = repository or ImageRepository()
-        self._results: dict[str, tuple[float, list] | None] = {}  # result cache entries already looked up
-        self._unstored: dict[str, tuple[str, list]] = {}  # model runs not yet in the result cache
 
     # --- storing ---
 
@@ -163,59 +175,41 @@ class ImageService:
 
     # --- detection (used by the task module) ---
 
-    def detect(self, image: Image, labels: frozenset[str], min_confidence: float) -> list[Found]:
-        """Objects of these labels in a stored photo. Raises PhotoUnreadable for a damaged file.
+    def detector_runtime(self) -> str:
+        """Load the detector (once per process) and say what it runs on."""
+        return get_detector().runtime
+
+    def photos_to_detect(self, image_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, PhotoToDetect]:
+        """Those of these photos that still exist, by id, each with what the model saw in it before."""
+        return {photo.id: photo for photo in self.images.photos_to_detect(image_ids, get_detector().model_name)}
+
+    def detect(self, photo: PhotoToDetect | None, labels: frozenset[str], min_confidence: float) -> Detected:
+        """Objects of these labels in a stored photo, or why it could not be examined.
 
         A photo whose content (sha256) this model has already seen is answered from the result cache,
         without reading the file or running the model."""
+        if photo is None:
+            return Detected([], error="The photo was deleted before it was processed.")
+        if photo.cached is not None and photo.cached.floor <= min_confidence:
+            return Detected(postprocess(photo.cached.candidates, min_confidence, labels))
+        try:
+            candidates = detect_candidates(photo.file_name)
+        except (PhotoUnreadable, FileNotFoundError) as unreadable:
+            return Detected([], error=str(unreadable) or "The photo's file is missing.")
+        except Exception as unexpected:
+            logger.exception("detection failed on image %s", photo.id)
+            return Detected([], error=f"Detection failed: {unexpected}")
+        to_cache = CachedResult(CACHE_FLOOR, [c for c in candidates if c[1] >= CACHE_FLOOR])
+        return Detected(postprocess(candidates, min_confidence, labels), to_cache=(photo.sha256, to_cache))
+
+    def record_detections(
+        self, task_id: uuid.UUID, labels: Iterable[str], detected: dict[uuid.UUID, Detected]
+    ) -> set[uuid.UUID]:
+        """Store a batch of results, a unit of work inside the caller's transaction: each photo's detections
+        of these labels by the current model are replaced, and new model output goes into the result cache.
+        Returns the ids of photos deleted meanwhile (nothing is stored for them)."""
         model = get_detector().model_name
-        if image.sha256 not in self._results:  # not looked up with find_images_to_detect
-            self._results[image.sha256] = self.images.cached_results([image.sha256], model).get(image.sha256)
-        cached = self._results[image.sha256]
-        if cached is not None and cached[0] <= min_confidence:
-            candidates = cached[1]
-        else:
-            candidates = detect_candidates(image.file_name, floor=0.0)
-            kept = [c for c in candidates if c[1] >= CACHE_FLOOR]
-            self._results[image.sha256] = (CACHE_FLOOR, kept)
-            self._unstored[image.sha256] = (model, kept)
-        return postprocess(candidates, min_confidence, labels)
-
-    def store_results(self) -> None:
-        """Put what `detect` ran the model for into the result cache. The task module calls it inside
-        its photos' transaction, so it costs no transaction of its own."""
-        if self._unstored:
-            entries = [(sha256, model, candidates) for sha256, (model, candidates) in self._unstored.items()]
-            self.images.cache_candidates(entries, CACHE_FLOOR)
-
-            def forget_stored() -> None:
-                for sha256, _, _ in entries:
-                    self._unstored.pop(sha256, None)
-
-            # Forgotten once stored for good: a transaction undone keeps them for the next write.
-            transaction.on_commit(forget_stored)
-
-    def find_images_to_detect(self, image_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Image]:
-        """The images that still exist among these, by id, looked up in the result cache by the same query,
-        so that `detect` needs none."""
-        found = self.images.get_many_with_cached_results(image_ids, get_detector().model_name)
-        for image, cached in found:
-            self._results.setdefault(image.sha256, cached)
-        return {image.id: image for image, _ in found}
-
-    def save_detections(
-        self, image_id: uuid.UUID, labels: Iterable[str], found: list[Found], task_id: uuid.UUID | None
-    ) -> None:
-        """Replace this image's detections of these labels by the current model with `found`."""
-        self.save_detections_of_many({image_id: found}, labels, task_id)
-
-    def save_detections_of_many(
-        self, found_by_image: dict[uuid.UUID, list[Found]], labels: Iterable[str], task_id: uuid.UUID | None
-    ) -> None:
-        """save_detections for several images at once: one DELETE and one INSERT."""
-        if not found_by_image:
-            return
-        model = get_detector().model_name
+        stored = self.images.lock_existing(detected)  # a photo's detections are replaced by one writer at a time
         rows = [
             Detection(
                 image_id=image_id,
@@ -228,29 +222,31 @@ class ImageService:
                 x_max=f.box.x_max,
                 y_max=f.box.y_max,
             )
-            for image_id, found in found_by_image.items()
-            for f in found
+            for image_id, result in detected.items()
+            if image_id in stored and result.error is None
+            for f in result.found
         ]
-        # Every class the model knows (a "detect" task): no label filter, 80 parameters fewer in a statement
-        # a worker runs at every write.
-        labels = list(labels)
-        every_label = set(labels) >= _MODEL_LABELS
-        self.images.replace_detections(list(found_by_image), model, None if every_label else labels, rows)
+        examined = [image_id for image_id, result in detected.items() if image_id in stored and result.error is None]
+        self.images.replace_detections(examined, model, labels, rows)
+        self.images.cache_results(model, [result.to_cache for result in detected.values() if result.to_cache])
+        return set(detected) - stored
 
     def label_summary_of_task(self, task_id: uuid.UUID) -> dict[str, int]:
         return self.images.label_summary_of_task(task_id)
 
-    def detections_by_task(self, task_id: uuid.UUID, image_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list]:
-        return self.images.detections_by_task(task_id, image_ids)
+    def detections_by_task(self, task_id: uuid.UUID, image_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[dict]]:
+        """The detections a task stored, by photo, in the API's Detection shape."""
+        found = self.images.detections_by_task(task_id, image_ids)
+        return {image_id: DetectionOutput(rows, many=True).data for image_id, rows in found.items()}
 
 
-def detect_candidates(file_name: str, floor: float = 0.0) -> list[Candidate]:
+def detect_candidates(file_name: str) -> list[Candidate]:
     """The per-image work: read the stored file, decode it at reduced scale (JPEG DCT scaling, never the
     full 12 MP), apply EXIF orientation, run the model. One decode serves everything the model needs."""
     detector = get_detector()
     with storage.open_file(file_name) as stream:
         picture = load_oriented(stream, detector.input_size)
-    return detector.candidates(np.asarray(picture), floor)
+    return detector.candidates(np.asarray(picture), 0.0)
 
 
 def colour_for(label: str) -> str:

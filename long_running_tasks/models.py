@@ -1,7 +1,7 @@
-"""A task over a list of photos, split into chunks that any worker can claim.
+"""A task over a list of photos, split into chunks that any worker process can claim.
 
-The Task row is the source of truth for status and progress; counters only ever change by atomic
-`UPDATE ... SET processed = processed + 1`, never by read-modify-write.
+The Task row is the source of truth for status and progress; its counters only ever move by `F()`
+expressions (`processed = processed + n`), never by read-modify-write. Terms: docs/architecture.md.
 """
 
 import uuid
@@ -34,6 +34,9 @@ class Task(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="When its messages last went to the broker; null: they never did."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -55,8 +58,7 @@ class Task(models.Model):
 
 
 class TaskChunk(models.Model):
-    """A slice of a task's images, what a worker process claims at once. A message for it, if one is
-    published, has the chunk's id as its Celery task id."""
+    """A slice of a task's images, what a worker process claims at once."""
 
     class Status(models.TextChoices):
         QUEUED = "queued"
@@ -74,7 +76,6 @@ class TaskChunk(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     worker = models.CharField(max_length=255, blank=True, default="")
     error = models.TextField(null=True, blank=True)
-    enqueued_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True, help_text="Last sign of life of its worker.")
 
     class Meta:

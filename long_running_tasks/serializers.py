@@ -1,9 +1,6 @@
-from datetime import datetime
-
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-
-from image_processing.serializers import DetectionOutput
 
 from .models import Task, TaskItem
 
@@ -38,15 +35,11 @@ class TaskSubmitInput(serializers.Serializer):
         return image_ids
 
 
-# The fields describe a task for the schema; `task_json` renders it, here and in the progress fast path
-# (which answers without DRF). The view passes each task's label summary in the context's `summaries`.
 class TaskOutput(serializers.ModelSerializer):
-    progress = serializers.FloatField(read_only=True, help_text="Percent of the images processed.")
-    images_per_second = serializers.FloatField(read_only=True, allow_null=True)
-    eta_seconds = serializers.FloatField(read_only=True, allow_null=True)
-    summary = serializers.DictField(
-        child=serializers.IntegerField(), read_only=True, help_text="Detections per class found by this task."
-    )
+    progress = serializers.SerializerMethodField(help_text="Percent of the images processed.")
+    images_per_second = serializers.SerializerMethodField()
+    eta_seconds = serializers.SerializerMethodField()
+    summary = serializers.SerializerMethodField(help_text="Detections per class found by this task.")
 
     class Meta:
         model = Task
@@ -68,50 +61,26 @@ class TaskOutput(serializers.ModelSerializer):
             "options",
         ]
 
-    def to_representation(self, task: Task) -> dict:
-        return task_json(task, self.context.get("summaries", {}).get(task.id, {}))
+    def get_progress(self, task: Task) -> float:
+        return round(100 * task.processed / task.total, 1) if task.total else 100.0
 
+    def get_images_per_second(self, task: Task) -> float | None:
+        if not task.started_at or not task.processed:
+            return None
+        elapsed = ((task.finished_at or timezone.now()) - task.started_at).total_seconds()
+        return round(task.processed / elapsed, 2) if elapsed > 0 else None
 
-def task_json(task: Task, summary: dict[str, int]) -> dict:
-    """The body of a task, as TaskOutput declares it (times in ISO 8601, UTC as `Z`, as DRF writes them)."""
-    rate = _images_per_second(task)
-    if task.status in Task.FINISHED:
-        eta = 0.0
-    elif task.status == Task.Status.RUNNING and rate:
-        eta = round((task.total - task.processed) / rate, 1)
-    else:
-        eta = None
-    return {
-        "id": str(task.id),
-        "type": task.type,
-        "status": task.status,
-        "progress": round(100 * task.processed / task.total, 1) if task.total else 100.0,
-        "total": task.total,
-        "processed": task.processed,
-        "failed": task.failed,
-        "created_at": _iso(task.created_at),
-        "started_at": _iso(task.started_at),
-        "finished_at": _iso(task.finished_at),
-        "images_per_second": rate,
-        "eta_seconds": eta,
-        "summary": summary,
-        "error": task.error,
-        "options": task.options,
-    }
-
-
-def _images_per_second(task: Task) -> float | None:
-    if not task.started_at or not task.processed:
+    def get_eta_seconds(self, task: Task) -> float | None:
+        if task.status in Task.FINISHED:
+            return 0.0
+        rate = self.get_images_per_second(task)
+        if task.status == Task.Status.RUNNING and rate:
+            return round((task.total - task.processed) / rate, 1)
         return None
-    elapsed = ((task.finished_at or timezone.now()) - task.started_at).total_seconds()
-    return round(task.processed / elapsed, 2) if elapsed > 0 else None
 
-
-def _iso(moment: datetime | None) -> str | None:
-    if moment is None:
-        return None
-    text = timezone.localtime(moment).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
+    def get_summary(self, task: Task) -> dict[str, int]:
+        """The view passes each task's label summary in the context's `summaries`."""
+        return self.context.get("summaries", {}).get(task.id, {})
 
 
 class TaskResultOutput(serializers.ModelSerializer):
@@ -121,8 +90,11 @@ class TaskResultOutput(serializers.ModelSerializer):
         model = TaskItem
         fields = ["image_id", "status", "error", "detections"]
 
-    def get_detections(self, item: TaskItem) -> DetectionOutput(many=True):
-        return DetectionOutput(self.context.get("detections", {}).get(item.image_id, []), many=True).data
+    # The image service gives detections already in the API's shape; the schema names that shape.
+    @extend_schema_field({"type": "array", "items": {"$ref": "#/components/schemas/Detection"}})
+    def get_detections(self, item: TaskItem) -> list[dict]:
+        """The view passes the page's detections, by photo, in the context's `detections`."""
+        return self.context.get("detections", {}).get(item.image_id, [])
 
 
 class TaskTypeOutput(serializers.Serializer):

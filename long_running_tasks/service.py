@@ -1,15 +1,12 @@
 """Long Running Task use cases: submit a task over photos, follow it, stop it, and do its work.
 
-Life of a task: `submit` writes the Task, its chunks and items in one transaction and, after commit,
-publishes a message for each of its first two chunks. A worker process that takes a message (`run_chunk`)
-claims that chunk with a conditional UPDATE, in one round trip that also reads its task and photos and
-reserves one more chunk, or it claims the task's next queued one if that chunk is taken; it publishes a
-message for the chunk reserved: each process that joins invites another, until every idle process on
-every machine has joined or no chunk is left. It then checks for a stop and detects, image by image; a
-PhotoWriter records the photos, a few at a time, each write one transaction (items, detections, the
-task's counters). The process then takes the task's next queued chunk itself, with no message. When no
-chunk is left unsettled the task is finalised from what its items say. `recover_stale_chunks` (run
-periodically) re-queues chunks whose worker went silent and publishes again for tasks nobody is on.
+Life of a task (the terms are defined in docs/architecture.md): `submit` writes the Task, its chunks and
+items in one transaction and, on commit, publishes one message per chunk. Each message names the task;
+the worker process that takes it claims the task's next queued chunk (`run_next_chunk`) and, photo by
+photo, checks for a stop and has the image service detect. Results are recorded in small batches, each
+one transaction (`_record`). When no chunk is left queued or running, the task's final status follows
+from its items. `recover_stale_chunks` (run periodically) re-queues chunks whose worker went silent and
+publishes again for tasks whose messages never went out.
 """
 
 import contextlib
@@ -24,25 +21,23 @@ from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from image_processing.detection.detector import DEFAULT_MIN_CONFIDENCE
-from image_processing.imaging import PhotoUnreadable
-from image_processing.models import Image
-from image_processing.service import ImageService
+from image_processing.service import DEFAULT_MIN_CONFIDENCE, Detected, ImageService
 from spotter.errors import Conflict, InvalidInput, NotFound
 
 from . import queue
 from .models import Task, TaskChunk, TaskItem
-from .photo_writer import PhotoResult, PhotoWriter
 from .repository import TaskRepository
 from .task_types import TASK_TYPES, TaskType
 
 logger = logging.getLogger(__name__)
 
-
-# Messages a submitted task starts with. Two: the default worker's two processes start together, not one
-# invitation hop (~5 ms) apart, and on many machines the processes on a task grow by two per hop, since
-# each that joins invites one more (run_chunk). A message that finds no work left costs one query.
-MESSAGES_AT_SUBMIT = 2
+# A worker records its photos' results at least this often (and at the end of each chunk): often enough
+# for a live progress bar, seldom enough that the writes cost little beside detection.
+RECORD_SECONDS = 0.25
+# A small task is cut into at least this many chunks, so that every worker process gets a share, but no
+# chunk is smaller than MIN_CHUNK_SIZE photos (a claim costs about a tenth of a photo).
+MIN_CHUNKS = 16
+MIN_CHUNK_SIZE = 2
 
 
 class TaskService:
@@ -69,12 +64,10 @@ class TaskService:
                 code="images_not_found",
                 details={"missing": sorted(str(image_id) for image_id in missing)},
             )
+        sizes = chunk_sizes(len(image_ids))
         with transaction.atomic():
-            task, chunks = self.tasks.create(
-                owner_id, type_name, options, image_ids, chunk_sizes(len(image_ids)), published=MESSAGES_AT_SUBMIT
-            )
-            first = [chunk.id for chunk in chunks[:MESSAGES_AT_SUBMIT]]
-            transaction.on_commit(lambda: self._publish(first))
+            task = self.tasks.create(owner_id, type_name, options, image_ids, sizes)
+            transaction.on_commit(lambda: self._publish(task.id, len(sizes)))
         return task
 
     def get(self, owner_id: int, task_id: uuid.UUID) -> Task:
@@ -101,11 +94,11 @@ class TaskService:
     def results(self, owner_id: int, task_id: uuid.UUID) -> QuerySet[TaskItem]:
         return self.tasks.items_of(self.get(owner_id, task_id).id)
 
-    def detections_for_items(self, task_id: uuid.UUID, items: Sequence[TaskItem]) -> dict[uuid.UUID, list]:
-        return self.images.detections_by_task(task_id, (item.image_id for item in items))
+    def detections_for_items(self, task_id: uuid.UUID, items: Sequence[TaskItem]) -> dict[uuid.UUID, list[dict]]:
+        return self.images.detections_by_task(task_id, [item.image_id for item in items])
 
     def stop(self, owner_id: int, task_id: uuid.UUID) -> Task:
-        """Stop a task: queued chunks are cancelled and revoked; running ones stop before their next image."""
+        """Stop a task: queued chunks are cancelled; running ones stop before their next photo."""
         task = self.get(owner_id, task_id)
         if task.status in (Task.Status.SUCCEEDED, Task.Status.FAILED):
             raise Conflict(
@@ -117,138 +110,95 @@ class TaskService:
 
     # --- the worker side ---
 
-    def run_chunk(self, chunk_id: uuid.UUID, worker: str) -> None:
-        """Join this chunk's task: run the chunk, or the task's next queued one if that is taken, then keep
-        taking the task's next queued chunks for up to SPOTTER_CHUNK_FOLLOW_ON_SECONDS.
-
-        A task has a message for only a few of its chunks: any message of a task with work left brings
-        one more process to it, and that process publishes a message for the next. Taking the next chunk
-        straight from the database skips the broker round trip between chunks, where the process would
-        sit idle. Photos are written together whichever chunks they belong to (photo_writer.py)."""
-        now = timezone.now()
-        stale_before = now - _stale_after()
-        joined = self.tasks.join_chunk(chunk_id, worker, now, stale_before)
-        if joined is None:
-            logger.info("chunk %s is gone with its task", chunk_id)
-            return
-        task, claimable, chunk = joined.task, joined.claimable, joined.chunk
-        if chunk is None and claimable:  # else a late message: every chunk is done or held by a live worker
-            chunk = self.tasks.claim_next_queued_chunk(task, worker, now)
+    def run_next_chunk(self, task_id: uuid.UUID, worker: str) -> None:
+        """What one message does: claim the task's next queued chunk, if any, and detect its photos."""
+        chunk = self.tasks.claim_next_chunk(task_id, worker, timezone.now())
         if chunk is None:
-            logger.info("task %s has no chunk left to take (done, stopping or held by live workers)", task.id)
-            if claimable or task.status == Task.Status.CANCELLING:
-                self._cancel_if_task_stopping(task.id)
+            logger.info("task %s has no queued chunk left (done, stopped, or taken by other processes)", task_id)
             return
-        held, give_way_at = [chunk.id], time.monotonic() + settings.SPOTTER_CHUNK_FOLLOW_ON_SECONDS
         try:
-            if joined.chunk is None:  # the chunk taken is another one: no invitation reserved yet
-                self._invite_another_process(task.id)
-            else:
-                self._publish_invitation(joined.invitation)
-            labels = frozenset(task.options.get("classes") or TASK_TYPES[task.type].classes)
-            min_confidence = task.options.get("min_confidence", DEFAULT_MIN_CONFIDENCE)
-            writer = PhotoWriter(self.tasks, self.images, task, labels)
-            while True:
-                stopped = self._detect_chunk(chunk, writer, labels, min_confidence)
-                if stopped:
-                    break
-                if time.monotonic() >= give_way_at:
-                    # Let other messages (other tasks, the sweep) have this process; one for this task waits
-                    # behind them, so the task goes on even if no other message of it is left.
-                    self._invite_another_process(task.id, unpublished_only=False)
-                    break
-                chunk = self.tasks.claim_next_queued_chunk(task, worker, timezone.now())
-                if chunk is None:
-                    break
-                held.append(chunk.id)
-            writer.write(last=True)
+            stopped = self._run_chunk(chunk)
         except BaseException as error:
-            # Let a retry or another worker take them up at once; finished items stay finished, and settled
-            # chunks settled. If even that fails (database down), the sweeper re-queues them once stale.
+            # Hand the chunk back at once for a retry or another worker; photos recorded stay recorded. If
+            # even that fails (database down), the sweep re-queues it once its heartbeat is stale.
             with contextlib.suppress(DatabaseError):
-                for held_id in held:
-                    self.tasks.release_chunk(held_id)
-            error.failed_chunk_id = held[-1]  # for the message's on_failure: not always the chunk it named
+                self.tasks.release_chunk(chunk.id)
+            error.chunk_id = chunk.id  # for the message's on_failure, should it give up
             raise
         if stopped:
             self.tasks.settle_chunk(chunk.id, TaskChunk.Status.CANCELLED)
-        # Only once no chunk is left to take can the task be settled: no need to ask after every chunk. The
-        # last write has already done it if it left every chunk done.
-        if writer.status != Task.Status.SUCCEEDED:
-            self.finalize_if_settled(task.id)
+            self._cancel_queued_chunks(task_id)  # any a failing worker handed back after the stop
+        else:
+            self.tasks.settle_chunk(chunk.id, TaskChunk.Status.DONE)
+            self.finalize_if_settled(task_id)
 
-    def _detect_chunk(
-        self, chunk: TaskChunk, writer: PhotoWriter, labels: frozenset[str], min_confidence: float
-    ) -> bool:
-        """Detect the chunk's photos not done yet, each handed to the writer; True if a stop came first."""
-        items = chunk.pending_items
-        # One query for the chunk's photos and their cached results, not one per photo.
-        images = self.images.find_images_to_detect(item.image_id for item in items)
-        for position, item in enumerate(items):
-            if writer.status == Task.Status.CANCELLING:  # as of the last write: the stop check
+    def _run_chunk(self, chunk: TaskChunk) -> bool:
+        """Detect the chunk's photos not done yet, recording them in batches; True if a stop came first."""
+        task = chunk.task
+        labels = frozenset(task.options.get("classes") or TASK_TYPES[task.type].classes)
+        min_confidence = task.options.get("min_confidence", DEFAULT_MIN_CONFIDENCE)
+        items = self.tasks.pending_items(chunk.id)
+        photos = self.images.photos_to_detect([item.image_id for item in items])
+        batch: dict[TaskItem, Detected] = {}
+        recorded_at = time.monotonic()
+        for item in items:
+            if self.tasks.status_of(task.id) != Task.Status.RUNNING:  # a stop lands before the next photo
+                self._record(task.id, chunk.id, labels, batch)
                 return True
-            result = self._detect(item, images.get(item.image_id), labels, min_confidence)
-            writer.add(result, chunk.id, completes_chunk=position == len(items) - 1)
-        if not items:
-            writer.chunk_done(chunk.id)
+            batch[item] = self.images.detect(photos.get(item.image_id), labels, min_confidence)
+            if time.monotonic() - recorded_at >= RECORD_SECONDS:
+                self._record(task.id, chunk.id, labels, batch)
+                batch, recorded_at = {}, time.monotonic()
+        self._record(task.id, chunk.id, labels, batch)
         return False
 
-    def _detect(
-        self, item: TaskItem, image: Image | None, labels: frozenset[str], min_confidence: float
-    ) -> PhotoResult:
-        """What the model found in one photo, or why it could not look."""
-        if image is None:
-            return PhotoResult(item, [], "The photo was deleted before it was processed.")
-        try:
-            return PhotoResult(item, self.images.detect(image, labels, min_confidence), None)
-        except DatabaseError:
-            raise
-        except (PhotoUnreadable, FileNotFoundError) as unreadable:
-            return PhotoResult(item, [], str(unreadable) or "The photo's file is missing.")
-        except Exception as unexpected:
-            logger.exception("detection failed on image %s", item.image_id)
-            return PhotoResult(item, [], f"Detection failed: {unexpected}")
+    def _record(
+        self, task_id: uuid.UUID, chunk_id: uuid.UUID, labels: frozenset[str], batch: dict[TaskItem, Detected]
+    ) -> None:
+        """One unit of work: the image service stores the batch's detections and the result cache, the
+        items are finished and counted into the task, and the chunk shows a sign of life."""
+        if not batch:
+            return
+        now = timezone.now()
+        with transaction.atomic():
+            gone = self.images.record_detections(
+                task_id, labels, {item.image_id: found for item, found in batch.items()}
+            )
+            errors = {
+                item.id: "The photo was deleted while it was processed." if item.image_id in gone else found.error
+                for item, found in batch.items()
+            }
+            self.tasks.finish_items(task_id, errors, now)
+            self.tasks.heartbeat(chunk_id, now)
 
-    def _cancel_if_task_stopping(self, task_id: uuid.UUID) -> None:
-        """Chunks left queued after their task was told to stop (released by a failing worker, say) would
-        keep the task `cancelling` for ever: settle them as cancelled instead."""
-        if self.tasks.status_of(task_id) == Task.Status.CANCELLING:
-            self._cancel_queued_chunks(task_id)
-
-    def _cancel_queued_chunks(self, task_id: uuid.UUID) -> None:
-        """Cancel the task's queued chunks, revoke their messages, and settle the task if nothing runs."""
-        queue.revoke_chunks(self.tasks.cancel_queued_chunks(task_id))
-        self.finalize_if_settled(task_id)
-
-    def record_message_failure(self, chunk_id: uuid.UUID, failed_chunk_id: uuid.UUID | None, reason: str) -> None:
-        """A message gave up (retries spent or an unexpected error). The chunk it was working on fails; if it
-        failed before it held one, the chunk it named fails, unless another worker is running that one."""
-        if failed_chunk_id:
-            self.fail_chunk(failed_chunk_id, reason)
-        elif (chunk := self.tasks.chunk(chunk_id)) and chunk.status == TaskChunk.Status.QUEUED:
+    def record_message_failure(self, chunk_id: uuid.UUID | None, reason: str) -> None:
+        """A message gave up (retries spent or an unexpected error): the chunk it held, if any, fails."""
+        if chunk_id is not None:
             self.fail_chunk(chunk_id, reason)
 
     def fail_chunk(self, chunk_id: uuid.UUID, reason: str) -> None:
-        """A chunk that cannot be completed: its remaining images fail with the reason, visibly."""
+        """A chunk that cannot be completed: its remaining photos fail with the reason, visibly."""
         chunk = self.tasks.chunk(chunk_id)
         if chunk is None or not self.tasks.settle_chunk(chunk.id, TaskChunk.Status.FAILED, reason):
             return
         with transaction.atomic():
             failed = self.tasks.fail_pending_items(chunk.id, reason, timezone.now())
-            self.tasks.add_progress(chunk.task_id, processed=failed, failed=failed)
+            self.tasks.count_done(chunk.task_id, processed=failed, failed=failed)
         self.finalize_if_settled(chunk.task_id)
 
     def finalize_if_settled(self, task_id: uuid.UUID) -> None:
         """Give the task its final status once no chunk is queued or running.
 
-        The status follows from the items, so whoever gets here (the last chunk, a stop request, the
-        sweeper) reaches the same answer: skipped images mean cancelled, a failed chunk means failed.
-        """
+        The status follows from the items and chunks, so whoever gets here (the last chunk, a stop request,
+        the sweep) reaches the same answer: skipped photos mean cancelled, a failed chunk means failed. Run
+        after the caller's own chunk is committed, so of two processes settling the last chunks at once,
+        the later one sees both settled."""
         if self.tasks.has_unsettled_chunks(task_id):
             return
         now = timezone.now()
-        skipped, errors = self.tasks.skip_pending_items(task_id, now)
-        if skipped:
+        self.tasks.skip_pending_items(task_id, now)
+        errors = self.tasks.failed_chunk_errors(task_id)
+        if self.tasks.has_skipped_items(task_id):
             self.tasks.finish(task_id, Task.Status.CANCELLED, now)
         elif errors:
             self.tasks.finish(task_id, Task.Status.FAILED, now, error="; ".join(sorted(set(errors))))
@@ -256,10 +206,10 @@ class TaskService:
             self.tasks.finish(task_id, Task.Status.SUCCEEDED, now)
 
     def recover_stale_chunks(self) -> None:
-        """Re-queue chunks whose worker went silent; publish for tasks nobody is on whose message never went
-        out or was lost."""
+        """Re-queue chunks whose worker went silent; publish again for tasks whose messages never went out
+        or were lost."""
         now = timezone.now()
-        stale_before = now - _stale_after()
+        stale_before = now - timedelta(seconds=settings.SPOTTER_CHUNK_STALE_SECONDS)
         for chunk in self.tasks.stale_running_chunks(stale_before):
             if chunk.task.status == Task.Status.CANCELLING:
                 self.tasks.settle_chunk(chunk.id, TaskChunk.Status.CANCELLED)
@@ -268,75 +218,47 @@ class TaskService:
                 self.fail_chunk(
                     chunk.id, f"Its worker stopped responding {chunk.attempts} times (last: {chunk.worker})."
                 )
-            elif self.tasks.requeue_stale_chunk(chunk.id, stale_before, now):
+            elif self.tasks.requeue_stale_chunk(chunk.id, stale_before):
                 logger.warning(
                     "chunk %s of task %s lost its worker %s; re-queued", chunk.id, chunk.task_id, chunk.worker
                 )
-                self._publish([chunk.id])
-        # A task with queued chunks, nobody on it and no message on the way: its message never went out
-        # (broker down at submit) or was lost. One message is enough, as in submit.
+                self._publish(chunk.task_id, 1)
         republish_before = now - timedelta(seconds=settings.SPOTTER_CHUNK_REPUBLISH_SECONDS)
-        for task_id, status, first_queued in self.tasks.tasks_without_a_worker(republish_before):
-            if status == Task.Status.CANCELLING:
-                self._cancel_queued_chunks(task_id)
-            elif status in Task.ACTIVE:
-                logger.warning("task %s has queued chunks and no worker: publishing again", task_id)
-                self.tasks.mark_enqueued([first_queued], now)
-                self._publish([first_queued])
+        for task_id, queued in self.tasks.tasks_without_messages(republish_before):
+            logger.warning("task %s has %d queued chunks and no worker on the way; publishing again", task_id, queued)
+            self._publish(task_id, queued)
 
-    def _invite_another_process(self, task_id: uuid.UUID, unpublished_only: bool = True) -> None:
-        """Publish a message for the task's first queued chunk that has none (or, `unpublished_only=False`,
-        its first queued chunk), if any: an idle process anywhere takes it and joins, and invites the next in
-        turn. The statement that finds the chunk marks it published, so processes joining at once never
-        invite for the same one. After commit, as in submit."""
-        self._publish_invitation(self.tasks.reserve_invitation(task_id, timezone.now(), unpublished_only))
+    def _cancel_queued_chunks(self, task_id: uuid.UUID) -> None:
+        """Cancel the task's queued chunks (their messages then find nothing to claim) and settle the task
+        if nothing runs."""
+        self.tasks.cancel_queued_chunks(task_id)
+        self.finalize_if_settled(task_id)
 
-    def _publish_invitation(self, chunk_id: uuid.UUID | None) -> None:
-        """The message for a chunk reserved as an invitation (if any), once the reservation is committed."""
-        if chunk_id:
-            transaction.on_commit(lambda: self._publish([chunk_id]))
-
-    def _publish(self, chunk_ids: Sequence[uuid.UUID]) -> None:
-        """Publish messages for chunks already marked as published (by submit, an invitation or the sweep: no
-        round trip of its own after). If the broker is down they are marked unpublished again, and
-        recover_stale_chunks publishes for their task once nobody is on it (at once for a task with no
-        message out, after SPOTTER_CHUNK_REPUBLISH_SECONDS if even that mark failed): a submitted task is never
-        lost."""
+    def _publish(self, task_id: uuid.UUID, messages: int) -> None:
+        """Publish `messages` messages for the task. If the broker is down, the task is marked as having
+        none out, and the sweep publishes for it once the broker is back: a submitted task is never lost."""
         try:
-            queue.publish_chunks(chunk_ids)
+            queue.publish_task(task_id, messages)
         except Exception as error:  # noqa: BLE001 - kombu raises several kinds; the rows are safe
-            logger.error("could not publish %d chunks, will retry: %s", len(chunk_ids), error)
+            logger.error("could not publish task %s, the sweep will retry: %s", task_id, error)
             with contextlib.suppress(DatabaseError):
-                self.tasks.mark_enqueued(chunk_ids, None)
-
-
-def chunk_size(total: int) -> int:
-    """Images per chunk for a task of `total` images: SPOTTER_CHUNK_SIZE if set, else small enough for at
-    least SPOTTER_MIN_CHUNKS chunks (every worker process gets a share), at most SPOTTER_MAX_CHUNK_SIZE
-    (fewer claims for a large task) and at least SPOTTER_MIN_CHUNK_SIZE (a tiny task's chunks are not mostly
-    claims and reads)."""
-    if settings.SPOTTER_CHUNK_SIZE > 0:
-        return settings.SPOTTER_CHUNK_SIZE
-    size = min(settings.SPOTTER_MAX_CHUNK_SIZE, total // settings.SPOTTER_MIN_CHUNKS)
-    return max(1, settings.SPOTTER_MIN_CHUNK_SIZE, size)
+                self.tasks.mark_published(task_id, None)
+        else:
+            self.tasks.mark_published(task_id, timezone.now())
 
 
 def chunk_sizes(total: int) -> list[int]:
-    """How many images each chunk of a task of `total` images gets, in the order they are taken.
+    """How many photos each chunk of a task of `total` photos gets, in the order they are taken.
 
-    Chunks of chunk_size(total); unless SPOTTER_CHUNK_SIZE is set, the last ones shrink by halves to one
-    image, two of each size: whichever worker processes take the last chunks then finish within about one
-    image of each other, not one whole chunk."""
-    size = chunk_size(total)
-    tail = [] if settings.SPOTTER_CHUNK_SIZE > 0 else [size >> n for n in range(1, size.bit_length()) for _ in "ab"]
+    Chunks of at most SPOTTER_CHUNK_SIZE photos, at least MIN_CHUNKS of them where that leaves MIN_CHUNK_SIZE
+    photos each; the last ones shrink by halves to one photo, two of each size, so that the processes taking
+    the last chunks finish within about one photo of each other, not one whole chunk."""
+    size = max(1, min(settings.SPOTTER_CHUNK_SIZE, max(MIN_CHUNK_SIZE, total // MIN_CHUNKS)))
+    tail = [size >> n for n in range(1, size.bit_length()) for _ in "ab"]
     if sum(tail) > total:
         tail = []
     bulk = total - sum(tail)
     return [size] * (bulk // size) + ([bulk % size] if bulk % size else []) + tail
-
-
-def _stale_after() -> timedelta:
-    return timedelta(seconds=settings.SPOTTER_CHUNK_STALE_SECONDS)
 
 
 def _checked_options(task_type: TaskType, options: dict) -> dict:

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from image_processing.detection.coco import COCO_LABELS
+from image_processing.service import COCO_LABELS
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from .service import TaskService
 
 
 def task_body(service: TaskService, task: Task) -> dict:
+    """A task as the API shows it, with the label summary only the service can give."""
     return TaskOutput(task, context={"summaries": {task.id: service.summary(task)}}).data
 
 

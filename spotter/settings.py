@@ -82,7 +82,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if env.bool("SPOTTER_DB_POOL", default=False) and DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    # Set by spotter/asgi.py for the web process: a poll borrows a connection instead of opening one.
+    # Set by spotter/asgi.py for the web process: a request borrows a connection instead of opening one.
     # It checks a connection before lending it (CONN_HEALTH_CHECKS), and gives up after 5 s (503) when the
     # database is gone.
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
@@ -193,41 +193,18 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-# --- Spotter's own limits and tuning ---
+# --- Spotter's own limits and tuning (each explained in docs/configuration.md) ---
 SPOTTER_MAX_UPLOAD_BYTES = env.int("SPOTTER_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
 SPOTTER_MAX_PIXELS = env.int("SPOTTER_MAX_PIXELS", default=60_000_000)
 SPOTTER_THUMBNAIL_SIZE = 512
 SPOTTER_MAX_TASK_IMAGES = 10_000
-# Images per chunk, what a worker process claims at once. 0 (the default): a task is cut into at least
-# SPOTTER_MIN_CHUNKS chunks of at most SPOTTER_MAX_CHUNK_SIZE images, so that a small task still spreads
-# over every worker process, but of at least SPOTTER_MIN_CHUNK_SIZE (a chunk's claim and reads cost about as
-# much as a tenth of a photo); any other value: every chunk has exactly that many images.
-SPOTTER_CHUNK_SIZE = env.int("SPOTTER_CHUNK_SIZE", default=0)
-SPOTTER_MAX_CHUNK_SIZE = env.int("SPOTTER_MAX_CHUNK_SIZE", default=16)
-SPOTTER_MIN_CHUNK_SIZE = env.int("SPOTTER_MIN_CHUNK_SIZE", default=2)
-SPOTTER_MIN_CHUNKS = env.int("SPOTTER_MIN_CHUNKS", default=16)
-# A running chunk whose worker has not reported for this long is considered lost.
+SPOTTER_CHUNK_SIZE = env.int("SPOTTER_CHUNK_SIZE", default=16)
 SPOTTER_CHUNK_STALE_SECONDS = env.float("SPOTTER_CHUNK_STALE_SECONDS", default=60)
-# A worker process that finishes a chunk takes its task's next queued chunk straight from the database, for
-# up to this long per Celery message, instead of idling until the broker hands it the next message (0: never).
-SPOTTER_CHUNK_FOLLOW_ON_SECONDS = env.float("SPOTTER_CHUNK_FOLLOW_ON_SECONDS", default=60)
-# A worker writes its photos' results together, one transaction per this much work (0: one per photo): fewer
-# database round trips per photo. A stop is noticed at the next write, so it can take this much longer.
-SPOTTER_RECORD_SECONDS = env.float("SPOTTER_RECORD_SECONDS", default=0.1)
-# The web process answers progress polls (GET /api/tasks/<id>/ with a bearer token) with one query beside
-# Django and DRF, at a fraction of their CPU (PostgreSQL only; see long_running_tasks/progress_fast_path.py).
-SPOTTER_PROGRESS_FAST_PATH = env.bool("SPOTTER_PROGRESS_FAST_PATH", default=True)
-# A task with queued chunks, no running chunk and no message published for this long gets a new message
-# (the last one may have been lost).
-SPOTTER_CHUNK_REPUBLISH_SECONDS = env.float("SPOTTER_CHUNK_REPUBLISH_SECONDS", default=300)
 SPOTTER_CHUNK_MAX_ATTEMPTS = env.int("SPOTTER_CHUNK_MAX_ATTEMPTS", default=3)
+SPOTTER_CHUNK_REPUBLISH_SECONDS = env.float("SPOTTER_CHUNK_REPUBLISH_SECONDS", default=300)
 SPOTTER_SWEEP_INTERVAL_SECONDS = env.float("SPOTTER_SWEEP_INTERVAL_SECONDS", default=15)
-# The detector's threads per worker process. 1, with one worker process per core (celery's default concurrency),
-# measured fastest by `make bench` (processes x threads table); 0 lets the runtime use every core in every process.
 SPOTTER_DETECTOR_THREADS = env.int("SPOTTER_DETECTOR_THREADS", default=1)
-# "auto" (the default): onnxruntime, about twice as fast with the same boxes (`make bench-runtimes`), where
-# its model converted at install time is (`make model-onnx`, part of `make run` and `make test`), else OpenCV's
-# DNN module; "opencv" or "onnxruntime" to choose.
+# "auto": onnxruntime where its converted model is (`make model-onnx`), else OpenCV's DNN module.
 SPOTTER_DETECTOR_RUNTIME = env("SPOTTER_DETECTOR_RUNTIME", default="auto")
 SPOTTER_ONNX_MODEL = env(
     "SPOTTER_ONNX_MODEL", default=str(BASE_DIR / ".venv" / "models" / "ssd_mobilenet_v2_coco.onnx")
@@ -277,9 +254,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "django.server": {"level": "WARNING"},
-        # Each revoke warns that there is no result backend to mark it in; we keep no results on purpose.
-        "celery.worker.control": {"level": "ERROR"},
-    },
+    "loggers": {"django.server": {"level": "WARNING"}},
 }

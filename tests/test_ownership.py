@@ -2,9 +2,8 @@
 
 import pytest
 
-from conftest import CHELSEA, upload_paths
+from conftest import CHELSEA, store_detections, upload_paths
 from image_processing.detection.detector import Box, Found
-from image_processing.service import ImageService
 
 pytestmark = pytest.mark.django_db
 
@@ -12,7 +11,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def alices_things(api, media_root) -> dict[str, str]:
     (image,) = upload_paths(api, CHELSEA)
-    ImageService().save_detections(image["id"], ["cat"], [Found("cat", 0.9, Box(0, 0, 1, 1))], None)
+    store_detections(image["id"], ["cat"], [Found("cat", 0.9, Box(0, 0, 1, 1))], None)
     task = api.post("/api/tasks/detect/", {"image_ids": [image["id"]]}, format="json").json()
     return {"image": image["id"], "task": task["id"]}
 

@@ -134,8 +134,9 @@ def test_photos_are_stored_served_detected_and_deleted_on_s3(api, s3, media_root
     assert served.status_code == 200 and b"".join(served.streaming_content) == ASTRONAUT.read_bytes()
     assert api.get(cat["thumbnail_url"]).status_code == 200
 
-    found = ImageService().detect(rows[uuid.UUID(cat["id"])], frozenset(COCO_LABELS_BY_ID.values()), 0.5)
-    assert found[0].label == "cat"
+    service, cat_id = ImageService(), uuid.UUID(cat["id"])
+    found = service.detect(service.photos_to_detect([cat_id])[cat_id], frozenset(COCO_LABELS_BY_ID.values()), 0.5)
+    assert found.error is None and found.found[0].label == "cat"
 
     with django_capture_on_commit_callbacks(execute=True):
         assert api.delete(f"/api/images/{cat['id']}/").status_code == 204

@@ -5,9 +5,8 @@ import io
 import pytest
 from PIL import Image as PILImage
 
-from conftest import ASTRONAUT, CHELSEA, GRACE_HOPPER, upload_paths
+from conftest import ASTRONAUT, CHELSEA, GRACE_HOPPER, store_detections, upload_paths
 from image_processing.detection.detector import Box, Found
-from image_processing.service import ImageService
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +28,8 @@ def test_list_is_newest_first_and_paginated(api, media_root):
 
 def test_search_by_label_and_confidence(api, media_root):
     cat, person = upload_paths(api, CHELSEA, ASTRONAUT)
-    service = ImageService()
-    service.save_detections(cat["id"], ["cat"], [_found("cat", 0.9)], task_id=None)
-    service.save_detections(person["id"], ["person", "cat"], [_found("person", 0.8), _found("cat", 0.55)], None)
+    store_detections(cat["id"], ["cat"], [_found("cat", 0.9)], task_id=None)
+    store_detections(person["id"], ["person", "cat"], [_found("person", 0.8), _found("cat", 0.55)], None)
 
     def names(query: str) -> list[str]:
         return [image["filename"] for image in api.get(f"/api/images/?{query}").json()["results"]]
@@ -49,7 +47,7 @@ def test_search_by_label_and_confidence(api, media_root):
 
 def test_detail_has_detections_and_annotated_image_draws_them(api, media_root):
     (cat,) = upload_paths(api, CHELSEA)
-    ImageService().save_detections(cat["id"], ["cat"], [_found("cat", 0.91)], task_id=None)
+    store_detections(cat["id"], ["cat"], [_found("cat", 0.91)], task_id=None)
     detail = api.get(f"/api/images/{cat['id']}/").json()
     assert detail["detections"] == [
         {"label": "cat", "confidence": 0.91, "box": {"x_min": 0.1, "y_min": 0.2, "x_max": 0.6, "y_max": 0.9},
@@ -72,12 +70,11 @@ def test_detail_has_detections_and_annotated_image_draws_them(api, media_root):
 
 def test_saving_detections_again_replaces_them(api, media_root):
     (cat,) = upload_paths(api, CHELSEA)
-    service = ImageService()
-    service.save_detections(cat["id"], ["cat", "dog"], [_found("cat", 0.9), _found("dog", 0.6)], None)
-    service.save_detections(cat["id"], ["cat", "dog"], [_found("cat", 0.92)], None)
+    store_detections(cat["id"], ["cat", "dog"], [_found("cat", 0.9), _found("dog", 0.6)], None)
+    store_detections(cat["id"], ["cat", "dog"], [_found("cat", 0.92)], None)
     assert api.get(f"/api/images/{cat['id']}/").json()["labels"] == {"cat": 1}
     # A narrower run (people only) leaves other classes alone.
-    service.save_detections(cat["id"], ["person"], [], None)
+    store_detections(cat["id"], ["person"], [], None)
     assert api.get(f"/api/images/{cat['id']}/").json()["labels"] == {"cat": 1}
 
 

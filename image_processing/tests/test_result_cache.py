@@ -37,13 +37,20 @@ def _image(api, path) -> Image:
     return Image.objects.get(id=uploaded["id"])
 
 
-def test_the_second_detection_of_the_same_content_does_not_run_the_model(api, media_root, forward_calls):
+def _detect(image: Image, labels: frozenset[str], min_confidence: float) -> list:
+    """What a worker does for one photo: look it up, detect, record (which fills the result cache)."""
     service = ImageService()
+    detected = service.detect(service.photos_to_detect([image.id])[image.id], labels, min_confidence)
+    assert detected.error is None
+    service.record_detections(None, labels, {image.id: detected})
+    return detected.found
+
+
+def test_the_second_detection_of_the_same_content_does_not_run_the_model(api, media_root, forward_calls):
     astronaut = _image(api, ASTRONAUT)
-    first = service.detect(astronaut, EVERYTHING, 0.5)
-    service.store_results()
+    first = _detect(astronaut, EVERYTHING, 0.5)
     assert len(forward_calls) == 1 and first
-    again = ImageService().detect(astronaut, EVERYTHING, 0.5)  # a new service: from the database
+    again = _detect(astronaut, EVERYTHING, 0.5)
     assert again == first
     assert len(forward_calls) == 1
     cached = DetectionCache.objects.get(sha256=astronaut.sha256, model=get_detector().model_name)
@@ -52,32 +59,27 @@ def test_the_second_detection_of_the_same_content_does_not_run_the_model(api, me
 
 
 def test_cached_answers_equal_fresh_inference_for_any_confidence_and_classes(api, other_api, media_root, forward_calls):
-    service = ImageService()
     mine = _image(api, ASTRONAUT)
-    service.detect(mine, EVERYTHING, 0.9)  # fills the cache
-    service.store_results()
-    service = ImageService()
+    _detect(mine, EVERYTHING, 0.9)  # fills the cache
     # The same bytes uploaded by someone else: another image, same sha256, answered from the cache.
     theirs = _image(other_api, ASTRONAUT)
     assert theirs.id != mine.id and theirs.sha256 == mine.sha256
     calls_before = len(forward_calls)
     detector = get_detector()
     for min_confidence, labels in [(0.3, EVERYTHING), (0.5, frozenset({"person"})), (0.15, frozenset({"cup"}))]:
-        cached = service.detect(theirs, labels, min_confidence)
+        cached = _detect(theirs, labels, min_confidence)
         fresh = detector.detect(_decoded(theirs), min_confidence, labels)
         assert cached == fresh
     assert len(forward_calls) == calls_before + 3  # only the three fresh reference runs
-    assert service.detect(theirs, EVERYTHING, 0.3) != service.detect(theirs, EVERYTHING, 0.8)
+    assert _detect(theirs, EVERYTHING, 0.3) != _detect(theirs, EVERYTHING, 0.8)
 
 
 def test_a_minimum_confidence_below_the_cache_floor_runs_the_model(api, media_root, forward_calls):
-    service = ImageService()
     cat = _image(api, CHELSEA)
-    service.detect(cat, EVERYTHING, 0.5)
-    service.store_results()
-    low = ImageService().detect(cat, EVERYTHING, CACHE_FLOOR / 2)
+    _detect(cat, EVERYTHING, 0.5)
+    low = _detect(cat, EVERYTHING, CACHE_FLOOR / 2)
     assert len(forward_calls) == 2
-    assert len(low) >= len(service.detect(cat, EVERYTHING, 0.5))
+    assert len(low) >= len(_detect(cat, EVERYTHING, 0.5))
     assert DetectionCache.objects.count() == 1
 
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def unpublished(monkeypatch) -> None:
     """No message goes out: these streams need no worker, and this run's worker (started by other tests)
     could otherwise still be writing a task's results while the test's tables are emptied after it."""
-    monkeypatch.setattr("long_running_tasks.queue.publish_chunks", lambda chunk_ids: None)
+    monkeypatch.setattr("long_running_tasks.queue.publish_task", lambda task_id, messages: None)
 
 
 async def _read(stream) -> bytes:

@@ -100,9 +100,9 @@ def _task_with_a_silent_worker(api, attempts: int) -> Task:
     (cat,) = upload_paths(api, CHELSEA)
     owner_id = Image.objects.get(id=cat["id"]).owner_id
     with transaction.atomic():
-        task, (chunk,) = TaskRepository().create(owner_id, "detect", {"min_confidence": 0.5}, [cat["id"]], [1])
+        task = TaskRepository().create(owner_id, "detect", {"min_confidence": 0.5}, [cat["id"]], [1])
     long_ago = timezone.now() - timedelta(seconds=settings.SPOTTER_CHUNK_STALE_SECONDS + 5)
-    TaskChunk.objects.filter(id=chunk.id).update(status="running", heartbeat_at=long_ago, attempts=attempts)
+    TaskChunk.objects.filter(task_id=task.id).update(status="running", heartbeat_at=long_ago, attempts=attempts)
     Task.objects.filter(id=task.id).update(status="running", started_at=long_ago)
     return task
 

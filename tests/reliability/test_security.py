@@ -14,9 +14,8 @@ from PIL import Image as PILImage
 from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle
 
-from conftest import CHELSEA, GRACE_HOPPER, PROJECT_ROOT, upload_paths
+from conftest import CHELSEA, GRACE_HOPPER, PROJECT_ROOT, store_detections, upload_paths
 from image_processing.detection.detector import Box, Found
-from image_processing.service import ImageService
 from long_running_tasks.models import Task
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +60,7 @@ def test_every_endpoint_but_the_open_ones_requires_auth(operations):
 @pytest.fixture
 def alices(api, media_root) -> dict[str, str]:
     (image,) = upload_paths(api, CHELSEA)
-    ImageService().save_detections(image["id"], ["cat"], [Found("cat", 0.9, Box(0, 0, 1, 1))], None)
+    store_detections(image["id"], ["cat"], [Found("cat", 0.9, Box(0, 0, 1, 1))], None)
     task = api.post("/api/tasks/detect/", {"image_ids": [image["id"]]}, format="json").json()
     return {"image": image["id"], "task": task["id"]}
 
