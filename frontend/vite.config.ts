@@ -1,5 +1,5 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from "vite";
+import { defineConfig, searchForWorkspaceRoot } from "vite";
 import react from "@vitejs/plugin-react";
 import { fileURLToPath, URL } from "node:url";
 
@@ -10,6 +10,13 @@ export default defineConfig({
     alias: { "@": fileURLToPath(new URL("./src", import.meta.url)) },
   },
   server: {
+    fs: {
+      // Besides the frontend itself, only the label palette it shares with the backend.
+      allow: [
+        searchForWorkspaceRoot(fileURLToPath(new URL(".", import.meta.url))),
+        fileURLToPath(new URL("../image_processing/label_colours.json", import.meta.url)),
+      ],
+    },
     proxy: {
       "/api": { target: "http://127.0.0.1:8000", changeOrigin: false },
     },

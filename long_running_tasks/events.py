@@ -3,7 +3,7 @@ final status.
 
 The generator is asynchronous so that, under the ASGI server, an open stream costs a coroutine, not a
 thread; each poll reads the task row (the source of truth) in Django's sync thread. Streams of the same
-task in one process share their reads (`_SharedReads`): a hundred browsers following one task cost one
+task in one process share their reads (`SharedReads`): a hundred browsers following one task cost one
 small query per tick, not a hundred.
 """
 
@@ -46,7 +46,7 @@ def _pooled(read: Callable[[uuid.UUID], Any]) -> Callable[[uuid.UUID], Awaitable
     return sync_to_async(read_or_reconnect, thread_sensitive=False)
 
 
-class _SharedReads:
+class SharedReads:
     """Results of recent reads by key, kept for `ttl` seconds and shared by every stream in this process
     that asks within that time, in-flight reads included."""
 
@@ -66,7 +66,7 @@ class _SharedReads:
         return await asyncio.shield(entry[1])
 
 
-_shared_reads = _SharedReads(ttl=POLL_SECONDS)
+_shared_reads = SharedReads(ttl=POLL_SECONDS)
 
 
 async def progress_events(

@@ -60,6 +60,7 @@ class TaskOutput(serializers.ModelSerializer):
             "error",
             "options",
         ]
+        read_only_fields = fields  # an answer always has every field
 
     def get_progress(self, task: Task) -> float:
         return round(100 * task.processed / task.total, 1) if task.total else 100.0
@@ -91,7 +92,7 @@ class TaskResultOutput(serializers.ModelSerializer):
         fields = ["image_id", "status", "error", "detections"]
 
     # The image service gives detections already in the API's shape; the schema names that shape.
-    @extend_schema_field({"type": "array", "items": {"$ref": "#/components/schemas/Detection"}})
+    @extend_schema_field({"type": "array", "items": {"$ref": "#/components/schemas/DetectionOutput"}})
     def get_detections(self, item: TaskItem) -> list[dict]:
         """The view passes the page's detections, by photo, in the context's `detections`."""
         return self.context.get("detections", {}).get(item.image_id, [])

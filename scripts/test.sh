@@ -20,6 +20,7 @@ trap 'rm -rf "$SPOTTER_VAR_DIR"' EXIT
 .venv/bin/ruff check .
 DATABASE_URL=sqlite:///:memory: .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null \
   || { echo "Model changes without a migration: run manage.py makemigrations"; exit 1; }
+bash scripts/api-types.sh --check
 .venv/bin/python -m pytest "$@"
 
 # The web app: component tests, then the browser end to end against a real server and worker.

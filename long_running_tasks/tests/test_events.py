@@ -2,6 +2,8 @@
 
 import asyncio
 import json
+import urllib.request
+import uuid
 
 import pytest
 from asgiref.sync import async_to_sync
@@ -48,7 +50,7 @@ def test_another_users_stream_is_404(api, other_api, media_root):
 
 
 def test_streams_of_one_task_share_their_reads():
-    from long_running_tasks.events import _SharedReads
+    from long_running_tasks.events import SharedReads
 
     reads = []
 
@@ -58,7 +60,7 @@ def test_streams_of_one_task_share_their_reads():
         return len(reads)
 
     async def scenario():
-        shared = _SharedReads(ttl=0.2)
+        shared = SharedReads(ttl=0.2)
         first = await asyncio.gather(*(shared.get("task", read) for _ in range(100)))
         impatient = asyncio.ensure_future(shared.get("other", read))
         await asyncio.sleep(0.01)
@@ -72,3 +74,33 @@ def test_streams_of_one_task_share_their_reads():
     assert first == [1] * 100
     assert patient == 2
     assert later == 3 and len(reads) == 3
+
+
+def test_open_streams_do_not_hold_up_other_requests(media_root, tmp_path, django_db_blocker):
+    """Under uvicorn, as `make run` serves it: thirty browsers follow a task that no worker runs (its
+    messages go to a queue nobody consumes), and the server still answers everything else at once."""
+    from conftest import worker_environment
+    from tests.reliability.harness import Http, WebProcess
+
+    with django_db_blocker.unblock():
+        env = worker_environment(SPOTTER_QUEUE=f"nobody-{uuid.uuid4().hex[:8]}", SPOTTER_VAR_DIR=str(tmp_path))
+    web = WebProcess(env, tmp_path).wait_ready()
+    try:
+        http = Http(web.http.base).register()
+        (image,) = http.upload(CHELSEA)
+        task_id = http.call("POST", "/api/tasks/detect/", {"image_ids": [image["id"]]})[2]["id"]
+        streams = []
+        for _ in range(30):
+            request = urllib.request.Request(f"{web.http.base}/api/tasks/{task_id}/events")
+            request.add_header("Authorization", f"Bearer {http.token}")
+            stream = urllib.request.urlopen(request, timeout=30)
+            assert stream.readline().startswith(b"event: progress")
+            streams.append(stream)
+        for path in ("/api/images/", f"/api/tasks/{task_id}/", "/api/health"):
+            status, _, _ = http.call("GET", path, timeout=10)
+            assert status == 200, path
+        assert http.call("DELETE", f"/api/tasks/{task_id}/")[0] == 202
+        for stream in streams:  # each stream sees the stop and ends
+            assert b'"status": "cancelled"' in stream.read()
+    finally:
+        web.stop()

@@ -1,9 +1,11 @@
 import { Navigate, Route, Routes } from "react-router";
 import { Alert } from "@/components/alert";
+import { buttonClass } from "@/components/button";
 import { useUser } from "@/features/auth/api/get-user";
 import { AuthScreen } from "@/features/auth/components/auth-screen";
 import { PhotoView } from "@/features/images/components/photo-view";
 import { AppProvider } from "./provider";
+import styles from "./app.module.css";
 import { LibraryRoute } from "./routes/library";
 
 function AuthGate() {
@@ -11,18 +13,22 @@ function AuthGate() {
 
   if (user.isPending) {
     return (
-      <main className="splash" aria-busy="true">
+      <main className={styles.splash} aria-busy="true">
         <p className="muted">Loading Spotter…</p>
       </main>
     );
   }
   if (user.isError) {
     return (
-      <main className="splash">
+      <main className={styles.splash}>
         <Alert
           error={user.error}
           action={
-            <button type="button" className="button button--ghost button--small" onClick={() => user.refetch()}>
+            <button
+              type="button"
+              className={buttonClass({ variant: "ghost", size: "small" })}
+              onClick={() => user.refetch()}
+            >
               Try again
             </button>
           }

@@ -1,18 +1,19 @@
 import type { CSSProperties } from "react";
 import type { LabelCounts } from "@/types/api";
 import { labelColor } from "@/lib/label-color";
+import styles from "./label-chips.module.css";
 
-type LabelChipsProps = { labels: LabelCounts; className?: string };
+type LabelChipsProps = { labels: LabelCounts; size?: "small" };
 
-export function LabelChips({ labels, className = "" }: LabelChipsProps) {
+export function LabelChips({ labels, size }: LabelChipsProps) {
   const entries = Object.entries(labels).sort(([, a], [, b]) => b - a);
   if (entries.length === 0) return null;
   return (
-    <ul className={`chips ${className}`} aria-label="Objects found">
+    <ul className={size === "small" ? `${styles.chips} ${styles.small}` : styles.chips} aria-label="Objects found">
       {entries.map(([label, count]) => (
-        <li key={label} className="chip" style={{ "--chip-color": labelColor(label) } as CSSProperties}>
+        <li key={label} className={styles.chip} style={{ "--chip-color": labelColor(label) } as CSSProperties}>
           {label}
-          {count > 1 && <span className="chip__count">×{count}</span>}
+          {count > 1 && <span className={styles.count}>×{count}</span>}
         </li>
       ))}
     </ul>

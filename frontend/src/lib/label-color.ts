@@ -1,9 +1,12 @@
-const GOLDEN_ANGLE_DEGREES = 137.508;
+// One source of label colours for the web app and the annotated download (image_processing/service.py).
+import labelColours from "../../../image_processing/label_colours.json";
 
-/** A stable, well-spread colour for an object class, the same on every photo. */
+const { palette } = labelColours;
+const encoder = new TextEncoder();
+
+/** The colour of an object class, the same on every photo: `palette[(sum of its UTF-8 bytes) % palette length]`. */
 export function labelColor(label: string): string {
-  let hash = 0;
-  for (const char of label) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-  const hue = Math.round((hash * GOLDEN_ANGLE_DEGREES) % 360);
-  return `hsl(${hue} 85% 55%)`;
+  let sum = 0;
+  for (const byte of encoder.encode(label)) sum += byte;
+  return palette[sum % palette.length];
 }

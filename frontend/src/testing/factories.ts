@@ -1,4 +1,4 @@
-import type { Detection, ImageWithDetections, Page, Task } from "@/types/api";
+import type { Detection, ImageWithDetections, Task } from "@/types/api";
 
 export function makeTask(overrides: Partial<Task> = {}): Task {
   return {
@@ -16,11 +16,13 @@ export function makeTask(overrides: Partial<Task> = {}): Task {
     eta_seconds: 75,
     summary: { person: 3 },
     error: null,
+    options: {},
     ...overrides,
   };
 }
 
-export function makePage<T>(results: T[]): Page<T> {
+/** One page of a list, as DRF paginates it (ImagePage, TaskPage). */
+export function makePage<T>(results: T[]) {
   return { count: results.length, next: null, previous: null, results };
 }
 

@@ -2,6 +2,8 @@ import { useCallback } from "react";
 import { Outlet, useMatch } from "react-router";
 import { useQueryClient } from "@tanstack/react-query";
 import { Alert } from "@/components/alert";
+import { Brand } from "@/components/brand";
+import { buttonClass } from "@/components/button";
 import { useLogOut } from "@/features/auth/api/sign-in";
 import { invalidateGallery } from "@/features/images/api/get-images";
 import { useUploadQueue } from "@/features/images/api/upload-images";
@@ -16,6 +18,7 @@ import { useSelection } from "@/features/images/hooks/use-selection";
 import { StartTaskBar } from "@/features/tasks/components/start-task-bar";
 import { TasksPanel } from "@/features/tasks/components/tasks-panel";
 import type { User } from "@/types/api";
+import styles from "./library.module.css";
 
 export function LibraryRoute({ user }: { user: User }) {
   const queryClient = useQueryClient();
@@ -33,18 +36,16 @@ export function LibraryRoute({ user }: { user: User }) {
   return (
     <>
       <div inert={photoIsOpen}>
-        <header className="topbar">
-          <p className="brand">
-            <span className="brand__mark" aria-hidden="true" /> Spotter
-          </p>
-          <div className="topbar__actions">
+        <header className={styles.topbar}>
+          <Brand />
+          <div className={styles.actions}>
             <UploadButton onFiles={addFiles} />
-            <span className="topbar__user muted" title={`Signed in as ${user.username}`}>
+            <span className={`${styles.user} muted`} title={`Signed in as ${user.username}`}>
               {user.username}
             </span>
             <button
               type="button"
-              className="button button--ghost button--small"
+              className={buttonClass({ variant: "ghost", size: "small" })}
               onClick={() => logOut.mutate()}
               disabled={logOut.isPending}
             >
@@ -54,8 +55,8 @@ export function LibraryRoute({ user }: { user: User }) {
         </header>
         {logOut.isError && <Alert error={logOut.error} />}
 
-        <main className="workspace">
-          <div className="workspace__main">
+        <main className={styles.workspace}>
+          <div className={styles.main}>
             <UploadList uploads={uploads} onClear={clearFinished} />
             <LabelFilter label={filters.label} minConfidence={filters.minConfidence} onChange={setFilters} />
             <Gallery
@@ -67,7 +68,7 @@ export function LibraryRoute({ user }: { user: User }) {
               onFiles={addFiles}
             />
           </div>
-          <aside className="workspace__side">
+          <aside className={styles.side}>
             <TasksPanel onTaskFinished={refreshGallery} />
           </aside>
         </main>

@@ -1,9 +1,8 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { apiRequest } from "@/lib/api-client";
 import { ME_QUERY_KEY } from "@/lib/query-client";
+import type { Credentials } from "@/types/api";
 import { getUser } from "./get-user";
-
-export type Credentials = { username: string; password: string };
 
 async function logIn(credentials: Credentials) {
   await apiRequest("/api/auth/login", { method: "POST", json: credentials });

@@ -1,6 +1,10 @@
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/alert";
+import { Brand } from "@/components/brand";
+import { buttonClass, linkButtonClass } from "@/components/button";
+import field from "@/components/field.module.css";
 import { useSignIn } from "../api/sign-in";
+import styles from "./auth-screen.module.css";
 
 type Mode = "login" | "register";
 
@@ -36,20 +40,18 @@ export function AuthScreen() {
   };
 
   return (
-    <main className="auth">
-      <div className="auth__card">
-        <p className="brand brand--large" aria-hidden="true">
-          <span className="brand__mark" /> Spotter
-        </p>
-        <p className="auth__tagline">Your photos, searchable by what is in them.</p>
-        <h1 className="auth__title">{copy.title}</h1>
-        <form className="auth__form" onSubmit={submit}>
-          <label className="field">
-            <span className="field__label">Username</span>
+    <main className={styles.auth}>
+      <div className={styles.card}>
+        <Brand large aria-hidden />
+        <p className={styles.tagline}>Your photos, searchable by what is in them.</p>
+        <h1 className={styles.title}>{copy.title}</h1>
+        <form className={styles.form} onSubmit={submit}>
+          <label className={field.field}>
+            <span className={field.label}>Username</span>
             <input name="username" autoComplete="username" required autoFocus />
           </label>
-          <label className="field">
-            <span className="field__label">Password</span>
+          <label className={field.field}>
+            <span className={field.label}>Password</span>
             <input
               name="password"
               type="password"
@@ -58,13 +60,13 @@ export function AuthScreen() {
             />
           </label>
           {signIn.isError && <Alert error={signIn.error} />}
-          <button className="button button--primary" type="submit" disabled={signIn.isPending}>
+          <button className={buttonClass({ variant: "primary" })} type="submit" disabled={signIn.isPending}>
             {signIn.isPending ? "Please wait…" : copy.submit}
           </button>
         </form>
-        <p className="auth__switch">
+        <p className={styles.switch}>
           {copy.switchPrompt}{" "}
-          <button type="button" className="link-button" onClick={switchMode}>
+          <button type="button" className={linkButtonClass} onClick={switchMode}>
             {copy.switchAction}
           </button>
         </p>

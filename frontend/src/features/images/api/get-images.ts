@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery, type QueryClient } from "@tanstack/react-query";
 import { apiRequest } from "@/lib/api-client";
-import type { Image, Page } from "@/types/api";
+import type { ImagePage } from "@/types/api";
 
 export type GalleryFilters = { label: string | null; minConfidence: number; page: number };
 
@@ -8,8 +8,8 @@ export function imagesQueryKey(filters: GalleryFilters) {
   return ["images", "list", filters] as const;
 }
 
-export function getImages({ label, minConfidence, page }: GalleryFilters): Promise<Page<Image>> {
-  return apiRequest<Page<Image>>("/api/images/", {
+export function getImages({ label, minConfidence, page }: GalleryFilters): Promise<ImagePage> {
+  return apiRequest<ImagePage>("/api/images/", {
     query: { label, min_confidence: label ? minConfidence : undefined, page },
   });
 }

@@ -1,12 +1,12 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { apiRequest } from "@/lib/api-client";
-import type { LabelWithCount } from "@/types/api";
+import type { LabelFacets } from "@/types/api";
 
 export function useLabels(minConfidence: number) {
   return useQuery({
     queryKey: ["labels", minConfidence],
     queryFn: () =>
-      apiRequest<{ labels: LabelWithCount[] }>("/api/labels/", {
+      apiRequest<LabelFacets>("/api/labels/", {
         query: { min_confidence: minConfidence },
       }),
     select: (data) => data.labels,

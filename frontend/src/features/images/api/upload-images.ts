@@ -7,9 +7,9 @@ import { invalidateGallery } from "./get-images";
 const PARALLEL_UPLOADS = 3;
 
 function rejectionOf(status: number, body: unknown): ApiError {
+  // A rejected file's `error` is shaped like the API's own error body: `{"code", "message"}`.
   const fileError = (body as Partial<UploadResult> | null)?.errors?.[0]?.error;
-  if (fileError?.message) return new ApiError(status, fileError.code, fileError.message);
-  return toApiError(status, body);
+  return toApiError(status, fileError?.message ? { error: fileError } : body);
 }
 
 /** Sends one file as its own `POST /api/images/` so that it gets its own progress. */

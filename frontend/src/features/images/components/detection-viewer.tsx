@@ -1,7 +1,9 @@
 import { useMemo, useState, type CSSProperties } from "react";
+import { buttonClass } from "@/components/button";
 import { formatPercent } from "@/lib/format";
 import { labelColor } from "@/lib/label-color";
 import type { Detection, ImageWithDetections } from "@/types/api";
+import styles from "./detection-viewer.module.css";
 
 type DetectionViewerProps = { image: ImageWithDetections };
 
@@ -58,16 +60,16 @@ export function DetectionViewer({ image }: DetectionViewerProps) {
   };
 
   return (
-    <div className="viewer">
-      <figure className="viewer__stage">
+    <div className={styles.viewer}>
+      <figure className={styles.stage}>
         <img
-          className="viewer__image"
+          className={styles.image}
           src={image.file_url}
           alt={image.filename}
           width={image.width}
           height={image.height}
         />
-        <svg className="viewer__boxes" viewBox="0 0 1 1" preserveAspectRatio="none" aria-hidden="true">
+        <svg className={styles.boxes} viewBox="0 0 1 1" preserveAspectRatio="none" aria-hidden="true">
           {visible.map((detection) => (
             <rect
               key={detectionKey(detection)}
@@ -86,7 +88,7 @@ export function DetectionViewer({ image }: DetectionViewerProps) {
             key={detectionKey(detection)}
             role="img"
             aria-label={describe(detection)}
-            className="viewer__tag"
+            className={styles.tag}
             data-below={detection.box.y_min < 0.08 || undefined}
             style={
               {
@@ -101,12 +103,12 @@ export function DetectionViewer({ image }: DetectionViewerProps) {
         ))}
       </figure>
 
-      <div className="viewer__controls">
+      <div className={styles.controls}>
         {image.detections.length === 0 ? (
           <p className="muted">Nothing detected yet. Select this photo in the gallery and run detection.</p>
         ) : (
           <>
-            <label className="viewer__slider">
+            <label className={styles.slider}>
               <span>Minimum confidence</span>
               <input
                 type="range"
@@ -119,28 +121,32 @@ export function DetectionViewer({ image }: DetectionViewerProps) {
               />
               <output>{formatPercent(minConfidence)}</output>
             </label>
-            <fieldset className="viewer__classes">
+            <fieldset className={styles.classes}>
               <legend>Show classes</legend>
               {classes.map(([label, count]) => (
                 <label
                   key={label}
-                  className="class-toggle"
+                  className={styles.classToggle}
                   style={{ "--chip-color": labelColor(label) } as CSSProperties}
                 >
                   <input type="checkbox" checked={!hiddenLabels.has(label)} onChange={() => toggleLabel(label)} />
-                  <span className="class-toggle__swatch" aria-hidden="true" />
+                  <span className={styles.swatch} aria-hidden="true" />
                   {label} <span className="muted">({count})</span>
                 </label>
               ))}
             </fieldset>
             <div>
-              <h3 className="viewer__found-title">Found ({visible.length})</h3>
-              <ol className="viewer__found">
+              <h3 className={styles.foundTitle}>Found ({visible.length})</h3>
+              <ol className={styles.found}>
                 {visible.map((detection) => (
                   <li key={detectionKey(detection)}>
-                    <span className="swatch" style={{ background: labelColor(detection.label) }} aria-hidden="true" />
+                    <span
+                      className={styles.swatch}
+                      style={{ background: labelColor(detection.label) }}
+                      aria-hidden="true"
+                    />
                     {detection.label}
-                    <span className="muted">{formatPercent(detection.confidence)}</span>
+                    <span className={`muted ${styles.confidence}`}>{formatPercent(detection.confidence)}</span>
                   </li>
                 ))}
               </ol>
@@ -148,7 +154,7 @@ export function DetectionViewer({ image }: DetectionViewerProps) {
           </>
         )}
         <a
-          className="button button--ghost"
+          className={buttonClass({ variant: "ghost" })}
           href={annotatedUrl(image.id, minConfidence, classes, hiddenLabels)}
           download
         >

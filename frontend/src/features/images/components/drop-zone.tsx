@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "react";
+import styles from "./drop-zone.module.css";
 
 function carriesFiles(event: DragEvent): boolean {
   return Array.from(event.dataTransfer?.types ?? []).includes("Files");
@@ -44,8 +45,8 @@ export function DropZone({ onFiles }: { onFiles: (files: File[]) => void }) {
 
   if (!dragging) return null;
   return (
-    <div className="drop-overlay" aria-hidden="true">
-      <div className="drop-overlay__message">Drop photos to upload them</div>
+    <div className={styles.overlay} aria-hidden="true">
+      <div className={styles.message}>Drop photos to upload them</div>
     </div>
   );
 }

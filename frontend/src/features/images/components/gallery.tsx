@@ -1,10 +1,13 @@
 import { useEffect, type MouseEvent } from "react";
 import { useLocation, useNavigate } from "react-router";
 import { Alert } from "@/components/alert";
+import { buttonClass } from "@/components/button";
+import { Pager } from "@/components/pager";
 import { ApiError } from "@/lib/api-client";
 import { formatPercent, plural } from "@/lib/format";
 import type { GalleryFilters } from "../api/get-images";
 import { useImages } from "../api/get-images";
+import styles from "./gallery.module.css";
 import { ImageCard } from "./image-card";
 import { UploadButton } from "./upload-button";
 
@@ -33,15 +36,15 @@ export function Gallery({ filters, onPageChange, selected, onToggle, onSelectAll
   const allOnPageSelected = pageIds.length > 0 && pageIds.every((id) => selected.has(id));
 
   return (
-    <section className="gallery" aria-labelledby="gallery-heading">
-      <div className="gallery__toolbar">
-        <h2 id="gallery-heading" className="gallery__title">
+    <section className={styles.gallery} aria-labelledby="gallery-heading">
+      <div className={styles.toolbar}>
+        <h2 id="gallery-heading" className={styles.title}>
           {heading}
         </h2>
-        {images.data && <span className="gallery__count">{plural(images.data.count, "photo")}</span>}
+        {images.data && <span className={styles.count}>{plural(images.data.count, "photo")}</span>}
         <button
           type="button"
-          className="button button--ghost button--small gallery__select-all"
+          className={buttonClass({ variant: "ghost", size: "small", className: styles.selectAll })}
           onClick={() => onSelectAll(pageIds)}
           disabled={pageIds.length === 0 || allOnPageSelected}
         >
@@ -54,16 +57,16 @@ export function Gallery({ filters, onPageChange, selected, onToggle, onSelectAll
 
       {images.data?.count === 0 &&
         (filters.label ? (
-          <div className="empty">
-            <p className="empty__title">No photos with “{filters.label}”</p>
+          <div className={styles.empty}>
+            <p className={styles.emptyTitle}>No photos with “{filters.label}”</p>
             <p>
               Nothing was found at {formatPercent(filters.minConfidence)} confidence or more. Try a lower minimum
               confidence or another object.
             </p>
           </div>
         ) : (
-          <div className="empty empty--welcome">
-            <p className="empty__title">Your library is empty</p>
+          <div className={styles.empty}>
+            <p className={styles.emptyTitle}>Your library is empty</p>
             <p>Drop photos anywhere on this page, or choose files to upload. JPEG, PNG and WebP work.</p>
             <UploadButton onFiles={onFiles} text="Choose files" />
             <p className="muted">
@@ -73,7 +76,7 @@ export function Gallery({ filters, onPageChange, selected, onToggle, onSelectAll
         ))}
 
       {results.length > 0 && (
-        <ul className="grid" aria-label="Photos" aria-busy={images.isPlaceholderData}>
+        <ul className={styles.grid} aria-label="Photos" aria-busy={images.isPlaceholderData}>
           {results.map((image) => (
             <ImageCard
               key={image.id}
@@ -87,26 +90,14 @@ export function Gallery({ filters, onPageChange, selected, onToggle, onSelectAll
         </ul>
       )}
 
-      {images.data && (images.data.next || images.data.previous) && (
-        <nav className="pager" aria-label="Gallery pages">
-          <button
-            type="button"
-            className="button button--ghost"
-            disabled={!images.data.previous}
-            onClick={() => onPageChange(filters.page - 1)}
-          >
-            ← Previous page
-          </button>
-          <span className="pager__page">Page {filters.page}</span>
-          <button
-            type="button"
-            className="button button--ghost"
-            disabled={!images.data.next}
-            onClick={() => onPageChange(filters.page + 1)}
-          >
-            Next page →
-          </button>
-        </nav>
+      {images.data && (
+        <Pager
+          label="Gallery pages"
+          page={filters.page}
+          hasPrevious={Boolean(images.data.previous)}
+          hasNext={Boolean(images.data.next)}
+          onPageChange={onPageChange}
+        />
       )}
     </section>
   );

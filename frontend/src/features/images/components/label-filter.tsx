@@ -1,9 +1,11 @@
 import { useEffect, useState } from "react";
 import { Alert } from "@/components/alert";
+import { Panel } from "@/components/panel";
 import { formatPercent } from "@/lib/format";
 import { labelColor } from "@/lib/label-color";
 import type { CSSProperties } from "react";
 import { useLabels } from "../api/get-labels";
+import styles from "./label-filter.module.css";
 
 const SLIDER_SETTLE_MS = 250;
 
@@ -29,12 +31,10 @@ export function LabelFilter({ label, minConfidence, onChange }: LabelFilterProps
   const selectedIsListed = !label || options.some((option) => option.label === label);
 
   return (
-    <section className="panel search" aria-labelledby="search-heading">
-      <header className="panel__header">
-        <h2 id="search-heading" className="panel__title">
-          Search by object
-        </h2>
-        <label className="search__confidence">
+    <Panel
+      title="Search by object"
+      headerExtra={
+        <label className={styles.confidence}>
           <span>Min. confidence</span>
           <input
             type="range"
@@ -45,37 +45,38 @@ export function LabelFilter({ label, minConfidence, onChange }: LabelFilterProps
             onChange={(event) => setSliderValue(Number(event.target.value))}
             aria-valuetext={formatPercent(sliderValue)}
           />
-          <output className="search__confidence-value">{formatPercent(sliderValue)}</output>
+          <output className={styles.confidenceValue}>{formatPercent(sliderValue)}</output>
         </label>
-      </header>
+      }
+    >
       {labels.isError && <Alert error={labels.error} />}
-      <div className="search__labels" role="group" aria-label="Filter by object">
-        <button type="button" className="filter-chip" aria-pressed={!label} onClick={() => onChange({ label: null })}>
+      <div className={styles.labels} role="group" aria-label="Filter by object">
+        <button type="button" className={styles.chip} aria-pressed={!label} onClick={() => onChange({ label: null })}>
           All photos
         </button>
         {options.map((option) => (
           <button
             key={option.label}
             type="button"
-            className="filter-chip"
+            className={styles.chip}
             style={{ "--chip-color": labelColor(option.label) } as CSSProperties}
             aria-pressed={label === option.label}
             onClick={() => onChange({ label: label === option.label ? null : option.label })}
           >
-            {option.label} <span className="filter-chip__count">{option.count}</span>
+            {option.label} <span className={styles.count}>{option.count}</span>
           </button>
         ))}
         {!selectedIsListed && label && (
-          <button type="button" className="filter-chip" aria-pressed onClick={() => onChange({ label: null })}>
-            {label} <span className="filter-chip__count">0</span>
+          <button type="button" className={styles.chip} aria-pressed onClick={() => onChange({ label: null })}>
+            {label} <span className={styles.count}>0</span>
           </button>
         )}
       </div>
       {labels.isSuccess && options.length === 0 && (
-        <p className="muted search__hint">
+        <p className="muted">
           Nothing found yet at this confidence. Select photos and run detection to search them by what is in them.
         </p>
       )}
-    </section>
+    </Panel>
   );
 }

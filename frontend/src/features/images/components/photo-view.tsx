@@ -1,12 +1,14 @@
 import { useEffect, useRef, useState } from "react";
 import { useLocation, useNavigate, useOutletContext, useParams } from "react-router";
 import { Alert } from "@/components/alert";
+import { buttonClass } from "@/components/button";
 import { formatTime } from "@/lib/format";
 import { useDeleteImage } from "../api/delete-image";
 import { useImage } from "../api/get-image";
 import { useImages } from "../api/get-images";
 import { useGalleryFilters } from "../hooks/use-gallery-filters";
 import { DetectionViewer } from "./detection-viewer";
+import styles from "./photo-view.module.css";
 
 export type PhotoViewContext = { onImageDeleted: (imageId: string) => void };
 
@@ -64,23 +66,23 @@ export function PhotoView() {
   const title = image.data?.filename ?? "Photo";
 
   return (
-    <div className="modal" onClick={(event) => event.target === event.currentTarget && close()}>
-      <div className="modal__dialog" role="dialog" aria-modal="true" aria-labelledby="photo-title">
-        <header className="modal__header">
-          <div className="modal__heading">
-            <h2 id="photo-title" className="modal__title" title={title}>
+    <div className={styles.modal} onClick={(event) => event.target === event.currentTarget && close()}>
+      <div className={styles.dialog} role="dialog" aria-modal="true" aria-labelledby="photo-title">
+        <header className={styles.header}>
+          <div className={styles.heading}>
+            <h2 id="photo-title" className={styles.title} title={title}>
               {title}
             </h2>
             {image.data && (
-              <p className="muted modal__meta">
+              <p className={`muted ${styles.meta}`}>
                 {image.data.width} × {image.data.height} · uploaded {formatTime(image.data.created_at)}
               </p>
             )}
           </div>
-          <div className="modal__actions">
+          <div className={styles.actions}>
             <button
               type="button"
-              className="button button--ghost button--icon"
+              className={buttonClass({ variant: "ghost", size: "icon" })}
               onClick={() => show(previousId)}
               disabled={!previousId}
               aria-label="Previous photo"
@@ -89,7 +91,7 @@ export function PhotoView() {
             </button>
             <button
               type="button"
-              className="button button--ghost button--icon"
+              className={buttonClass({ variant: "ghost", size: "icon" })}
               onClick={() => show(nextId)}
               disabled={!nextId}
               aria-label="Next photo"
@@ -97,11 +99,11 @@ export function PhotoView() {
               →
             </button>
             {confirmingDelete ? (
-              <span className="confirm">
+              <span className={styles.confirm}>
                 <span>Delete this photo?</span>
                 <button
                   type="button"
-                  className="button button--danger button--small"
+                  className={buttonClass({ variant: "danger", size: "small" })}
                   onClick={remove}
                   disabled={deleteImage.isPending}
                 >
@@ -109,7 +111,7 @@ export function PhotoView() {
                 </button>
                 <button
                   type="button"
-                  className="button button--ghost button--small"
+                  className={buttonClass({ variant: "ghost", size: "small" })}
                   onClick={() => setConfirmingDelete(false)}
                 >
                   Keep
@@ -118,7 +120,7 @@ export function PhotoView() {
             ) : (
               <button
                 type="button"
-                className="button button--ghost button--small"
+                className={buttonClass({ variant: "ghost", size: "small" })}
                 onClick={() => setConfirmingDelete(true)}
                 disabled={!image.data}
               >
@@ -128,7 +130,7 @@ export function PhotoView() {
             <button
               ref={closeButton}
               type="button"
-              className="button button--ghost button--icon"
+              className={buttonClass({ variant: "ghost", size: "icon" })}
               onClick={close}
               aria-label="Close"
             >
@@ -138,7 +140,7 @@ export function PhotoView() {
         </header>
         {deleteImage.isError && <Alert error={deleteImage.error} />}
         {image.isError && <Alert error={image.error} />}
-        {image.isPending && <p className="muted modal__loading">Loading photo…</p>}
+        {image.isPending && <p className={`muted ${styles.loading}`}>Loading photo…</p>}
         {image.data && <DetectionViewer key={image.data.id} image={image.data} />}
       </div>
     </div>

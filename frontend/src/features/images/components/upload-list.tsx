@@ -1,5 +1,8 @@
+import { buttonClass } from "@/components/button";
+import { Panel } from "@/components/panel";
 import { ProgressBar } from "@/components/progress-bar";
 import type { Upload } from "../api/upload-images";
+import styles from "./upload-list.module.css";
 
 type UploadListProps = { uploads: Upload[]; onClear: () => void };
 
@@ -27,40 +30,46 @@ export function UploadList({ uploads, onClear }: UploadListProps) {
   );
 
   return (
-    <section className="panel uploads" aria-labelledby="uploads-heading">
-      <header className="panel__header">
-        <h2 id="uploads-heading" className="panel__title">
-          Uploads
-        </h2>
-        <p className="uploads__summary" role="status">
-          {done} of {uploads.length} uploaded
-          {failed > 0 && <span className="uploads__failed"> · {failed} rejected</span>}
-        </p>
-        {busy === 0 && (
-          <button type="button" className="button button--ghost button--small" onClick={onClear}>
-            Dismiss
-          </button>
-        )}
-      </header>
+    <Panel
+      title="Uploads"
+      headerExtra={
+        <>
+          <p className={styles.summary} role="status">
+            {done} of {uploads.length} uploaded
+            {failed > 0 && <span className={styles.failed}> · {failed} rejected</span>}
+          </p>
+          {busy === 0 && (
+            <button type="button" className={buttonClass({ variant: "ghost", size: "small" })} onClick={onClear}>
+              Dismiss
+            </button>
+          )}
+        </>
+      }
+    >
       {listed.length > 0 && (
-        <ul className="uploads__list">
+        <ul className={styles.list}>
           {listed.map((upload) => (
-            <li key={upload.id} className="upload" data-status={upload.status}>
-              <span className="upload__name" title={upload.file.name}>
+            <li key={upload.id} className={styles.upload} data-status={upload.status}>
+              <span className={styles.name} title={upload.file.name}>
                 {upload.file.name}
               </span>
               {upload.status === "failed" ? (
-                <span className="upload__error">{uploadStatusText(upload)}</span>
+                <span className={styles.error}>{uploadStatusText(upload)}</span>
               ) : (
                 <>
-                  <ProgressBar value={upload.progress * 100} label={`Upload of ${upload.file.name}`} tone="upload" />
-                  <span className="upload__status">{uploadStatusText(upload)}</span>
+                  <ProgressBar
+                    value={upload.progress * 100}
+                    label={`Upload of ${upload.file.name}`}
+                    tone="upload"
+                    className={styles.progress}
+                  />
+                  <span className={styles.status}>{uploadStatusText(upload)}</span>
                 </>
               )}
             </li>
           ))}
         </ul>
       )}
-    </section>
+    </Panel>
   );
 }

@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery, type QueryClient } from "@tanstack/react-query";
 import { apiRequest } from "@/lib/api-client";
-import type { Page, Task, TaskStatus } from "@/types/api";
+import type { Task, TaskPage, TaskStatus } from "@/types/api";
 
 const FINAL_STATUSES: ReadonlySet<TaskStatus> = new Set(["succeeded", "failed", "cancelled"]);
 const TASK_LIST_REFRESH_MS = 15_000;
@@ -16,7 +16,7 @@ export function getTask(taskId: string): Promise<Task> {
 export function useTasks(page: number) {
   return useQuery({
     queryKey: ["tasks", "list", page],
-    queryFn: () => apiRequest<Page<Task>>("/api/tasks/", { query: { page } }),
+    queryFn: () => apiRequest<TaskPage>("/api/tasks/", { query: { page } }),
     placeholderData: keepPreviousData,
     refetchInterval: TASK_LIST_REFRESH_MS,
   });
@@ -24,7 +24,7 @@ export function useTasks(page: number) {
 
 /** Puts a fresher copy of a task into every cached task list; a finished task never goes back. */
 export function writeTaskToCache(queryClient: QueryClient, task: Task) {
-  queryClient.setQueriesData<Page<Task>>({ queryKey: ["tasks", "list"] }, (page) => {
+  queryClient.setQueriesData<TaskPage>({ queryKey: ["tasks", "list"] }, (page) => {
     if (!page) return page;
     return {
       ...page,

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { apiRequest } from "@/lib/api-client";
-import type { Task } from "@/types/api";
+import type { Task, TaskSubmit } from "@/types/api";
 
 export type StartTaskInput = {
   taskType: string;
@@ -17,7 +17,7 @@ export function useStartTask() {
         json: {
           image_ids: imageIds,
           ...(minConfidence === undefined ? {} : { options: { min_confidence: minConfidence } }),
-        },
+        } satisfies TaskSubmit,
       }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ["tasks", "list"] }),
   });

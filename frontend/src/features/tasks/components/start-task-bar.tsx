@@ -1,8 +1,11 @@
 import { useId, useState, type FormEvent } from "react";
 import { Alert } from "@/components/alert";
+import { buttonClass, linkButtonClass } from "@/components/button";
+import field from "@/components/field.module.css";
 import { plural } from "@/lib/format";
 import { useTaskTypes } from "../api/get-task-types";
 import { useStartTask } from "../api/start-task";
+import styles from "./start-task-bar.module.css";
 
 type StartTaskBarProps = { selectedIds: string[]; onClear: () => void; onStarted: () => void };
 
@@ -33,15 +36,15 @@ export function StartTaskBar({ selectedIds, onClear, onStarted }: StartTaskBarPr
   };
 
   return (
-    <form className="selection-bar" onSubmit={submit} aria-label="Run a task on the selected photos">
-      <div className="selection-bar__count">
+    <form className={styles.bar} onSubmit={submit} aria-label="Run a task on the selected photos">
+      <div className={styles.count}>
         <strong>{plural(selectedIds.length, "photo")} selected</strong>
-        <button type="button" className="link-button" onClick={onClear}>
+        <button type="button" className={linkButtonClass} onClick={onClear}>
           Clear selection
         </button>
       </div>
-      <div className="field field--inline">
-        <label className="field__label" htmlFor={typeFieldId}>
+      <div className={`${field.field} ${field.inline}`}>
+        <label className={field.label} htmlFor={typeFieldId}>
           Task
         </label>
         <select
@@ -57,8 +60,8 @@ export function StartTaskBar({ selectedIds, onClear, onStarted }: StartTaskBarPr
           ))}
         </select>
       </div>
-      <div className="field field--inline">
-        <label className="field__label" htmlFor={confidenceFieldId}>
+      <div className={`${field.field} ${field.inline}`}>
+        <label className={field.label} htmlFor={confidenceFieldId}>
           Min. confidence %
         </label>
         <input
@@ -71,13 +74,17 @@ export function StartTaskBar({ selectedIds, onClear, onStarted }: StartTaskBarPr
           placeholder="50"
           value={minConfidencePercent}
           onChange={(event) => setMinConfidencePercent(event.target.value)}
-          className="selection-bar__confidence"
+          className={styles.confidence}
         />
       </div>
-      <button className="button button--primary" type="submit" disabled={!taskType || startTask.isPending}>
+      <button
+        className={buttonClass({ variant: "primary", className: styles.run })}
+        type="submit"
+        disabled={!taskType || startTask.isPending}
+      >
         {startTask.isPending ? "Starting…" : `Run ${taskType ?? "task"}`}
       </button>
-      {description && <p className="selection-bar__description muted">{description}</p>}
+      {description && <p className={`${styles.description} muted`}>{description}</p>}
       {taskTypes.isError && <Alert error={taskTypes.error} />}
       {startTask.isError && <Alert error={startTask.error} />}
     </form>

@@ -1,5 +1,6 @@
-import { LabelChips } from "@/components/label-chips";
 import { Alert } from "@/components/alert";
+import { buttonClass } from "@/components/button";
+import { LabelChips } from "@/components/label-chips";
 import { ProgressBar } from "@/components/progress-bar";
 import { formatDuration, formatRate, formatTime } from "@/lib/format";
 import type { Task } from "@/types/api";
@@ -7,6 +8,7 @@ import { isFinal } from "../api/get-tasks";
 import { isAlreadyFinished, useStopTask } from "../api/stop-task";
 import { useTaskLiveUpdates } from "../api/task-live-updates";
 import { StatusBadge } from "./status-badge";
+import styles from "./task-item.module.css";
 
 type TaskItemProps = { task: Task };
 
@@ -20,20 +22,20 @@ export function TaskItem({ task }: TaskItemProps) {
   const hasSummary = Object.keys(task.summary).length > 0;
 
   return (
-    <li className="task" data-status={task.status} aria-labelledby={titleId}>
-      <div className="task__head">
-        <h3 id={titleId} className="task__title">
+    <li className={styles.task} data-status={task.status} aria-labelledby={titleId}>
+      <div className={styles.head}>
+        <h3 id={titleId} className={styles.title}>
           {task.type}
         </h3>
         <StatusBadge status={task.status} />
-        <time className="task__time muted" dateTime={task.created_at}>
+        <time className={`${styles.time} muted`} dateTime={task.created_at}>
           {formatTime(task.created_at)}
         </time>
       </div>
 
       <ProgressBar value={task.progress} label={`${task.type} task progress`} tone={task.status} />
 
-      <dl className="task__stats">
+      <dl className={styles.stats}>
         <div>
           <dt>Processed</dt>
           <dd>
@@ -42,7 +44,7 @@ export function TaskItem({ task }: TaskItemProps) {
         </div>
         <div>
           <dt>Failed</dt>
-          <dd className={task.failed > 0 ? "task__failed" : undefined}>{task.failed}</dd>
+          <dd className={task.failed > 0 ? styles.failed : undefined}>{task.failed}</dd>
         </div>
         {task.images_per_second !== null && task.images_per_second > 0 && (
           <div>
@@ -59,16 +61,16 @@ export function TaskItem({ task }: TaskItemProps) {
       </dl>
 
       {hasSummary ? (
-        <LabelChips labels={task.summary} className="chips--small" />
+        <LabelChips labels={task.summary} size="small" />
       ) : (
-        isFinal(task.status) && <p className="muted task__note">Nothing was found.</p>
+        isFinal(task.status) && <p className={`muted ${styles.note}`}>Nothing was found.</p>
       )}
-      {task.error && <p className="task__error">{task.error}</p>}
+      {task.error && <p className={styles.error}>{task.error}</p>}
 
       {canStop && (
         <button
           type="button"
-          className="button button--danger button--small task__stop"
+          className={buttonClass({ variant: "danger", size: "small", className: styles.stop })}
           onClick={() => stopTask.mutate(task.id)}
           disabled={stopTask.isPending}
           aria-label={`Stop ${task.type} task`}
@@ -78,7 +80,7 @@ export function TaskItem({ task }: TaskItemProps) {
       )}
       {stopTask.isError &&
         (isAlreadyFinished(stopTask.error) ? (
-          <p className="muted task__note" role="status">
+          <p className={`muted ${styles.note}`} role="status">
             This task had already finished, so there was nothing to stop.
           </p>
         ) : (

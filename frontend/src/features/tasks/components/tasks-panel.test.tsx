@@ -20,7 +20,7 @@ const finished = makeTask({
 });
 
 function taskItem(status: string) {
-  return screen.getByText(status, { selector: ".status" }).closest("li") as HTMLElement;
+  return screen.getByText(status, { selector: '[data-testid="task-status"]' }).closest("li") as HTMLElement;
 }
 
 describe("TasksPanel", () => {
