@@ -8,6 +8,10 @@ class AccountRepository:
     def username_taken(self, username: str) -> bool:
         return User.objects.filter(username__iexact=username).exists()
 
+    def unsaved_user(self, username: str):
+        """A user not stored, for checks that compare a password with the username."""
+        return User(username=username)
+
     def create_user(self, username: str, password: str):
         return User.objects.create_user(username=username, password=password)
 

@@ -23,7 +23,9 @@ class AccountService:
         if self.accounts.username_taken(username):
             raise Conflict("That username is taken; choose another.", code="username_taken")
         try:
-            password_validation.validate_password(password, user=None)
+            if not password.strip():
+                raise ValidationError("The password cannot be only spaces.")
+            password_validation.validate_password(password, user=self.accounts.unsaved_user(username))
         except ValidationError as error:
             raise InvalidInput(
                 " ".join(error.messages), code="weak_password", details={"password": error.messages}

@@ -2,11 +2,14 @@
 
 Every decode here asks for the smallest picture it needs: for JPEG, Pillow's `draft` makes libjpeg
 decode at 1/2, 1/4 or 1/8 scale, so a 12 MP photo is never decoded at full size just to be shrunk.
+PNG and WebP have no such scale: they are decoded whole, one at a time per process (a 60 MP RGBA
+picture is 240 MB decoded), and reduced at once, before any copy is made.
 """
 
 import contextlib
 import hashlib
 import io
+import threading
 import warnings
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -15,15 +18,18 @@ import numpy as np
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
-# Formats we store, by what the bytes say (never by the file name).
-CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
-EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# Formats we store, by what the bytes say (never by the file name). MPO is the Multi-Picture JPEG that
+# many cameras and phones write: a JPEG whose first picture is the photo; it is kept and served unchanged.
+CONTENT_TYPES = {"JPEG": "image/jpeg", "MPO": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+EXTENSIONS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp"}
 _MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
 _EXIF_ORIENTATION = 0x0112
 _SWAPS_SIDES = {5, 6, 7, 8}
 
 # We enforce our own pixel limit; Pillow's own bomb check would fire on a different number.
 PILImage.MAX_IMAGE_PIXELS = None
+# At most one full-size decode at a time in this process: its threads (the web process's requests) wait.
+_FULL_SIZE_DECODE = threading.Lock()
 
 
 class PhotoRejected(Exception):
@@ -118,12 +124,29 @@ def shrink(picture: PILImage.Image, max_side: int) -> PILImage.Image:
 
 
 def _oriented_rgb(picture: PILImage.Image, min_side: int | None) -> PILImage.Image:
-    if min_side and picture.format == "JPEG":
+    if min_side and picture.format in ("JPEG", "MPO"):
         picture.draft("RGB", (min_side, min_side))  # decode at reduced scale, still >= min_side
-    picture.load()
+        picture.load()
+    else:
+        with _FULL_SIZE_DECODE:
+            picture.load()
+            if min_side:
+                picture = _reduced(picture, min_side)
     with contextlib.suppress(ValueError, TypeError, KeyError, SyntaxError):  # unreadable EXIF: keep as stored
         picture = ImageOps.exif_transpose(picture)
     return _to_rgb(picture)
+
+
+def _reduced(picture: PILImage.Image, min_side: int) -> PILImage.Image:
+    """The picture box-averaged by the largest whole factor that keeps both sides at least min_side."""
+    factor = min(picture.size) // min_side
+    if factor < 2:
+        return picture
+    try:
+        return picture.reduce(factor)
+    except ValueError:  # a mode reduce() does not take (palette, 16-bit, 1-bit): widened first
+        wide = "I" if picture.mode.startswith("I;16") else "RGBA" if "transparency" in picture.info else "RGB"
+        return picture.convert(wide).reduce(factor)
 
 
 def _to_rgb(picture: PILImage.Image) -> PILImage.Image:

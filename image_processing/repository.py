@@ -5,7 +5,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 
 from .models import Detection, DetectionCache, Image
 
@@ -34,11 +34,16 @@ class ImageRepository:
 
     def photos_to_detect(self, image_ids: Iterable[uuid.UUID], model: str) -> list[PhotoToDetect]:
         """Those of these photos that exist, with this model's cached result for their content."""
-        photos = list(Image.objects.filter(id__in=list(image_ids)).values_list("id", "sha256", "file_name"))
-        cached = DetectionCache.objects.filter(sha256__in={sha256 for _, sha256, _ in photos}, model=model)
-        rows = cached.values_list("sha256", "floor", "candidates")
-        results = {sha256: CachedResult(floor, found) for sha256, floor, found in rows}
-        return [PhotoToDetect(id_, sha256, file_name, results.get(sha256)) for id_, sha256, file_name in photos]
+        cached = DetectionCache.objects.filter(sha256=OuterRef("sha256"), model=model)
+        rows = (
+            Image.objects.filter(id__in=list(image_ids))
+            .annotate(floor=Subquery(cached.values("floor")[:1]), found=Subquery(cached.values("candidates")[:1]))
+            .values_list("id", "sha256", "file_name", "floor", "found")
+        )
+        return [
+            PhotoToDetect(id_, sha256, file_name, None if floor is None else CachedResult(floor, found))
+            for id_, sha256, file_name, floor, found in rows
+        ]
 
     def get_owned(self, owner_id: int, image_id: uuid.UUID) -> Image | None:
         return Image.objects.filter(id=image_id, owner_id=owner_id).first()

@@ -9,13 +9,13 @@ from kombu import Connection, Exchange, Queue
 
 from spotter.celery import app
 
-RUN_NEXT_CHUNK = "long_running_tasks.worker.run_next_chunk"
+WORK_ON_TASK = "long_running_tasks.worker.work_on_task"
 
 
 def publish_task(task_id: uuid.UUID, messages: int) -> None:
-    """A Celery group of `messages` messages naming the task: each takes one of its chunks."""
+    """A Celery group of `messages` messages naming the task: each takes up its chunks while any is left."""
     queue = settings.CELERY_TASK_DEFAULT_QUEUE  # read now, not when Celery was configured
-    group(app.signature(RUN_NEXT_CHUNK, args=[str(task_id)], queue=queue) for _ in range(messages)).apply_async()
+    group(app.signature(WORK_ON_TASK, args=[str(task_id)], queue=queue) for _ in range(messages)).apply_async()
 
 
 def delete_queue(name: str, broker_url: str | None = None) -> None:

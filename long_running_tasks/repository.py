@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, QuerySet
+from django.utils import timezone
 
 from .models import Task, TaskChunk, TaskItem
 
@@ -20,8 +21,11 @@ class TaskRepository:
     def create(
         self, owner_id: int, type_name: str, options: dict, image_ids: Sequence[uuid.UUID], chunk_sizes: list[int]
     ) -> Task:
-        """The task, its chunks (of these sizes, in order) and its items. Call inside transaction.atomic()."""
-        task = Task.objects.create(owner_id=owner_id, type=type_name, options=options, total=len(image_ids))
+        """The task, its chunks (of these sizes, in order) and its items, marked as published: the caller
+        publishes its messages once committed. Call inside transaction.atomic()."""
+        task = Task.objects.create(
+            owner_id=owner_id, type=type_name, options=options, total=len(image_ids), published_at=timezone.now()
+        )
         chunks = TaskChunk.objects.bulk_create(TaskChunk(task=task, index=n) for n in range(len(chunk_sizes)))
         chunk_of_position = [chunk for chunk, size in zip(chunks, chunk_sizes, strict=True) for _ in range(size)]
         TaskItem.objects.bulk_create(
@@ -87,9 +91,9 @@ class TaskRepository:
             TaskChunk.objects.filter(id=chunk.id).update(
                 status=TaskChunk.Status.RUNNING, worker=worker, heartbeat_at=now, attempts=F("attempts") + 1
             )
-            if Task.objects.filter(id=task_id, status=Task.Status.QUEUED).update(
-                status=Task.Status.RUNNING, started_at=now
-            ):
+            if chunk.task.status == Task.Status.QUEUED and Task.objects.filter(
+                id=task_id, status=Task.Status.QUEUED
+            ).update(status=Task.Status.RUNNING, started_at=now):
                 chunk.task.status = Task.Status.RUNNING
         return chunk
 

@@ -5,8 +5,17 @@ from rest_framework import serializers
 from .models import Task, TaskItem
 
 
+class NumberField(serializers.FloatField):
+    """A JSON number: DRF's FloatField alone also takes `true` as 1.0."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class TaskOptionsInput(serializers.Serializer):
-    min_confidence = serializers.FloatField(required=False, min_value=0.0, max_value=1.0)
+    min_confidence = NumberField(required=False, min_value=0.0, max_value=1.0)
     classes = serializers.ListField(child=serializers.CharField(max_length=32), required=False, max_length=80)
 
     def to_internal_value(self, data):

@@ -2,18 +2,20 @@
 
 Life of a task (the terms are defined in docs/architecture.md): `submit` writes the Task, its chunks and
 items in one transaction and, on commit, publishes one message per chunk. Each message names the task;
-the worker process that takes it claims the task's next queued chunk (`run_next_chunk`) and, photo by
-photo, checks for a stop and has the image service detect. Results are recorded in small batches, each
-one transaction (`_record`). When no chunk is left queued or running, the task's final status follows
-from its items. `recover_stale_chunks` (run periodically) re-queues chunks whose worker went silent and
-publishes again for tasks whose messages never went out.
+the worker process that takes it claims the task's next queued chunk and, photo by photo, checks for a
+stop and has the image service detect, then claims the next, until none is left (`work_on_task`).
+Results are recorded in small batches, each one transaction (`_record`). When no chunk is left queued or
+running, the task's final status follows from its items. `recover_stale_chunks` (run periodically)
+re-queues chunks whose worker went silent and publishes again for tasks whose messages never went out.
 """
 
 import contextlib
 import logging
+import math
 import time
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -31,9 +33,16 @@ from .task_types import TASK_TYPES, TaskType
 
 logger = logging.getLogger(__name__)
 
-# A worker records its photos' results at least this often (and at the end of each chunk): often enough
-# for a live progress bar, seldom enough that the writes cost little beside detection.
+# A worker records its first photo at once (the task's first progress), then its photos' results at least
+# this often and at the end of each chunk: often enough for a live progress bar, seldom enough that the
+# writes cost little beside detection.
 RECORD_SECONDS = 0.25
+# A running chunk shows a sign of life at most this often, far below SPOTTER_CHUNK_STALE_SECONDS.
+HEARTBEAT_SECONDS = 5.0
+# The task's status (the stop check) is read before each photo, but not again within this time: a stop
+# lands before the next photo the model examines (each takes longer), or within this time of photos
+# answered from the result cache.
+STOP_CHECK_SECONDS = 0.02
 # A small task is cut into at least this many chunks, so that every worker process gets a share, but no
 # chunk is smaller than MIN_CHUNK_SIZE photos (a claim costs about a tenth of a photo).
 MIN_CHUNKS = 16
@@ -110,66 +119,65 @@ class TaskService:
 
     # --- the worker side ---
 
-    def run_next_chunk(self, task_id: uuid.UUID, worker: str) -> None:
-        """What one message does: claim the task's next queued chunk, if any, and detect its photos."""
-        chunk = self.tasks.claim_next_chunk(task_id, worker, timezone.now())
-        if chunk is None:
-            logger.info("task %s has no queued chunk left (done, stopped, or taken by other processes)", task_id)
-            return
-        try:
-            stopped = self._run_chunk(chunk)
-        except BaseException as error:
-            # Hand the chunk back at once for a retry or another worker; photos recorded stay recorded. If
-            # even that fails (database down), the sweep re-queues it once its heartbeat is stale.
-            with contextlib.suppress(DatabaseError):
-                self.tasks.release_chunk(chunk.id)
-            error.chunk_id = chunk.id  # for the message's on_failure, should it give up
-            raise
-        if stopped:
-            self.tasks.settle_chunk(chunk.id, TaskChunk.Status.CANCELLED)
-            self._cancel_queued_chunks(task_id)  # any a failing worker handed back after the stop
-        else:
+    def work_on_task(self, task_id: uuid.UUID, worker: str) -> None:
+        """What one message does: claim the task's next queued chunk and detect its photos, then the next, until
+        no queued chunk is left. A process goes from chunk to chunk without waiting for the broker; messages
+        that arrive once the work is gone end after one query."""
+        batch = Batch()
+        while (chunk := self.tasks.claim_next_chunk(task_id, worker, timezone.now())) is not None:
+            try:
+                stopped = self._run_chunk(chunk, batch)
+            except BaseException as error:
+                # Hand the chunk back at once for a retry or another worker; photos recorded stay recorded. If
+                # even that fails (database down), the sweep re-queues it once its heartbeat is stale.
+                with contextlib.suppress(DatabaseError):
+                    self.tasks.release_chunk(chunk.id)
+                    if not isinstance(error, Exception):  # the process is being stopped: a message for the next
+                        self._publish(task_id, 1)
+                error.chunk_id = chunk.id  # for the message's on_failure, should it give up
+                raise
+            if stopped:
+                self.tasks.settle_chunk(chunk.id, TaskChunk.Status.CANCELLED)
+                self._cancel_queued_chunks(task_id)  # any a failing worker handed back after the stop
+                return
             self.tasks.settle_chunk(chunk.id, TaskChunk.Status.DONE)
-            self.finalize_if_settled(task_id)
+        self.finalize_if_settled(task_id)
 
-    def _run_chunk(self, chunk: TaskChunk) -> bool:
+    def _run_chunk(self, chunk: TaskChunk, batch: "Batch") -> bool:
         """Detect the chunk's photos not done yet, recording them in batches; True if a stop came first."""
         task = chunk.task
         labels = frozenset(task.options.get("classes") or TASK_TYPES[task.type].classes)
         min_confidence = task.options.get("min_confidence", DEFAULT_MIN_CONFIDENCE)
         items = self.tasks.pending_items(chunk.id)
         photos = self.images.photos_to_detect([item.image_id for item in items])
-        batch: dict[TaskItem, Detected] = {}
-        recorded_at = time.monotonic()
+        batch.beaten_at = time.monotonic()  # the claim was a sign of life
         for item in items:
-            if self.tasks.status_of(task.id) != Task.Status.RUNNING:  # a stop lands before the next photo
-                self._record(task.id, chunk.id, labels, batch)
+            if batch.stop_check_due() and self.tasks.status_of(task.id) != Task.Status.RUNNING:
+                self._record(task.id, chunk.id, labels, batch)  # a stop lands before the next photo
                 return True
-            batch[item] = self.images.detect(photos.get(item.image_id), labels, min_confidence)
-            if time.monotonic() - recorded_at >= RECORD_SECONDS:
+            batch.results[item] = self.images.detect(photos.get(item.image_id), labels, min_confidence)
+            if batch.due():
                 self._record(task.id, chunk.id, labels, batch)
-                batch, recorded_at = {}, time.monotonic()
         self._record(task.id, chunk.id, labels, batch)
         return False
 
-    def _record(
-        self, task_id: uuid.UUID, chunk_id: uuid.UUID, labels: frozenset[str], batch: dict[TaskItem, Detected]
-    ) -> None:
+    def _record(self, task_id: uuid.UUID, chunk_id: uuid.UUID, labels: frozenset[str], batch: "Batch") -> None:
         """One unit of work: the image service stores the batch's detections and the result cache, the
         items are finished and counted into the task, and the chunk shows a sign of life."""
-        if not batch:
+        if not batch.results:
             return
-        now = timezone.now()
+        now, found = timezone.now(), {item.image_id: result for item, result in batch.results.items()}
         with transaction.atomic():
-            gone = self.images.record_detections(
-                task_id, labels, {item.image_id: found for item, found in batch.items()}
-            )
+            gone = self.images.record_detections(task_id, labels, found)
             errors = {
-                item.id: "The photo was deleted while it was processed." if item.image_id in gone else found.error
-                for item, found in batch.items()
+                item.id: "The photo was deleted while it was processed." if item.image_id in gone else result.error
+                for item, result in batch.results.items()
             }
             self.tasks.finish_items(task_id, errors, now)
-            self.tasks.heartbeat(chunk_id, now)
+            beat = batch.beat_due()
+            if beat:
+                self.tasks.heartbeat(chunk_id, now)
+        batch.recorded(beat)
 
     def record_message_failure(self, chunk_id: uuid.UUID | None, reason: str) -> None:
         """A message gave up (retries spent or an unexpected error): the chunk it held, if any, fails."""
@@ -226,6 +234,7 @@ class TaskService:
         republish_before = now - timedelta(seconds=settings.SPOTTER_CHUNK_REPUBLISH_SECONDS)
         for task_id, queued in self.tasks.tasks_without_messages(republish_before):
             logger.warning("task %s has %d queued chunks and no worker on the way; publishing again", task_id, queued)
+            self.tasks.mark_published(task_id, now)
             self._publish(task_id, queued)
 
     def _cancel_queued_chunks(self, task_id: uuid.UUID) -> None:
@@ -235,16 +244,45 @@ class TaskService:
         self.finalize_if_settled(task_id)
 
     def _publish(self, task_id: uuid.UUID, messages: int) -> None:
-        """Publish `messages` messages for the task. If the broker is down, the task is marked as having
-        none out, and the sweep publishes for it once the broker is back: a submitted task is never lost."""
+        """Publish `messages` messages for the task (marked as published by the caller). If the broker is
+        down, the task is marked as having none out, and the sweep publishes for it once the broker is
+        back: a submitted task is never lost."""
         try:
             queue.publish_task(task_id, messages)
         except Exception as error:  # noqa: BLE001 - kombu raises several kinds; the rows are safe
             logger.error("could not publish task %s, the sweep will retry: %s", task_id, error)
             with contextlib.suppress(DatabaseError):
                 self.tasks.mark_published(task_id, None)
-        else:
-            self.tasks.mark_published(task_id, timezone.now())
+
+
+@dataclass
+class Batch:
+    """Photos a worker process has detected and not yet recorded, and when it last recorded, beat and
+    checked for a stop."""
+
+    results: dict[TaskItem, Detected] = field(default_factory=dict)
+    recorded_at: float = -math.inf
+    beaten_at: float = -math.inf
+    stop_checked_at: float = -math.inf
+
+    def stop_check_due(self) -> bool:
+        now = time.monotonic()
+        if now - self.stop_checked_at < STOP_CHECK_SECONDS:
+            return False
+        self.stop_checked_at = now
+        return True
+
+    def due(self) -> bool:
+        return time.monotonic() - self.recorded_at >= RECORD_SECONDS
+
+    def beat_due(self) -> bool:
+        return time.monotonic() - self.beaten_at >= HEARTBEAT_SECONDS
+
+    def recorded(self, beat: bool) -> None:
+        self.results = {}
+        self.recorded_at = time.monotonic()
+        if beat:
+            self.beaten_at = self.recorded_at
 
 
 def chunk_sizes(total: int) -> list[int]:

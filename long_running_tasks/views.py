@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from spotter.api.pagination import PageNumberPagination
+from spotter.errors import NotFound
 
 from .events import EventStreamRenderer, progress_events
 from .models import Task
@@ -52,6 +53,10 @@ class TaskSubmitView(APIView):
             task_body(service, task), status=status.HTTP_202_ACCEPTED, headers={"Location": f"/api/tasks/{task.id}/"}
         )
 
+    def http_method_not_allowed(self, request: Request, *args, **kwargs):
+        # /api/tasks/abc/ read as a task: there is no task with that id.
+        raise NotFound("No task with this id.", code="task_not_found")
+
 
 class TaskListView(APIView):
     pagination_class = PageNumberPagination  # for the schema: the list is paginated
@@ -77,7 +82,12 @@ class TaskDetailView(APIView):
 
     @extend_schema(
         request=None,
-        responses={202: TaskOutput, 409: OpenApiResponse(description="The task has already finished")},
+        responses={
+            202: OpenApiResponse(
+                TaskOutput, description="Stopping, or stopped; stopping a stopped task again is harmless"
+            ),
+            409: OpenApiResponse(description="The task has already succeeded or failed"),
+        },
         summary="Stop a task",
     )
     def delete(self, request: Request, task_id: uuid.UUID) -> Response:

@@ -2,11 +2,14 @@
 
 import logging
 import os
+import signal
 import uuid
 
+from billiard.process import active_children
 from celery import Task as CeleryTask
 from celery import shared_task
-from celery.signals import task_postrun, task_prerun, worker_process_init
+from celery.signals import task_postrun, task_prerun, worker_process_init, worker_shutting_down
+from celery.worker.control import inspect_command
 from django.db import InterfaceError, OperationalError, close_old_connections, connections
 
 from image_processing.service import ImageService
@@ -32,8 +35,8 @@ class ChunkMessage(CeleryTask):
     retry_backoff_max=60,
     max_retries=8,
 )
-def run_next_chunk(self, task_id: str) -> None:
-    TaskService().run_next_chunk(uuid.UUID(task_id), f"{self.request.hostname} pid {os.getpid()}")
+def work_on_task(self, task_id: str) -> None:
+    TaskService().work_on_task(uuid.UUID(task_id), f"{self.request.hostname} pid {os.getpid()}")
 
 
 @shared_task(ignore_result=True)
@@ -54,3 +57,20 @@ def prepare_process(**_) -> None:
 @task_postrun.connect
 def replace_broken_connections(**_) -> None:
     close_old_connections()
+
+
+@worker_shutting_down.connect
+def stop_pool_processes(**_) -> None:
+    """Celery's warm shutdown would let each process finish its chunk. Told to stop (SIGTERM from honcho,
+    systemd, Docker, Kubernetes), the worker passes it on: each process hands back its chunk at once (its
+    photos recorded so far stay recorded) and exits, and another worker takes the chunk up."""
+    for process in active_children():
+        os.kill(process.pid, signal.SIGTERM)
+
+
+@inspect_command()
+def ready_processes(state) -> dict:
+    """How many of this worker's processes can take work: started, with their model loaded. (A process
+    reports to the pool only once worker_process_init, which loads the model, has returned.)"""
+    pool = state.consumer.pool._pool
+    return {"ready": len(pool._pool) - len(pool._waiting_to_start)}

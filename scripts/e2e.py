@@ -47,8 +47,8 @@ def main() -> int:
     log = (work / "servers.log").open("w")
     servers = [
         subprocess.Popen([str(ROOT / ".venv/bin/uvicorn"), "spotter.asgi:application", "--port", str(port),
-                          "--no-access-log"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                         start_new_session=True),
+                          "--no-access-log", "--no-proxy-headers"], cwd=ROOT, env=env, stdout=log,
+                         stderr=subprocess.STDOUT, start_new_session=True),
         subprocess.Popen([sys.executable, "-m", "celery", "-A", "spotter", "worker", "--concurrency", "2",
                           "--without-mingle", "--without-gossip", "--loglevel", "WARNING"], cwd=ROOT, env=env,
                          stdout=log, stderr=subprocess.STDOUT, start_new_session=True),

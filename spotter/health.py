@@ -1,4 +1,4 @@
-"""GET /api/health: is each part Spotter needs reachable, and how many workers answer."""
+"""GET /api/health: is each part Spotter needs reachable, and how many worker processes can take work."""
 
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -30,14 +30,29 @@ def broker_ok() -> bool:
         return False
 
 
-def worker_count() -> int | None:
-    """Workers that answer a ping; None where the broker cannot broadcast (the filesystem broker)."""
+def worker_processes() -> tuple[int, int] | None:
+    """(workers that answer, their processes ready to take work); None where the broker cannot broadcast
+    (the filesystem broker)."""
     if settings.CELERY_BROKER_URL.startswith("filesystem://"):
         return None
     try:
-        return len(app.control.ping(timeout=0.5) or [])
+        replies = app.control.broadcast("ready_processes", reply=True, timeout=0.5) or []
     except Exception:  # noqa: BLE001
-        return 0
+        return 0, 0
+    return len(replies), sum(answer.get("ready", 0) for reply in replies for answer in reply.values())
+
+
+HEALTH = inline_serializer(
+    "Health",
+    {
+        "database": serializers.CharField(),
+        "broker": serializers.CharField(),
+        "workers": serializers.IntegerField(allow_null=True, help_text="Workers that answer (null: cannot tell)."),
+        "processes_ready": serializers.IntegerField(
+            allow_null=True, help_text="Worker processes with their model loaded, ready to take work."
+        ),
+    },
+)
 
 
 class HealthView(APIView):
@@ -45,24 +60,17 @@ class HealthView(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
-        responses={
-            (code, "application/json"): inline_serializer(
-                "Health",
-                {
-                    "database": serializers.CharField(),
-                    "broker": serializers.CharField(),
-                    "workers": serializers.IntegerField(allow_null=True),
-                },
-            )
-            for code in (200, 503)
-        },
-        summary="Health of the database, the broker and the workers",
+        responses={(code, "application/json"): HEALTH for code in (200, 503)},
+        summary="Health of the database, the broker and the workers (503 when no process can take work)",
     )
     def get(self, request: Request) -> Response:
         database, broker = database_ok(), broker_ok()
+        workers, ready = (worker_processes() or (None, None)) if broker else (0, 0)
         body = {
             "database": "ok" if database else "unavailable",
             "broker": "ok" if broker else "unavailable",
-            "workers": worker_count() if broker else 0,
+            "workers": workers,
+            "processes_ready": ready,
         }
-        return Response(body, status=200 if database and broker else 503)
+        healthy = database and broker and ready != 0  # None: the filesystem broker cannot tell
+        return Response(body, status=200 if healthy else 503)

@@ -109,6 +109,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "en-us"
@@ -169,7 +170,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["spotter.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "spotter.api.pagination.PageNumberPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "spotter.api.exception_handler.handle_api_exception",
@@ -235,6 +236,9 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A new pool process reports for work once it has loaded its model, which takes seconds on a busy machine:
+# Celery's default (4 s) would kill every replacement for a process that died before it could report.
+CELERY_WORKER_PROC_ALIVE_TIMEOUT = 300
 # Celery would close the database connection around every message; long_running_tasks/worker.py keeps it.
 CELERY_DB_REUSE_MAX = 1_000_000
 CELERY_TASK_TIME_LIMIT = env.int("SPOTTER_CHUNK_TIME_LIMIT", default=1800)

@@ -47,3 +47,21 @@ def test_browser_session_needs_the_csrf_token_for_changes():
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "csrf_failed"
     assert browser.post("/api/auth/logout", HTTP_X_CSRFTOKEN=csrf).status_code == 204
     assert browser.get("/api/auth/me").status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("username", "password", "reason"),
+    [
+        ("maria", "83749261", "entirely numeric"),
+        ("maria", " " * 8, "only spaces"),
+        ("margaret-hamilton", "margaret-hamilton", "too similar to the username"),
+        ("maria", "password1", "too common"),
+        ("maria", "short", "too short"),
+    ],
+)
+def test_weak_passwords_are_refused_with_the_reasons(username, password, reason):
+    response = APIClient().post("/api/auth/register", {"username": username, "password": password}, format="json")
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "weak_password" and reason in error["message"]
+    assert any(reason in message for message in error["details"]["password"])

@@ -11,7 +11,7 @@ def test_health_reports_database_broker_and_workers(client, celery_worker):
     assert response.status_code == 200
     body = response.json()
     assert (body["database"], body["broker"]) == ("ok", "ok")
-    assert body["workers"] >= 1
+    assert body["workers"] >= 1 and body["processes_ready"] >= 1
 
 
 def test_schema_describes_every_api_route(client):

@@ -126,3 +126,19 @@ def test_deleting_an_image_removes_its_files(api, media_root, django_capture_on_
         assert api.delete(f"/api/images/{image['id']}/").status_code == 204
     assert files_under(media_root) == []
     assert api.get(f"/api/images/{image['id']}/").status_code == 404
+
+
+def test_a_multi_picture_jpeg_from_a_camera_is_stored_detected_and_served_unchanged(api, media_root):
+    """MPO: a JPEG followed by more pictures (a preview, a second view), as Samsung, Fujifilm, Nikon and
+    Sony cameras write them. The primary picture is the photo."""
+    buffer = io.BytesIO()
+    primary = PILImage.open(CHELSEA).convert("RGB")
+    primary.save(buffer, "MPO", save_all=True, append_images=[primary.resize((160, 120))])
+    content = buffer.getvalue()
+    assert PILImage.open(io.BytesIO(content)).format == "MPO"
+    response = upload(api, ("DSCF0001.JPG", content))
+    assert response.status_code == 201, response.content
+    (image,) = response.json()["images"]
+    assert (image["content_type"], image["width"], image["height"]) == ("image/jpeg", *primary.size)
+    served = api.get(image["file_url"])
+    assert b"".join(served.streaming_content) == content

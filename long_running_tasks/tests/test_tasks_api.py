@@ -150,6 +150,28 @@ def test_a_chunk_left_queued_after_a_stop_does_not_keep_the_task_cancelling(api,
 
     task = api.post("/api/tasks/detect/", {"image_ids": image_ids}, format="json").json()
     Task.objects.filter(id=task["id"]).update(status="cancelling")
-    TaskService().run_next_chunk(task["id"], "a worker")  # the chunk's message: it finds the task stopping
+    TaskService().work_on_task(task["id"], "a worker")  # the chunk's message: it finds the task stopping
     assert api.get(f"/api/tasks/{task['id']}/").json()["status"] == "cancelled"
     assert set(TaskChunk.objects.values_list("status", flat=True)) == {"cancelled"}
+
+
+def test_a_boolean_is_not_a_minimum_confidence(api, image_ids):
+    response = api.post(
+        "/api/tasks/detect/", {"image_ids": image_ids, "options": {"min_confidence": True}}, format="json"
+    )
+    assert response.status_code == 400 and response.json()["error"]["code"] == "invalid_input"
+    assert "min_confidence" in response.json()["error"]["message"]
+    assert not Task.objects.exists()
+
+
+def test_a_task_id_that_is_not_a_uuid_is_an_unknown_task(api):
+    for method in ("get", "delete"):
+        response = getattr(api, method)("/api/tasks/abc/")
+        assert response.status_code == 404 and response.json()["error"]["code"] == "task_not_found", method
+
+
+def test_stopping_a_cancelled_task_again_is_accepted_and_changes_nothing(api, image_ids):
+    task = api.post("/api/tasks/detect/", {"image_ids": image_ids}, format="json").json()
+    first = api.delete(f"/api/tasks/{task['id']}/").json()
+    again = api.delete(f"/api/tasks/{task['id']}/")
+    assert again.status_code == 202 and again.json() == first and first["status"] == "cancelled"

@@ -164,8 +164,10 @@ class WebProcess:
 
     def __init__(self, env: dict[str, str], log_dir: Path, workers: int = 1):
         self.port = free_port()
+        # As the Procfile starts it: the client's address is the socket's peer, whatever the headers say.
         command = [sys.executable, "-m", "uvicorn", "spotter.asgi:application", "--host", "127.0.0.1",
-                   "--port", str(self.port), "--no-access-log", "--workers", str(workers)]  # fmt: skip
+                   "--port", str(self.port), "--no-access-log", "--no-proxy-headers",
+                   "--workers", str(workers)]  # fmt: skip
         self.log_path = log_dir / f"web-{self.port}.log"
         self._log = self.log_path.open("w")
         self.process = subprocess.Popen(command, env=env, cwd=PROJECT_ROOT, stdout=self._log,

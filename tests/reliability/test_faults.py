@@ -6,12 +6,19 @@ is a redis-server this module starts, so the session's worker and other runs nev
 Workers run with a small stale time and sweep interval so that a lost worker is noticed in seconds.
 """
 
+import os
 import shutil
+import signal
+import subprocess
+import sys
 import time
 import uuid
+from datetime import timedelta
 
+import psutil
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from conftest import wait_for, worker_environment
 from image_processing.models import Image
@@ -239,3 +246,59 @@ def test_postgresql_down_briefly_answers_503_in_the_error_shape_and_recovers_by_
     assert final["status"] == "succeeded" and final["processed"] == 16, final
     assert_consistent(task_id)
     assert_one_set_of_detections(ids, task_id)
+
+
+def _health(http) -> tuple[int, dict]:
+    status, _, body = http.call("GET", "/api/health")
+    return status, body
+
+
+def test_a_killed_worker_process_is_replaced_under_load_and_health_tells_the_truth(faults, many_photos):
+    """kill -9 of a pool process while both cores are busy: its replacement loads the model (slowly, under
+    load) without being killed for it, health says no process can take work until it can, and then the
+    replacement takes the next task."""
+    http = faults.web.http.register()
+    ids = [image["id"] for image in http.upload(*many_photos[:4])]
+    worker = faults.worker("healing")
+    wait_for(lambda: _health(http)[1]["processes_ready"] == 1, 120, 0.2, "the process ready")
+    load = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
+    try:
+        (child,) = [p for p in psutil.Process(worker.process.pid).children() if "beat" not in " ".join(p.cmdline())]
+        child.kill()
+        killed_at = time.monotonic()
+        status, body = wait_for(lambda: (h := _health(http))[1]["processes_ready"] == 0 and h, 30, 0.05, "no one ready")
+        assert status == 503 and body["workers"] == 1, body
+        wait_for(lambda: _health(http)[1]["processes_ready"] == 1, 240, 0.2, "the replacement ready")
+        replaced_after = time.monotonic() - killed_at
+        final = http.wait_for_task(_submit(http, ids))
+    finally:
+        for process in load:
+            process.kill()
+    assert (final["status"], final["processed"]) == ("succeeded", 4), final
+    assert "Timed out waiting for UP message" not in worker.log_path.read_text()
+    assert _health(http)[0] == 200
+    print(f"a killed worker process was replaced, model loaded, {replaced_after:.1f} s after the kill, under load")
+
+
+def test_sigterm_mid_task_hands_the_chunk_back_and_exits_within_ten_seconds(faults, many_photos):
+    """As Docker stops a container: SIGTERM to the worker's main process only. No photo is taken up after
+    the signal, the worker exits within 10 s, and another worker finishes the task, nothing lost or twice."""
+    http = faults.web.http.register()
+    ids = [image["id"] for image in http.upload(*many_photos[:24])]
+    stopping = faults.worker("stopping")
+    task_id = _submit(http, ids)
+    wait_for(lambda: http.task(task_id)["processed"] >= 2, 120, 0.02, "progress")
+    signalled_at, started = timezone.now(), time.monotonic()
+    os.kill(stopping.process.pid, signal.SIGTERM)
+    stopping.process.wait(timeout=10)
+    exited_after = time.monotonic() - started
+    # The photo in hand is abandoned or recorded at once; nothing is recorded later, nothing stays held.
+    assert not TaskItem.objects.filter(task_id=task_id, finished_at__gt=signalled_at + timedelta(seconds=1)).exists()
+    assert not TaskChunk.objects.filter(task_id=task_id, status="running").exists()
+    assert http.task(task_id)["processed"] < 24
+    faults.worker("successor")
+    final = http.wait_for_task(task_id)
+    assert (final["status"], final["processed"], final["failed"]) == ("succeeded", 24, 0), final
+    assert_consistent(task_id)
+    assert_one_set_of_detections(ids, task_id)
+    print(f"SIGTERM to exit: {exited_after:.1f} s")

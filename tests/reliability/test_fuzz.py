@@ -1,5 +1,9 @@
 """The whole API fuzzed from its own OpenAPI schema by schemathesis, as a logged-in user: no answer
-is a 5xx, and every answer (status, content type, headers, body) matches the schema."""
+is a 5xx, and every answer (status, content type, headers, body) matches the schema. Then the shapes
+a generator seldom makes: JSON nested thousands deep and megabyte strings."""
+
+import json
+import uuid
 
 import pytest
 import schemathesis
@@ -40,3 +44,39 @@ def test_the_api_never_fails_and_always_matches_its_schema(case, token, media_ro
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
+
+
+def _json_operations() -> list[tuple[str, str]]:
+    """(method, path) of every operation that takes a JSON body, with a made-up id in its path."""
+    found = []
+    for path, item in APIClient().get("/api/schema/?format=json").json()["paths"].items():
+        for method, operation in item.items():
+            if "application/json" in operation.get("requestBody", {}).get("content", {}):
+                found.append((method, path.replace("{task_type}", "detect").replace("{task_id}", str(uuid.uuid4()))))
+    return found
+
+
+def _deep(depth: int, leaf) -> object:
+    value = leaf
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 10_000 + "]" * 10_000,  # the whole body nested 10,000 deep
+        json.dumps({"username": _deep(990, "x"), "password": "a-long-secret-42"}),  # one field 990 deep
+        json.dumps({"image_ids": _deep(990, str(uuid.uuid4())), "options": _deep(990, {})}),
+        json.dumps({"username": "x" * 1_000_000, "password": "y" * 1_000_000, "image_ids": ["z" * 1_000_000]}),
+    ],
+    ids=["body-10000-deep", "username-990-deep", "task-990-deep", "megabyte-strings"],
+)
+def test_deep_nesting_and_huge_strings_are_a_400_in_the_error_shape_everywhere(body, token, media_root):
+    """Logged in and not (the auth endpoints are open to anyone), on every endpoint that reads JSON."""
+    for client in (APIClient(), APIClient(HTTP_AUTHORIZATION=f"Bearer {token}")):
+        for method, path in _json_operations():
+            response = getattr(client, method)(path, body, content_type="application/json")
+            assert response.status_code in (400, 401, 404, 413, 429), (method, path, response.status_code)
+            assert set(response.json()["error"]) == {"code", "message", "details"}, (method, path)

@@ -3,10 +3,13 @@ every endpoint of the schema), auth is throttled per client, CSRF holds for sess
 served with their real type and nosniff, and production settings pass `check --deploy`."""
 
 import io
+import json
 import re
 import secrets
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 import uuid
 
 import pytest
@@ -185,3 +188,40 @@ def test_debug_is_off_unless_asked_for():
     assert settings.DEBUG is False
     response = APIClient().get("/api/no-such-thing/")
     assert response.status_code == 404 and b"Traceback" not in response.content and b"<html" not in response.content
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_a_spoofed_x_forwarded_for_never_dodges_the_throttle_under_uvicorn(proxies, tmp_path, django_db_blocker):
+    """Through the real server, as `make run` starts it: with no trusted proxy the client is the socket's
+    peer whatever X-Forwarded-For says; with one, only the address that proxy appended counts."""
+    from conftest import worker_environment
+
+    from .harness import WebProcess
+
+    with django_db_blocker.unblock():
+        env = worker_environment(
+            SPOTTER_AUTH_THROTTLE="3/minute",
+            SPOTTER_NUM_PROXIES=str(proxies),
+            SPOTTER_CACHE_PREFIX=f"throttle-{uuid.uuid4().hex[:8]}",
+            SPOTTER_VAR_DIR=str(tmp_path),
+        )
+    web = WebProcess(env, tmp_path).wait_ready()
+    try:
+        statuses = []
+        for n in range(6):
+            spoofed = f"198.51.100.{n}"  # a new address on every guess, chosen by the client
+            forwarded = spoofed if proxies == 0 else f"{spoofed}, 203.0.113.7"  # the proxy appends the real one
+            request = urllib.request.Request(
+                f"{web.http.base}/api/auth/token",
+                data=json.dumps({"username": "nobody", "password": f"guess-{n}"}).encode(),
+                headers={"Content-Type": "application/json", "X-Forwarded-For": forwarded},
+                method="POST",
+            )
+            try:
+                statuses.append(urllib.request.urlopen(request, timeout=30).status)
+            except urllib.error.HTTPError as answer:
+                statuses.append(answer.code)
+        assert statuses[:3] == [401, 401, 401] and statuses[3:] == [429, 429, 429], statuses
+    finally:
+        web.stop()

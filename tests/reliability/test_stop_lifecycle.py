@@ -1,5 +1,5 @@
 """Stop requested at every point of a task's life, and the worker's other edges. What a message does
-(TaskService.run_next_chunk) runs in this process with a stand-in detector, so each point is hit exactly,
+(TaskService.work_on_task) runs in this process with a stand-in detector, so each point is hit exactly,
 not by luck of timing; the final status must always agree with `processed`, the items and the detections
 stored. The real worker, model and broker are exercised in long_running_tasks/tests/test_worker.py."""
 
@@ -44,6 +44,7 @@ class Detector:
 
 @pytest.fixture
 def detector(monkeypatch) -> Detector:
+    monkeypatch.setattr("long_running_tasks.service.STOP_CHECK_SECONDS", 0)  # the stand-in takes no time
     fake = Detector()
     monkeypatch.setattr(ImageService, "detect", lambda service, *args: fake(*args))
     monkeypatch.setattr("image_processing.service.get_detector", lambda: SimpleNamespace(model_name="stand-in"))
@@ -73,7 +74,7 @@ def task(api, media_root, published) -> dict:
 
 def _run(task) -> None:
     """One message of the task, as a worker process runs it."""
-    TaskService().run_next_chunk(task["id"], "test-worker pid 1")
+    TaskService().work_on_task(task["id"], "test-worker pid 1")
 
 
 def _run_all(task) -> None:
@@ -113,8 +114,8 @@ def test_submit_publishes_one_message_per_chunk_inside_a_committed_transaction(
     assert Task.objects.get(id=task["id"]).published_at is not None
 
 
-def test_a_task_runs_to_the_end_with_one_message_per_chunk_and_late_messages_do_nothing(api, task, detector):
-    _run_all(task)
+def test_one_message_goes_from_chunk_to_chunk_to_the_end_and_late_messages_do_nothing(api, task, detector):
+    _run(task)
     assert _chunk_statuses(task) == ["done"] * len(SIZES)
     _run(task)  # a duplicate or redelivered message
     final = _final(api, task)
@@ -128,28 +129,20 @@ def test_stop_while_queued_cancels_at_once_and_late_messages_do_nothing(api, tas
     assert (final["status"], final["processed"], detector.calls) == ("cancelled", 0, 0)
 
 
-def test_stop_between_chunks_keeps_the_finished_chunk(api, task, detector):
-    _run(task)
-    assert _stop(api, task)["status"] == "cancelled"  # nothing was running: final at once
+def test_stop_as_a_chunk_ends_keeps_the_finished_chunk_and_takes_up_no_other(api, task, detector):
+    detector.on_call[SIZES[0]] = lambda: _stop(api, task)  # the first chunk's last photo
     _run_all(task)
     final = _final(api, task)
-    assert (final["status"], final["processed"]) == ("cancelled", SIZES[0])
+    assert (final["status"], final["processed"], detector.calls) == ("cancelled", SIZES[0], SIZES[0])
+    assert _chunk_statuses(task) == ["done"] + ["cancelled"] * (len(SIZES) - 1)
 
 
 def test_stop_in_the_middle_of_a_chunk_stops_before_the_next_photo(api, task, detector):
-    detector.on_call[4] = lambda: _stop(api, task)  # the second chunk's second photo
+    detector.on_call[3] = lambda: _stop(api, task)  # the second chunk's first photo
     _run_all(task)
     final = _final(api, task)
-    assert (final["status"], final["processed"], detector.calls) == ("cancelled", 4, 4)
-    assert _chunk_statuses(task) == ["done", "done"] + ["cancelled"] * (len(SIZES) - 2)
-
-
-def test_stop_before_the_second_photo_of_a_chunk_records_the_first(api, task, detector):
-    _run(task)
-    detector.on_call[3] = lambda: _stop(api, task)  # the first photo of the second chunk
-    _run(task)
-    final = _final(api, task)
     assert (final["status"], final["processed"], detector.calls) == ("cancelled", 3, 3)
+    assert _chunk_statuses(task) == ["done"] + ["cancelled"] * (len(SIZES) - 1)
 
 
 def test_stop_during_the_last_photo_of_the_last_chunk(api, task, detector):
@@ -161,8 +154,6 @@ def test_stop_during_the_last_photo_of_the_last_chunk(api, task, detector):
 
 
 def test_stop_between_the_last_settle_and_the_final_status(api, task, detector, monkeypatch):
-    for _ in SIZES[:-1]:
-        _run(task)
     finalize = TaskService.finalize_if_settled
     stopped = []
 
@@ -205,10 +196,11 @@ def test_stop_while_the_running_chunks_worker_is_dead_is_settled_by_the_sweep(ap
 def test_a_chunk_whose_worker_went_silent_is_requeued_with_a_message_and_finished(
     api, task, detector, published, settings
 ):
-    _run(task)
     silent_since = timezone.now() - timedelta(seconds=settings.SPOTTER_CHUNK_STALE_SECONDS + 5)
     second = TaskChunk.objects.filter(task_id=task["id"]).order_by("index")[1]
     TaskChunk.objects.filter(id=second.id).update(status="running", worker="gone", heartbeat_at=silent_since)
+    _run(task)  # every other chunk: the task waits for the silent one
+    assert Task.objects.get(id=task["id"]).status == "running"
     TaskService().recover_stale_chunks()
     assert published[-1] == (task["id"], 1) and TaskChunk.objects.get(id=second.id).status == "queued"
     _run_all(task)
@@ -252,7 +244,7 @@ def test_a_worker_failing_hands_its_chunk_back_and_nothing_is_counted_twice(api,
 
 
 def test_a_message_that_gives_up_fails_the_chunk_it_held(api, task, detector):
-    from long_running_tasks.worker import run_next_chunk
+    from long_running_tasks.worker import work_on_task
 
     def bad_data():
         raise DataError("value out of range")  # a database error no retry can help
@@ -260,7 +252,7 @@ def test_a_message_that_gives_up_fails_the_chunk_it_held(api, task, detector):
     detector.on_call[1] = bad_data
     with pytest.raises(DataError) as raised:
         _run(task)
-    run_next_chunk.on_failure(raised.value, "message-id", [task["id"]], {}, None)  # Celery's call once it gives up
+    work_on_task.on_failure(raised.value, "message-id", [task["id"]], {}, None)  # Celery's call once it gives up
     assert _chunk_statuses(task) == ["failed"] + ["queued"] * (len(SIZES) - 1)
     assert TaskItem.objects.filter(task_id=task["id"], status="failed").count() == SIZES[0]
     _run_all(task)

@@ -233,7 +233,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Health of the database, the broker and the workers */
+    /** Health of the database, the broker and the workers (503 when no process can take work) */
     get: operations["health_retrieve"];
     put?: never;
     post?: never;
@@ -250,7 +250,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Health of the database, the broker and the workers */
+    /** Health of the database, the broker and the workers (503 when no process can take work) */
     get: operations["health_retrieve_2"];
     put?: never;
     post?: never;
@@ -619,7 +619,10 @@ export interface components {
     Health: {
       database: string;
       broker: string;
+      /** @description Workers that answer (null: cannot tell). */
       workers: number | null;
+      /** @description Worker processes with their model loaded, ready to take work. */
+      processes_ready: number | null;
     };
     ImageDetailOutput: {
       /** Format: uuid */
@@ -1878,6 +1881,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Stopping, or stopped; stopping a stopped task again is harmless */
       202: {
         headers: {
           [name: string]: unknown;
@@ -1886,7 +1890,7 @@ export interface operations {
           "application/json": components["schemas"]["TaskOutput"];
         };
       };
-      /** @description The task has already finished */
+      /** @description The task has already succeeded or failed */
       409: {
         headers: {
           [name: string]: unknown;
@@ -1945,6 +1949,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Stopping, or stopped; stopping a stopped task again is harmless */
       202: {
         headers: {
           [name: string]: unknown;
@@ -1953,7 +1958,7 @@ export interface operations {
           "application/json": components["schemas"]["TaskOutput"];
         };
       };
-      /** @description The task has already finished */
+      /** @description The task has already succeeded or failed */
       409: {
         headers: {
           [name: string]: unknown;

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/alert";
+import { ApiError } from "@/lib/api-client";
 import { Brand } from "@/components/brand";
 import { buttonClass, linkButtonClass } from "@/components/button";
 import field from "@/components/field.module.css";
@@ -27,6 +28,8 @@ export function AuthScreen() {
   const [mode, setMode] = useState<Mode>("login");
   const signIn = useSignIn(mode);
   const copy = COPY[mode];
+  // A refused password's reasons go beside the password field, not in the general alert.
+  const passwordProblems = passwordReasons(signIn.error);
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -57,9 +60,18 @@ export function AuthScreen() {
               type="password"
               autoComplete={mode === "login" ? "current-password" : "new-password"}
               required
+              aria-invalid={passwordProblems.length > 0}
+              aria-describedby={passwordProblems.length > 0 ? "password-problems" : undefined}
             />
           </label>
-          {signIn.isError && <Alert error={signIn.error} />}
+          {passwordProblems.length > 0 && (
+            <ul id="password-problems" className={styles.problems}>
+              {passwordProblems.map((problem) => (
+                <li key={problem}>{problem}</li>
+              ))}
+            </ul>
+          )}
+          {signIn.isError && passwordProblems.length === 0 && <Alert error={signIn.error} />}
           <button className={buttonClass({ variant: "primary" })} type="submit" disabled={signIn.isPending}>
             {signIn.isPending ? "Please wait…" : copy.submit}
           </button>
@@ -73,4 +85,11 @@ export function AuthScreen() {
       </div>
     </main>
   );
+}
+
+/** The reasons the server gave for refusing a new password, if that is what it refused. */
+export function passwordReasons(error: unknown): string[] {
+  if (!(error instanceof ApiError) || error.code !== "weak_password") return [];
+  const reasons = error.details.password;
+  return Array.isArray(reasons) ? reasons.map(String) : [error.message];
 }
