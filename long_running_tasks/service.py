@@ -33,9 +33,8 @@ from .task_types import TASK_TYPES, TaskType
 
 logger = logging.getLogger(__name__)
 
-# A worker records its first photo at once (the task's first progress), then its photos' results at least
-# this often and at the end of each chunk: often enough for a live progress bar, seldom enough that the
-# writes cost little beside detection.
+# A worker records its photos' results at least this often and at the end of each chunk: often enough for
+# a live progress bar, seldom enough that the writes cost little beside detection.
 RECORD_SECONDS = 0.25
 # A running chunk shows a sign of life at most this often, far below SPOTTER_CHUNK_STALE_SECONDS.
 HEARTBEAT_SECONDS = 5.0
@@ -46,7 +45,7 @@ STOP_CHECK_SECONDS = 0.02
 # A small task is cut into at least this many chunks, so that every worker process gets a share, but no
 # chunk is smaller than MIN_CHUNK_SIZE photos (a claim costs about a tenth of a photo).
 MIN_CHUNKS = 16
-MIN_CHUNK_SIZE = 2
+MIN_CHUNK_SIZE = 3
 
 
 class TaskService:
@@ -137,45 +136,53 @@ class TaskService:
                 error.chunk_id = chunk.id  # for the message's on_failure, should it give up
                 raise
             if stopped:
-                self.tasks.settle_chunk(chunk.id, TaskChunk.Status.CANCELLED)
                 self._cancel_queued_chunks(task_id)  # any a failing worker handed back after the stop
                 return
-            self.tasks.settle_chunk(chunk.id, TaskChunk.Status.DONE)
         self.finalize_if_settled(task_id)
 
     def _run_chunk(self, chunk: TaskChunk, batch: "Batch") -> bool:
-        """Detect the chunk's photos not done yet, recording them in batches; True if a stop came first."""
+        """Detect the chunk's photos not done yet, recording them in batches, and settle the chunk with the
+        last; True if a stop came first."""
         task = chunk.task
         labels = frozenset(task.options.get("classes") or TASK_TYPES[task.type].classes)
         min_confidence = task.options.get("min_confidence", DEFAULT_MIN_CONFIDENCE)
         items = self.tasks.pending_items(chunk.id)
         photos = self.images.photos_to_detect([item.image_id for item in items])
         batch.beaten_at = time.monotonic()  # the claim was a sign of life
+        if task.status == Task.Status.RUNNING:  # and a stop check, as of the claim
+            batch.stop_checked_at = batch.beaten_at
         for item in items:
             if batch.stop_check_due() and self.tasks.status_of(task.id) != Task.Status.RUNNING:
-                self._record(task.id, chunk.id, labels, batch)  # a stop lands before the next photo
+                # A stop lands before the next photo.
+                self._record(task.id, chunk.id, labels, batch, settle=TaskChunk.Status.CANCELLED)
                 return True
             batch.results[item] = self.images.detect(photos.get(item.image_id), labels, min_confidence)
             if batch.due():
                 self._record(task.id, chunk.id, labels, batch)
-        self._record(task.id, chunk.id, labels, batch)
+        self._record(task.id, chunk.id, labels, batch, settle=TaskChunk.Status.DONE)
         return False
 
-    def _record(self, task_id: uuid.UUID, chunk_id: uuid.UUID, labels: frozenset[str], batch: "Batch") -> None:
+    def _record(
+        self, task_id: uuid.UUID, chunk_id: uuid.UUID, labels: frozenset[str], batch: "Batch", settle: str = ""
+    ) -> None:
         """One unit of work: the image service stores the batch's detections and the result cache, the
-        items are finished and counted into the task, and the chunk shows a sign of life."""
-        if not batch.results:
+        items are finished and counted into the task, and the chunk shows a sign of life or, with `settle`,
+        gets its final status."""
+        if not batch.results and not settle:
             return
         now, found = timezone.now(), {item.image_id: result for item, result in batch.results.items()}
+        beat = not settle and batch.beat_due()
         with transaction.atomic():
-            gone = self.images.record_detections(task_id, labels, found)
-            errors = {
-                item.id: "The photo was deleted while it was processed." if item.image_id in gone else result.error
-                for item, result in batch.results.items()
-            }
-            self.tasks.finish_items(task_id, errors, now)
-            beat = batch.beat_due()
-            if beat:
+            if found:
+                gone = self.images.record_detections(task_id, labels, found)
+                errors = {
+                    item.id: "The photo was deleted while it was processed." if item.image_id in gone else result.error
+                    for item, result in batch.results.items()
+                }
+                self.tasks.finish_items(task_id, errors, now)
+            if settle:
+                self.tasks.settle_chunk(chunk_id, settle)
+            elif beat:
                 self.tasks.heartbeat(chunk_id, now)
         batch.recorded(beat)
 
@@ -261,7 +268,7 @@ class Batch:
     checked for a stop."""
 
     results: dict[TaskItem, Detected] = field(default_factory=dict)
-    recorded_at: float = -math.inf
+    recorded_at: float = field(default_factory=time.monotonic)
     beaten_at: float = -math.inf
     stop_checked_at: float = -math.inf
 
@@ -289,14 +296,17 @@ def chunk_sizes(total: int) -> list[int]:
     """How many photos each chunk of a task of `total` photos gets, in the order they are taken.
 
     Chunks of at most SPOTTER_CHUNK_SIZE photos, at least MIN_CHUNKS of them where that leaves MIN_CHUNK_SIZE
-    photos each; the last ones shrink by halves to one photo, two of each size, so that the processes taking
-    the last chunks finish within about one photo of each other, not one whole chunk."""
-    size = max(1, min(settings.SPOTTER_CHUNK_SIZE, max(MIN_CHUNK_SIZE, total // MIN_CHUNKS)))
-    tail = [size >> n for n in range(1, size.bit_length()) for _ in "ab"]
+    photos each (and at least two, so that two processes share even a small task), as even as can be.
+    Chunks larger than that end on chunks that shrink by halves to one photo, two of each size, so that the
+    processes taking the last chunks finish within about one photo of each other, not one whole chunk."""
+    size = min(settings.SPOTTER_CHUNK_SIZE, max(MIN_CHUNK_SIZE, total // MIN_CHUNKS), -(-total // 2))
+    size = max(1, size)
+    tail = [size >> n for n in range(1, size.bit_length()) for _ in "ab"] if size > MIN_CHUNK_SIZE else []
     if sum(tail) > total:
         tail = []
     bulk = total - sum(tail)
-    return [size] * (bulk // size) + ([bulk % size] if bulk % size else []) + tail
+    count = -(-bulk // size)
+    return [bulk // count + (n < bulk % count) for n in range(count)] + tail
 
 
 def _checked_options(task_type: TaskType, options: dict) -> dict:

@@ -1,5 +1,5 @@
 """How a task is cut into chunks: small tasks spread over every worker process, large ones in chunks of
-SPOTTER_CHUNK_SIZE, and the last chunks shrink so that the processes finish about together."""
+SPOTTER_CHUNK_SIZE whose last ones shrink so that the processes finish about together."""
 
 import pytest
 
@@ -7,18 +7,24 @@ from long_running_tasks.service import chunk_sizes
 
 
 @pytest.mark.parametrize(
-    ("total", "expected"), [(1, [1]), (3, [1, 1, 1]), (10, [2, 2, 2, 2, 1, 1]), (32, [2] * 15 + [1, 1])]
+    ("total", "expected"),
+    [(1, [1]), (2, [1, 1]), (3, [2, 1]), (10, [3, 3, 2, 2]), (32, [3] * 10 + [2]), (48, [3] * 16)],
 )
-def test_a_small_task_has_chunks_of_two_photos_and_still_ends_on_one(total, expected):
+def test_a_small_task_is_cut_evenly_into_chunks_of_about_three_photos_and_at_least_two(total, expected):
     assert chunk_sizes(total) == expected
 
 
 @pytest.mark.parametrize("total", [1, 2, 10, 31, 32, 100, 257, 1000, 10_000])
-def test_every_image_is_in_one_chunk_and_the_last_chunks_shrink_to_one_image(settings, total):
+def test_every_image_is_in_one_chunk_and_no_chunk_is_over_the_size(settings, total):
     sizes = chunk_sizes(total)
     assert sum(sizes) == total and min(sizes) >= 1
-    assert max(sizes) <= settings.SPOTTER_CHUNK_SIZE and len(sizes) >= min(total // 2, 16)
-    assert sizes[-1] == 1  # the processes taking the last chunks finish about together
+    assert max(sizes) <= settings.SPOTTER_CHUNK_SIZE and len(sizes) >= min(total // 3, 16, max(total, 2))
+
+
+@pytest.mark.parametrize("total", [100, 257, 1000, 10_000])
+def test_a_large_task_ends_on_chunks_shrinking_to_one_photo(settings, total):
+    sizes = chunk_sizes(total)
+    assert sizes[-2:] == [1, 1]  # the processes taking the last chunks finish about together
     if total >= 1000:
         assert sizes[0] == settings.SPOTTER_CHUNK_SIZE and sizes[-8:] == [8, 8, 4, 4, 2, 2, 1, 1]
 

@@ -24,7 +24,7 @@ from .checks import assert_consistent, assert_one_set_of_detections
 pytestmark = pytest.mark.django_db
 
 TOTAL = 10
-SIZES = chunk_sizes(TOTAL)  # [2, 2, 2, 2, 1, 1]
+SIZES = chunk_sizes(TOTAL)  # [3, 3, 2, 2]
 FOUND = Found("person", 0.9, Box(0.1, 0.1, 0.5, 0.5))
 
 
@@ -138,10 +138,10 @@ def test_stop_as_a_chunk_ends_keeps_the_finished_chunk_and_takes_up_no_other(api
 
 
 def test_stop_in_the_middle_of_a_chunk_stops_before_the_next_photo(api, task, detector):
-    detector.on_call[3] = lambda: _stop(api, task)  # the second chunk's first photo
+    detector.on_call[SIZES[0] + 1] = lambda: _stop(api, task)  # the second chunk's first photo
     _run_all(task)
     final = _final(api, task)
-    assert (final["status"], final["processed"], detector.calls) == ("cancelled", 3, 3)
+    assert (final["status"], final["processed"], detector.calls) == ("cancelled", SIZES[0] + 1, SIZES[0] + 1)
     assert _chunk_statuses(task) == ["done"] + ["cancelled"] * (len(SIZES) - 1)
 
 
@@ -232,7 +232,7 @@ def test_a_worker_failing_hands_its_chunk_back_and_nothing_is_counted_twice(api,
     def database_gone():
         raise OperationalError("the database went away")
 
-    detector.on_call[2] = database_gone  # the first chunk's second photo, before anything was recorded
+    detector.on_call[2] = database_gone  # the first chunk's second photo (its first is recorded at once)
     with pytest.raises(OperationalError):
         _run(task)
     assert _chunk_statuses(task) == ["queued"] * len(SIZES)
@@ -271,13 +271,13 @@ def test_a_late_message_of_a_stopping_task_cancels_every_chunk_handed_back(api, 
 
 
 def test_a_photo_another_worker_recorded_meanwhile_is_counted_once(api, task, detector):
-    first_item = TaskItem.objects.filter(task_id=task["id"]).order_by("position").first()
+    second_item = TaskItem.objects.filter(task_id=task["id"]).order_by("position")[1]
 
-    def another_worker_records_the_first_photo():  # after a redelivery, say
-        store_detections(first_item.image_id, ["person"], [FOUND], task["id"])
-        TaskRepository().finish_items(task["id"], {first_item.id: None}, timezone.now())
+    def another_worker_records_the_second_photo():  # after a redelivery, say
+        store_detections(second_item.image_id, ["person"], [FOUND], task["id"])
+        TaskRepository().finish_items(task["id"], {second_item.id: None}, timezone.now())
 
-    detector.on_call[2] = another_worker_records_the_first_photo
+    detector.on_call[3] = another_worker_records_the_second_photo  # the second is detected, not yet recorded
     _run_all(task)
     final = _final(api, task)
     assert (final["status"], final["processed"], detector.calls) == ("succeeded", TOTAL, TOTAL)
