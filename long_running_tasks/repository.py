@@ -68,6 +68,13 @@ class TaskRepository:
         active = Task.objects.filter(id=task_id, status__in=Task.ACTIVE)
         return bool(active.update(status=status, finished_at=now, error=error))
 
+    def succeed_if_every_chunk_done(self, task_id: uuid.UUID, now: datetime) -> bool:
+        """The usual end of a task, in one statement: `succeeded` if it is active and every chunk of it is
+        done (a chunk is done only once each of its photos is recorded)."""
+        not_done = TaskChunk.objects.filter(task_id=OuterRef("pk")).exclude(status=TaskChunk.Status.DONE)
+        active = Task.objects.filter(id=task_id, status__in=Task.ACTIVE).exclude(Exists(not_done))
+        return bool(active.update(status=Task.Status.SUCCEEDED, finished_at=now))
+
     def count_done(self, task_id: uuid.UUID, processed: int, failed: int) -> None:
         if processed:
             Task.objects.filter(id=task_id).update(processed=F("processed") + processed, failed=F("failed") + failed)

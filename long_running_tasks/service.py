@@ -208,9 +208,9 @@ class TaskService:
         the sweep) reaches the same answer: skipped photos mean cancelled, a failed chunk means failed. Run
         after the caller's own chunk is committed, so of two processes settling the last chunks at once,
         the later one sees both settled."""
-        if self.tasks.has_unsettled_chunks(task_id):
-            return
         now = timezone.now()
+        if self.tasks.succeed_if_every_chunk_done(task_id, now) or self.tasks.has_unsettled_chunks(task_id):
+            return
         self.tasks.skip_pending_items(task_id, now)
         errors = self.tasks.failed_chunk_errors(task_id)
         if self.tasks.has_skipped_items(task_id):

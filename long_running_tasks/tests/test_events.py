@@ -96,7 +96,7 @@ def test_open_streams_do_not_hold_up_other_requests(media_root, tmp_path, django
             stream = urllib.request.urlopen(request, timeout=30)
             assert stream.readline().startswith(b"event: progress")
             streams.append(stream)
-        for path in ("/api/images/", f"/api/tasks/{task_id}/", "/api/health"):
+        for path in ("/api/images/", f"/api/tasks/{task_id}/", "/api/task-types/"):
             status, _, _ = http.call("GET", path, timeout=10)
             assert status == 200, path
         assert http.call("DELETE", f"/api/tasks/{task_id}/")[0] == 202
