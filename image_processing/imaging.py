@@ -7,6 +7,7 @@ picture is 240 MB decoded), and reduced at once, before any copy is made.
 """
 
 import contextlib
+import ctypes
 import hashlib
 import io
 import threading
@@ -29,7 +30,18 @@ _SWAPS_SIDES = {5, 6, 7, 8}
 # We enforce our own pixel limit; Pillow's own bomb check would fire on a different number.
 PILImage.MAX_IMAGE_PIXELS = None
 # At most one full-size decode at a time in this process: its threads (the web process's requests) wait.
-_FULL_SIZE_DECODE = threading.Lock()
+_FULL_SIZE_DECODE = threading.RLock()
+
+
+def _return_freed_pictures_to_the_system() -> None:
+    """Decoded pictures are large and short-lived. glibc keeps what a thread frees in that thread's own
+    arena, so the web process's memory would grow with its threads, not with the decodes it runs at once:
+    allocations of 1 MiB and more are mapped and unmapped instead (M_MMAP_THRESHOLD)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").mallopt(-3, 1 << 20)
+
+
+_return_freed_pictures_to_the_system()
 
 
 class PhotoRejected(Exception):
@@ -89,15 +101,18 @@ def inspect_upload(
                     "too_many_pixels",
                     f"The image has {stored_width * stored_height:,} pixels; the limit is {max_pixels:,}.",
                 )
-            orientation = _orientation(picture)
-            thumbnail = shrink(_oriented_rgb(picture, thumbnail_size), thumbnail_size)
+            stored_format = picture.format
+            with _decode_slot(picture):  # reading a PNG's EXIF decodes it whole
+                orientation, thumbnail = _orientation(picture), _oriented_rgb(picture, thumbnail_size)
+                del picture  # its full-size pixels go before another request may decode
+            thumbnail = shrink(thumbnail, thumbnail_size)
     except PhotoRejected:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
         raise PhotoRejected("corrupt", "The image could not be decoded; the file may be damaged.") from error
     width, height = (stored_height, stored_width) if orientation in _SWAPS_SIDES else (stored_width, stored_height)
     return InspectedPhoto(
-        format=picture.format,
+        format=stored_format,
         width=width,
         height=height,
         size_bytes=size,
@@ -126,15 +141,18 @@ def shrink(picture: PILImage.Image, max_side: int) -> PILImage.Image:
 def _oriented_rgb(picture: PILImage.Image, min_side: int | None) -> PILImage.Image:
     if min_side and picture.format in ("JPEG", "MPO"):
         picture.draft("RGB", (min_side, min_side))  # decode at reduced scale, still >= min_side
+    with _decode_slot(picture):
         picture.load()
-    else:
-        with _FULL_SIZE_DECODE:
-            picture.load()
-            if min_side:
-                picture = _reduced(picture, min_side)
+        if min_side:
+            picture = _reduced(picture, min_side)
     with contextlib.suppress(ValueError, TypeError, KeyError, SyntaxError):  # unreadable EXIF: keep as stored
         picture = ImageOps.exif_transpose(picture)
     return _to_rgb(picture)
+
+
+def _decode_slot(picture: PILImage.Image) -> contextlib.AbstractContextManager:
+    """Held while a picture is decoded whole (any but a JPEG decoded at reduced scale)."""
+    return contextlib.nullcontext() if picture.format in ("JPEG", "MPO") else _FULL_SIZE_DECODE
 
 
 def _reduced(picture: PILImage.Image, min_side: int) -> PILImage.Image:

@@ -44,7 +44,7 @@ HEARTBEAT_SECONDS = 5.0
 STOP_CHECK_SECONDS = 0.02
 # A small task is cut into at least this many chunks, so that every worker process gets a share, but no
 # chunk is smaller than MIN_CHUNK_SIZE photos (a claim costs about a tenth of a photo).
-MIN_CHUNKS = 16
+MIN_CHUNKS = 8
 MIN_CHUNK_SIZE = 3
 
 

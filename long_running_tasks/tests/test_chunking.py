@@ -8,7 +8,7 @@ from long_running_tasks.service import chunk_sizes
 
 @pytest.mark.parametrize(
     ("total", "expected"),
-    [(1, [1]), (2, [1, 1]), (3, [2, 1]), (10, [3, 3, 2, 2]), (32, [3] * 10 + [2]), (48, [3] * 16)],
+    [(1, [1]), (2, [1, 1]), (3, [2, 1]), (10, [3, 3, 2, 2]), (23, [3] * 7 + [2]), (24, [3] * 8)],
 )
 def test_a_small_task_is_cut_evenly_into_chunks_of_about_three_photos_and_at_least_two(total, expected):
     assert chunk_sizes(total) == expected
@@ -18,7 +18,7 @@ def test_a_small_task_is_cut_evenly_into_chunks_of_about_three_photos_and_at_lea
 def test_every_image_is_in_one_chunk_and_no_chunk_is_over_the_size(settings, total):
     sizes = chunk_sizes(total)
     assert sum(sizes) == total and min(sizes) >= 1
-    assert max(sizes) <= settings.SPOTTER_CHUNK_SIZE and len(sizes) >= min(total // 3, 16, max(total, 2))
+    assert max(sizes) <= settings.SPOTTER_CHUNK_SIZE and len(sizes) >= min(total // 3, 8, max(total, 2))
 
 
 @pytest.mark.parametrize("total", [100, 257, 1000, 10_000])
