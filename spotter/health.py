@@ -36,7 +36,7 @@ def worker_processes() -> tuple[int, int] | None:
     if settings.CELERY_BROKER_URL.startswith("filesystem://"):
         return None
     try:
-        replies = app.control.broadcast("ready_processes", reply=True, timeout=0.5) or []
+        replies = app.control.broadcast("ready_processes", reply=True, timeout=1.0) or []
     except Exception:  # noqa: BLE001
         return 0, 0
     return len(replies), sum(answer.get("ready", 0) for reply in replies for answer in reply.values())

@@ -12,6 +12,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.test import APIClient
+from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from conftest import register
@@ -34,13 +35,16 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_app
 
 @schema.parametrize()
 @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-def test_the_api_never_fails_and_always_matches_its_schema(case, token, media_root, celery_worker):
+def test_the_api_never_fails_and_always_matches_its_schema(case, token, media_root):
     # As Django's test client does: the request must not close the connection that holds the test's
     # transaction (the raw WSGI app would, on request_started/finished).
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
-        case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, excluded_checks=NOT_CHECKED)
+        # Health answers 503 by design while a part is down (here: no worker process ready); its body is
+        # still checked against the schema.
+        excluded = NOT_CHECKED + ([not_a_server_error] if case.path.startswith("/api/health") else [])
+        case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, excluded_checks=excluded)
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
