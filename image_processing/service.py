@@ -210,6 +210,7 @@ class ImageService:
         Returns the ids of photos deleted meanwhile (nothing is stored for them)."""
         model = get_detector().model_name
         stored = self.images.lock_existing(detected)  # a photo's detections are replaced by one writer at a time
+        examined = [image_id for image_id, result in detected.items() if image_id in stored and result.error is None]
         rows = [
             Detection(
                 image_id=image_id,
@@ -222,11 +223,9 @@ class ImageService:
                 x_max=f.box.x_max,
                 y_max=f.box.y_max,
             )
-            for image_id, result in detected.items()
-            if image_id in stored and result.error is None
-            for f in result.found
+            for image_id in examined
+            for f in detected[image_id].found
         ]
-        examined = [image_id for image_id, result in detected.items() if image_id in stored and result.error is None]
         self.images.replace_detections(examined, model, labels, rows)
         self.images.cache_results(model, [result.to_cache for result in detected.values() if result.to_cache])
         return set(detected) - stored
