@@ -151,7 +151,7 @@ def _oriented_rgb(picture: PILImage.Image, min_side: int | None) -> PILImage.Ima
 
 
 def _decode_slot(picture: PILImage.Image) -> contextlib.AbstractContextManager:
-    """Held while a picture is decoded whole (any but a JPEG decoded at reduced scale)."""
+    """Held while a PNG or WebP is decoded whole; a JPEG needs none (it is decoded at reduced scale)."""
     return contextlib.nullcontext() if picture.format in ("JPEG", "MPO") else _FULL_SIZE_DECODE
 
 
