@@ -17,6 +17,9 @@ class Image(models.Model):
     sha256 = models.CharField(max_length=64)
     file_name = models.CharField(max_length=255, help_text="Storage name of the original bytes.")
     thumbnail_name = models.CharField(max_length=255, help_text="Storage name of the JPEG thumbnail.")
+    analysed_by = models.CharField(
+        max_length=64, null=True, blank=True, help_text="The model that last examined it; null: none has."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -102,9 +102,8 @@ class ImageRepository:
             found[detection.image_id].append(detection)
         return found
 
-    def label_summary_of_task(self, task_id: uuid.UUID) -> dict[str, int]:
-        rows = Detection.objects.filter(task_id=task_id).values("label").annotate(n=Count("id")).order_by("-n", "label")
-        return {row["label"]: row["n"] for row in rows}
+    def mark_analysed(self, image_ids: list[uuid.UUID], model: str) -> None:
+        Image.objects.filter(id__in=image_ids).update(analysed_by=model)
 
     def lock_existing(self, image_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
         """Lock these photos' rows until the end of the transaction; the ids of those that still exist."""

@@ -42,6 +42,7 @@ class ImageOutput(serializers.ModelSerializer):
             "file_url",
             "thumbnail_url",
             "labels",
+            "analysed_by",
         ]
 
     def get_file_url(self, image: Image) -> str:

@@ -19,7 +19,7 @@ from spotter.errors import NotFound
 
 from . import storage
 from .detection.coco import COCO_LABELS
-from .detection.detector import DEFAULT_MIN_CONFIDENCE, Candidate, Found, get_detector, postprocess
+from .detection.detector import DEFAULT_MIN_CONFIDENCE, MODEL_NAME, Candidate, Found, get_detector, postprocess
 from .imaging import PhotoRejected, PhotoUnreadable, encode_jpeg, inspect_upload, load_oriented, shrink
 from .models import Detection, Image
 from .repository import CachedResult, ImageRepository, PhotoToDetect
@@ -175,6 +175,10 @@ class ImageService:
 
     # --- detection (used by the task module) ---
 
+    def model_name(self) -> str:
+        """The name detections are recorded under (the weights, and any reduced precision)."""
+        return MODEL_NAME
+
     def detector_runtime(self) -> str:
         """Load the detector (once per process) and say what it runs on."""
         return get_detector().runtime
@@ -227,11 +231,9 @@ class ImageService:
             for f in detected[image_id].found
         ]
         self.images.replace_detections(examined, model, labels, rows)
+        self.images.mark_analysed(examined, model)
         self.images.cache_results(model, [result.to_cache for result in detected.values() if result.to_cache])
         return set(detected) - stored
-
-    def label_summary_of_task(self, task_id: uuid.UUID) -> dict[str, int]:
-        return self.images.label_summary_of_task(task_id)
 
     def detections_by_task(self, task_id: uuid.UUID, image_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[dict]]:
         """The detections a task stored, by photo, in the API's Detection shape."""

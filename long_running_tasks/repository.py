@@ -5,7 +5,9 @@ this caller won, so two workers, or a worker and a stop request, never both win.
 """
 
 import uuid
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
@@ -15,16 +17,35 @@ from django.utils import timezone
 from .models import Task, TaskChunk, TaskItem
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one item's photo: an error, or the labels of what was found in it."""
+
+    error: str | None
+    labels: list[str] = field(default_factory=list)
+
+
 class TaskRepository:
     # --- tasks ---
 
     def create(
-        self, owner_id: int, type_name: str, options: dict, image_ids: Sequence[uuid.UUID], chunk_sizes: list[int]
+        self,
+        owner_id: int,
+        type_name: str,
+        options: dict,
+        model: str,
+        image_ids: Sequence[uuid.UUID],
+        chunk_sizes: list[int],
     ) -> Task:
         """The task, its chunks (of these sizes, in order) and its items, marked as published: the caller
         publishes its messages once committed. Call inside transaction.atomic()."""
         task = Task.objects.create(
-            owner_id=owner_id, type=type_name, options=options, total=len(image_ids), published_at=timezone.now()
+            owner_id=owner_id,
+            type=type_name,
+            options=options,
+            model=model,
+            total=len(image_ids),
+            published_at=timezone.now(),
         )
         chunks = TaskChunk.objects.bulk_create(TaskChunk(task=task, index=n) for n in range(len(chunk_sizes)))
         chunk_of_position = [chunk for chunk, size in zip(chunks, chunk_sizes, strict=True) for _ in range(size)]
@@ -75,9 +96,16 @@ class TaskRepository:
         active = Task.objects.filter(id=task_id, status__in=Task.ACTIVE).exclude(Exists(not_done))
         return bool(active.update(status=Task.Status.SUCCEEDED, finished_at=now))
 
-    def count_done(self, task_id: uuid.UUID, processed: int, failed: int) -> None:
-        if processed:
-            Task.objects.filter(id=task_id).update(processed=F("processed") + processed, failed=F("failed") + failed)
+    def count_done(self, task_id: uuid.UUID, processed: int, failed: int, found: Counter | None = None) -> None:
+        """Count photos done into the task, and what they found into its summary (under the row's lock: a
+        JSON object cannot be added to in one UPDATE on both databases)."""
+        if not processed:
+            return
+        changes = {"processed": F("processed") + processed, "failed": F("failed") + failed}
+        if found:
+            summary = Task.objects.select_for_update().values_list("summary", flat=True).get(id=task_id)
+            changes["summary"] = dict(Counter(summary) + found)
+        Task.objects.filter(id=task_id).update(**changes)
 
     # --- chunks ---
 
@@ -158,19 +186,21 @@ class TaskRepository:
     def pending_items(self, chunk_id: uuid.UUID) -> list[TaskItem]:
         return list(TaskItem.objects.filter(chunk_id=chunk_id, status=TaskItem.Status.PENDING).order_by("position"))
 
-    def finish_items(self, task_id: uuid.UUID, errors: dict[int, str | None], now: datetime) -> None:
-        """Finish those of these items still pending, as failed with their error or succeeded where it is
-        None, and count them into the task: only those this call finished, so a photo another worker
-        recorded first is not counted twice."""
+    def finish_items(self, task_id: uuid.UUID, outcomes: dict[int, "Outcome"], now: datetime) -> None:
+        """Finish those of these items still pending, as failed with their error or succeeded, and count them
+        into the task: only those this call finished, so a photo another worker recorded first (its
+        photos' rows were locked first) is not counted twice."""
         pending = TaskItem.objects.filter(task_id=task_id, status=TaskItem.Status.PENDING)
-        succeeded = [item_id for item_id, error in errors.items() if error is None]
-        done = pending.filter(id__in=succeeded).update(status=TaskItem.Status.SUCCEEDED, finished_at=now)
-        failed = sum(
-            pending.filter(id=item_id).update(status=TaskItem.Status.FAILED, error=error, finished_at=now)
-            for item_id, error in errors.items()
-            if error is not None
-        )
-        self.count_done(task_id, processed=done + failed, failed=failed)
+        mine = {
+            item_id: outcomes[item_id] for item_id in pending.filter(id__in=list(outcomes)).values_list("id", flat=True)
+        }
+        succeeded = [item_id for item_id, outcome in mine.items() if outcome.error is None]
+        pending.filter(id__in=succeeded).update(status=TaskItem.Status.SUCCEEDED, finished_at=now)
+        for item_id, outcome in mine.items():
+            if outcome.error is not None:
+                pending.filter(id=item_id).update(status=TaskItem.Status.FAILED, error=outcome.error, finished_at=now)
+        found = Counter(label for item_id in succeeded for label in mine[item_id].labels)
+        self.count_done(task_id, processed=len(mine), failed=len(mine) - len(succeeded), found=found)
 
     def fail_pending_items(self, chunk_id: uuid.UUID, reason: str, now: datetime) -> int:
         pending = TaskItem.objects.filter(chunk_id=chunk_id, status=TaskItem.Status.PENDING)

@@ -48,7 +48,7 @@ class TaskOutput(serializers.ModelSerializer):
     progress = serializers.SerializerMethodField(help_text="Percent of the images processed.")
     images_per_second = serializers.SerializerMethodField()
     eta_seconds = serializers.SerializerMethodField()
-    summary = serializers.SerializerMethodField(help_text="Detections per class found by this task.")
+    summary = serializers.SerializerMethodField(help_text="Objects found per class by this task, most first.")
 
     class Meta:
         model = Task
@@ -68,6 +68,7 @@ class TaskOutput(serializers.ModelSerializer):
             "summary",
             "error",
             "options",
+            "model",
         ]
         read_only_fields = fields  # an answer always has every field
 
@@ -89,8 +90,7 @@ class TaskOutput(serializers.ModelSerializer):
         return None
 
     def get_summary(self, task: Task) -> dict[str, int]:
-        """The view passes each task's label summary in the context's `summaries`."""
-        return self.context.get("summaries", {}).get(task.id, {})
+        return dict(sorted(task.summary.items(), key=lambda label_count: (-label_count[1], label_count[0])))
 
 
 class TaskResultOutput(serializers.ModelSerializer):
@@ -109,6 +109,7 @@ class TaskResultOutput(serializers.ModelSerializer):
 
 class TaskTypeOutput(serializers.Serializer):
     name = serializers.CharField()
+    title = serializers.CharField(help_text="Its name in the web app.")
     description = serializers.CharField()
     classes = serializers.ListField(child=serializers.CharField())
 

@@ -28,7 +28,7 @@ from spotter.errors import Conflict, InvalidInput, NotFound
 
 from . import queue
 from .models import Task, TaskChunk, TaskItem
-from .repository import TaskRepository
+from .repository import Outcome, TaskRepository
 from .task_types import TASK_TYPES, TaskType
 
 logger = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ class TaskService:
             )
         sizes = chunk_sizes(len(image_ids))
         with transaction.atomic():
-            task = self.tasks.create(owner_id, type_name, options, image_ids, sizes)
+            task = self.tasks.create(owner_id, type_name, options, self.images.model_name(), image_ids, sizes)
             transaction.on_commit(lambda: self._publish(task.id, len(sizes)))
         return task
 
@@ -93,11 +93,6 @@ class TaskService:
 
     def list_tasks(self, owner_id: int, status: str | None) -> QuerySet[Task]:
         return self.tasks.list_for_owner(owner_id, status)
-
-    def summary(self, task: Task) -> dict[str, int]:
-        if task.processed == 0:  # a photo's detections are written with the count that includes it
-            return {}
-        return self.images.label_summary_of_task(task.id)
 
     def results(self, owner_id: int, task_id: uuid.UUID) -> QuerySet[TaskItem]:
         return self.tasks.items_of(self.get(owner_id, task_id).id)
@@ -166,8 +161,8 @@ class TaskService:
         self, task_id: uuid.UUID, chunk_id: uuid.UUID, labels: frozenset[str], batch: "Batch", settle: str = ""
     ) -> None:
         """One unit of work: the image service stores the batch's detections and the result cache, the
-        items are finished and counted into the task, and the chunk shows a sign of life or, with `settle`,
-        gets its final status."""
+        items are finished and counted into the task with what they found, and the chunk shows a sign of
+        life or, with `settle`, gets its final status."""
         if not batch.results and not settle:
             return
         now, found = timezone.now(), {item.image_id: result for item, result in batch.results.items()}
@@ -175,11 +170,13 @@ class TaskService:
         with transaction.atomic():
             if found:
                 gone = self.images.record_detections(task_id, labels, found)
-                errors = {
-                    item.id: "The photo was deleted while it was processed." if item.image_id in gone else result.error
+                outcomes = {
+                    item.id: Outcome("The photo was deleted while it was processed.")
+                    if item.image_id in gone
+                    else Outcome(result.error, [f.label for f in result.found])
                     for item, result in batch.results.items()
                 }
-                self.tasks.finish_items(task_id, errors, now)
+                self.tasks.finish_items(task_id, outcomes, now)
             if settle:
                 self.tasks.settle_chunk(chunk_id, settle)
             elif beat:

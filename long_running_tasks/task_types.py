@@ -8,6 +8,7 @@ from image_processing.service import COCO_LABELS
 @dataclass(frozen=True)
 class TaskType:
     name: str
+    title: str
     description: str
     classes: tuple[str, ...]  # what it looks for; options.classes may narrow it
 
@@ -15,15 +16,17 @@ class TaskType:
 TASK_TYPES: dict[str, TaskType] = {
     t.name: t
     for t in (
-        TaskType("detect", "Find any of the 80 COCO object classes.", COCO_LABELS),
-        TaskType("detect-people", "Find people.", ("person",)),
+        TaskType("detect", "Find objects", "Find any of the 80 COCO object classes.", COCO_LABELS),
+        TaskType("detect-people", "Find people", "Find people.", ("person",)),
         TaskType(
             "detect-animals",
+            "Find animals",
             "Find animals: birds, cats, dogs, horses, sheep, cows, elephants, bears, zebras, giraffes.",
             ("bird", "cat", "dog", "horse", "sheep", "cow", "elephant", "bear", "zebra", "giraffe"),
         ),
         TaskType(
             "detect-vehicles",
+            "Find vehicles",
             "Find vehicles: bicycles, cars, motorcycles, airplanes, buses, trains, trucks, boats.",
             ("bicycle", "car", "motorcycle", "airplane", "bus", "train", "truck", "boat"),
         ),

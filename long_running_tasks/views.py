@@ -16,14 +16,8 @@ from spotter.api.pagination import PageNumberPagination
 from spotter.errors import NotFound
 
 from .events import EventStreamRenderer, progress_events
-from .models import Task
 from .serializers import TaskListQuery, TaskOutput, TaskResultOutput, TaskSubmitInput, TaskTypeOutput
 from .service import TaskService
-
-
-def task_body(service: TaskService, task: Task) -> dict:
-    """A task as the API shows it, with the label summary only the service can give."""
-    return TaskOutput(task, context={"summaries": {task.id: service.summary(task)}}).data
 
 
 class TaskTypeListView(APIView):
@@ -45,12 +39,11 @@ class TaskSubmitView(APIView):
     def post(self, request: Request, task_type: str) -> Response:
         body = TaskSubmitInput(data=request.data)
         body.is_valid(raise_exception=True)
-        service = TaskService()
-        task = service.submit(
+        task = TaskService().submit(
             request.user.id, task_type, body.validated_data["image_ids"], body.validated_data.get("options", {})
         )
         return Response(
-            task_body(service, task), status=status.HTTP_202_ACCEPTED, headers={"Location": f"/api/tasks/{task.id}/"}
+            TaskOutput(task).data, status=status.HTTP_202_ACCEPTED, headers={"Location": f"/api/tasks/{task.id}/"}
         )
 
     def http_method_not_allowed(self, request: Request, *args, **kwargs):
@@ -65,20 +58,16 @@ class TaskListView(APIView):
     def get(self, request: Request) -> Response:
         query = TaskListQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        service = TaskService()
+        tasks = TaskService().list_tasks(request.user.id, query.validated_data.get("status"))
         paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(
-            service.list_tasks(request.user.id, query.validated_data.get("status")), request, view=self
-        )
-        summaries = {task.id: service.summary(task) for task in page}
-        return paginator.get_paginated_response(TaskOutput(page, many=True, context={"summaries": summaries}).data)
+        page = paginator.paginate_queryset(tasks, request, view=self)
+        return paginator.get_paginated_response(TaskOutput(page, many=True).data)
 
 
 class TaskDetailView(APIView):
     @extend_schema(responses=TaskOutput, summary="A task's status and progress")
     def get(self, request: Request, task_id: uuid.UUID) -> Response:
-        service = TaskService()
-        return Response(task_body(service, service.get(request.user.id, task_id)))
+        return Response(TaskOutput(TaskService().get(request.user.id, task_id)).data)
 
     @extend_schema(
         request=None,
@@ -91,8 +80,7 @@ class TaskDetailView(APIView):
         summary="Stop a task",
     )
     def delete(self, request: Request, task_id: uuid.UUID) -> Response:
-        service = TaskService()
-        return Response(task_body(service, service.stop(request.user.id, task_id)), status=status.HTTP_202_ACCEPTED)
+        return Response(TaskOutput(TaskService().stop(request.user.id, task_id)).data, status=status.HTTP_202_ACCEPTED)
 
 
 class TaskResultsView(APIView):
@@ -126,8 +114,7 @@ class TaskEventsView(APIView):
             return TaskService().progress_state(owner_id, task_id)
 
         def load_task(task_id: uuid.UUID) -> dict:
-            service = TaskService()
-            return task_body(service, service.get(owner_id, task_id))
+            return TaskOutput(TaskService().get(owner_id, task_id)).data
 
         events = progress_events(task_id, load_state, load_task)
         response = StreamingHttpResponse(events, content_type="text/event-stream")

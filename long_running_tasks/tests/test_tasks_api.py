@@ -25,6 +25,7 @@ def test_create_answers_202_with_location_and_the_task(api, image_ids):
         "id": None, "type": "detect", "status": "queued", "progress": 0.0, "total": 2, "processed": 0,
         "failed": 0, "created_at": None, "started_at": None, "finished_at": None, "images_per_second": None,
         "eta_seconds": None, "summary": {}, "error": None, "options": {"min_confidence": 0.5},
+        "model": "ssd_mobilenet_v2_coco_2018_03_29",
     }  # fmt: skip
 
 
@@ -126,6 +127,7 @@ def test_task_types_are_listed_with_their_classes(api):
     assert set(types) == {"detect", "detect-people", "detect-animals", "detect-vehicles"}
     assert len(types["detect"]["classes"]) == 80
     assert types["detect-people"]["classes"] == ["person"]
+    assert types["detect"]["title"] == "Find objects" and types["detect-people"]["title"] == "Find people"
     assert "cat" in types["detect-animals"]["classes"] and "car" in types["detect-vehicles"]["classes"]
 
 

@@ -52,6 +52,20 @@ def test_running_detection_again_replaces_instead_of_duplicating(api):
     assert {str(d.task_id) for d in detections} == {second_task}
 
 
+def test_a_task_keeps_what_it_found_after_a_later_task_on_the_same_photos(api):
+    astronaut, cat = upload_paths(api, ASTRONAUT, CHELSEA)
+    assert [api.get(f"/api/images/{i['id']}/").json()["analysed_by"] for i in (astronaut, cat)] == [None, None]
+    ids = [astronaut["id"], cat["id"]]
+    first = wait_for_task(api, api.post("/api/tasks/detect/", {"image_ids": ids}, format="json").json()["id"])
+    assert first["summary"]["person"] >= 1 and first["summary"]["cat"] >= 1
+    # The people of both photos are found again: their detections now belong to the second task.
+    second = wait_for_task(api, api.post("/api/tasks/detect-people/", {"image_ids": ids}, format="json").json()["id"])
+    assert set(second["summary"]) == {"person"}
+    assert api.get(f"/api/tasks/{first['id']}/").json()["summary"] == first["summary"]
+    assert [t["summary"] for t in api.get("/api/tasks/").json()["results"]] == [second["summary"], first["summary"]]
+    assert api.get(f"/api/images/{cat['id']}/").json()["analysed_by"] == first["model"]
+
+
 def test_presets_only_look_for_their_classes(api):
     (astronaut,) = upload_paths(api, ASTRONAUT)
     task = api.post("/api/tasks/detect-animals/", {"image_ids": [astronaut["id"]]}, format="json").json()
@@ -100,7 +114,7 @@ def _task_with_a_silent_worker(api, attempts: int) -> Task:
     (cat,) = upload_paths(api, CHELSEA)
     owner_id = Image.objects.get(id=cat["id"]).owner_id
     with transaction.atomic():
-        task = TaskRepository().create(owner_id, "detect", {"min_confidence": 0.5}, [cat["id"]], [1])
+        task = TaskRepository().create(owner_id, "detect", {"min_confidence": 0.5}, "", [cat["id"]], [1])
     long_ago = timezone.now() - timedelta(seconds=settings.SPOTTER_CHUNK_STALE_SECONDS + 5)
     TaskChunk.objects.filter(task_id=task.id).update(status="running", heartbeat_at=long_ago, attempts=attempts)
     Task.objects.filter(id=task.id).update(status="running", started_at=long_ago)

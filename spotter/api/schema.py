@@ -1,4 +1,4 @@
-"""OpenAPI postprocessing: every operation may answer an error in the one error shape (API.md)."""
+"""OpenAPI hooks: each endpoint listed once, and every operation may answer in the one error shape (API.md)."""
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -32,3 +32,8 @@ def add_error_responses(result: dict, generator, request, public) -> dict:
             if method in _METHODS:
                 operation.setdefault("responses", {}).setdefault("default", default)
     return result
+
+
+def drop_slash_twins(endpoints: list) -> list:
+    """Leave out the second route routing.slash_optional gives each endpoint."""
+    return [endpoint for endpoint in endpoints if not getattr(endpoint[3], "slash_twin", False)]

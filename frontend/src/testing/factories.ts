@@ -17,6 +17,7 @@ export function makeTask(overrides: Partial<Task> = {}): Task {
     summary: { person: 3 },
     error: null,
     options: {},
+    model: "ssd_mobilenet_v2_coco_2018_03_29",
     ...overrides,
   };
 }
@@ -50,6 +51,7 @@ export function makeImageWithDetections(detections: Detection[]): ImageWithDetec
     file_url: "/api/images/a0a0a0a0-0000-4000-8000-000000000001/file",
     thumbnail_url: "/api/images/a0a0a0a0-0000-4000-8000-000000000001/thumbnail",
     labels: {},
+    analysed_by: "ssd_mobilenet_v2_coco_2018_03_29",
     detections,
   };
 }

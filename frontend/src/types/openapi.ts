@@ -21,23 +21,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/auth/csrf/": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Set the CSRF cookie the browser UI sends back */
-    get: operations["auth_csrf_retrieve_2"];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   "/api/auth/login": {
     parameters: {
       query?: never;
@@ -52,26 +35,6 @@ export interface paths {
      * @description Open to anyone, throttled, and free of session auth so that CSRF does not apply.
      */
     post: operations["auth_login_create"];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/auth/login/": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Log in the browser (session cookie)
-     * @description Open to anyone, throttled, and free of session auth so that CSRF does not apply.
-     */
-    post: operations["auth_login_create_2"];
     delete?: never;
     options?: never;
     head?: never;
@@ -95,23 +58,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/auth/logout/": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Log out the browser */
-    post: operations["auth_logout_create_2"];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   "/api/auth/me": {
     parameters: {
       query?: never;
@@ -121,23 +67,6 @@ export interface paths {
     };
     /** Who you are */
     get: operations["auth_me_retrieve"];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/auth/me/": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Who you are */
-    get: operations["auth_me_retrieve_2"];
     put?: never;
     post?: never;
     delete?: never;
@@ -166,26 +95,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/auth/register/": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Create an account
-     * @description Open to anyone, throttled, and free of session auth so that CSRF does not apply.
-     */
-    post: operations["auth_register_create_2"];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   "/api/auth/token": {
     parameters: {
       query?: never;
@@ -200,26 +109,6 @@ export interface paths {
      * @description Open to anyone, throttled, and free of session auth so that CSRF does not apply.
      */
     post: operations["auth_token_create"];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/auth/token/": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Get an API token
-     * @description Open to anyone, throttled, and free of session auth so that CSRF does not apply.
-     */
-    post: operations["auth_token_create_2"];
     delete?: never;
     options?: never;
     head?: never;
@@ -243,24 +132,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/health/": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Health of the database, the broker and the workers (503 when no process can take work) */
-    get: operations["health_retrieve_2"];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/images": {
+  "/api/images/": {
     parameters: {
       query?: never;
       header?: never;
@@ -278,25 +150,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/images/": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List your photos */
-    get: operations["images_list_2"];
-    put?: never;
-    /** Upload one or more photos (parts named `files`) */
-    post: operations["images_create_2"];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/images/{image_id}": {
+  "/api/images/{image_id}/": {
     parameters: {
       query?: never;
       header?: never;
@@ -309,24 +163,6 @@ export interface paths {
     post?: never;
     /** Delete a photo, its files and detections */
     delete: operations["images_destroy"];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/images/{image_id}/": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One photo with its detections */
-    get: operations["images_retrieve_2"];
-    put?: never;
-    post?: never;
-    /** Delete a photo, its files and detections */
-    delete: operations["images_destroy_2"];
     options?: never;
     head?: never;
     patch?: never;
@@ -383,7 +219,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/labels": {
+  "/api/labels/": {
     parameters: {
       query?: never;
       header?: never;
@@ -400,24 +236,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/labels/": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Classes found in your photos */
-    get: operations["labels_retrieve_2"];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/task-types": {
+  "/api/task-types/": {
     parameters: {
       query?: never;
       header?: never;
@@ -434,24 +253,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/task-types/": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The kinds of task you can submit */
-    get: operations["task_types_list_2"];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/tasks": {
+  "/api/tasks/": {
     parameters: {
       query?: never;
       header?: never;
@@ -468,24 +270,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/tasks/": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Your tasks, newest first */
-    get: operations["tasks_list_2"];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/tasks/{task_id}": {
+  "/api/tasks/{task_id}/": {
     parameters: {
       query?: never;
       header?: never;
@@ -498,24 +283,6 @@ export interface paths {
     post?: never;
     /** Stop a task */
     delete: operations["tasks_destroy"];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/api/tasks/{task_id}/": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** A task's status and progress */
-    get: operations["tasks_retrieve_2"];
-    put?: never;
-    post?: never;
-    /** Stop a task */
-    delete: operations["tasks_destroy_2"];
     options?: never;
     head?: never;
     patch?: never;
@@ -555,23 +322,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/tasks/{task_type}": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Start a task over some of your photos */
-    post: operations["tasks_create"];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   "/api/tasks/{task_type}/": {
     parameters: {
       query?: never;
@@ -582,7 +332,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Start a task over some of your photos */
-    post: operations["tasks_create_2"];
+    post: operations["tasks_create"];
     delete?: never;
     options?: never;
     head?: never;
@@ -651,6 +401,8 @@ export interface components {
       readonly labels: {
         [key: string]: number;
       };
+      /** @description The model that last examined it; null: none has. */
+      analysed_by?: string | null;
       readonly detections: components["schemas"]["DetectionOutput"][];
     };
     ImageOutput: {
@@ -680,6 +432,8 @@ export interface components {
       readonly labels: {
         [key: string]: number;
       };
+      /** @description The model that last examined it; null: none has. */
+      analysed_by?: string | null;
     };
     LabelFacet: {
       label: string;
@@ -767,12 +521,14 @@ export interface components {
       readonly images_per_second: number | null;
       /** Format: double */
       readonly eta_seconds: number | null;
-      /** @description Detections per class found by this task. */
+      /** @description Objects found per class by this task, most first. */
       readonly summary: {
         [key: string]: number;
       };
       readonly error: string | null;
       readonly options: unknown;
+      /** @description The detector model it runs. */
+      readonly model: string;
     };
     /**
      * @description * `queued` - Queued
@@ -808,6 +564,8 @@ export interface components {
     };
     TaskTypeOutput: {
       name: string;
+      /** @description Its name in the web app. */
+      title: string;
       description: string;
       classes: string[];
     };
@@ -874,66 +632,7 @@ export interface operations {
       };
     };
   };
-  auth_csrf_retrieve_2: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description No response body */
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
   auth_login_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["CredentialsInputRequest"];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["UserOutput"];
-        };
-      };
-      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
-  auth_login_create_2: {
     parameters: {
       query?: never;
       header?: never;
@@ -992,33 +691,6 @@ export interface operations {
       };
     };
   };
-  auth_logout_create_2: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description No response body */
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
   auth_me_retrieve: {
     parameters: {
       query?: never;
@@ -1047,67 +719,7 @@ export interface operations {
       };
     };
   };
-  auth_me_retrieve_2: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["UserOutput"];
-        };
-      };
-      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
   auth_register_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["CredentialsInputRequest"];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["RegisterOutput"];
-        };
-      };
-      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
-  auth_register_create_2: {
     parameters: {
       query?: never;
       header?: never;
@@ -1171,75 +783,7 @@ export interface operations {
       };
     };
   };
-  auth_token_create_2: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["CredentialsInputRequest"];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["TokenOutput"];
-        };
-      };
-      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
   health_retrieve: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Health"];
-        };
-      };
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Health"];
-        };
-      };
-      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
-  health_retrieve_2: {
     parameters: {
       query?: never;
       header?: never;
@@ -1350,81 +894,6 @@ export interface operations {
       };
     };
   };
-  images_list_2: {
-    parameters: {
-      query?: {
-        label?: string;
-        min_confidence?: number;
-        /** @description A page number within the paginated result set. */
-        page?: number;
-        /** @description Number of results to return per page. */
-        page_size?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["PaginatedImageOutputList"];
-        };
-      };
-      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
-  images_create_2: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "multipart/form-data": components["schemas"]["UploadInputRequest"];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["UploadOutput"];
-        };
-      };
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["UploadOutput"];
-        };
-      };
-      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
   images_retrieve: {
     parameters: {
       query?: never;
@@ -1456,65 +925,6 @@ export interface operations {
     };
   };
   images_destroy: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        image_id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description No response body */
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
-  images_retrieve_2: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        image_id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ImageDetailOutput"];
-        };
-      };
-      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
-  images_destroy_2: {
     parameters: {
       query?: never;
       header?: never;
@@ -1670,36 +1080,6 @@ export interface operations {
       };
     };
   };
-  labels_retrieve_2: {
-    parameters: {
-      query?: {
-        min_confidence?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["LabelFacetsOutput"];
-        };
-      };
-      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
   task_types_list: {
     parameters: {
       query?: never;
@@ -1728,77 +1108,7 @@ export interface operations {
       };
     };
   };
-  task_types_list_2: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["TaskTypeOutput"][];
-        };
-      };
-      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
   tasks_list: {
-    parameters: {
-      query?: {
-        /** @description A page number within the paginated result set. */
-        page?: number;
-        /** @description Number of results to return per page. */
-        page_size?: number;
-        /**
-         * @description * `queued` - Queued
-         *     * `running` - Running
-         *     * `succeeded` - Succeeded
-         *     * `failed` - Failed
-         *     * `cancelling` - Cancelling
-         *     * `cancelled` - Cancelled
-         */
-        status?: "queued" | "running" | "succeeded" | "failed" | "cancelling" | "cancelled";
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["PaginatedTaskOutputList"];
-        };
-      };
-      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
-  tasks_list_2: {
     parameters: {
       query?: {
         /** @description A page number within the paginated result set. */
@@ -1908,74 +1218,6 @@ export interface operations {
       };
     };
   };
-  tasks_retrieve_2: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        task_id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["TaskOutput"];
-        };
-      };
-      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
-  tasks_destroy_2: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        task_id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Stopping, or stopped; stopping a stopped task again is harmless */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["TaskOutput"];
-        };
-      };
-      /** @description The task has already succeeded or failed */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
   tasks_events_retrieve: {
     parameters: {
       query?: {
@@ -2045,54 +1287,6 @@ export interface operations {
     };
   };
   tasks_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        task_type: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["TaskSubmitInputRequest"];
-      };
-    };
-    responses: {
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["TaskOutput"];
-        };
-      };
-      /** @description Invalid image ids or options */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Unknown task type, or images not found */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
-  tasks_create_2: {
     parameters: {
       query?: never;
       header?: never;
