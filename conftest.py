@@ -69,7 +69,7 @@ def store_detections(image_id, labels, found: list, task_id=None) -> None:
     from image_processing.service import Detected, ImageService
 
     with transaction.atomic():
-        ImageService().record_detections(task_id, labels, {uuid.UUID(str(image_id)): Detected(found)})
+        ImageService().record_detections(task_id, labels, "exact", {uuid.UUID(str(image_id)): Detected(found)})
 
 
 def _named_file(name: str, content: bytes) -> io.BytesIO:

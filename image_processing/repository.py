@@ -111,12 +111,12 @@ class ImageRepository:
         return set(existing.values_list("id", flat=True))
 
     def replace_detections(
-        self, image_ids: list[uuid.UUID], model: str, labels: Iterable[str], detections: list[Detection]
+        self, image_ids: list[uuid.UUID], models: list[str], labels: Iterable[str], detections: list[Detection]
     ) -> None:
-        """Swap these photos' detections of these labels by this model for new ones (inside the caller's
+        """Swap these photos' detections of these labels by these models for new ones (inside the caller's
         transaction)."""
         if image_ids:
-            Detection.objects.filter(image_id__in=image_ids, model=model, label__in=list(labels)).delete()
+            Detection.objects.filter(image_id__in=image_ids, model__in=models, label__in=list(labels)).delete()
         Detection.objects.bulk_create(detections)
 
     # --- the result cache ---

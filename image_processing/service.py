@@ -19,14 +19,24 @@ from spotter.errors import NotFound
 
 from . import storage
 from .detection.coco import COCO_LABELS
-from .detection.detector import DEFAULT_MIN_CONFIDENCE, MODEL_NAME, Candidate, Found, get_detector, postprocess
+from .detection.detector import (
+    DEFAULT_MIN_CONFIDENCE,
+    PRECISIONS,
+    Candidate,
+    DetectorUnavailable,
+    Found,
+    get_detector,
+    model_name,
+    postprocess,
+    runtime_available,
+)
 from .imaging import PhotoRejected, PhotoUnreadable, encode_jpeg, inspect_upload, load_oriented, shrink
 from .models import Detection, Image
 from .repository import CachedResult, ImageRepository, PhotoToDetect
 from .serializers import DetectionOutput
 
-# What other modules may use: the classes the detector knows and its default minimum confidence.
-__all__ = ["COCO_LABELS", "DEFAULT_MIN_CONFIDENCE", "Detected", "ImageService"]
+# What other modules may use: the classes the detector knows, its default minimum confidence and precisions.
+__all__ = ["COCO_LABELS", "DEFAULT_MIN_CONFIDENCE", "PRECISIONS", "Detected", "DetectorUnavailable", "ImageService"]
 
 logger = logging.getLogger(__name__)
 
@@ -175,19 +185,28 @@ class ImageService:
 
     # --- detection (used by the task module) ---
 
-    def model_name(self) -> str:
-        """The name detections are recorded under (the weights, and any reduced precision)."""
-        return MODEL_NAME
+    def model_name(self, precision: str) -> str:
+        """The name detections in this precision are recorded under."""
+        return model_name(precision)
 
-    def detector_runtime(self) -> str:
+    def load_detector(self, precision: str) -> str:
         """Load the detector (once per process) and say what it runs on."""
-        return get_detector().runtime
+        return get_detector(precision).runtime
 
-    def photos_to_detect(self, image_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, PhotoToDetect]:
+    def detector_status(self) -> tuple[str | None, str | None]:
+        """(the runtime detection will use, why the model is refused), without loading it."""
+        try:
+            return runtime_available(), None
+        except DetectorUnavailable as refused:
+            return None, str(refused)
+
+    def photos_to_detect(self, image_ids: Iterable[uuid.UUID], precision: str) -> dict[uuid.UUID, PhotoToDetect]:
         """Those of these photos that still exist, by id, each with what the model saw in it before."""
-        return {photo.id: photo for photo in self.images.photos_to_detect(image_ids, get_detector().model_name)}
+        return {photo.id: photo for photo in self.images.photos_to_detect(image_ids, model_name(precision))}
 
-    def detect(self, photo: PhotoToDetect | None, labels: frozenset[str], min_confidence: float) -> Detected:
+    def detect(
+        self, photo: PhotoToDetect | None, labels: frozenset[str], min_confidence: float, precision: str
+    ) -> Detected:
         """Objects of these labels in a stored photo, or why it could not be examined.
 
         A photo whose content (sha256) this model has already seen is answered from the result cache,
@@ -197,7 +216,7 @@ class ImageService:
         if photo.cached is not None and photo.cached.floor <= min_confidence:
             return Detected(postprocess(photo.cached.candidates, min_confidence, labels))
         try:
-            candidates = detect_candidates(photo.file_name)
+            candidates = detect_candidates(photo.file_name, precision)
         except (PhotoUnreadable, FileNotFoundError) as unreadable:
             return Detected([], error=str(unreadable) or "The photo's file is missing.")
         except Exception as unexpected:
@@ -207,12 +226,12 @@ class ImageService:
         return Detected(postprocess(candidates, min_confidence, labels), to_cache=(photo.sha256, to_cache))
 
     def record_detections(
-        self, task_id: uuid.UUID, labels: Iterable[str], detected: dict[uuid.UUID, Detected]
+        self, task_id: uuid.UUID, labels: Iterable[str], precision: str, detected: dict[uuid.UUID, Detected]
     ) -> set[uuid.UUID]:
         """Store a batch of results, a unit of work inside the caller's transaction: each photo's detections
         of these labels by the current model are replaced, and new model output goes into the result cache.
         Returns the ids of photos deleted meanwhile (nothing is stored for them)."""
-        model = get_detector().model_name
+        model = model_name(precision)
         stored = self.images.lock_existing(detected)  # a photo's detections are replaced by one writer at a time
         examined = [image_id for image_id, result in detected.items() if image_id in stored and result.error is None]
         rows = [
@@ -230,7 +249,8 @@ class ImageService:
             for image_id in examined
             for f in detected[image_id].found
         ]
-        self.images.replace_detections(examined, model, labels, rows)
+        # One set per photo of these weights, in whichever precision examined it last.
+        self.images.replace_detections(examined, [model_name(p) for p in PRECISIONS], labels, rows)
         self.images.mark_analysed(examined, model)
         self.images.cache_results(model, [result.to_cache for result in detected.values() if result.to_cache])
         return set(detected) - stored
@@ -241,10 +261,10 @@ class ImageService:
         return {image_id: DetectionOutput(rows, many=True).data for image_id, rows in found.items()}
 
 
-def detect_candidates(file_name: str) -> list[Candidate]:
+def detect_candidates(file_name: str, precision: str) -> list[Candidate]:
     """The per-image work: read the stored file, decode it at reduced scale (JPEG DCT scaling, never the
     full 12 MP), apply EXIF orientation, run the model. One decode serves everything the model needs."""
-    detector = get_detector()
+    detector = get_detector(precision)
     with storage.open_file(file_name) as stream:
         picture = load_oriented(stream, detector.input_size)
     return detector.candidates(np.asarray(picture), 0.0)

@@ -2,6 +2,8 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from image_processing.service import PRECISIONS
+
 from .models import Task, TaskItem
 
 
@@ -17,6 +19,9 @@ class NumberField(serializers.FloatField):
 class TaskOptionsInput(serializers.Serializer):
     min_confidence = NumberField(required=False, min_value=0.0, max_value=1.0)
     classes = serializers.ListField(child=serializers.CharField(max_length=32), required=False, max_length=80)
+    precision = serializers.ChoiceField(
+        choices=PRECISIONS, required=False, help_text="exact (the default) or fast: bf16, quicker, nearly the same"
+    )
 
     def to_internal_value(self, data):
         unknown = set(data) - set(self.fields) if isinstance(data, dict) else set()

@@ -74,7 +74,9 @@ class TaskService:
             )
         sizes = chunk_sizes(len(image_ids))
         with transaction.atomic():
-            task = self.tasks.create(owner_id, type_name, options, self.images.model_name(), image_ids, sizes)
+            task = self.tasks.create(
+                owner_id, type_name, options, self.images.model_name(options["precision"]), image_ids, sizes
+            )
             transaction.on_commit(lambda: self._publish(task.id, len(sizes)))
         return task
 
@@ -141,24 +143,31 @@ class TaskService:
         task = chunk.task
         labels = frozenset(task.options.get("classes") or TASK_TYPES[task.type].classes)
         min_confidence = task.options.get("min_confidence", DEFAULT_MIN_CONFIDENCE)
+        precision = task.options.get("precision", "exact")
         items = self.tasks.pending_items(chunk.id)
-        photos = self.images.photos_to_detect([item.image_id for item in items])
+        photos = self.images.photos_to_detect([item.image_id for item in items], precision)
         batch.beaten_at = time.monotonic()  # the claim was a sign of life
         if task.status == Task.Status.RUNNING:  # and a stop check, as of the claim
             batch.stop_checked_at = batch.beaten_at
         for item in items:
             if batch.stop_check_due() and self.tasks.status_of(task.id) != Task.Status.RUNNING:
                 # A stop lands before the next photo.
-                self._record(task.id, chunk.id, labels, batch, settle=TaskChunk.Status.CANCELLED)
+                self._record(task.id, chunk.id, labels, precision, batch, settle=TaskChunk.Status.CANCELLED)
                 return True
-            batch.results[item] = self.images.detect(photos.get(item.image_id), labels, min_confidence)
+            batch.results[item] = self.images.detect(photos.get(item.image_id), labels, min_confidence, precision)
             if batch.due():
-                self._record(task.id, chunk.id, labels, batch)
-        self._record(task.id, chunk.id, labels, batch, settle=TaskChunk.Status.DONE)
+                self._record(task.id, chunk.id, labels, precision, batch)
+        self._record(task.id, chunk.id, labels, precision, batch, settle=TaskChunk.Status.DONE)
         return False
 
     def _record(
-        self, task_id: uuid.UUID, chunk_id: uuid.UUID, labels: frozenset[str], batch: "Batch", settle: str = ""
+        self,
+        task_id: uuid.UUID,
+        chunk_id: uuid.UUID,
+        labels: frozenset[str],
+        precision: str,
+        batch: "Batch",
+        settle: str = "",
     ) -> None:
         """One unit of work: the image service stores the batch's detections and the result cache, the
         items are finished and counted into the task with what they found, and the chunk shows a sign of
@@ -169,7 +178,7 @@ class TaskService:
         beat = not settle and batch.beat_due()
         with transaction.atomic():
             if found:
-                gone = self.images.record_detections(task_id, labels, found)
+                gone = self.images.record_detections(task_id, labels, precision, found)
                 outcomes = {
                     item.id: Outcome("The photo was deleted while it was processed.")
                     if item.image_id in gone
@@ -308,7 +317,10 @@ def chunk_sizes(total: int) -> list[int]:
 
 def _checked_options(task_type: TaskType, options: dict) -> dict:
     """Options with defaults filled in; classes must be ones this task type looks for."""
-    checked = {"min_confidence": options.get("min_confidence", DEFAULT_MIN_CONFIDENCE)}
+    checked = {
+        "min_confidence": options.get("min_confidence", DEFAULT_MIN_CONFIDENCE),
+        "precision": options.get("precision", settings.SPOTTER_DETECTOR_PRECISION),
+    }
     classes = options.get("classes")
     if classes:
         unknown = sorted(set(classes) - set(task_type.classes))

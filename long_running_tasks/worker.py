@@ -8,11 +8,12 @@ import uuid
 from billiard.process import active_children
 from celery import Task as CeleryTask
 from celery import shared_task
-from celery.signals import task_postrun, task_prerun, worker_process_init, worker_shutting_down
+from celery.signals import task_postrun, task_prerun, worker_init, worker_process_init, worker_shutting_down
 from celery.worker.control import inspect_command
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, close_old_connections, connections
 
-from image_processing.service import ImageService
+from image_processing.service import DetectorUnavailable, ImageService
 
 from .service import TaskService
 
@@ -44,13 +45,30 @@ def recover_stale_chunks() -> None:
     TaskService().recover_stale_chunks()
 
 
+# (runtime, why the model is refused): what this worker's processes will detect with, for /api/health.
+_detector: tuple[str | None, str | None] = (None, None)
+
+
+@worker_init.connect
+def check_detector(**_) -> None:
+    global _detector
+    _detector = ImageService().detector_status()
+    if _detector[1]:
+        logger.error("the detector cannot run, every photo will fail: %s", _detector[1])
+
+
 @worker_process_init.connect
 def prepare_process(**_) -> None:
     """Load the model once per worker process, before the first message arrives. The process keeps its
     database connection between messages (a broken one is replaced before the next message, below)."""
     for alias in connections:
         connections[alias].settings_dict["CONN_MAX_AGE"] = None
-    logger.info("worker process %d: detector on %s", os.getpid(), ImageService().detector_runtime())
+    try:
+        runtime = ImageService().load_detector(settings.SPOTTER_DETECTOR_PRECISION)
+    except DetectorUnavailable as refused:  # each photo fails with the reason; health says it too
+        logger.error("worker process %d: the detector cannot run: %s", os.getpid(), refused)
+    else:
+        logger.info("worker process %d: detector on %s", os.getpid(), runtime)
 
 
 @task_prerun.connect
@@ -73,4 +91,6 @@ def ready_processes(state) -> dict:
     """How many of this worker's processes can take work: started, with their model loaded. (A process
     reports to the pool only once worker_process_init, which loads the model, has returned.)"""
     pool = state.consumer.pool._pool
-    return {"ready": len(pool._pool) - len(pool._waiting_to_start)}
+    runtime, refused = _detector
+    ready = 0 if refused else len(pool._pool) - len(pool._waiting_to_start)
+    return {"ready": ready, "detector": runtime, "detector_error": refused}

@@ -17,6 +17,11 @@ phones do) and small photos (1024x768). Each photo is made unique by bytes appen
 end (a different sha256, the same decoding work), so no run is answered by the result cache except the
 one that is meant to be.
 
+The runtimes table runs A, B and C (100 camera photos) on each detector runtime (OpenCV's DNN module,
+OpenVINO in f32, OpenVINO in the "fast" reduced precision), with how closely each agrees with the exact
+model on real photos that ship in packages: the share of photos with the same labels at >= 0.5, the
+mean IoU of their boxes and the largest score difference.
+
 Everything runs in a database (`spotter_bench_<pid>` beside DATABASE_URL's) and Redis queue of its
 own, created and removed by this script. Numbers on a shared machine are noisy: the load average is
 printed with them.
@@ -48,6 +53,17 @@ SOURCES = [
     "skimage/data/motorcycle_left.png",
     "matplotlib/mpl-data/sample_data/grace_hopper.jpg",
 ]
+AGREEMENT_PHOTOS = [
+    *SOURCES,
+    "skimage/data/motorcycle_right.png",
+    "skimage/data/camera.png",
+    "skimage/data/horse.png",
+    "skimage/data/ihc.png",
+    "skimage/data/hubble_deep_field.jpg",
+    "skimage/data/retina.jpg",
+]
+# name: (SPOTTER_DETECTOR_RUNTIME, precision)
+RUNTIMES = {"opencv": ("opencv", "exact"), "openvino": ("openvino", "exact"), "openvino-fast": ("openvino", "fast")}
 CAMERA = (4032, 3024)
 SMALL = (1024, 768)
 SMALL_TASK, REPEATS = 100, 15  # tasks of fewer photos than SMALL_TASK are run REPEATS times (_rounds)
@@ -61,6 +77,7 @@ def main() -> None:
     default_layout = f"{os.environ.get('WORKER_CONCURRENCY', '2')}x{os.environ.get('SPOTTER_DETECTOR_THREADS', '1')}"
     parser.add_argument("--layout", default=default_layout, help="worker processes x threads per process")
     parser.add_argument("--layouts", default="1x2,2x1,2x2", help="layouts to compare ('' to skip)")
+    parser.add_argument("--runtimes", default=",".join(RUNTIMES), help="runtimes to compare ('' to skip)")
     parser.add_argument("--b-images", type=int, default=40, help="photos in each A/B loop")
     parser.add_argument("--stops", type=int, default=5, help="stop-latency trials")
     args = parser.parse_args()
@@ -91,6 +108,7 @@ class Bench:
             CELERY_BROKER_URL=os.environ.get("CELERY_BROKER_URL", redis_url),
             SPOTTER_QUEUE=f"spotter-bench-{self.pid}",
             SPOTTER_VAR_DIR=str(self.work / "var"),
+            SPOTTER_MODEL_CACHE=os.environ.get("SPOTTER_MODEL_CACHE", str(ROOT / "var" / "models")),
             MEDIA_ROOT=str(self.work / "media"),
             SPOTTER_AUTH_THROTTLE="100000/minute",
             LOG_LEVEL="WARNING",
@@ -210,13 +228,19 @@ class Bench:
         the task after them paid for it (10 camera photos, alternating runs: C/B 0.85 cold, 0.89-0.91 warm)."""
         self.submit([image.id for image in self.upload(kind, processes)])
 
-    def a_and_b(self, images, processes: int, threads: int) -> tuple[float, float]:
-        """A and B for the layouts table: measured twice, alternately, keeping the better of each."""
-        a1, b1 = self.model_only(images, processes, threads), self.per_image(images, processes, threads)
-        a2, b2 = self.model_only(images, processes, threads), self.per_image(images, processes, threads)
+    def a_and_b(self, images, processes: int, threads: int, runtime: str = "") -> tuple[float, float]:
+        """A and B for the layouts and runtimes tables: measured twice, alternately, keeping the better of each."""
+        a1, b1 = (
+            self.model_only(images, processes, threads, runtime),
+            self.per_image(images, processes, threads, runtime),
+        )
+        a2, b2 = (
+            self.model_only(images, processes, threads, runtime),
+            self.per_image(images, processes, threads, runtime),
+        )
         return max(a1, a2), max(b1, b2)
 
-    def model_only(self, images, processes: int, threads: int) -> float:
+    def model_only(self, images, processes: int, threads: int, runtime: str = "") -> float:
         """A: forward passes on inputs already decoded and resized to 300x300."""
         import cv2
         import numpy as np
@@ -229,24 +253,24 @@ class Bench:
             with storage.open_file(image.file_name) as stream:
                 picture = np.asarray(load_oriented(stream, 300))
             inputs.append(cv2.resize(picture, (300, 300), interpolation=cv2.INTER_AREA))
-        return in_parallel(_forward_loop, inputs, processes, threads)
+        return in_parallel(_forward_loop, inputs, processes, threads, runtime)
 
-    def per_image(self, images, processes: int, threads: int) -> float:
+    def per_image(self, images, processes: int, threads: int, runtime: str = "") -> float:
         """B: the product's per-image code (image_processing.service.detect_candidates + postprocess)."""
-        return in_parallel(_product_loop, [image.file_name for image in images], processes, threads)
+        return in_parallel(_product_loop, [image.file_name for image in images], processes, threads, runtime)
 
     # --- C ---
 
-    def start_worker(self, processes: int, threads: int) -> None:
+    def start_worker(self, processes: int, threads: int, runtime: str = "") -> None:
         if self.worker:
             self.worker.stop()
-        self.worker = WorkerProcess(self.work, processes, threads)
+        self.worker = WorkerProcess(self.work, processes, threads, RUNTIMES[runtime][0] if runtime else "auto")
         self.worker.wait_ready()
         warm = self.upload(self.small, 2 * processes)  # every process has its model loaded and warm
         self.submit([image.id for image in warm])
         self.rss_before = self.worker.rss()
 
-    def submit(self, image_ids) -> dict:
+    def submit(self, image_ids, precision: str = "exact") -> dict:
         """C: POST a detect task and wait until it finishes. Its times are read from the task's own rows (when
         its first photo and the task itself were recorded finished), so how often we look does not count."""
         from django.db.models import Min
@@ -258,7 +282,8 @@ class Bench:
         gc.collect()
         gc.freeze()
         posted_at, started = time.time(), time.perf_counter()
-        response = self.client.post("/api/tasks/detect/", {"image_ids": [str(i) for i in image_ids]}, format="json")
+        body = {"image_ids": [str(i) for i in image_ids], "options": {"precision": precision}}
+        response = self.client.post("/api/tasks/detect/", body, format="json")
         submit_ms = (time.perf_counter() - started) * 1000
         assert response.status_code == 202, response.content
         task_id = response.json()["id"]
@@ -355,8 +380,27 @@ class Bench:
                 self.warm_up(self.camera, p)
                 c = self.submit([image.id for image in self.upload(self.camera, 100)])
                 print(f"| {p} x {t} | {a:.1f} | {b:.1f} | {c['rate']:.1f} |", flush=True)
+        if self.args.runtimes:
+            self.compare_runtimes(processes, threads)
         print()
         print(f"load average after: {self._load(os.getloadavg())}")
+
+    def compare_runtimes(self, processes: int, threads: int) -> None:
+        print()
+        print("| runtime | A img/s | B img/s | C img/s (100 camera photos) | C/B | photos with the same labels >= 0.5 "
+              "| mean box IoU | largest score difference |")  # fmt: skip
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+        reference = _detections_on_package_photos("openvino")
+        for name in self.args.runtimes.split(","):
+            loop_images = self.upload(self.camera, self.args.b_images)
+            a, b = self.a_and_b(loop_images, processes, threads, name)
+            self.start_worker(processes, threads, name)
+            precision = RUNTIMES[name][1]
+            self.submit([image.id for image in self.upload(self.camera, processes)], precision)  # warm
+            c = self.submit([image.id for image in self.upload(self.camera, 100)], precision)["rate"]
+            same, iou, score = _agreement(reference, _detections_on_package_photos(name))
+            print(f"| {name} ({_runtime_of(name)}) | {a:.1f} | {b:.1f} | {c:.1f} | {c / b:.2f} | "
+                  f"{same:.0%} of {len(AGREEMENT_PHOTOS)} | {iou:.4f} | {score:.4f} |", flush=True)  # fmt: skip
 
     @staticmethod
     def _load(values) -> str:
@@ -403,7 +447,50 @@ def _crop_to(picture, ratio: float):
 # --- loops run in child processes (forked: they share the parent's inputs) ---
 
 
-def in_parallel(loop, items: list, processes: int, threads: int) -> float:
+def _use_runtime(name: str):
+    """This process's detector on the named runtime (RUNTIMES; "" for the configured one)."""
+    from django.conf import settings
+
+    from image_processing.detection.detector import get_detector
+
+    runtime, precision = RUNTIMES.get(name, (settings.SPOTTER_DETECTOR_RUNTIME, "exact"))
+    settings.SPOTTER_DETECTOR_RUNTIME = runtime
+    get_detector.cache_clear()
+    return get_detector(precision), precision
+
+
+def _runtime_of(name: str) -> str:
+    return _use_runtime(name)[0].runtime
+
+
+def _detections_on_package_photos(name: str) -> list:
+    import numpy as np
+
+    from image_processing.imaging import load_oriented
+
+    detector, _ = _use_runtime(name)
+    pictures = [np.asarray(load_oriented(io.BytesIO((SITE / p).read_bytes()), 300)) for p in AGREEMENT_PHOTOS]
+    return [detector.detect(picture, min_confidence=0.5) for picture in pictures]
+
+
+def _agreement(reference: list, found: list) -> tuple[float, float, float]:
+    """(share of photos with the same labels in the same order, mean IoU of their boxes, largest score
+    difference) of `found` against `reference`, at the default minimum confidence."""
+    same = [(r, f) for r, f in zip(reference, found, strict=True) if [x.label for x in r] == [x.label for x in f]]
+    pairs = [(x, y) for r, f in same for x, y in zip(r, f, strict=True)]
+    iou = statistics.mean(_box_iou(x.box, y.box) for x, y in pairs) if pairs else float("nan")
+    score = max((abs(x.confidence - y.confidence) for x, y in pairs), default=0.0)
+    return len(same) / len(reference), iou, score
+
+
+def _box_iou(a, b) -> float:
+    width = max(0.0, min(a.x_max, b.x_max) - max(a.x_min, b.x_min))
+    height = max(0.0, min(a.y_max, b.y_max) - max(a.y_min, b.y_min))
+    union = (a.x_max - a.x_min) * (a.y_max - a.y_min) + (b.x_max - b.x_min) * (b.y_max - b.y_min) - width * height
+    return width * height / union
+
+
+def in_parallel(loop, items: list, processes: int, threads: int, runtime: str = "") -> float:
     """Images per second of `loop` over `items`, split over `processes` forked processes."""
     from django.db import connections
 
@@ -411,7 +498,7 @@ def in_parallel(loop, items: list, processes: int, threads: int) -> float:
     context = multiprocessing.get_context("fork")
     barrier, results = context.Barrier(processes), context.Queue()
     children = [
-        context.Process(target=_child, args=(loop, items[n::processes], threads, barrier, results))
+        context.Process(target=_child, args=(loop, items[n::processes], threads, runtime, barrier, results))
         for n in range(processes)
     ]
     for child in children:
@@ -422,16 +509,14 @@ def in_parallel(loop, items: list, processes: int, threads: int) -> float:
     return sum(count for _, _, count in spans) / (max(end for _, end, _ in spans) - min(s for s, _, _ in spans))
 
 
-def _child(loop, items, threads, barrier, results) -> None:
+def _child(loop, items, threads, runtime, barrier, results) -> None:
     import cv2
     from django.conf import settings
 
-    from image_processing.detection.detector import get_detector
-
     settings.SPOTTER_DETECTOR_THREADS = threads
     cv2.setNumThreads(threads)
-    get_detector.cache_clear()  # this process's own detector, with its thread count
-    run = loop()
+    _, precision = _use_runtime(runtime)  # this process's own detector, with its thread count
+    run = loop(precision)
     run(items[0])  # load and warm up
     barrier.wait()
     started = time.monotonic()
@@ -440,17 +525,17 @@ def _child(loop, items, threads, barrier, results) -> None:
     results.put((started, time.monotonic(), len(items)))
 
 
-def _forward_loop():
+def _forward_loop(precision: str):
     from image_processing.detection.detector import get_detector
 
-    return get_detector().candidates  # the configured runtime's forward pass, and reading its output
+    return get_detector(precision).candidates  # the runtime's forward pass, and reading its output
 
 
-def _product_loop():
+def _product_loop(precision: str):
     from image_processing.detection.detector import DEFAULT_MIN_CONFIDENCE, postprocess
     from image_processing.service import detect_candidates
 
-    return lambda file_name: postprocess(detect_candidates(file_name), DEFAULT_MIN_CONFIDENCE, None)
+    return lambda file_name: postprocess(detect_candidates(file_name, precision), DEFAULT_MIN_CONFIDENCE, None)
 
 
 # --- the worker ---
@@ -459,10 +544,11 @@ def _product_loop():
 class WorkerProcess:
     """A real `celery worker` on the bench database and queue."""
 
-    def __init__(self, work: Path, processes: int, threads: int):
+    def __init__(self, work: Path, processes: int, threads: int, runtime: str):
         self.log_path = work / f"worker-{uuid.uuid4().hex[:6]}.log"
         self.log = self.log_path.open("w")
-        env = {**os.environ, "SPOTTER_DETECTOR_THREADS": str(threads), "LOG_LEVEL": "WARNING"}
+        env = {**os.environ, "SPOTTER_DETECTOR_THREADS": str(threads), "SPOTTER_DETECTOR_RUNTIME": runtime,
+               "LOG_LEVEL": "WARNING"}  # fmt: skip
         command = [sys.executable, "-m", "celery", "-A", "spotter", "worker", "--loglevel", "INFO",
                    "--concurrency", str(processes), "--without-mingle", "--without-gossip",
                    "--queues", os.environ["SPOTTER_QUEUE"], "--hostname", f"b-{uuid.uuid4().hex[:6]}@%h"]  # fmt: skip

@@ -13,6 +13,8 @@ export SPOTTER_TEST_DATABASE="test_spotter_$$"
 export SPOTTER_CACHE_PREFIX="spotter-test-$$"
 export SPOTTER_VAR_DIR="$(mktemp -d -t spotter-test-XXXXXX)"
 export MEDIA_ROOT="$SPOTTER_VAR_DIR/media"
+# The detector converted once for OpenVINO, kept between runs (rebuilt when its source changes).
+export SPOTTER_MODEL_CACHE="${SPOTTER_MODEL_CACHE:-$PWD/var/models}"
 export SPOTTER_DETECTOR_THREADS="${SPOTTER_DETECTOR_THREADS:-1}"
 export SPOTTER_AUTH_THROTTLE="${SPOTTER_AUTH_THROTTLE:-100000/minute}"  # tests register many users
 trap 'rm -rf "$SPOTTER_VAR_DIR"' EXIT

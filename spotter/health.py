@@ -30,16 +30,22 @@ def broker_ok() -> bool:
         return False
 
 
-def worker_processes() -> tuple[int, int] | None:
-    """(workers that answer, their processes ready to take work); None where the broker cannot broadcast
-    (the filesystem broker)."""
+def workers() -> dict:
+    """How many workers answer, their processes ready to take work, and what they detect with (or why they
+    cannot); nulls where the broker cannot broadcast (the filesystem broker)."""
     if settings.CELERY_BROKER_URL.startswith("filesystem://"):
-        return None
+        return {"workers": None, "processes_ready": None, "detector": None, "detector_error": None}
     try:
         replies = app.control.broadcast("ready_processes", reply=True, timeout=1.0) or []
     except Exception:  # noqa: BLE001
-        return 0, 0
-    return len(replies), sum(answer.get("ready", 0) for reply in replies for answer in reply.values())
+        replies = []
+    answers = [answer for reply in replies for answer in reply.values()]
+    return {
+        "workers": len(answers),
+        "processes_ready": sum(answer.get("ready", 0) for answer in answers),
+        "detector": next((a["detector"] for a in answers if a.get("detector")), None),
+        "detector_error": next((a["detector_error"] for a in answers if a.get("detector_error")), None),
+    }
 
 
 HEALTH = inline_serializer(
@@ -51,6 +57,8 @@ HEALTH = inline_serializer(
         "processes_ready": serializers.IntegerField(
             allow_null=True, help_text="Worker processes with their model loaded, ready to take work."
         ),
+        "detector": serializers.CharField(allow_null=True, help_text="The runtime the workers detect with."),
+        "detector_error": serializers.CharField(allow_null=True, help_text="Why the workers cannot detect."),
     },
 )
 
@@ -65,12 +73,10 @@ class HealthView(APIView):
     )
     def get(self, request: Request) -> Response:
         database, broker = database_ok(), broker_ok()
-        workers, ready = (worker_processes() or (None, None)) if broker else (0, 0)
-        body = {
-            "database": "ok" if database else "unavailable",
-            "broker": "ok" if broker else "unavailable",
-            "workers": workers,
-            "processes_ready": ready,
-        }
-        healthy = database and broker and ready != 0  # None: the filesystem broker cannot tell
+        body = {"database": "ok" if database else "unavailable", "broker": "ok" if broker else "unavailable"}
+        if broker:
+            body |= workers()
+        else:
+            body |= {"workers": 0, "processes_ready": 0, "detector": None, "detector_error": None}
+        healthy = database and broker and body["processes_ready"] != 0  # None: the filesystem broker cannot tell
         return Response(body, status=200 if healthy else 503)

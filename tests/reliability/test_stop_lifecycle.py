@@ -5,7 +5,6 @@ stored. The real worker, model and broker are exercised in long_running_tasks/te
 
 import io
 from datetime import timedelta
-from types import SimpleNamespace
 
 import pytest
 from django.db import DataError, OperationalError, connection
@@ -16,7 +15,7 @@ from conftest import store_detections, upload
 from image_processing.detection.detector import Box, Found
 from image_processing.service import Detected, ImageService
 from long_running_tasks.models import Task, TaskChunk, TaskItem
-from long_running_tasks.repository import TaskRepository
+from long_running_tasks.repository import Outcome, TaskRepository
 from long_running_tasks.service import TaskService, chunk_sizes
 
 from .checks import assert_consistent, assert_one_set_of_detections
@@ -35,7 +34,7 @@ class Detector:
     def __init__(self):
         self.calls, self.on_call, self.answers = 0, {}, {}
 
-    def __call__(self, photo, labels, min_confidence) -> Detected:
+    def __call__(self, photo, labels, min_confidence, precision) -> Detected:
         self.calls += 1
         if hook := self.on_call.get(self.calls):
             hook()
@@ -47,7 +46,6 @@ def detector(monkeypatch) -> Detector:
     monkeypatch.setattr("long_running_tasks.service.STOP_CHECK_SECONDS", 0)  # the stand-in takes no time
     fake = Detector()
     monkeypatch.setattr(ImageService, "detect", lambda service, *args: fake(*args))
-    monkeypatch.setattr("image_processing.service.get_detector", lambda: SimpleNamespace(model_name="stand-in"))
     return fake
 
 
@@ -275,7 +273,7 @@ def test_a_photo_another_worker_recorded_meanwhile_is_counted_once(api, task, de
 
     def another_worker_records_the_second_photo():  # after a redelivery, say
         store_detections(second_item.image_id, ["person"], [FOUND], task["id"])
-        TaskRepository().finish_items(task["id"], {second_item.id: None}, timezone.now())
+        TaskRepository().finish_items(task["id"], {second_item.id: Outcome(None, ["person"])}, timezone.now())
 
     detector.on_call[3] = another_worker_records_the_second_photo  # the second is detected, not yet recorded
     _run_all(task)
@@ -283,6 +281,7 @@ def test_a_photo_another_worker_recorded_meanwhile_is_counted_once(api, task, de
     assert (final["status"], final["processed"], detector.calls) == ("succeeded", TOTAL, TOTAL)
     image_ids = TaskItem.objects.filter(task_id=task["id"]).values_list("image_id", flat=True)
     assert_one_set_of_detections(image_ids, task["id"])
+    assert final["summary"] == {"person": TOTAL}  # its person counted once
 
 
 def test_a_photo_deleted_while_it_was_processed_fails_alone(api, task, detector):

@@ -373,6 +373,10 @@ export interface components {
       workers: number | null;
       /** @description Worker processes with their model loaded, ready to take work. */
       processes_ready: number | null;
+      /** @description The runtime the workers detect with. */
+      detector: string | null;
+      /** @description Why the workers cannot detect. */
+      detector_error: string | null;
     };
     ImageDetailOutput: {
       /** Format: uuid */
@@ -488,6 +492,12 @@ export interface components {
       previous?: string | null;
       results: components["schemas"]["TaskResultOutput"][];
     };
+    /**
+     * @description * `exact` - exact
+     *     * `fast` - fast
+     * @enum {string}
+     */
+    PrecisionEnum: "exact" | "fast";
     RegisterOutput: {
       user: components["schemas"]["UserOutput"];
       token: string;
@@ -496,6 +506,13 @@ export interface components {
       /** Format: double */
       min_confidence?: number;
       classes?: string[];
+      /**
+       * @description exact (the default) or fast: bf16, quicker, nearly the same
+       *
+       *     * `exact` - exact
+       *     * `fast` - fast
+       */
+      precision?: components["schemas"]["PrecisionEnum"];
     };
     TaskOutput: {
       /** Format: uuid */

@@ -1,0 +1,67 @@
+"""The detector on OpenVINO, read straight from the wheel's frozen graph, finds what the reference runtime
+found: onnxruntime on the tf2onnx conversion, whose detections on these photos (shipped in scikit-image and
+matplotlib) are kept in onnxruntime_detections.json."""
+
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import skimage
+
+from conftest import GRACE_HOPPER
+from image_processing.detection import detector as detector_module
+from image_processing.detection.detector import WEIGHTS_SHA256, Box, get_detector, verified_graph
+from image_processing.detection.openvino_detector import OpenVinoSsdDetector, converted_model
+from image_processing.imaging import load_oriented
+
+RECORDED = json.loads((Path(__file__).parent / "onnxruntime_detections.json").read_text())["photos"]
+PHOTOS = {name: Path(skimage.__file__).parent / "data" / name for name in RECORDED} | {"grace_hopper.jpg": GRACE_HOPPER}
+
+
+def _iou(a: Box, b: Box) -> float:
+    inter = max(0.0, min(a.x_max, b.x_max) - max(a.x_min, b.x_min)) * max(
+        0.0, min(a.y_max, b.y_max) - max(a.y_min, b.y_min)
+    )
+    area = (a.x_max - a.x_min) * (a.y_max - a.y_min) + (b.x_max - b.x_min) * (b.y_max - b.y_min)
+    return inter / (area - inter)
+
+
+@pytest.mark.parametrize("name", sorted(RECORDED))
+def test_openvino_finds_what_the_reference_runtime_found(name):
+    detector = get_detector()
+    assert detector.runtime.startswith("OpenVINO") and detector.runtime.endswith("f32")
+    picture = np.asarray(load_oriented(io.BytesIO(PHOTOS[name].read_bytes()), detector.input_size))
+    found = detector.detect(picture, min_confidence=0.3)
+    expected = [e for e in RECORDED[name] if e["confidence"] >= 0.5]
+    assert [f.label for f in found if f.confidence >= 0.5] == [e["label"] for e in expected]
+    for mine, theirs in zip(found, expected, strict=False):
+        assert mine.confidence == pytest.approx(theirs["confidence"], abs=0.01)
+        assert _iou(mine.box, Box(*theirs["box"])) >= 0.99
+
+
+def test_a_changed_or_truncated_model_file_is_refused(monkeypatch, tmp_path):
+    graph, description = detector_module.model_files()
+    truncated = tmp_path / "frozen_inference_graph.pb"
+    truncated.write_bytes(graph.read_bytes()[:1_000_000])
+    monkeypatch.setattr(detector_module, "model_files", lambda: (truncated, description))
+    get_detector.cache_clear()
+    try:
+        with pytest.raises(detector_module.DetectorUnavailable, match=f"sha256 .*expected {WEIGHTS_SHA256}"):
+            get_detector()
+    finally:
+        get_detector.cache_clear()
+
+
+def test_the_converted_model_is_rebuilt_when_its_source_changes(tmp_path):
+    graph = verified_graph()
+    first = converted_model(graph, WEIGHTS_SHA256, tmp_path)
+    built_at = first.stat().st_mtime_ns
+    assert converted_model(graph, WEIGHTS_SHA256, tmp_path).stat().st_mtime_ns == built_at  # kept
+    (tmp_path / "source.sha256").write_text("0" * 64)  # the cache of another source, e.g. older weights
+    assert converted_model(graph, WEIGHTS_SHA256, tmp_path).stat().st_mtime_ns > built_at
+    assert (tmp_path / "source.sha256").read_text() == WEIGHTS_SHA256
+    detector = OpenVinoSsdDetector(graph, tmp_path, threads=1)
+    picture = np.asarray(load_oriented(io.BytesIO(GRACE_HOPPER.read_bytes()), detector.input_size))
+    assert detector.detect(picture)[0].label == "person"
