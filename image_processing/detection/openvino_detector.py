@@ -46,7 +46,11 @@ class OpenVinoSsdDetector(Detector):
 
         core = openvino.Core()
         bf16 = precision == "fast" and "BF16" in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES")
-        config = {"INFERENCE_PRECISION_HINT": "bf16" if bf16 else "f32", "CACHE_DIR": str(cache / "compiled")}
+        config = {
+            "INFERENCE_PRECISION_HINT": "bf16" if bf16 else "f32",
+            "CACHE_DIR": str(cache / "compiled"),
+            "CACHE_MODE": "OPTIMIZE_SIZE",  # the compiled model refers to the weights instead of copying them
+        }
         if threads > 0:
             cv2.setNumThreads(threads)  # its resize below, which would otherwise use every core
             config["INFERENCE_NUM_THREADS"] = threads
