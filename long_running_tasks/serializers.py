@@ -20,7 +20,9 @@ class TaskOptionsInput(serializers.Serializer):
     min_confidence = NumberField(required=False, min_value=0.0, max_value=1.0)
     classes = serializers.ListField(child=serializers.CharField(max_length=32), required=False, max_length=80)
     precision = serializers.ChoiceField(
-        choices=PRECISIONS, required=False, help_text="exact (the default) or fast: bf16, quicker, nearly the same"
+        choices=PRECISIONS,
+        required=False,
+        help_text="exact (the default), or reduced: bf16, quicker, nearly the same boxes",
     )
 
     def to_internal_value(self, data):

@@ -207,7 +207,7 @@ SPOTTER_CHUNK_REPUBLISH_SECONDS = env.float("SPOTTER_CHUNK_REPUBLISH_SECONDS", d
 SPOTTER_SWEEP_INTERVAL_SECONDS = env.float("SPOTTER_SWEEP_INTERVAL_SECONDS", default=15)
 SPOTTER_DETECTOR_THREADS = env.int("SPOTTER_DETECTOR_THREADS", default=1)
 SPOTTER_DETECTOR_RUNTIME = env("SPOTTER_DETECTOR_RUNTIME", default="auto")  # auto, openvino or opencv
-SPOTTER_DETECTOR_PRECISION = env("SPOTTER_DETECTOR_PRECISION", default="exact")  # a task's default: exact or fast
+SPOTTER_DETECTOR_PRECISION = env("SPOTTER_DETECTOR_PRECISION", default="exact")  # a task's default: exact or reduced
 SPOTTER_MODEL_CACHE = env("SPOTTER_MODEL_CACHE", default=str(VAR_DIR / "models"))
 
 # --- Celery ---

@@ -27,8 +27,8 @@ MODEL_NAME = "ssd_mobilenet_v2_coco_2018_03_29"
 WEIGHTS_SHA256 = "2a8d8a89d695842e60d8c6d144181100555563e21acf2fa1e8f561fec5c3c6ad"
 INPUT_SIZE = 300
 DEFAULT_MIN_CONFIDENCE = 0.5
-# "exact" (f32) gives the reference boxes; "fast" asks for bf16, recorded under its own model name.
-PRECISIONS = ("exact", "fast")
+# "exact" (f32) gives the reference boxes; "reduced" asks for bf16, recorded under its own model name.
+PRECISIONS = ("exact", "reduced")
 # The graph suppresses overlaps per class only; this removes a second box of another class on the
 # same object (a "dog" box over the "cat" box).
 CLASS_AGNOSTIC_IOU = 0.7
@@ -116,7 +116,7 @@ class SsdMobilenetDetector(Detector):
 
     def __init__(self, threads: int = 0, precision: str = "exact"):
         graph, description = verified_graph(), model_files()[1]
-        self.model_name = model_name(precision)  # OpenCV runs f32 even when asked for "fast"
+        self.model_name = model_name(precision)  # OpenCV runs f32 even when asked for "reduced"
         if threads > 0:
             cv2.setNumThreads(threads)
         self._net = cv2.dnn.readNetFromTensorflow(str(graph), str(description))

@@ -4,7 +4,7 @@ TensorFlow needed).
 The graph is converted once into OpenVINO's own format in the model cache (SPOTTER_MODEL_CACHE), stamped
 with the source's sha256 and converted again when that changes; OpenVINO keeps its compiled model there
 too, so a process starts in about a second. "exact" runs in f32 and finds the same boxes as the reference;
-"fast" asks for bf16 where the CPU has it (its speed and agreement: docs/benchmarks.md).
+"reduced" asks for bf16 where the CPU has it (its speed and agreement: docs/benchmarks.md).
 """
 
 import fcntl
@@ -45,7 +45,7 @@ class OpenVinoSsdDetector(Detector):
         from .detector import WEIGHTS_SHA256  # the graph was checked against it (verified_graph)
 
         core = openvino.Core()
-        bf16 = precision == "fast" and "BF16" in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES")
+        bf16 = precision == "reduced" and "BF16" in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES")
         config = {
             "INFERENCE_PRECISION_HINT": "bf16" if bf16 else "f32",
             "CACHE_DIR": str(cache / "compiled"),
@@ -56,7 +56,7 @@ class OpenVinoSsdDetector(Detector):
             config["INFERENCE_NUM_THREADS"] = threads
         self._lock = threading.Lock()
         self._model = core.compile_model(converted_model(graph, WEIGHTS_SHA256, cache), "CPU", config)
-        self.model_name = model_name(precision)  # a CPU without bf16 runs "fast" in f32, under the same name
+        self.model_name = model_name(precision)  # a CPU without bf16 runs "reduced" in f32, under the same name
         self.runtime = f"OpenVINO {openvino.__version__.split('-')[0]} {'bf16' if bf16 else 'f32'}"
 
     def candidates(self, rgb: np.ndarray, floor: float = 0.0) -> list[Candidate]:

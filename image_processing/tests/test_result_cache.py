@@ -89,16 +89,16 @@ def _decoded(image: Image) -> np.ndarray:
         return np.asarray(load_oriented(stream, get_detector().input_size))
 
 
-def test_the_fast_precision_is_recorded_under_its_own_name_and_cached_apart(api, media_root, forward_calls):
+def test_the_reduced_precision_is_recorded_under_its_own_name_and_cached_apart(api, media_root, forward_calls):
     astronaut = _image(api, ASTRONAUT)
     exact = _detect(astronaut, EVERYTHING, 0.3)
-    fast = _detect(astronaut, EVERYTHING, 0.3, precision="fast")
-    assert len(forward_calls) == 2  # the exact result in the cache does not answer for the fast model
+    reduced = _detect(astronaut, EVERYTHING, 0.3, precision="reduced")
+    assert len(forward_calls) == 2  # the exact result in the cache does not answer for the reduced one
     models = set(DetectionCache.objects.filter(sha256=astronaut.sha256).values_list("model", flat=True))
-    assert models == {get_detector().model_name, get_detector("fast").model_name}
-    assert get_detector("fast").model_name.endswith("-bf16")
-    # The photo shows its latest examination: the fast one replaced the exact one's detections.
-    assert set(astronaut.detections.values_list("model", flat=True)) == {get_detector("fast").model_name}
-    assert [f.label for f in fast][:1] == [f.label for f in exact][:1]
-    assert _detect(astronaut, EVERYTHING, 0.3, precision="fast") == fast
+    assert models == {get_detector().model_name, get_detector("reduced").model_name}
+    assert get_detector("reduced").model_name.endswith("-bf16")
+    # The photo shows its latest examination: the reduced one replaced the exact one's detections.
+    assert set(astronaut.detections.values_list("model", flat=True)) == {get_detector("reduced").model_name}
+    assert [f.label for f in reduced][:1] == [f.label for f in exact][:1]
+    assert _detect(astronaut, EVERYTHING, 0.3, precision="reduced") == reduced
     assert len(forward_calls) == 2

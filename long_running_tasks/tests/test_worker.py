@@ -66,10 +66,10 @@ def test_a_task_keeps_what_it_found_after_a_later_task_on_the_same_photos(api):
     assert api.get(f"/api/images/{cat['id']}/").json()["analysed_by"] == first["model"]
 
 
-def test_a_fast_task_records_its_detections_under_the_reduced_precision_s_name(api):
+def test_a_reduced_precision_task_records_its_detections_under_the_reduced_precision_s_name(api):
     (cat,) = upload_paths(api, CHELSEA)
-    fast = {"image_ids": [cat["id"]], "options": {"precision": "fast"}}
-    task = wait_for_task(api, api.post("/api/tasks/detect/", fast, format="json").json()["id"])
+    reduced = {"image_ids": [cat["id"]], "options": {"precision": "reduced"}}
+    task = wait_for_task(api, api.post("/api/tasks/detect/", reduced, format="json").json()["id"])
     assert task["model"] == "ssd_mobilenet_v2_coco_2018_03_29-bf16" and task["summary"]["cat"] == 1
     (result,) = api.get(f"/api/tasks/{task['id']}/results").json()["results"]
     assert {d["model"] for d in result["detections"]} == {task["model"]}

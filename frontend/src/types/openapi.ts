@@ -494,10 +494,10 @@ export interface components {
     };
     /**
      * @description * `exact` - exact
-     *     * `fast` - fast
+     *     * `reduced` - reduced
      * @enum {string}
      */
-    PrecisionEnum: "exact" | "fast";
+    PrecisionEnum: "exact" | "reduced";
     RegisterOutput: {
       user: components["schemas"]["UserOutput"];
       token: string;
@@ -507,10 +507,10 @@ export interface components {
       min_confidence?: number;
       classes?: string[];
       /**
-       * @description exact (the default) or fast: bf16, quicker, nearly the same
+       * @description exact (the default), or reduced: bf16, quicker, nearly the same boxes
        *
        *     * `exact` - exact
-       *     * `fast` - fast
+       *     * `reduced` - reduced
        */
       precision?: components["schemas"]["PrecisionEnum"];
     };
