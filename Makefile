@@ -30,7 +30,7 @@ frontend/dist/index.html: frontend/node_modules/.package-lock.json $(FRONTEND_SO
 run: $(VENV)/.runtime frontend/dist/index.html
 	$(BIN)/python manage.py migrate --noinput
 	@echo ""
-	@echo "  Spotter is starting at http://$(HOST):$(PORT)   (Ctrl-C stops the web server and the worker)"
+	@echo "  Spotter is starting at http://$(HOST):$(PORT); it says when it is ready (Ctrl-C stops it)"
 	@echo ""
 	HOST=$(HOST) PORT=$(PORT) WORKER_CONCURRENCY=$(WORKER_CONCURRENCY) $(BIN)/honcho start
 

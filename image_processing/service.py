@@ -217,8 +217,10 @@ class ImageService:
             return Detected(postprocess(photo.cached.candidates, min_confidence, labels))
         try:
             candidates = detect_candidates(photo.file_name, precision)
-        except (PhotoUnreadable, FileNotFoundError) as unreadable:
-            return Detected([], error=str(unreadable) or "The photo's file is missing.")
+        except PhotoUnreadable as unreadable:
+            return Detected([], error=str(unreadable))
+        except FileNotFoundError:  # its message would show the storage's paths
+            return Detected([], error="The photo's file is missing from storage.")
         except Exception as unexpected:
             logger.exception("detection failed on image %s", photo.id)
             return Detected([], error=f"Detection failed: {unexpected}")

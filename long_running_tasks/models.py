@@ -14,12 +14,14 @@ class Task(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued"
         RUNNING = "running"
+        PAUSED = "paused"
         SUCCEEDED = "succeeded"
         FAILED = "failed"
         CANCELLING = "cancelling"
         CANCELLED = "cancelled"
 
-    ACTIVE = (Status.QUEUED, Status.RUNNING, Status.CANCELLING)
+    ACTIVE = (Status.QUEUED, Status.RUNNING, Status.CANCELLING)  # paused tasks wait for a resume
+    WORKABLE = (Status.QUEUED, Status.RUNNING)  # whose chunks a worker may take
     FINISHED = (Status.SUCCEEDED, Status.FAILED, Status.CANCELLED)
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

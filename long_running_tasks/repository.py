@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, QuerySet
+from django.db.models import Case, Count, Exists, F, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import Task, TaskChunk, TaskItem
@@ -81,8 +82,17 @@ class TaskRepository:
         Task.objects.filter(id=task_id).update(published_at=at)
 
     def request_stop(self, task_id: uuid.UUID) -> bool:
-        updated = Task.objects.filter(id=task_id, status__in=[Task.Status.QUEUED, Task.Status.RUNNING])
-        return bool(updated.update(status=Task.Status.CANCELLING))
+        stoppable = Task.objects.filter(id=task_id, status__in=[*Task.WORKABLE, Task.Status.PAUSED])
+        return bool(stoppable.update(status=Task.Status.CANCELLING))
+
+    def pause(self, task_id: uuid.UUID) -> bool:
+        return bool(Task.objects.filter(id=task_id, status__in=Task.WORKABLE).update(status=Task.Status.PAUSED))
+
+    def resume(self, task_id: uuid.UUID, now: datetime) -> bool:
+        """Paused → running (queued if no photo was started), marked as published: the caller publishes."""
+        paused = Task.objects.filter(id=task_id, status=Task.Status.PAUSED)
+        status = Case(When(started_at__isnull=True, then=Value(Task.Status.QUEUED)), default=Value(Task.Status.RUNNING))
+        return bool(paused.update(status=status, published_at=now))
 
     def finish(self, task_id: uuid.UUID, status: str, now: datetime, error: str | None = None) -> bool:
         """Give an active task its final status; False if it had one already."""
@@ -109,16 +119,26 @@ class TaskRepository:
 
     # --- chunks ---
 
-    def claim_next_chunk(self, task_id: uuid.UUID, worker: str, now: datetime) -> TaskChunk | None:
-        """Take the task's first queued chunk, with its task; None if there is none. A chunk another process
-        is taking is skipped, not waited for (SQLite, which has no row locks, runs one write at a time).
-        Whoever takes a queued task's first chunk marks the task running."""
+    def claim_next_chunk(self, worker: str, now: datetime) -> TaskChunk | None:
+        """Take a queued chunk of a queued or running task, with its task; None if there is none.
+
+        Tasks share the worker processes: the chunk comes from the task with the fewest chunks running, the
+        oldest of those, so a small task submitted behind a large one starts as soon as a process is free.
+        A chunk another process is taking is skipped, not waited for (SQLite, which has no row locks, runs
+        one write at a time). Whoever takes a queued task's first chunk marks the task running."""
+        running = (
+            TaskChunk.objects.filter(task_id=OuterRef("task_id"), status=TaskChunk.Status.RUNNING)
+            .values("task_id")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
         with transaction.atomic():
             chunk = (
                 TaskChunk.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("task")
-                .filter(task_id=task_id, status=TaskChunk.Status.QUEUED)
-                .order_by("index")
+                .filter(status=TaskChunk.Status.QUEUED, task__status__in=Task.WORKABLE)
+                .annotate(running=Coalesce(Subquery(running), 0))
+                .order_by("running", "task__created_at", "task_id", "index")
                 .first()
             )
             if chunk is None:
@@ -127,7 +147,7 @@ class TaskRepository:
                 status=TaskChunk.Status.RUNNING, worker=worker, heartbeat_at=now, attempts=F("attempts") + 1
             )
             if chunk.task.status == Task.Status.QUEUED and Task.objects.filter(
-                id=task_id, status=Task.Status.QUEUED
+                id=chunk.task_id, status=Task.Status.QUEUED
             ).update(status=Task.Status.RUNNING, started_at=now):
                 chunk.task.status = Task.Status.RUNNING
         return chunk
@@ -155,6 +175,9 @@ class TaskRepository:
     def cancel_queued_chunks(self, task_id: uuid.UUID) -> int:
         queued = TaskChunk.objects.filter(task_id=task_id, status=TaskChunk.Status.QUEUED)
         return queued.update(status=TaskChunk.Status.CANCELLED)
+
+    def queued_chunk_count(self, task_id: uuid.UUID) -> int:
+        return TaskChunk.objects.filter(task_id=task_id, status=TaskChunk.Status.QUEUED).count()
 
     def has_unsettled_chunks(self, task_id: uuid.UUID) -> bool:
         return TaskChunk.objects.filter(task_id=task_id, status__in=TaskChunk.UNSETTLED).exists()
@@ -212,6 +235,10 @@ class TaskRepository:
 
     def has_skipped_items(self, task_id: uuid.UUID) -> bool:
         return TaskItem.objects.filter(task_id=task_id, status=TaskItem.Status.SKIPPED).exists()
+
+    def failed_image_ids(self, task_id: uuid.UUID) -> list[uuid.UUID]:
+        failed = TaskItem.objects.filter(task_id=task_id, status=TaskItem.Status.FAILED).order_by("position")
+        return list(failed.values_list("image_id", flat=True))
 
     def items_of(self, task_id: uuid.UUID) -> QuerySet[TaskItem]:
         return TaskItem.objects.filter(task_id=task_id).order_by("position")

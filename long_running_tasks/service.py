@@ -1,12 +1,13 @@
 """Long Running Task use cases: submit a task over photos, follow it, stop it, and do its work.
 
 Life of a task (the terms are defined in docs/architecture.md): `submit` writes the Task, its chunks and
-items in one transaction and, on commit, publishes one message per chunk. Each message names the task;
-the worker process that takes it claims the task's next queued chunk and, photo by photo, checks for a
-stop and has the image service detect, then claims the next, until none is left (`work_on_task`).
-Results are recorded in small batches, each one transaction (`_record`). When no chunk is left queued or
-running, the task's final status follows from its items. `recover_stale_chunks` (run periodically)
-re-queues chunks whose worker went silent and publishes again for tasks whose messages never went out.
+items in one transaction and, on commit, publishes one message per chunk. The worker process that takes
+a message claims a queued chunk (of the task with the fewest chunks running, so that tasks share the
+processes) and, photo by photo, checks for a stop or a pause and has the image service detect, then
+claims the next, until none is left (`work`). Results are recorded in small batches, each one transaction
+(`_record`). When no chunk of a task is left queued or running, its final status follows from its items.
+A paused task's chunks wait, queued, for a resume. `recover_stale_chunks` (run periodically) re-queues
+chunks whose worker went silent and publishes again for tasks whose messages never went out.
 """
 
 import contextlib
@@ -113,33 +114,76 @@ class TaskService:
             self._cancel_queued_chunks(task.id)
         return self.tasks.get(task.id)
 
+    def pause(self, owner_id: int, task_id: uuid.UUID) -> Task:
+        """Pause a task: running chunks are handed back before their next photo, and no chunk of it is taken
+        until it is resumed. Photos done stay done."""
+        task = self.get(owner_id, task_id)
+        if task.status not in (*Task.WORKABLE, Task.Status.PAUSED):
+            raise Conflict(
+                f"A {task.status} task cannot be paused.", code="task_not_pausable", details={"status": task.status}
+            )
+        self.tasks.pause(task.id)
+        return self.tasks.get(task.id)
+
+    def resume(self, owner_id: int, task_id: uuid.UUID) -> Task:
+        """Resume a paused task where it stopped: its photos not yet done, each once."""
+        task = self.get(owner_id, task_id)
+        if task.status not in (*Task.WORKABLE, Task.Status.PAUSED):
+            raise Conflict(
+                f"A {task.status} task cannot be resumed.", code="task_not_paused", details={"status": task.status}
+            )
+        if self.tasks.resume(task.id, timezone.now()):
+            if self.tasks.has_unsettled_chunks(task.id):  # one message at least: a chunk may still be on its way back
+                self._publish(task.id, max(1, self.tasks.queued_chunk_count(task.id)))
+            self.finalize_if_settled(task.id)  # every photo was done before the pause landed
+        return self.tasks.get(task.id)
+
+    def retry(self, owner_id: int, task_id: uuid.UUID) -> Task:
+        """A new task of the same type and options over the photos of this one that failed (and still exist)."""
+        task = self.get(owner_id, task_id)
+        if task.status not in Task.FINISHED:
+            raise Conflict(
+                "The task has not finished: stop it or wait for it first.",
+                code="task_not_finished",
+                details={"status": task.status},
+            )
+        failed = self.tasks.failed_image_ids(task.id)
+        existing = self.images.existing_ids(owner_id, failed)
+        if not existing:
+            raise Conflict("No photo of this task failed (or those that did were deleted).", code="nothing_to_retry")
+        return self.submit(owner_id, task.type, [image_id for image_id in failed if image_id in existing], task.options)
+
     # --- the worker side ---
 
     def work_on_task(self, task_id: uuid.UUID, worker: str) -> None:
-        """What one message does: claim the task's next queued chunk and detect its photos, then the next, until
-        no queued chunk is left. A process goes from chunk to chunk without waiting for the broker; messages
-        that arrive once the work is gone end after one query."""
+        """What one message of a task does: claim a queued chunk and detect its photos, then the next, until
+        no chunk is left queued. A process goes from chunk to chunk without waiting for the broker, taking
+        them in turn from every task that has some; messages that arrive once the work is gone end after a
+        query or two. A chunk handed back to the queue after its task was stopped is cancelled here."""
         batch = Batch()
-        while (chunk := self.tasks.claim_next_chunk(task_id, worker, timezone.now())) is not None:
+        while (chunk := self.tasks.claim_next_chunk(worker, timezone.now())) is not None:
             try:
-                stopped = self._run_chunk(chunk, batch)
+                ending = self._run_chunk(chunk, batch)
             except BaseException as error:
                 # Hand the chunk back at once for a retry or another worker; photos recorded stay recorded. If
                 # even that fails (database down), the sweep re-queues it once its heartbeat is stale.
                 with contextlib.suppress(DatabaseError):
                     self.tasks.release_chunk(chunk.id)
                     if not isinstance(error, Exception):  # the process is being stopped: a message for the next
-                        self._publish(task_id, 1)
+                        self._publish(chunk.task_id, 1)
                 error.chunk_id = chunk.id  # for the message's on_failure, should it give up
                 raise
-            if stopped:
-                self._cancel_queued_chunks(task_id)  # any a failing worker handed back after the stop
-                return
-        self.finalize_if_settled(task_id)
+            if ending == Task.Status.CANCELLING:
+                self._cancel_queued_chunks(chunk.task_id)  # any a failing worker handed back after the stop
+            elif ending != Task.Status.PAUSED:
+                self.finalize_if_settled(chunk.task_id)
+        if self.tasks.status_of(task_id) == Task.Status.CANCELLING:
+            self._cancel_queued_chunks(task_id)
 
-    def _run_chunk(self, chunk: TaskChunk, batch: "Batch") -> bool:
+    def _run_chunk(self, chunk: TaskChunk, batch: "Batch") -> str:
         """Detect the chunk's photos not done yet, recording them in batches, and settle the chunk with the
-        last; True if a stop came first."""
+        last. Returns the task's status: `running`, or `cancelling` or `paused` if a stop or a pause came
+        first (a paused chunk is handed back, queued, with the photos it has done recorded)."""
         task = chunk.task
         labels = frozenset(task.options.get("classes") or TASK_TYPES[task.type].classes)
         min_confidence = task.options.get("min_confidence", DEFAULT_MIN_CONFIDENCE)
@@ -150,15 +194,19 @@ class TaskService:
         if task.status == Task.Status.RUNNING:  # and a stop check, as of the claim
             batch.stop_checked_at = batch.beaten_at
         for item in items:
-            if batch.stop_check_due() and self.tasks.status_of(task.id) != Task.Status.RUNNING:
-                # A stop lands before the next photo.
+            if batch.stop_check_due() and (status := self.tasks.status_of(task.id)) != Task.Status.RUNNING:
+                # A stop or a pause lands before the next photo.
+                if status == Task.Status.PAUSED:
+                    self._record(task.id, chunk.id, labels, precision, batch)
+                    self.tasks.release_chunk(chunk.id)
+                    return status
                 self._record(task.id, chunk.id, labels, precision, batch, settle=TaskChunk.Status.CANCELLED)
-                return True
+                return Task.Status.CANCELLING
             batch.results[item] = self.images.detect(photos.get(item.image_id), labels, min_confidence, precision)
             if batch.due():
                 self._record(task.id, chunk.id, labels, precision, batch)
         self._record(task.id, chunk.id, labels, precision, batch, settle=TaskChunk.Status.DONE)
-        return False
+        return Task.Status.RUNNING
 
     def _record(
         self,

@@ -83,6 +83,36 @@ class TaskDetailView(APIView):
         return Response(TaskOutput(TaskService().stop(request.user.id, task_id)).data, status=status.HTTP_202_ACCEPTED)
 
 
+def _task_control(action: str, summary: str, conflict: str):
+    """A view for POST /api/tasks/{id}/<action>: 202 with the task, 409 where the action makes no sense."""
+
+    class TaskControlView(APIView):
+        @extend_schema(
+            request=None,
+            responses={202: TaskOutput, 409: OpenApiResponse(description=conflict)},
+            summary=summary,
+            operation_id=f"tasks_{action}",
+        )
+        def post(self, request: Request, task_id: uuid.UUID) -> Response:
+            task = getattr(TaskService(), action)(request.user.id, task_id)
+            return Response(TaskOutput(task).data, status=status.HTTP_202_ACCEPTED)
+
+    return TaskControlView.as_view()
+
+
+task_pause = _task_control(
+    "pause", "Pause a task: it lets go of its workers before its next photo", "The task has already finished"
+)
+task_resume = _task_control(
+    "resume", "Resume a paused task with the photos it has not done", "The task has finished or is stopping"
+)
+task_retry = _task_control(
+    "retry",
+    "A new task of the same type and options over this task's failed photos",
+    "The task has not finished, or none of its photos failed",
+)
+
+
 class TaskResultsView(APIView):
     pagination_class = PageNumberPagination  # for the schema: the list is paginated
 

@@ -8,12 +8,20 @@ import uuid
 from billiard.process import active_children
 from celery import Task as CeleryTask
 from celery import shared_task
-from celery.signals import task_postrun, task_prerun, worker_init, worker_process_init, worker_shutting_down
+from celery.signals import (
+    task_postrun,
+    task_prerun,
+    worker_init,
+    worker_process_init,
+    worker_process_shutdown,
+    worker_shutting_down,
+)
 from celery.worker.control import inspect_command
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, close_old_connections, connections
 
 from image_processing.service import DetectorUnavailable, ImageService
+from spotter import readiness
 
 from .service import TaskService
 
@@ -67,8 +75,15 @@ def prepare_process(**_) -> None:
         runtime = ImageService().load_detector(settings.SPOTTER_DETECTOR_PRECISION)
     except DetectorUnavailable as refused:  # each photo fails with the reason; health says it too
         logger.error("worker process %d: the detector cannot run: %s", os.getpid(), refused)
+        readiness.mark_process(None, str(refused))
     else:
         logger.info("worker process %d: detector on %s", os.getpid(), runtime)
+        readiness.mark_process(runtime, None)
+
+
+@worker_process_shutdown.connect
+def forget_process(**_) -> None:
+    readiness.unmark_process()
 
 
 @task_prerun.connect

@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from . import readiness
 from .celery import app
 
 
@@ -32,16 +33,20 @@ def broker_ok() -> bool:
 
 def workers() -> dict:
     """How many workers answer, their processes ready to take work, and what they detect with (or why they
-    cannot); nulls where the broker cannot broadcast (the filesystem broker)."""
+    cannot). The filesystem broker cannot broadcast: there, each process on this machine says it in a file
+    (`workers` is then null)."""
     if settings.CELERY_BROKER_URL.startswith("filesystem://"):
-        return {"workers": None, "processes_ready": None, "detector": None, "detector_error": None}
-    try:
-        replies = app.control.broadcast("ready_processes", reply=True, timeout=1.0) or []
-    except Exception:  # noqa: BLE001
-        replies = []
-    answers = [answer for reply in replies for answer in reply.values()]
+        answers = [{"ready": int(not p["detector_error"]), **p} for p in readiness.processes()]
+        count = None
+    else:
+        try:
+            replies = app.control.broadcast("ready_processes", reply=True, timeout=1.0) or []
+        except Exception:  # noqa: BLE001
+            replies = []
+        answers = [answer for reply in replies for answer in reply.values()]
+        count = len(answers)
     return {
-        "workers": len(answers),
+        "workers": count,
         "processes_ready": sum(answer.get("ready", 0) for answer in answers),
         "detector": next((a["detector"] for a in answers if a.get("detector")), None),
         "detector_error": next((a["detector_error"] for a in answers if a.get("detector_error")), None),
@@ -54,9 +59,7 @@ HEALTH = inline_serializer(
         "database": serializers.CharField(),
         "broker": serializers.CharField(),
         "workers": serializers.IntegerField(allow_null=True, help_text="Workers that answer (null: cannot tell)."),
-        "processes_ready": serializers.IntegerField(
-            allow_null=True, help_text="Worker processes with their model loaded, ready to take work."
-        ),
+        "processes_ready": serializers.IntegerField(help_text="Worker processes with their model loaded."),
         "detector": serializers.CharField(allow_null=True, help_text="The runtime the workers detect with."),
         "detector_error": serializers.CharField(allow_null=True, help_text="Why the workers cannot detect."),
     },
@@ -78,5 +81,5 @@ class HealthView(APIView):
             body |= workers()
         else:
             body |= {"workers": 0, "processes_ready": 0, "detector": None, "detector_error": None}
-        healthy = database and broker and body["processes_ready"] != 0  # None: the filesystem broker cannot tell
+        healthy = database and broker and body["processes_ready"] > 0
         return Response(body, status=200 if healthy else 503)

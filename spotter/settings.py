@@ -222,6 +222,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(_broker_dir / "processed"),
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
+        "polling_interval": 0.1,  # how often a worker looks for new messages (kombu's default: 1 s)
     }
 else:
     # Messages not acknowledged within this time are handed to another worker.

@@ -305,6 +305,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/tasks/{task_id}/pause": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Pause a task: it lets go of its workers before its next photo */
+    post: operations["tasks_pause"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/tasks/{task_id}/results": {
     parameters: {
       query?: never;
@@ -316,6 +333,40 @@ export interface paths {
     get: operations["tasks_results_list"];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/tasks/{task_id}/resume": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Resume a paused task with the photos it has not done */
+    post: operations["tasks_resume"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/tasks/{task_id}/retry": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A new task of the same type and options over this task's failed photos */
+    post: operations["tasks_retry"];
     delete?: never;
     options?: never;
     head?: never;
@@ -371,8 +422,8 @@ export interface components {
       broker: string;
       /** @description Workers that answer (null: cannot tell). */
       workers: number | null;
-      /** @description Worker processes with their model loaded, ready to take work. */
-      processes_ready: number | null;
+      /** @description Worker processes with their model loaded. */
+      processes_ready: number;
       /** @description The runtime the workers detect with. */
       detector: string | null;
       /** @description Why the workers cannot detect. */
@@ -550,13 +601,14 @@ export interface components {
     /**
      * @description * `queued` - Queued
      *     * `running` - Running
+     *     * `paused` - Paused
      *     * `succeeded` - Succeeded
      *     * `failed` - Failed
      *     * `cancelling` - Cancelling
      *     * `cancelled` - Cancelled
      * @enum {string}
      */
-    TaskOutputStatusEnum: "queued" | "running" | "succeeded" | "failed" | "cancelling" | "cancelled";
+    TaskOutputStatusEnum: "queued" | "running" | "paused" | "succeeded" | "failed" | "cancelling" | "cancelled";
     TaskResultOutput: {
       /**
        * Format: uuid
@@ -1135,12 +1187,13 @@ export interface operations {
         /**
          * @description * `queued` - Queued
          *     * `running` - Running
+         *     * `paused` - Paused
          *     * `succeeded` - Succeeded
          *     * `failed` - Failed
          *     * `cancelling` - Cancelling
          *     * `cancelled` - Cancelled
          */
-        status?: "queued" | "running" | "succeeded" | "failed" | "cancelling" | "cancelled";
+        status?: "queued" | "running" | "paused" | "succeeded" | "failed" | "cancelling" | "cancelled";
       };
       header?: never;
       path?: never;
@@ -1268,6 +1321,43 @@ export interface operations {
       };
     };
   };
+  tasks_pause: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        task_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["TaskOutput"];
+        };
+      };
+      /** @description The task has already finished */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   tasks_results_list: {
     parameters: {
       query?: {
@@ -1291,6 +1381,80 @@ export interface operations {
         content: {
           "application/json": components["schemas"]["PaginatedTaskResultOutputList"];
         };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  tasks_resume: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        task_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["TaskOutput"];
+        };
+      };
+      /** @description The task has finished or is stopping */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  tasks_retry: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        task_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["TaskOutput"];
+        };
+      };
+      /** @description The task has not finished, or none of its photos failed */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
       default: {

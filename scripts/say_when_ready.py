@@ -1,0 +1,20 @@
+"""`make run`'s last word: waits until /api/health says a worker process can take work, then says where
+Spotter is, and stays (honcho stops everything when one of its processes ends)."""
+
+import json
+import os
+import signal
+import time
+import urllib.request
+
+url = f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+while True:
+    try:
+        with urllib.request.urlopen(f"{url}/api/health", timeout=5) as response:
+            if json.load(response)["processes_ready"]:
+                break
+    except (OSError, ValueError, KeyError):  # not up yet, or 503 while no process can take work
+        pass
+    time.sleep(0.5)
+print(f"\n  Spotter is ready at {url}   (Ctrl-C stops it)\n", flush=True)
+signal.pause()
