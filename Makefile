@@ -32,7 +32,8 @@ run: $(VENV)/.runtime frontend/dist/index.html
 	@echo ""
 	@echo "  Spotter is starting at http://$(HOST):$(PORT); it says when it is ready (Ctrl-C stops it)"
 	@echo ""
-	HOST=$(HOST) PORT=$(PORT) WORKER_CONCURRENCY=$(WORKER_CONCURRENCY) $(BIN)/honcho start
+	HOST=$(HOST) PORT=$(PORT) SPOTTER_URL=http://$(HOST):$(PORT) WORKER_CONCURRENCY=$(WORKER_CONCURRENCY) \
+	  $(BIN)/honcho start
 
 test: $(VENV)/.dev frontend/dist/index.html /usr/bin/chromium
 	bash scripts/test.sh

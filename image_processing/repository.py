@@ -70,11 +70,11 @@ class ImageRepository:
         self.lock_existing([image.id])
         image.delete()
 
-    def label_counts(self, image_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, dict[str, int]]:
-        """Per image, how many current detections of each label it has."""
+    def label_counts(self, image_ids: Iterable[uuid.UUID], min_confidence: float) -> dict[uuid.UUID, dict[str, int]]:
+        """Per image, how many current detections of each label it has at or above min_confidence."""
         counts: dict[uuid.UUID, dict[str, int]] = defaultdict(dict)
         rows = (
-            Detection.objects.filter(image_id__in=list(image_ids))
+            Detection.objects.filter(image_id__in=list(image_ids), confidence__gte=min_confidence)
             .values("image_id", "label")
             .annotate(n=Count("id"))
             .order_by("image_id", "-n", "label")

@@ -83,6 +83,12 @@ class UploadOutput(serializers.Serializer):
 class ImageListQuery(serializers.Serializer):
     label = serializers.CharField(required=False, max_length=32)
     min_confidence = serializers.FloatField(required=False, min_value=0.0, max_value=1.0)
+    labels_at = serializers.FloatField(
+        required=False,
+        min_value=0.0,
+        max_value=1.0,
+        help_text="The confidence each photo's `labels` are counted at (default: min_confidence, else 0).",
+    )
 
 
 class MinConfidenceQuery(serializers.Serializer):

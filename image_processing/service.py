@@ -136,8 +136,8 @@ class ImageService:
     def list_images(self, owner_id: int, label: str | None, min_confidence: float | None) -> QuerySet[Image]:
         return self.images.list_for_owner(owner_id, label, min_confidence)
 
-    def label_counts(self, images: Iterable[Image]) -> dict[uuid.UUID, dict[str, int]]:
-        return self.images.label_counts(image.id for image in images)
+    def label_counts(self, images: Iterable[Image], min_confidence: float) -> dict[uuid.UUID, dict[str, int]]:
+        return self.images.label_counts((image.id for image in images), min_confidence)
 
     def label_facets(self, owner_id: int, min_confidence: float) -> list[tuple[str, int]]:
         return self.images.label_facets(owner_id, min_confidence)

@@ -37,13 +37,13 @@ class ImageListView(APIView):
     def get(self, request: Request) -> Response:
         query = ImageListQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
+        label, min_confidence = query.validated_data.get("label"), query.validated_data.get("min_confidence")
         service = ImageService()
-        images = service.list_images(
-            request.user.id, query.validated_data.get("label"), query.validated_data.get("min_confidence")
-        )
+        images = service.list_images(request.user.id, label, min_confidence)
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(images, request, view=self)
-        context = {"label_counts": service.label_counts(page)}
+        labels_at = query.validated_data.get("labels_at", min_confidence or 0.0)
+        context = {"label_counts": service.label_counts(page, labels_at)}
         return paginator.get_paginated_response(ImageOutput(page, many=True, context=context).data)
 
     @extend_schema(
@@ -75,7 +75,7 @@ class ImageDetailView(APIView):
     def get(self, request: Request, image_id: uuid.UUID) -> Response:
         service = ImageService()
         image = service.get(request.user.id, image_id)
-        context = {"label_counts": service.label_counts([image]), "detections": service.detections_of(image)}
+        context = {"label_counts": service.label_counts([image], 0.0), "detections": service.detections_of(image)}
         return Response(ImageDetailOutput(image, context=context).data)
 
     @extend_schema(responses={204: None}, summary="Delete a photo, its files and detections")

@@ -4,6 +4,7 @@ Creates a fresh PostgreSQL database, starts the real web server (uvicorn, servin
 app) and a real Celery worker on Redis, prepares real photos, then runs the Playwright suite in
 frontend/e2e with Debian's Chromium. Screenshots land in frontend/e2e/artifacts/.
 Run through `make test` (scripts/test.sh), which exports DATABASE_URL, REDIS_URL and the rest.
+Arguments go on to `playwright test`; E2E_GREP=pattern runs only the tests whose titles match.
 """
 
 import json
@@ -34,6 +35,7 @@ PHOTOS = {
     "grace_hopper.jpg": SITE_PACKAGES / "matplotlib" / "mpl-data" / "sample_data" / "grace_hopper.jpg",
 }
 MANY_PHOTOS = 48  # one gallery page (50), and about 2.5 s of detection to press Stop in the middle
+SMALL_PHOTOS = 120  # more than two gallery pages, to select 100 and more; tiny, so they upload fast
 
 
 def main() -> int:
@@ -55,8 +57,9 @@ def main() -> int:
     ]  # fmt: skip
     try:
         _wait_for_health(f"http://127.0.0.1:{port}/api/health")
+        grep = ["--grep", os.environ["E2E_GREP"]] if os.environ.get("E2E_GREP") else []
         result = subprocess.run(
-            ["npx", "playwright", "test"],
+            ["npx", "playwright", "test", *grep, *sys.argv[1:]],
             cwd=ROOT / "frontend",
             env=dict(os.environ, E2E_BASE_URL=f"http://127.0.0.1:{port}", E2E_PHOTOS_DIR=str(photos), CI="1"),
         )
@@ -94,12 +97,16 @@ def _drop_database(url: str) -> None:
 
 def _prepare_photos(folder: Path) -> Path:
     (folder / "many").mkdir(parents=True)
+    (folder / "small").mkdir()
     for name, source in PHOTOS.items():
         (folder / name).write_bytes(source.read_bytes())
     sources = [Image.open(path).convert("RGB") for path in PHOTOS.values()]
     for n in range(MANY_PHOTOS):
         picture = sources[n % 3].resize((640 + 8 * n, 480 + 6 * n))
         picture.save(folder / "many" / f"photo-{n:02d}.jpg", quality=88)
+    tiles = [source.resize((96, 72)) for source in sources]
+    for n in range(SMALL_PHOTOS):
+        tiles[n % 3].rotate(3 * n, fillcolor=(n, 2 * n % 256, 128)).save(folder / "small" / f"small-{n:03d}.jpg")
     return folder
 
 

@@ -1,5 +1,6 @@
 """`make run`'s last word: waits until /api/health says a worker process can take work, then says where
-Spotter is, and stays (honcho stops everything when one of its processes ends)."""
+Spotter is, and stays (honcho stops everything when one of its processes ends). The address comes from
+SPOTTER_URL: honcho gives each of its processes a PORT of its own."""
 
 import json
 import os
@@ -7,7 +8,7 @@ import signal
 import time
 import urllib.request
 
-url = f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+url = os.environ.get("SPOTTER_URL", "http://127.0.0.1:8000")
 while True:
     try:
         with urllib.request.urlopen(f"{url}/api/health", timeout=5) as response:

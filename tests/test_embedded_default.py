@@ -2,6 +2,7 @@
 filesystem broker under a var/ directory; the web server and the worker started from the Procfile
 by honcho, exactly as `make run` does; one real detection task through them over HTTP."""
 
+import contextlib
 import json
 import os
 import signal
@@ -56,7 +57,8 @@ def embedded_app(tmp_path):
     port = free_port()
     env = {key: value for key, value in os.environ.items()
            if key not in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "MEDIA_ROOT")}  # fmt: skip
-    env.update(SPOTTER_VAR_DIR=str(tmp_path / "var"), HOST="127.0.0.1", PORT=str(port), WORKER_CONCURRENCY="2")
+    env.update(SPOTTER_VAR_DIR=str(tmp_path / "var"), HOST="127.0.0.1", PORT=str(port), WORKER_CONCURRENCY="2",
+               SPOTTER_URL=f"http://127.0.0.1:{port}")  # fmt: skip
     migrate = subprocess.run([".venv/bin/python", "manage.py", "migrate", "--noinput"], cwd=PROJECT_ROOT, env=env,
                              capture_output=True, text=True)  # fmt: skip
     assert migrate.returncode == 0, migrate.stderr
@@ -66,35 +68,40 @@ def embedded_app(tmp_path):
     http = Http(f"http://127.0.0.1:{port}")
     try:
         _wait_until_serving(http, app, tmp_path / "honcho.log")
-        yield http, tmp_path / "var"
+        yield http, tmp_path / "var", app
     finally:
-        os.killpg(app.pid, signal.SIGINT)  # what Ctrl-C does
-        try:
-            app.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(app.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):  # a test may have stopped it already
+            os.killpg(app.pid, signal.SIGINT)  # what Ctrl-C does
+            try:
+                app.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(app.pid, signal.SIGKILL)
         log.close()
 
 
 def _wait_until_serving(http: Http, app: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 60
+    """Until `make run` says Spotter is ready, which it says only once a worker process can take work."""
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         assert app.poll() is None, log.read_text()
-        try:
-            if http.call("GET", "/api/health")[0] == 200 and "ready." in log.read_text():
-                return
-        except OSError:
-            pass
-        time.sleep(0.3)
+        if "Spotter is ready at" in log.read_text():
+            status, health = http.call("GET", "/api/health")
+            assert status == 200 and health["processes_ready"] >= 1, health
+            return
+        time.sleep(0.05)
     raise AssertionError(log.read_text())
 
 
-def test_a_full_task_runs_on_sqlite_and_the_filesystem_broker(embedded_app, tmp_path):
-    http, var = embedded_app
+def _register(http: Http) -> None:
     status, registered = http.call("POST", "/api/auth/register", json.dumps(
         {"username": "local", "password": "a-long-secret-42"}).encode())  # fmt: skip
     assert status == 201
     http.token = registered["token"]
+
+
+def test_a_full_task_runs_on_sqlite_and_the_filesystem_broker(embedded_app, tmp_path):
+    http, var, _ = embedded_app
+    _register(http)
     image_ids = []
     for photo in (CHELSEA, ASTRONAUT, GRACE_HOPPER):
         status, uploaded = http.upload(photo)
@@ -127,3 +134,41 @@ def test_a_full_task_runs_on_sqlite_and_the_filesystem_broker(embedded_app, tmp_
     assert (again["status"], again["processed"]) == ("succeeded", 3)
     # Done at the first try: a message retried on a database error would hide a bug behind a delay.
     assert "retry:" not in (tmp_path / "honcho.log").read_text()
+
+
+def test_a_task_right_after_ready_starts_at_once_and_ctrl_c_leaves_nothing_behind(embedded_app, many_photos):
+    http, _, app = embedded_app
+    _register(http)
+    ids = [http.upload(photo)[1]["images"][0]["id"] for photo in many_photos[:12]]
+    submitted_at = time.monotonic()
+    status, task = http.call("POST", "/api/tasks/detect/", json.dumps({"image_ids": ids}).encode())
+    assert status == 202
+    while (task := http.call("GET", f"/api/tasks/{task['id']}/")[1])["processed"] == 0:
+        assert time.monotonic() - submitted_at < 5, "no progress 5 s after submitting, right after ready"
+        time.sleep(0.02)
+    first_progress = time.monotonic() - submitted_at
+    print(f"filesystem broker: first progress {first_progress * 1000:.0f} ms after submitting, right after ready")
+
+    os.killpg(app.pid, signal.SIGINT)  # Ctrl-C, mid-task
+    stopped_at = time.monotonic()
+    app.wait(timeout=15)
+    waited = time.monotonic() - stopped_at
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _session_alive(app.pid):
+        time.sleep(0.1)
+    assert not _session_alive(app.pid), "a process of `make run` outlived Ctrl-C"
+    assert waited < 10, f"Ctrl-C took {waited:.1f} s"
+    print(f"Ctrl-C mid-task: everything gone {waited:.1f} s later")
+
+
+def _session_alive(session_id: int) -> bool:
+    """Whether any process of this session (honcho and everything it started) is still running."""
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == session_id and fields[0] != "Z":  # its session id, not a zombie
+                return True
+    return False

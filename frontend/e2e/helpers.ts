@@ -4,6 +4,8 @@ import { fileURLToPath } from "node:url";
 import { expect, type Page } from "@playwright/test";
 
 const ARTIFACTS_DIR = fileURLToPath(new URL("./artifacts/", import.meta.url));
+const README_SCREENSHOT = fileURLToPath(new URL("../../docs/screenshot.png", import.meta.url));
+export const PASSWORD = "Spotter-e2e-Passw0rd!";
 
 function photosDir(): string {
   const dir = process.env.E2E_PHOTOS_DIR;
@@ -18,8 +20,8 @@ export function photoPaths(names: string[]): string[] {
   return names.map((name) => join(photosDir(), name));
 }
 
-export function manyPhotoPaths(): string[] {
-  const dir = join(photosDir(), "many");
+export function manyPhotoPaths(folder = "many"): string[] {
+  const dir = join(photosDir(), folder);
   return readdirSync(dir)
     .filter((name) => /\.jpe?g$/i.test(name))
     .sort()
@@ -30,12 +32,17 @@ export async function saveScreenshot(page: Page, name: string, { fullPage = true
   await page.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`), fullPage });
 }
 
+/** With E2E_README_SCREENSHOT=1, the screen as it is becomes the README's picture (docs/screenshot.png). */
+export async function saveReadmeScreenshot(page: Page) {
+  if (process.env.E2E_README_SCREENSHOT) await page.screenshot({ path: README_SCREENSHOT });
+}
+
 export async function signUpFreshUser(page: Page): Promise<string> {
   const username = `e2e-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   await page.goto("/");
   await page.getByRole("button", { name: "Create an account" }).click();
   await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password").fill("Spotter-e2e-Passw0rd!");
+  await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign up" }).click();
   await expect(page.getByRole("button", { name: "Log out" })).toBeVisible();
   return username;
@@ -68,15 +75,21 @@ export async function selectAllPhotos(page: Page) {
   }
 }
 
-export async function startDetection(page: Page) {
-  await page.getByLabel("Task", { exact: true }).selectOption("detect");
-  await page.getByRole("button", { name: "Run detect" }).click();
+/** Runs a task of the given type ("Find objects", "Find people"…) on the selected photos. */
+export async function startTask(page: Page, title = "Find objects") {
+  await page.getByLabel("Task", { exact: true }).selectOption({ label: title });
+  await page.getByRole("button", { name: new RegExp(`^${title} in \\d+ photos?$`) }).click();
 }
 
-export function latestTask(page: Page) {
+export const startDetection = (page: Page) => startTask(page, "Find objects");
+
+export function taskList(page: Page) {
   return page
     .getByRole("list", { name: "Task list" })
     .getByRole("listitem")
-    .filter({ has: page.getByRole("progressbar") })
-    .first();
+    .filter({ has: page.getByRole("progressbar") });
+}
+
+export function latestTask(page: Page) {
+  return taskList(page).first();
 }

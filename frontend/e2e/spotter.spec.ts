@@ -1,14 +1,18 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import {
+  PASSWORD,
   THREE_PHOTOS,
   latestTask,
   manyPhotoPaths,
   photoCards,
   photoPaths,
+  saveReadmeScreenshot,
   saveScreenshot,
   selectAllPhotos,
   signUpFreshUser,
   startDetection,
+  startTask,
+  taskList,
   uploadPhotos,
 } from "./helpers";
 
@@ -17,6 +21,13 @@ const TASK_TIMEOUT = 120_000;
 
 test.describe.configure({ timeout: 300_000 });
 
+async function waitForTaskToSucceed(task: Locator, title = "Find objects") {
+  await expect(task.getByRole("progressbar", { name: `${title} progress` })).toHaveAttribute("aria-valuenow", "100", {
+    timeout: TASK_TIMEOUT,
+  });
+  await expect(task.getByText("succeeded", { exact: true })).toBeVisible();
+}
+
 async function uploadThreeAndDetect(page: Page) {
   await uploadPhotos(page, photoPaths(THREE_PHOTOS));
   await expect(photoCards(page)).toHaveCount(3);
@@ -24,13 +35,35 @@ async function uploadThreeAndDetect(page: Page) {
   await expect(page.getByText("3 photos selected")).toBeVisible();
   await startDetection(page);
   const task = latestTask(page);
-  await expect(task.getByRole("progressbar", { name: "detect task progress" })).toHaveAttribute(
-    "aria-valuenow",
-    "100",
-    { timeout: TASK_TIMEOUT },
-  );
-  await expect(task.getByText("succeeded", { exact: true })).toBeVisible();
+  await waitForTaskToSucceed(task);
   return task;
+}
+
+type Detection = { label: string; confidence: number };
+type Photo = { id: string; filename: string; detections: Detection[] };
+
+/** Each photo with its detections, as the API has them. */
+async function photosWithDetections(page: Page): Promise<Photo[]> {
+  const list = await (await page.request.get("/api/images/?page_size=50")).json();
+  return Promise.all(
+    list.results.map(async ({ id }: { id: string }) => (await page.request.get(`/api/images/${id}/`)).json()),
+  );
+}
+
+/** Label → how many of the detections are at or above the minimum confidence. */
+function countsAt(detections: Detection[], minConfidence: number): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { label, confidence } of detections) {
+    if (confidence >= minConfidence) counts[label] = (counts[label] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** What a card's label chips read, in any order: "person ×2", "tie". */
+function chipTexts(counts: Record<string, number>): string[] {
+  return Object.entries(counts)
+    .map(([label, count]) => (count > 1 ? `${label}×${count}` : label))
+    .sort();
 }
 
 test("a new user uploads photos, runs detection, watches it finish and sees the cat", async ({ page }) => {
@@ -39,16 +72,33 @@ test("a new user uploads photos, runs detection, watches it finish and sees the 
 
   const task = await uploadThreeAndDetect(page);
   await expect(task.getByText("3 / 3")).toBeVisible();
+  await expect(task.getByText("Min. confidence", { exact: true })).toBeVisible();
+  await expect(task.getByText("Model", { exact: true })).toBeVisible();
+  await page.getByRole("button", { name: "Dismiss" }).click(); // the finished uploads
   await saveScreenshot(page, "gallery");
+  await saveScreenshot(page, "task-panel", { fullPage: false });
+  await saveReadmeScreenshot(page); // the gallery with its labels and the finished task
+
+  // Every thumbnail keeps the same square, whatever the labels below it.
+  const thumbnails = await photoCards(page)
+    .getByRole("button")
+    .evaluateAll((buttons) =>
+      buttons.map((button) => button.getBoundingClientRect()).map(({ width, height }) => [width, height]),
+    );
+  for (const [width, height] of thumbnails) expect(Math.abs(width - height)).toBeLessThan(1);
 
   await page.getByRole("link", { name: "Open chelsea.png" }).click();
   const photo = page.getByRole("dialog", { name: "chelsea.png" });
   await expect(photo.getByRole("img", { name: /^cat, \d+% confidence$/ }).first()).toBeVisible();
-  await expect(photo.getByRole("link", { name: "Download annotated image" })).toHaveAttribute(
-    "href",
-    /\/api\/images\/[0-9a-f-]+\/annotated\?min_confidence=/,
-  );
+  const download = photo.getByRole("link", { name: "Download annotated image" });
+  await expect(download).toHaveAttribute("href", /\/api\/images\/[0-9a-f-]+\/annotated\?min_confidence=0\.5/);
+  await expect(download).toHaveAttribute("download", "chelsea-annotated.jpg");
   await saveScreenshot(page, "photo-view");
+
+  // Nothing at or above 100 %: nothing to draw, so no download, and the viewer says so.
+  await photo.getByRole("slider", { name: /minimum confidence/i }).fill("1");
+  await expect(photo.getByText(/^No objects found by \S+ at ≥ 100%\.$/)).toBeVisible();
+  await expect(download).toHaveCount(0);
 
   await page.keyboard.press("Escape");
   await expect(photo).toBeHidden();
@@ -59,6 +109,7 @@ test("stopping a running task leaves it cancelled with fewer than all photos pro
   expect(many).toHaveLength(48);
   await signUpFreshUser(page);
   await uploadPhotos(page, many);
+  await expect(photoCards(page).first().getByText("Not analysed yet")).toBeVisible();
 
   await selectAllPhotos(page);
   await expect(page.getByText("48 photos selected")).toBeVisible();
@@ -67,7 +118,7 @@ test("stopping a running task leaves it cancelled with fewer than all photos pro
   const task = latestTask(page);
   await expect(task.getByText("running", { exact: true })).toBeVisible({ timeout: TASK_TIMEOUT });
   await saveScreenshot(page, "task-running", { fullPage: false }); // quick: the task is still running
-  await task.getByRole("button", { name: "Stop detect task" }).click();
+  await task.getByRole("button", { name: "Stop Find objects" }).click();
 
   await expect(task.getByText("cancelled", { exact: true })).toBeVisible({ timeout: TASK_TIMEOUT });
   await expect(task.getByRole("button", { name: /stop/i })).toHaveCount(0);
@@ -94,4 +145,159 @@ test("filtering the gallery by person shows only the photos with people", async 
 
   await filters.getByRole("button", { name: "All photos" }).click();
   await expect(photoCards(page)).toHaveCount(3);
+});
+
+test("logging out shows the login screen at once, and logging back in shows the library", async ({ page }) => {
+  const username = await signUpFreshUser(page);
+  await uploadPhotos(page, photoPaths(["chelsea.png"]));
+
+  await page.getByRole("button", { name: "Log out" }).click();
+
+  await expect(page.getByRole("heading", { name: "Log in to Spotter" })).toBeVisible();
+  await expect(page.getByRole("alert")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "chelsea.png" })).toHaveCount(0);
+
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page.getByRole("button", { name: "chelsea.png", exact: true })).toBeVisible();
+});
+
+test("with 100 photos selected the selection bar covers nothing, and all 120 can be selected", async ({ page }) => {
+  const small = manyPhotoPaths("small");
+  expect(small).toHaveLength(120);
+  await signUpFreshUser(page);
+  await uploadPhotos(page, small);
+  await page.getByRole("button", { name: "Dismiss" }).click();
+
+  const nextPage = page.getByRole("button", { name: "Next page →" });
+  await page.getByRole("button", { name: "Select all on this page" }).click();
+  await nextPage.click();
+  await expect(page.getByText("Page 2", { exact: true })).toBeVisible();
+  await page.getByRole("button", { name: "Select all on this page" }).click();
+  await expect(page.getByText("100 photos selected")).toBeVisible();
+
+  // At the very end of the page, "Next page" is above the bar, not under it.
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  const bar = page.getByRole("form", { name: "Run a task on the selected photos" });
+  const barBox = (await bar.boundingBox())!;
+  const nextBox = (await nextPage.boundingBox())!;
+  expect(nextBox.y + nextBox.height).toBeLessThanOrEqual(barBox.y);
+  expect(barBox.height).toBeLessThan(90); // one line on a desktop
+  await saveScreenshot(page, "selection-100", { fullPage: false });
+  await nextPage.click();
+  await expect(page.getByText("Page 3", { exact: true })).toBeVisible();
+
+  await page.getByRole("button", { name: "Select all 120 photos" }).click();
+  await expect(page.getByText("120 photos selected")).toBeVisible();
+});
+
+test.describe("on a phone", () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true });
+
+  test("starting a task pins its live progress in view, with the way to the task panel", async ({ page }) => {
+    await signUpFreshUser(page);
+    await uploadPhotos(page, photoPaths(THREE_PHOTOS));
+    await page.getByRole("button", { name: "Dismiss" }).click();
+
+    // The filters are folded away, so the photos come first.
+    await expect(page.getByText(/^Filters · all photos at ≥ 50%$/)).toBeVisible();
+    await expect(page.getByRole("group", { name: "Filter by object" })).toBeHidden();
+
+    await page.getByRole("button", { name: "Select all on this page" }).click();
+    await saveScreenshot(page, "phone-selection", { fullPage: false });
+    await startDetection(page);
+
+    const strip = page.getByRole("region", { name: "Started task" });
+    await expect(strip).toBeInViewport();
+    await expect(strip.getByRole("progressbar", { name: "Find objects progress" })).toBeVisible();
+    await expect(strip.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "100", { timeout: TASK_TIMEOUT });
+    await expect(strip).toBeInViewport();
+    await saveScreenshot(page, "phone-gallery", { fullPage: false });
+
+    await strip.getByRole("button", { name: "Show tasks" }).click();
+    await expect(page.getByRole("heading", { name: "Tasks" })).toBeInViewport();
+    await expect(latestTask(page).getByText("succeeded", { exact: true })).toBeInViewport();
+    await saveScreenshot(page, "phone-task-panel", { fullPage: false });
+
+    await page.getByText(/^Filters/).click();
+    await expect(page.getByRole("group", { name: "Filter by object" })).toBeVisible();
+
+    await page.getByRole("link", { name: "Open grace_hopper.jpg" }).click();
+    const photo = page.getByRole("dialog", { name: "grace_hopper.jpg" });
+    await expect(photo.getByRole("img", { name: /^person, \d+% confidence$/ }).first()).toBeVisible();
+    await saveScreenshot(page, "phone-photo-view", { fullPage: false });
+  });
+});
+
+test("one minimum confidence: cards' labels and the photo view follow the gallery's slider", async ({ page }) => {
+  await signUpFreshUser(page);
+  await uploadThreeAndDetect(page);
+  const photos = await photosWithDetections(page);
+
+  // The highest level (on the slider's 5 % steps) where something is still found but less than at 50 %.
+  const levels = Array.from({ length: 9 }, (_, n) => (95 - 5 * n) / 100);
+  const level = levels.find((candidate) =>
+    photos.some(
+      (photo) =>
+        Object.keys(countsAt(photo.detections, candidate)).length > 0 &&
+        chipTexts(countsAt(photo.detections, candidate)).join() !== chipTexts(countsAt(photo.detections, 0.5)).join(),
+    ),
+  );
+  expect(level, "some detection between 50 % and 95 %").toBeDefined();
+  const percent = `${Math.round(level! * 100)}%`;
+
+  await page.getByRole("slider", { name: /^Min\. confidence/ }).fill(String(level));
+  await expect(page).toHaveURL(new RegExp(`min_confidence=${level}`));
+  await expect(page.getByText("3 photos", { exact: true })).toBeVisible();
+  for (const photo of photos) {
+    const card = photoCards(page).filter({ has: page.getByRole("button", { name: photo.filename, exact: true }) });
+    const expected = chipTexts(countsAt(photo.detections, level!));
+    if (expected.length === 0) {
+      await expect(card.getByText(`Nothing found at ≥ ${percent}`)).toBeVisible();
+      continue;
+    }
+    await expect
+      .poll(async () =>
+        (await card.getByRole("list", { name: "Objects found" }).getByRole("listitem").allTextContents())
+          .map((text) => text.replace(/\s+/g, ""))
+          .sort(),
+      )
+      .toEqual(expected);
+  }
+  await saveScreenshot(page, "gallery-min-confidence");
+
+  // The photo view opens at the gallery's level, and its per-class counts follow its own slider.
+  const busiest = photos.toSorted((a, b) => b.detections.length - a.detections.length)[0];
+  await page.getByRole("link", { name: `Open ${busiest.filename}` }).click();
+  const view = page.getByRole("dialog", { name: busiest.filename });
+  const slider = view.getByRole("slider", { name: /minimum confidence/i });
+  await expect(slider).toHaveValue(String(level));
+  for (const minimum of [level!, 0.5]) {
+    await slider.fill(String(minimum));
+    const counts = countsAt(busiest.detections, minimum);
+    for (const label of new Set(busiest.detections.map((detection) => detection.label))) {
+      await expect(view.getByRole("checkbox", { name: `${label} (${counts[label] ?? 0})` })).toBeVisible();
+    }
+    const shown = Object.values(counts).reduce((sum, count) => sum + count, 0);
+    await expect(view.getByRole("img", { name: /confidence$/ })).toHaveCount(shown);
+  }
+});
+
+test("a task keeps what it found after another task runs on the same photos", async ({ page }) => {
+  await signUpFreshUser(page);
+  const first = await uploadThreeAndDetect(page);
+  const before = await first.getByRole("list", { name: "Objects found" }).getByRole("listitem").allTextContents();
+  expect(before).toContain("cat");
+
+  await page.getByRole("button", { name: "Select all on this page" }).click();
+  await startTask(page, "Find people");
+  await expect(taskList(page)).toHaveCount(2);
+  await waitForTaskToSucceed(latestTask(page), "Find people");
+  await expect(latestTask(page).getByRole("list", { name: "Objects found" })).not.toContainText("cat");
+
+  const old = taskList(page).nth(1);
+  await expect(old.getByRole("heading", { name: "Find objects" })).toBeVisible();
+  await page.reload(); // what the server says now, not what the page remembered
+  await expect(old.getByRole("list", { name: "Objects found" }).getByRole("listitem")).toHaveText(before);
 });

@@ -39,6 +39,11 @@ def test_search_by_label_and_confidence(api, media_root):
     assert names("label=dog") == []
     listed = {image["filename"]: image["labels"] for image in api.get("/api/images/").json()["results"]}
     assert listed == {"chelsea.png": {"cat": 1}, "astronaut.png": {"person": 1, "cat": 1}}
+    # Every photo, each with its labels counted at 0.6, as the gallery's slider asks.
+    at_60 = {image["filename"]: image["labels"] for image in api.get("/api/images/?labels_at=0.6").json()["results"]}
+    assert at_60 == {"chelsea.png": {"cat": 1}, "astronaut.png": {"person": 1}}
+    strict = api.get("/api/images/?label=cat&min_confidence=0.6").json()["results"]
+    assert [image["labels"] for image in strict] == [{"cat": 1}]  # counted at the minimum it was searched with
     assert api.get("/api/labels/?min_confidence=0.5").json() == {
         "labels": [{"label": "cat", "count": 2}, {"label": "person", "count": 1}]
     }

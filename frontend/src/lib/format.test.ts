@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration } from "./format";
+import { formatBytes, formatDuration } from "./format";
 
 describe("formatDuration", () => {
   it.each([
@@ -10,5 +10,17 @@ describe("formatDuration", () => {
     [7800, "2 h 10 min"],
   ])("formats %s seconds as %s", (seconds, text) => {
     expect(formatDuration(seconds)).toBe(text);
+  });
+});
+
+describe("formatBytes", () => {
+  it.each([
+    [0, "0 bytes"],
+    [512, "512 bytes"],
+    [240_000, "240 KB"],
+    [3_400_000, "3.4 MB"],
+    [1_250_000_000, "1.3 GB"],
+  ])("formats %s bytes as %s", (bytes, text) => {
+    expect(formatBytes(bytes)).toBe(text);
   });
 });

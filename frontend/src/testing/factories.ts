@@ -1,4 +1,4 @@
-import type { Detection, ImageWithDetections, Task } from "@/types/api";
+import type { Detection, Image, ImageWithDetections, Task, TaskType } from "@/types/api";
 
 export function makeTask(overrides: Partial<Task> = {}): Task {
   return {
@@ -38,7 +38,35 @@ export function makeDetection(overrides: Partial<Detection> = {}): Detection {
   };
 }
 
-export function makeImageWithDetections(detections: Detection[]): ImageWithDetections {
+/** The task types the API lists, with their names for people. */
+export const TASK_TYPES: TaskType[] = [
+  { name: "detect", title: "Find objects", description: "Find any of the 80 COCO object classes.", classes: [] },
+  { name: "detect-people", title: "Find people", description: "Find people.", classes: ["person"] },
+];
+
+export function makeImage(overrides: Partial<Image> = {}): Image {
+  const id = overrides.id ?? "a0a0a0a0-0000-4000-8000-000000000001";
+  return {
+    id,
+    filename: "chelsea.png",
+    content_type: "image/png",
+    width: 451,
+    height: 300,
+    size_bytes: 240_000,
+    sha256: "0".repeat(64),
+    created_at: "2024-05-01T09:00:00Z",
+    file_url: `/api/images/${id}/file`,
+    thumbnail_url: `/api/images/${id}/thumbnail`,
+    labels: {},
+    analysed_by: null,
+    ...overrides,
+  };
+}
+
+export function makeImageWithDetections(
+  detections: Detection[],
+  overrides: Partial<ImageWithDetections> = {},
+): ImageWithDetections {
   return {
     id: "a0a0a0a0-0000-4000-8000-000000000001",
     filename: "chelsea.png",
@@ -53,5 +81,6 @@ export function makeImageWithDetections(detections: Detection[]): ImageWithDetec
     labels: {},
     analysed_by: "ssd_mobilenet_v2_coco_2018_03_29",
     detections,
+    ...overrides,
   };
 }

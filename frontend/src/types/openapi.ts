@@ -892,6 +892,8 @@ export interface operations {
     parameters: {
       query?: {
         label?: string;
+        /** @description The confidence each photo's `labels` are counted at (default: min_confidence, else 0). */
+        labels_at?: number;
         min_confidence?: number;
         /** @description A page number within the paginated result set. */
         page?: number;

@@ -1,4 +1,4 @@
-import { useCallback } from "react";
+import { useCallback, useState } from "react";
 import { Outlet, useMatch } from "react-router";
 import { useQueryClient } from "@tanstack/react-query";
 import { Alert } from "@/components/alert";
@@ -16,9 +16,18 @@ import { UploadList } from "@/features/images/components/upload-list";
 import { useGalleryFilters } from "@/features/images/hooks/use-gallery-filters";
 import { useSelection } from "@/features/images/hooks/use-selection";
 import { StartTaskBar } from "@/features/tasks/components/start-task-bar";
+import { TaskStrip } from "@/features/tasks/components/task-strip";
 import { TasksPanel } from "@/features/tasks/components/tasks-panel";
-import type { User } from "@/types/api";
+import type { Task, User } from "@/types/api";
 import styles from "./library.module.css";
+
+const TASKS_ID = "tasks";
+
+function showTasks() {
+  const panel = document.getElementById(TASKS_ID);
+  panel?.scrollIntoView({ behavior: "smooth", block: "start" });
+  panel?.focus({ preventScroll: true });
+}
 
 export function LibraryRoute({ user }: { user: User }) {
   const queryClient = useQueryClient();
@@ -26,6 +35,7 @@ export function LibraryRoute({ user }: { user: User }) {
   const { filters, setFilters } = useGalleryFilters();
   const selection = useSelection();
   const { uploads, addFiles, clearFinished } = useUploadQueue();
+  const [startedTask, setStartedTask] = useState<Task | null>(null);
 
   const changePage = useCallback((page: number) => setFilters({ page }), [setFilters]);
   const refreshGallery = useCallback(() => invalidateGallery(queryClient), [queryClient]);
@@ -33,26 +43,41 @@ export function LibraryRoute({ user }: { user: User }) {
   // While a photo is open, the page behind it is out of reach of keyboard and screen reader.
   const photoIsOpen = useMatch("/photos/:imageId") !== null;
 
+  const taskStarted = (task: Task) => {
+    setStartedTask(task);
+    selection.clear();
+  };
+
   return (
     <>
       <div inert={photoIsOpen}>
-        <header className={styles.topbar}>
-          <Brand />
-          <div className={styles.actions}>
-            <UploadButton onFiles={addFiles} />
-            <span className={`${styles.user} muted`} title={`Signed in as ${user.username}`}>
-              {user.username}
-            </span>
-            <button
-              type="button"
-              className={buttonClass({ variant: "ghost", size: "small" })}
-              onClick={() => logOut.mutate()}
-              disabled={logOut.isPending}
-            >
-              Log out
-            </button>
-          </div>
-        </header>
+        <div className={styles.top}>
+          <header className={styles.topbar}>
+            <Brand />
+            <div className={styles.actions}>
+              <UploadButton onFiles={addFiles} />
+              <span className={`${styles.user} muted`} title={`Signed in as ${user.username}`}>
+                {user.username}
+              </span>
+              <button
+                type="button"
+                className={buttonClass({ variant: "ghost", size: "small" })}
+                onClick={() => logOut.mutate()}
+                disabled={logOut.isPending}
+              >
+                Log out
+              </button>
+            </div>
+          </header>
+          {startedTask && (
+            <TaskStrip
+              key={startedTask.id}
+              task={startedTask}
+              onShowTasks={showTasks}
+              onDismiss={() => setStartedTask(null)}
+            />
+          )}
+        </div>
         {logOut.isError && <Alert error={logOut.error} />}
 
         <main className={styles.workspace}>
@@ -68,13 +93,13 @@ export function LibraryRoute({ user }: { user: User }) {
               onFiles={addFiles}
             />
           </div>
-          <aside className={styles.side}>
+          <aside id={TASKS_ID} className={styles.side} tabIndex={-1}>
             <TasksPanel onTaskFinished={refreshGallery} />
           </aside>
         </main>
 
         {selection.selected.size > 0 && (
-          <StartTaskBar selectedIds={[...selection.selected]} onClear={selection.clear} onStarted={selection.clear} />
+          <StartTaskBar selectedIds={[...selection.selected]} onClear={selection.clear} onStarted={taskStarted} />
         )}
       </div>
       <DropZone onFiles={addFiles} />

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useNavigate } from "react-router";
 import { apiRequest } from "@/lib/api-client";
-import { ME_QUERY_KEY } from "@/lib/query-client";
+import { ME_QUERY_KEY, endSession } from "@/lib/query-client";
 import type { Credentials } from "@/types/api";
 import { getUser } from "./get-user";
 
@@ -22,13 +23,15 @@ export function useSignIn(mode: "login" | "register") {
   });
 }
 
+/** Logs out, then shows the login screen at `/` with nothing of this user's left in the cache. */
 export function useLogOut() {
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
   return useMutation({
     mutationFn: () => apiRequest("/api/auth/logout", { method: "POST" }),
     onSuccess: () => {
-      queryClient.clear();
-      queryClient.setQueryData(ME_QUERY_KEY, null);
+      navigate("/", { replace: true });
+      endSession(queryClient);
     },
   });
 }

@@ -1,16 +1,29 @@
-import { keepPreviousData, useQuery, type QueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, type QueryClient } from "@tanstack/react-query";
 import { apiRequest } from "@/lib/api-client";
 import type { ImagePage } from "@/types/api";
 
 export type GalleryFilters = { label: string | null; minConfidence: number; page: number };
 
+/** The most photos one list request may ask for (the API's `max_page_size`). */
+const LARGEST_PAGE = 200;
+
 export function imagesQueryKey(filters: GalleryFilters) {
   return ["images", "list", filters] as const;
 }
 
-export function getImages({ label, minConfidence, page }: GalleryFilters): Promise<ImagePage> {
+/**
+ * One page of photos. With a label, the minimum confidence says which photos match; always, it is the level
+ * each photo's `labels` are counted at (`labels_at`), so the cards follow the gallery's slider.
+ */
+export function getImages({ label, minConfidence, page }: GalleryFilters, pageSize?: number): Promise<ImagePage> {
   return apiRequest<ImagePage>("/api/images/", {
-    query: { label, min_confidence: label ? minConfidence : undefined, page },
+    query: {
+      label,
+      min_confidence: label ? minConfidence : undefined,
+      labels_at: minConfidence,
+      page,
+      page_size: pageSize,
+    },
   });
 }
 
@@ -22,8 +35,22 @@ export function useImages(filters: GalleryFilters) {
   });
 }
 
+/** The ids of every photo the filters match, across all pages, read a large page at a time. */
+export async function getAllImageIds(filters: Omit<GalleryFilters, "page">): Promise<string[]> {
+  const ids: string[] = [];
+  for (let page = 1; ; page += 1) {
+    const answer = await getImages({ ...filters, page }, LARGEST_PAGE);
+    ids.push(...answer.results.map((image) => image.id));
+    if (!answer.next || answer.results.length === 0) return ids;
+  }
+}
+
+export function useAllImageIds() {
+  return useMutation({ mutationFn: getAllImageIds });
+}
+
 /** Photos or their detections changed: refetch every gallery page, photo and label count. */
-export function invalidateGallery(queryClient: QueryClient) {
-  void queryClient.invalidateQueries({ queryKey: ["images"] });
-  void queryClient.invalidateQueries({ queryKey: ["labels"] });
+export function invalidateGallery(queryClient: QueryClient, { cancelRefetch = true } = {}) {
+  void queryClient.invalidateQueries({ queryKey: ["images"] }, { cancelRefetch });
+  void queryClient.invalidateQueries({ queryKey: ["labels"] }, { cancelRefetch });
 }

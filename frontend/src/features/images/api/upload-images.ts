@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { ApiError, NETWORK_ERROR_MESSAGE, csrfHeaders, parseJson, toApiError } from "@/lib/api-client";
+import { endSession, isSessionExpired } from "@/lib/query-client";
 import type { Image, UploadResult } from "@/types/api";
 import { invalidateGallery } from "./get-images";
 
@@ -40,7 +41,15 @@ export type Upload = { id: number; file: File; progress: number; status: UploadS
 
 let nextUploadId = 1;
 
-/** A queue that uploads a few files at a time and refreshes the gallery when it runs dry. */
+export function isBusy(upload: Upload): boolean {
+  return upload.status === "waiting" || upload.status === "uploading";
+}
+
+/**
+ * A queue that uploads a few files at a time, one request each. The gallery is refreshed as each file
+ * lands (without cutting short a refresh already under way) and once more when the queue runs dry.
+ * Files added while nothing is moving start a new batch: the finished one is cleared away.
+ */
 export function useUploadQueue() {
   const queryClient = useQueryClient();
   const [uploads, setUploads] = useState<Upload[]>([]);
@@ -66,8 +75,10 @@ export function useUploadQueue() {
         .then(() => {
           storedSinceRefresh.current = true;
           update(upload.id, { status: "done", progress: 1 });
+          invalidateGallery(queryClient, { cancelRefetch: false });
         })
         .catch((error: unknown) => {
+          if (isSessionExpired(error)) endSession(queryClient);
           const message = error instanceof ApiError ? error.message : NETWORK_ERROR_MESSAGE;
           update(upload.id, { status: "failed", error: message });
         });
@@ -76,11 +87,11 @@ export function useUploadQueue() {
 
   const addFiles = useCallback((files: Iterable<File>) => {
     const added = Array.from(files, (file): Upload => ({ id: nextUploadId++, file, progress: 0, status: "waiting" }));
-    if (added.length) setUploads((current) => [...current, ...added]);
+    if (added.length) setUploads((current) => (current.some(isBusy) ? [...current, ...added] : added));
   }, []);
 
   const clearFinished = useCallback(() => {
-    setUploads((current) => current.filter((upload) => upload.status === "waiting" || upload.status === "uploading"));
+    setUploads((current) => current.filter(isBusy));
   }, []);
 
   return { uploads, addFiles, clearFinished };

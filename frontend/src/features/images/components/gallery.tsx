@@ -6,7 +6,7 @@ import { Pager } from "@/components/pager";
 import { ApiError } from "@/lib/api-client";
 import { formatPercent, plural } from "@/lib/format";
 import type { GalleryFilters } from "../api/get-images";
-import { useImages } from "../api/get-images";
+import { useAllImageIds, useImages } from "../api/get-images";
 import styles from "./gallery.module.css";
 import { ImageCard } from "./image-card";
 import { UploadButton } from "./upload-button";
@@ -22,6 +22,7 @@ type GalleryProps = {
 
 export function Gallery({ filters, onPageChange, selected, onToggle, onSelectAll, onFiles }: GalleryProps) {
   const images = useImages(filters);
+  const allIds = useAllImageIds();
   const navigate = useNavigate();
   const { search } = useLocation();
 
@@ -34,6 +35,9 @@ export function Gallery({ filters, onPageChange, selected, onToggle, onSelectAll
   const results = images.data?.results ?? [];
   const pageIds = results.map((image) => image.id);
   const allOnPageSelected = pageIds.length > 0 && pageIds.every((id) => selected.has(id));
+  const total = images.data?.count ?? 0;
+  // More photos than this page shows: offer them all, their ids read from the list a large page at a time.
+  const offerAll = total > pageIds.length && selected.size < total;
 
   return (
     <section className={styles.gallery} aria-labelledby="gallery-heading">
@@ -50,8 +54,21 @@ export function Gallery({ filters, onPageChange, selected, onToggle, onSelectAll
         >
           Select all on this page
         </button>
+        {offerAll && (
+          <button
+            type="button"
+            className={buttonClass({ variant: "ghost", size: "small" })}
+            onClick={() =>
+              allIds.mutate({ label: filters.label, minConfidence: filters.minConfidence }, { onSuccess: onSelectAll })
+            }
+            disabled={allIds.isPending}
+          >
+            {allIds.isPending ? "Selecting…" : `Select all ${plural(total, "photo")}`}
+          </button>
+        )}
       </div>
 
+      {allIds.isError && <Alert error={allIds.error} />}
       {images.isError && !pageIsGone && <Alert error={images.error} />}
       {images.isPending && <p className="muted">Loading photos…</p>}
 
@@ -82,6 +99,7 @@ export function Gallery({ filters, onPageChange, selected, onToggle, onSelectAll
               key={image.id}
               image={image}
               selected={selected.has(image.id)}
+              minConfidence={filters.minConfidence}
               openHref={`/photos/${image.id}${search}`}
               onToggle={(event: MouseEvent) => onToggle(image.id, pageIds, event.shiftKey)}
               onOpen={() => navigate(`/photos/${image.id}${search}`)}

@@ -1,19 +1,28 @@
 import type { MouseEvent } from "react";
 import { Link } from "react-router";
 import { LabelChips } from "@/components/label-chips";
+import { formatPercent } from "@/lib/format";
 import type { Image } from "@/types/api";
 import styles from "./image-card.module.css";
 
 type ImageCardProps = {
   image: Image;
   selected: boolean;
+  /** The gallery's minimum confidence, which the label counts were taken at. */
+  minConfidence: number;
   openHref: string;
   onToggle: (event: MouseEvent<HTMLButtonElement>) => void;
   onOpen: () => void;
 };
 
+/** What a card says when it has no labels to show: nothing found, or never examined. */
+function emptyLabelsText(image: Image, minConfidence: number): string {
+  return image.analysed_by ? `Nothing found at ≥ ${formatPercent(minConfidence)}` : "Not analysed yet";
+}
+
 /** Click toggles selection (shift extends it); double-click or the corner link opens the photo. */
-export function ImageCard({ image, selected, openHref, onToggle, onOpen }: ImageCardProps) {
+export function ImageCard({ image, selected, minConfidence, openHref, onToggle, onOpen }: ImageCardProps) {
+  const hasLabels = Object.keys(image.labels).length > 0;
   return (
     <li className={styles.card} data-selected={selected || undefined}>
       <button
@@ -36,7 +45,11 @@ export function ImageCard({ image, selected, openHref, onToggle, onOpen }: Image
         <span className={styles.name} title={image.filename}>
           {image.filename}
         </span>
-        <LabelChips labels={image.labels} size="small" />
+        {hasLabels ? (
+          <LabelChips labels={image.labels} size="small" />
+        ) : (
+          <span className={`muted ${styles.note}`}>{emptyLabelsText(image, minConfidence)}</span>
+        )}
       </div>
     </li>
   );

@@ -3,11 +3,14 @@ import { Alert } from "@/components/alert";
 import { Panel } from "@/components/panel";
 import { formatPercent } from "@/lib/format";
 import { labelColor } from "@/lib/label-color";
+import { useMediaQuery } from "@/lib/use-media-query";
 import type { CSSProperties } from "react";
 import { useLabels } from "../api/get-labels";
 import styles from "./label-filter.module.css";
 
 const SLIDER_SETTLE_MS = 250;
+/** Below this width the filters fold away behind a "Filters" disclosure, so the photos come first. */
+export const NARROW_SCREEN = "(max-width: 700px)";
 
 type LabelFilterProps = {
   label: string | null;
@@ -15,8 +18,28 @@ type LabelFilterProps = {
   onChange: (change: { label?: string | null; minConfidence?: number }) => void;
 };
 
-/** Search by what is in the photos: one button per detected class, with how many photos have it. */
-export function LabelFilter({ label, minConfidence, onChange }: LabelFilterProps) {
+/**
+ * Search by what is in the photos: one button per detected class, with how many photos have it, and the
+ * minimum confidence the whole gallery uses. On a narrow screen it is folded into a "Filters" disclosure.
+ */
+export function LabelFilter(props: LabelFilterProps) {
+  const narrow = useMediaQuery(NARROW_SCREEN);
+  if (!narrow) return <LabelFilterPanel {...props} />;
+  const { label, minConfidence } = props;
+  return (
+    <details className={styles.disclosure}>
+      <summary className={styles.summary}>
+        Filters{" "}
+        <span className="muted">
+          · {label ? `“${label}”` : "all photos"} at ≥ {formatPercent(minConfidence)}
+        </span>
+      </summary>
+      <LabelFilterPanel {...props} />
+    </details>
+  );
+}
+
+function LabelFilterPanel({ label, minConfidence, onChange }: LabelFilterProps) {
   const [sliderValue, setSliderValue] = useState(minConfidence);
   const labels = useLabels(minConfidence);
 

@@ -141,7 +141,9 @@ export function PhotoView() {
         {deleteImage.isError && <Alert error={deleteImage.error} />}
         {image.isError && <Alert error={image.error} />}
         {image.isPending && <p className={`muted ${styles.loading}`}>Loading photo…</p>}
-        {image.data && <DetectionViewer key={image.data.id} image={image.data} />}
+        {image.data && (
+          <DetectionViewer key={image.data.id} image={image.data} initialMinConfidence={filters.minConfidence} />
+        )}
       </div>
     </div>
   );

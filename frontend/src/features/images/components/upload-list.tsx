@@ -1,7 +1,8 @@
 import { buttonClass } from "@/components/button";
 import { Panel } from "@/components/panel";
 import { ProgressBar } from "@/components/progress-bar";
-import type { Upload } from "../api/upload-images";
+import { formatBytes } from "@/lib/format";
+import type { Upload, UploadStatus } from "../api/upload-images";
 import styles from "./upload-list.module.css";
 
 type UploadListProps = { uploads: Upload[]; onClear: () => void };
@@ -19,15 +20,31 @@ function uploadStatusText(upload: Upload): string {
   }
 }
 
-export function UploadList({ uploads, onClear }: UploadListProps) {
-  if (uploads.length === 0) return null;
+// Files on their way first, then the ones that need a look, then the queue, then what is done.
+const LIST_ORDER: Record<UploadStatus, number> = { uploading: 0, failed: 1, waiting: 2, done: 3 };
+
+/** The batch as a whole: files done, and bytes sent of all the batch's bytes. */
+export function uploadTotals(uploads: Upload[]) {
+  let bytesDone = 0;
+  let bytesTotal = 0;
+  for (const upload of uploads) {
+    bytesTotal += upload.file.size;
+    if (upload.status === "done") bytesDone += upload.file.size;
+    else if (upload.status === "uploading") bytesDone += upload.file.size * upload.progress;
+  }
   const done = uploads.filter((upload) => upload.status === "done").length;
   const failed = uploads.filter((upload) => upload.status === "failed").length;
-  const busy = uploads.length - done - failed;
+  return { done, failed, busy: uploads.length - done - failed, bytesDone, bytesTotal };
+}
+
+export function UploadList({ uploads, onClear }: UploadListProps) {
+  if (uploads.length === 0) return null;
+  const { done, failed, busy, bytesDone, bytesTotal } = uploadTotals(uploads);
   // While files are moving every row is shown; afterwards only the rejected ones stay listed.
   const listed = (busy > 0 ? uploads : uploads.filter((upload) => upload.status === "failed")).toSorted(
-    (a, b) => Number(b.status === "failed") - Number(a.status === "failed"),
+    (a, b) => LIST_ORDER[a.status] - LIST_ORDER[b.status],
   );
+  const settled = done + failed;
 
   return (
     <Panel
@@ -46,8 +63,18 @@ export function UploadList({ uploads, onClear }: UploadListProps) {
         </>
       }
     >
+      <div className={styles.overall}>
+        <ProgressBar
+          value={bytesTotal > 0 ? (bytesDone / bytesTotal) * 100 : (settled / uploads.length) * 100}
+          label="All uploads"
+          tone="upload"
+        />
+        <span className={styles.bytes}>
+          {formatBytes(bytesDone)} of {formatBytes(bytesTotal)}
+        </span>
+      </div>
       {listed.length > 0 && (
-        <ul className={styles.list}>
+        <ul className={styles.list} aria-label="Files">
           {listed.map((upload) => (
             <li key={upload.id} className={styles.upload} data-status={upload.status}>
               <span className={styles.name} title={upload.file.name}>

@@ -9,3 +9,12 @@ export function useTaskTypes() {
     staleTime: Infinity,
   });
 }
+
+/** A task type's name for people ("Find people"), or its API name until the types have loaded. */
+export function taskTitle(types: TaskType[] | undefined, name: string): string {
+  return types?.find((type) => type.name === name)?.title ?? name;
+}
+
+export function useTaskTitle(name: string): string {
+  return taskTitle(useTaskTypes().data, name);
+}

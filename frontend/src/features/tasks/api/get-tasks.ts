@@ -13,6 +13,10 @@ export function getTask(taskId: string): Promise<Task> {
   return apiRequest<Task>(`/api/tasks/${taskId}/`);
 }
 
+export function taskQueryKey(taskId: string) {
+  return ["tasks", "detail", taskId] as const;
+}
+
 export function useTasks(page: number) {
   return useQuery({
     queryKey: ["tasks", "list", page],
@@ -22,15 +26,27 @@ export function useTasks(page: number) {
   });
 }
 
-/** Puts a fresher copy of a task into every cached task list; a finished task never goes back. */
+/** One task, starting from a copy already at hand (e.g. the answer that started it); live updates refresh it. */
+export function useTask(initial: Task) {
+  return useQuery({
+    queryKey: taskQueryKey(initial.id),
+    queryFn: () => getTask(initial.id),
+    initialData: initial,
+    staleTime: Infinity,
+  });
+}
+
+function fresher(cached: Task, task: Task): Task {
+  return isFinal(cached.status) && !isFinal(task.status) ? cached : task;
+}
+
+/** Puts a fresher copy of a task into every cached copy of it; a finished task never goes back. */
 export function writeTaskToCache(queryClient: QueryClient, task: Task) {
   queryClient.setQueriesData<TaskPage>({ queryKey: ["tasks", "list"] }, (page) => {
     if (!page) return page;
-    return {
-      ...page,
-      results: page.results.map((cached) =>
-        cached.id === task.id && !(isFinal(cached.status) && !isFinal(task.status)) ? task : cached,
-      ),
-    };
+    return { ...page, results: page.results.map((cached) => (cached.id === task.id ? fresher(cached, task) : cached)) };
   });
+  if (queryClient.getQueryData(taskQueryKey(task.id)) !== undefined) {
+    queryClient.setQueryData<Task>(taskQueryKey(task.id), (cached) => (cached ? fresher(cached, task) : task));
+  }
 }

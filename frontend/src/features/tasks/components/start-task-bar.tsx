@@ -1,15 +1,36 @@
-import { useId, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { Alert } from "@/components/alert";
 import { buttonClass, linkButtonClass } from "@/components/button";
 import field from "@/components/field.module.css";
 import { plural } from "@/lib/format";
+import type { Task } from "@/types/api";
 import { useTaskTypes } from "../api/get-task-types";
 import { useStartTask } from "../api/start-task";
 import styles from "./start-task-bar.module.css";
 
-type StartTaskBarProps = { selectedIds: string[]; onClear: () => void; onStarted: () => void };
+type StartTaskBarProps = { selectedIds: string[]; onClear: () => void; onStarted: (task: Task) => void };
 
-/** Appears while photos are selected: pick a task, optionally a minimum confidence, and run it. */
+/** The bar's height, kept up to date, so that the page can leave room for it. */
+function useHeight<T extends HTMLElement>() {
+  const ref = useRef<T>(null);
+  const [height, setHeight] = useState(0);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const measure = () => setHeight(element.getBoundingClientRect().height);
+    measure();
+    if (typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  return { ref, height };
+}
+
+/**
+ * Appears while photos are selected: pick a task, optionally a minimum confidence, and run it. It floats
+ * over the bottom of the page, and a spacer as tall as the bar keeps the end of the page above it.
+ */
 export function StartTaskBar({ selectedIds, onClear, onStarted }: StartTaskBarProps) {
   const taskTypes = useTaskTypes();
   const startTask = useStartTask();
@@ -17,17 +38,20 @@ export function StartTaskBar({ selectedIds, onClear, onStarted }: StartTaskBarPr
   const [minConfidencePercent, setMinConfidencePercent] = useState("");
   const typeFieldId = useId();
   const confidenceFieldId = useId();
+  const descriptionId = useId();
+  const percentId = useId();
+  const bar = useHeight<HTMLFormElement>();
 
   const types = taskTypes.data ?? [];
-  const taskType = chosenType ?? types[0]?.name;
-  const description = types.find((type) => type.name === taskType)?.description;
+  const taskType = types.find((type) => type.name === chosenType) ?? types[0];
+  const count = plural(selectedIds.length, "photo");
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!taskType) return;
     startTask.mutate(
       {
-        taskType,
+        taskType: taskType.name,
         imageIds: selectedIds,
         minConfidence: minConfidencePercent === "" ? undefined : Number(minConfidencePercent) / 100,
       },
@@ -36,57 +60,70 @@ export function StartTaskBar({ selectedIds, onClear, onStarted }: StartTaskBarPr
   };
 
   return (
-    <form className={styles.bar} onSubmit={submit} aria-label="Run a task on the selected photos">
-      <div className={styles.count}>
-        <strong>{plural(selectedIds.length, "photo")} selected</strong>
-        <button type="button" className={linkButtonClass} onClick={onClear}>
-          Clear selection
-        </button>
-      </div>
-      <div className={`${field.field} ${field.inline}`}>
-        <label className={field.label} htmlFor={typeFieldId}>
-          Task
-        </label>
-        <select
-          id={typeFieldId}
-          value={taskType ?? ""}
-          onChange={(event) => setChosenType(event.target.value)}
-          disabled={!types.length}
+    <>
+      <div className={styles.spacer} style={{ height: bar.height }} aria-hidden="true" />
+      <form ref={bar.ref} className={styles.bar} onSubmit={submit} aria-label="Run a task on the selected photos">
+        <div className={styles.count}>
+          <strong>{count} selected</strong>
+          <button type="button" className={linkButtonClass} onClick={onClear} aria-label="Clear selection">
+            Clear
+          </button>
+        </div>
+        <div className={`${field.field} ${field.inline}`}>
+          <label className={`${field.label} ${styles.taskLabel}`} htmlFor={typeFieldId}>
+            Task
+          </label>
+          <select
+            id={typeFieldId}
+            value={taskType?.name ?? ""}
+            onChange={(event) => setChosenType(event.target.value)}
+            disabled={!types.length}
+            title={taskType?.description}
+            aria-describedby={taskType ? descriptionId : undefined}
+          >
+            {types.map((type) => (
+              <option key={type.name} value={type.name}>
+                {type.title}
+              </option>
+            ))}
+          </select>
+          {taskType && (
+            <span id={descriptionId} className="visually-hidden">
+              {taskType.description}
+            </span>
+          )}
+        </div>
+        <div className={`${field.field} ${field.inline}`}>
+          <label className={field.label} htmlFor={confidenceFieldId}>
+            Min. confidence
+          </label>
+          <input
+            id={confidenceFieldId}
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={99}
+            step={1}
+            placeholder="50"
+            value={minConfidencePercent}
+            onChange={(event) => setMinConfidencePercent(event.target.value)}
+            className={styles.confidence}
+            aria-describedby={percentId}
+          />
+          <span id={percentId} className={field.label}>
+            %
+          </span>
+        </div>
+        <button
+          className={buttonClass({ variant: "primary", className: styles.run })}
+          type="submit"
+          disabled={!taskType || startTask.isPending}
         >
-          {types.map((type) => (
-            <option key={type.name} value={type.name}>
-              {type.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className={`${field.field} ${field.inline}`}>
-        <label className={field.label} htmlFor={confidenceFieldId}>
-          Min. confidence %
-        </label>
-        <input
-          id={confidenceFieldId}
-          type="number"
-          inputMode="numeric"
-          min={1}
-          max={99}
-          step={1}
-          placeholder="50"
-          value={minConfidencePercent}
-          onChange={(event) => setMinConfidencePercent(event.target.value)}
-          className={styles.confidence}
-        />
-      </div>
-      <button
-        className={buttonClass({ variant: "primary", className: styles.run })}
-        type="submit"
-        disabled={!taskType || startTask.isPending}
-      >
-        {startTask.isPending ? "Starting…" : `Run ${taskType ?? "task"}`}
-      </button>
-      {description && <p className={`${styles.description} muted`}>{description}</p>}
-      {taskTypes.isError && <Alert error={taskTypes.error} />}
-      {startTask.isError && <Alert error={startTask.error} />}
-    </form>
+          {startTask.isPending ? "Starting…" : `${taskType?.title ?? "Run"} in ${count}`}
+        </button>
+        {taskTypes.isError && <Alert error={taskTypes.error} />}
+        {startTask.isError && <Alert error={startTask.error} />}
+      </form>
+    </>
   );
 }

@@ -2,11 +2,13 @@ import { Alert } from "@/components/alert";
 import { buttonClass } from "@/components/button";
 import { LabelChips } from "@/components/label-chips";
 import { ProgressBar } from "@/components/progress-bar";
-import { formatDuration, formatRate, formatTime } from "@/lib/format";
+import { formatDuration, formatPercent, formatRate, formatTime } from "@/lib/format";
 import type { Task } from "@/types/api";
+import { useTaskTitle } from "../api/get-task-types";
 import { isFinal } from "../api/get-tasks";
 import { isAlreadyFinished, useStopTask } from "../api/stop-task";
 import { useTaskLiveUpdates } from "../api/task-live-updates";
+import { taskSettings } from "../utils/task-settings";
 import { StatusBadge } from "./status-badge";
 import styles from "./task-item.module.css";
 
@@ -14,18 +16,20 @@ type TaskItemProps = { task: Task };
 
 export function TaskItem({ task }: TaskItemProps) {
   const stopTask = useStopTask();
+  const title = useTaskTitle(task.type);
   useTaskLiveUpdates(task.id, !isFinal(task.status));
 
   const canStop = task.status === "queued" || task.status === "running";
   const titleId = `task-${task.id}-title`;
   const showEta = task.status === "running" && task.eta_seconds !== null;
   const hasSummary = Object.keys(task.summary).length > 0;
+  const settings = taskSettings(task.options);
 
   return (
     <li className={styles.task} data-status={task.status} aria-labelledby={titleId}>
       <div className={styles.head}>
         <h3 id={titleId} className={styles.title}>
-          {task.type}
+          {title}
         </h3>
         <StatusBadge status={task.status} />
         <time className={`${styles.time} muted`} dateTime={task.created_at}>
@@ -33,7 +37,7 @@ export function TaskItem({ task }: TaskItemProps) {
         </time>
       </div>
 
-      <ProgressBar value={task.progress} label={`${task.type} task progress`} tone={task.status} />
+      <ProgressBar value={task.progress} label={`${title} progress`} tone={task.status} />
 
       <dl className={styles.stats}>
         <div>
@@ -60,10 +64,29 @@ export function TaskItem({ task }: TaskItemProps) {
         )}
       </dl>
 
+      <dl className={styles.settings}>
+        <div>
+          <dt>Min. confidence</dt>
+          <dd>{formatPercent(settings.minConfidence)}</dd>
+        </div>
+        {settings.classes && (
+          <div>
+            <dt>Classes</dt>
+            <dd>{settings.classes.join(", ")}</dd>
+          </div>
+        )}
+        <div>
+          <dt>Model</dt>
+          <dd className={styles.model}>{task.model}</dd>
+        </div>
+      </dl>
+
       {hasSummary ? (
         <LabelChips labels={task.summary} size="small" />
       ) : (
-        isFinal(task.status) && <p className={`muted ${styles.note}`}>Nothing was found.</p>
+        isFinal(task.status) && (
+          <p className={`muted ${styles.note}`}>Nothing found at {formatPercent(settings.minConfidence)} or more.</p>
+        )
       )}
       {task.error && <p className={styles.error}>{task.error}</p>}
 
@@ -73,7 +96,7 @@ export function TaskItem({ task }: TaskItemProps) {
           className={buttonClass({ variant: "danger", size: "small", className: styles.stop })}
           onClick={() => stopTask.mutate(task.id)}
           disabled={stopTask.isPending}
-          aria-label={`Stop ${task.type} task`}
+          aria-label={`Stop ${title}`}
         >
           {stopTask.isPending ? "Stopping…" : "Stop"}
         </button>

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { FakeEventSource } from "@/testing/fake-event-source";
-import { makePage, makeTask } from "@/testing/factories";
+import { TASK_TYPES, makePage, makeTask } from "@/testing/factories";
 import { mockFetch } from "@/testing/mock-fetch";
 import { renderWithProviders } from "@/testing/render";
 import { TasksPanel } from "./tasks-panel";
@@ -19,6 +19,8 @@ const finished = makeTask({
   created_at: "2024-04-30T10:00:00Z",
 });
 
+const TYPES = { "GET /api/task-types/": { body: TASK_TYPES } };
+
 function taskItem(status: string) {
   return screen.getByText(status, { selector: '[data-testid="task-status"]' }).closest("li") as HTMLElement;
 }
@@ -30,10 +32,10 @@ describe("TasksPanel", () => {
   });
 
   it("shows each task with its progress, counts, speed and time left", async () => {
-    mockFetch({ "GET /api/tasks/": { body: makePage([running, finished]) } });
+    mockFetch({ "GET /api/tasks/": { body: makePage([running, finished]) }, ...TYPES });
     renderWithProviders(<TasksPanel />);
 
-    const bars = await screen.findAllByRole("progressbar", { name: "detect task progress" });
+    const bars = await screen.findAllByRole("progressbar", { name: "Find objects progress" });
     expect(bars.map((bar) => bar.getAttribute("aria-valuenow"))).toEqual(["40", "100"]);
 
     const item = within(taskItem("running"));
@@ -44,7 +46,7 @@ describe("TasksPanel", () => {
   });
 
   it("offers Stop only for unfinished tasks", async () => {
-    mockFetch({ "GET /api/tasks/": { body: makePage([running, finished]) } });
+    mockFetch({ "GET /api/tasks/": { body: makePage([running, finished]) }, ...TYPES });
     renderWithProviders(<TasksPanel />);
 
     await screen.findAllByRole("progressbar");
@@ -55,11 +57,12 @@ describe("TasksPanel", () => {
   it("stops a task with DELETE and shows it cancelling, then cancelled from the live stream", async () => {
     const calls = mockFetch({
       "GET /api/tasks/": { body: makePage([running]) },
+      ...TYPES,
       "DELETE /api/tasks/task-running/": { status: 202, body: { ...running, status: "cancelling" } },
     });
     renderWithProviders(<TasksPanel />);
 
-    await userEvent.click(await screen.findByRole("button", { name: "Stop detect task" }));
+    await userEvent.click(await screen.findByRole("button", { name: "Stop Find objects" }));
 
     expect(await screen.findByText("cancelling")).toBeInTheDocument();
     const stop = calls.find((call) => call.method === "DELETE");
@@ -80,6 +83,7 @@ describe("TasksPanel", () => {
   it("says gently when the task had already finished", async () => {
     mockFetch({
       "GET /api/tasks/": { body: makePage([running]) },
+      ...TYPES,
       "DELETE /api/tasks/task-running/": {
         status: 409,
         body: { error: { code: "task_already_finished", message: "The task has already finished.", details: {} } },
@@ -87,17 +91,43 @@ describe("TasksPanel", () => {
     });
     renderWithProviders(<TasksPanel />);
 
-    await userEvent.click(await screen.findByRole("button", { name: "Stop detect task" }));
+    await userEvent.click(await screen.findByRole("button", { name: "Stop Find objects" }));
 
     expect(await screen.findByText(/had already finished/)).toBeInTheDocument();
     expect(screen.queryByRole("alert")).not.toBeInTheDocument();
   });
 
   it("tells a new user what to do when there are no tasks", async () => {
-    mockFetch({ "GET /api/tasks/": { body: makePage([]) } });
+    mockFetch({ "GET /api/tasks/": { body: makePage([]) }, ...TYPES });
     renderWithProviders(<TasksPanel />);
 
     expect(await screen.findByText(/No tasks yet/)).toBeInTheDocument();
     await waitFor(() => expect(FakeEventSource.instances).toHaveLength(0));
+  });
+
+  it("names each task for people and shows the settings it ran with", async () => {
+    const people = makeTask({
+      id: "task-people",
+      type: "detect-people",
+      status: "succeeded",
+      progress: 100,
+      summary: {},
+      options: { min_confidence: 0.8, classes: ["person"] },
+      model: "ssd_mobilenet_v2_coco_2018_03_29",
+    });
+    const plain = makeTask({ id: "task-plain", options: {} });
+    mockFetch({ "GET /api/tasks/": { body: makePage([people, plain]) }, ...TYPES });
+    renderWithProviders(<TasksPanel />);
+
+    const [first, second] = await screen.findAllByRole("listitem");
+    await waitFor(() => expect(within(first).getByRole("heading")).toHaveTextContent("Find people"));
+    expect(within(first).getByText("80%")).toBeInTheDocument();
+    expect(within(first).getByText("person")).toBeInTheDocument();
+    expect(within(first).getByText("ssd_mobilenet_v2_coco_2018_03_29")).toBeInTheDocument();
+    expect(within(first).getByText("Nothing found at 80% or more.")).toBeInTheDocument();
+
+    expect(within(second).getByRole("heading")).toHaveTextContent("Find objects");
+    expect(within(second).getByText("50%")).toBeInTheDocument(); // no min_confidence given: the default
+    expect(within(second).queryByText("Classes")).not.toBeInTheDocument();
   });
 });

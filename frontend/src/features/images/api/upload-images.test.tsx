@@ -1,0 +1,66 @@
+import { act, renderHook, waitFor } from "@testing-library/react";
+import { QueryClientProvider, useQuery } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createQueryClient } from "@/lib/query-client";
+import { makeImage } from "@/testing/factories";
+import { FakeXhr } from "@/testing/fake-xhr";
+import { useUploadQueue } from "./upload-images";
+
+function photo(name: string, bytes = 1000): File {
+  return new File([new Uint8Array(bytes)], name, { type: "image/jpeg" });
+}
+
+/** The queue beside a gallery query that counts how often the gallery was fetched. */
+function renderQueue() {
+  const queryClient = createQueryClient();
+  let galleryFetches = 0;
+  const wrapper = ({ children }: { children: ReactNode }) => (
+    <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+  );
+  const { result } = renderHook(
+    () => {
+      useQuery({ queryKey: ["images", "list", {}], queryFn: () => ++galleryFetches, staleTime: Infinity });
+      return useUploadQueue();
+    },
+    { wrapper },
+  );
+  return { result, fetches: () => galleryFetches };
+}
+
+function stored(request: FakeXhr) {
+  act(() => request.respond(201, { images: [makeImage({ filename: request.fileName })], errors: [] }));
+}
+
+describe("useUploadQueue", () => {
+  beforeEach(() => FakeXhr.install());
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("refreshes the gallery as each file lands, not only when the whole batch is done", async () => {
+    const { result, fetches } = renderQueue();
+    await waitFor(() => expect(fetches()).toBe(1));
+
+    act(() => result.current.addFiles([photo("a.jpg"), photo("b.jpg"), photo("c.jpg"), photo("d.jpg")]));
+    await waitFor(() => expect(FakeXhr.instances).toHaveLength(3)); // a few at a time, one request each
+
+    stored(FakeXhr.instances[0]);
+    await waitFor(() => expect(fetches()).toBe(2));
+    expect(result.current.uploads.filter((upload) => upload.status !== "done")).toHaveLength(3);
+  });
+
+  it("starts a new batch once the last one has finished, and adds to one still moving", async () => {
+    const { result } = renderQueue();
+
+    act(() => result.current.addFiles([photo("a.jpg")]));
+    await waitFor(() => expect(FakeXhr.instances).toHaveLength(1));
+    act(() => result.current.addFiles([photo("b.jpg")]));
+    expect(result.current.uploads.map((upload) => upload.file.name)).toEqual(["a.jpg", "b.jpg"]);
+
+    await waitFor(() => expect(FakeXhr.instances).toHaveLength(2));
+    FakeXhr.instances.forEach(stored);
+    await waitFor(() => expect(result.current.uploads.every((upload) => upload.status === "done")).toBe(true));
+
+    act(() => result.current.addFiles([photo("c.jpg")]));
+    expect(result.current.uploads.map((upload) => upload.file.name)).toEqual(["c.jpg"]);
+  });
+});

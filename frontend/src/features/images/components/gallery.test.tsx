@@ -1,0 +1,84 @@
+import { screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+import { makeImage } from "@/testing/factories";
+import { mockFetch } from "@/testing/mock-fetch";
+import { renderWithProviders } from "@/testing/render";
+import type { Image } from "@/types/api";
+import { Gallery } from "./gallery";
+
+const LIBRARY = Array.from({ length: 120 }, (_, n) =>
+  makeImage({ id: `image-${String(n).padStart(3, "0")}`, filename: `photo-${n}.jpg` }),
+);
+
+/** The list endpoint over LIBRARY, paged as the API pages it (50 by default, page_size up to 200). */
+function listImages(url: URL) {
+  const page = Number(url.searchParams.get("page") ?? "1");
+  const size = Number(url.searchParams.get("page_size") ?? "50");
+  const results = LIBRARY.slice((page - 1) * size, page * size);
+  const next = page * size < LIBRARY.length ? `/api/images/?page=${page + 1}` : null;
+  return { body: { count: LIBRARY.length, next, previous: page > 1 ? "prev" : null, results } };
+}
+
+function renderGallery(overrides: Partial<Parameters<typeof Gallery>[0]> = {}) {
+  const props = {
+    filters: { label: null, minConfidence: 0.5, page: 1 },
+    onPageChange: vi.fn(),
+    selected: new Set<string>(),
+    onToggle: vi.fn(),
+    onSelectAll: vi.fn(),
+    onFiles: vi.fn(),
+    ...overrides,
+  };
+  return renderWithProviders(<Gallery {...props} />);
+}
+
+function card(name: string) {
+  return screen.getByRole("button", { name }).closest("li") as HTMLElement;
+}
+
+describe("Gallery", () => {
+  it("asks for each photo's labels at the gallery's minimum confidence, with or without a label", async () => {
+    const calls = mockFetch({ "GET /api/images/": ({ url }) => listImages(url) });
+    renderGallery({ filters: { label: null, minConfidence: 0.8, page: 1 } });
+
+    await screen.findByRole("list", { name: "Photos" });
+    expect(calls[0].path).toBe("/api/images/?labels_at=0.8&page=1");
+  });
+
+  it("offers every photo of the library, not only this page, and selects them all", async () => {
+    const calls = mockFetch({ "GET /api/images/": ({ url }) => listImages(url) });
+    const onSelectAll = vi.fn();
+    renderGallery({ onSelectAll });
+
+    await userEvent.click(await screen.findByRole("button", { name: "Select all 120 photos" }));
+
+    await vi.waitFor(() => expect(onSelectAll).toHaveBeenCalledTimes(1));
+    expect(onSelectAll.mock.calls[0][0]).toEqual(LIBRARY.map((image) => image.id));
+    expect(calls.slice(1).map((call) => call.path)).toEqual(["/api/images/?labels_at=0.5&page=1&page_size=200"]);
+  });
+
+  it("does not offer all photos when they fit on this page", async () => {
+    const few: Image[] = LIBRARY.slice(0, 3);
+    mockFetch({ "GET /api/images/": { body: { count: 3, next: null, previous: null, results: few } } });
+    renderGallery();
+
+    await screen.findByRole("list", { name: "Photos" });
+    expect(screen.queryByRole("button", { name: /^Select all \d+ photos$/ })).not.toBeInTheDocument();
+  });
+
+  it("says which photos were examined and had nothing found, and which were never examined", async () => {
+    const results = [
+      makeImage({ id: "found", filename: "cat.jpg", labels: { cat: 1 }, analysed_by: "ssd" }),
+      makeImage({ id: "empty", filename: "sky.jpg", labels: {}, analysed_by: "ssd" }),
+      makeImage({ id: "new", filename: "new.jpg", labels: {}, analysed_by: null }),
+    ];
+    mockFetch({ "GET /api/images/": { body: { count: 3, next: null, previous: null, results } } });
+    renderGallery({ filters: { label: null, minConfidence: 0.8, page: 1 } });
+
+    await screen.findByRole("list", { name: "Photos" });
+    expect(within(card("cat.jpg")).getByRole("list", { name: "Objects found" })).toHaveTextContent("cat");
+    expect(within(card("sky.jpg")).getByText("Nothing found at ≥ 80%")).toBeInTheDocument();
+    expect(within(card("new.jpg")).getByText("Not analysed yet")).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,50 @@
+import { screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { mockFetch } from "@/testing/mock-fetch";
+import { renderWithProviders } from "@/testing/render";
+import { LabelFilter, NARROW_SCREEN } from "./label-filter";
+
+const LABELS = { labels: [{ label: "person", count: 2 }] };
+
+/** A window as wide or as narrow as a phone, as far as matchMedia can tell. */
+function screenIs(narrow: boolean) {
+  vi.stubGlobal(
+    "matchMedia",
+    vi.fn((query: string) => ({
+      matches: narrow && query === NARROW_SCREEN,
+      media: query,
+      addEventListener: vi.fn(),
+      removeEventListener: vi.fn(),
+    })),
+  );
+}
+
+describe("LabelFilter", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("folds away behind a closed Filters disclosure on a narrow screen", async () => {
+    screenIs(true);
+    mockFetch({ "GET /api/labels/": { body: LABELS } });
+    renderWithProviders(<LabelFilter label="person" minConfidence={0.6} onChange={() => {}} />);
+
+    const summary = screen.getByText("Filters");
+    const disclosure = summary.closest("details")!;
+    expect(disclosure).not.toHaveAttribute("open");
+    expect(disclosure).toHaveTextContent("“person” at ≥ 60%");
+    expect(screen.queryByRole("group", { name: "Filter by object" })).not.toBeVisible();
+
+    await userEvent.click(summary);
+    expect(disclosure).toHaveAttribute("open");
+    expect(await screen.findByRole("button", { name: "person 2" })).toBeVisible();
+  });
+
+  it("shows the filters open on a wide screen", async () => {
+    screenIs(false);
+    mockFetch({ "GET /api/labels/": { body: LABELS } });
+    renderWithProviders(<LabelFilter label={null} minConfidence={0.5} onChange={() => {}} />);
+
+    expect(await screen.findByRole("button", { name: "person 2" })).toBeVisible();
+    expect(screen.queryByText("Filters")).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,40 @@
+import { render, screen, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import type { Upload } from "../api/upload-images";
+import { UploadList } from "./upload-list";
+
+function upload(id: number, status: Upload["status"], progress = 0, bytes = 1_000_000): Upload {
+  const file = new File([new Uint8Array(bytes)], `photo-${id}.jpg`, { type: "image/jpeg" });
+  return { id, file, status, progress, error: status === "failed" ? "That file type is not supported." : undefined };
+}
+
+describe("UploadList", () => {
+  it("shows the whole batch on one bar: files and bytes done", () => {
+    const uploads = [upload(1, "done", 1), upload(2, "done", 1), upload(3, "uploading", 0.5), upload(4, "waiting")];
+    render(<UploadList uploads={uploads} onClear={() => {}} />);
+
+    expect(screen.getByRole("status")).toHaveTextContent("2 of 4 uploaded");
+    expect(screen.getByRole("progressbar", { name: "All uploads" })).toHaveAttribute("aria-valuenow", "62");
+    expect(screen.getByText("2.5 MB of 4.0 MB")).toBeInTheDocument();
+  });
+
+  it("lists the files on their way first, then the rejected, the waiting and the done", () => {
+    const uploads = [
+      upload(1, "done", 1),
+      upload(2, "waiting"),
+      upload(3, "failed"),
+      upload(4, "uploading", 0.3),
+      upload(5, "done", 1),
+    ];
+    render(<UploadList uploads={uploads} onClear={() => {}} />);
+
+    const rows = within(screen.getByRole("list", { name: "Files" })).getAllByRole("listitem");
+    expect(rows.map((row) => row.textContent?.split(".jpg")[0])).toEqual([
+      "photo-4",
+      "photo-3",
+      "photo-2",
+      "photo-1",
+      "photo-5",
+    ]);
+  });
+});
