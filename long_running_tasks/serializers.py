@@ -83,7 +83,7 @@ class TaskOutput(serializers.ModelSerializer):
         return round(100 * task.processed / task.total, 1) if task.total else 100.0
 
     def get_images_per_second(self, task: Task) -> float | None:
-        if not task.started_at or not task.processed:
+        if not task.started_at or not task.processed or task.status == Task.Status.PAUSED:
             return None
         elapsed = ((task.finished_at or timezone.now()) - task.started_at).total_seconds()
         return round(task.processed / elapsed, 2) if elapsed > 0 else None

@@ -326,3 +326,39 @@ def test_a_worker_with_a_tampered_model_file_refuses_it_and_says_why(faults, tmp
     assert (final["status"], final["failed"]) == ("succeeded", 2), final
     _, _, results = http.call("GET", f"/api/tasks/{final['id']}/results")
     assert all("refused" in item["error"] for item in results["results"]), results
+
+
+def test_a_paused_task_stays_paused_across_a_worker_restart_and_resumes_to_the_end(faults, many_photos):
+    http = faults.web.http.register()
+    ids = [image["id"] for image in http.upload(*many_photos[:24])]
+    first = faults.worker("before-restart")
+    task_id = _submit(http, ids)
+    wait_for(lambda: http.task(task_id)["processed"] >= 2, 120, 0.02, "progress")
+    assert http.call("POST", f"/api/tasks/{task_id}/pause")[0] == 202
+    running = TaskChunk.objects.filter(task_id=task_id, status="running")
+    wait_for(lambda: not running.exists(), 30, 0.02, "the worker let go")
+    first.kill_hard()
+    faults.worker("after-restart")
+    held = http.task(task_id)
+    time.sleep(2)  # the new worker takes nothing of a paused task
+    now = http.task(task_id)
+    assert (now["status"], now["processed"]) == (held["status"], held["processed"]) and held["status"] == "paused"
+
+    assert http.call("POST", f"/api/tasks/{task_id}/resume")[0] == 202
+    final = http.wait_for_task(task_id)
+    assert (final["status"], final["processed"], final["failed"]) == ("succeeded", 24, 0), final
+    assert_consistent(task_id)
+    assert_one_set_of_detections(ids, task_id)
+
+
+def test_a_task_submitted_right_after_health_says_ready_starts_at_once(faults, many_photos):
+    http = faults.web.http.register()
+    ids = [image["id"] for image in http.upload(*many_photos[:12])]
+    faults.worker("fresh")
+    wait_for(lambda: _health(http)[1]["processes_ready"] >= 1, 120, 0.02, "a process ready")
+    submitted_at = time.monotonic()
+    task_id = _submit(http, ids)
+    wait_for(lambda: http.task(task_id)["processed"] >= 1, 5, 0.02, "first progress within 5 s")
+    first_progress = time.monotonic() - submitted_at
+    print(f"redis broker: first progress {first_progress * 1000:.0f} ms after submitting, right after ready")
+    assert http.wait_for_task(task_id)["status"] == "succeeded"
