@@ -1,20 +1,13 @@
 """Maps every exception raised under /api/ to the error shape of API.md."""
 
-import logging
-
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError
 from django.http import Http404
-from kombu.exceptions import OperationalError as BrokerError
-from redis.exceptions import RedisError
 from rest_framework import exceptions
 from rest_framework.response import Response
 
 from spotter.errors import DomainError
 
 from .responses import error_body
-
-logger = logging.getLogger(__name__)
 
 # DRF exception class → (status, code, message). Messages are sentences a person can act on.
 _DRF_ERRORS: list[tuple[type[exceptions.APIException], int, str, str]] = [
@@ -52,19 +45,9 @@ def handle_api_exception(exc: Exception, context: dict) -> Response | None:
             if isinstance(exc, exceptions.Throttled) and exc.wait:
                 response["Retry-After"] = str(int(exc.wait))
             return response
-    if isinstance(exc, DatabaseError):
-        logger.warning("database unavailable: %s", exc)
-        return Response(
-            error_body("database_unavailable", "The database is unreachable; try again shortly."), status=503
-        )
-    if isinstance(exc, BrokerError | RedisError):  # Redis is the broker and the throttling cache
-        logger.warning("broker unavailable: %s", exc)
-        return Response(
-            error_body("broker_unavailable", "The task queue is unreachable; try again shortly."), status=503
-        )
     if isinstance(exc, exceptions.APIException):
         return Response(error_body("error", str(exc.detail)), status=exc.status_code)
-    return None  # unexpected: ApiErrorMiddleware answers 500 in the error shape and logs it
+    return None  # an outage or a bug: ApiErrorMiddleware answers in the error shape
 
 
 def _first_validation_message(detail) -> str:

@@ -1,10 +1,13 @@
-"""Keeps /api/ answers in the error shape whatever goes wrong, outside DRF's views too."""
+"""Keeps /api/ answers in the error shape whatever goes wrong: outside DRF's views, and for what its
+exception handler leaves to Django (outages of the database or the broker, bugs)."""
 
 import logging
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent, TooManyFilesSent
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import RedisError
 
 from .responses import error_response
 
@@ -39,6 +42,9 @@ class ApiErrorMiddleware:
         if isinstance(exception, DatabaseError):
             logger.warning("database unavailable: %s", exception)
             return error_response(503, "database_unavailable", "The database is unreachable; try again shortly.")
+        if isinstance(exception, BrokerError | RedisError):  # Redis is the broker and the throttling cache
+            logger.warning("broker unavailable: %s", exception)
+            return error_response(503, "broker_unavailable", "The task queue is unreachable; try again shortly.")
         if isinstance(exception, RequestDataTooBig | TooManyFilesSent | TooManyFieldsSent):
             # Raised while Django reads the body (its size, file and field limits): the client's doing.
             return error_response(413, "too_large", f"The request is too large: {exception}")
