@@ -2,8 +2,8 @@
 
 Every decode here asks for the smallest picture it needs: for JPEG, Pillow's `draft` makes libjpeg
 decode at 1/2, 1/4 or 1/8 scale, so a 12 MP photo is never decoded at full size just to be shrunk.
-PNG and WebP have no such scale: they are decoded whole, one at a time per process (a 60 MP RGBA
-picture is 240 MB decoded), and reduced at once, before any copy is made.
+PNG, WebP, HEIC and AVIF have no such scale: they are decoded whole, one at a time per process (a 60 MP
+RGBA picture is 240 MB decoded), and reduced at once, before any copy is made.
 """
 
 import contextlib
@@ -13,19 +13,35 @@ import io
 import threading
 import warnings
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
 from typing import BinaryIO
 
 import numpy as np
+import pillow_heif
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
+from PIL.ExifTags import IFD
 
 # Formats we store, by what the bytes say (never by the file name). MPO is the Multi-Picture JPEG that
 # many cameras and phones write: a JPEG whose first picture is the photo; it is kept and served unchanged.
-CONTENT_TYPES = {"JPEG": "image/jpeg", "MPO": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
-EXTENSIONS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp"}
+# HEIF is what phones write (HEIC); libheif applies its rotation when it decodes.
+CONTENT_TYPES = {
+    "JPEG": "image/jpeg",
+    "MPO": "image/jpeg",
+    "PNG": "image/png",
+    "WEBP": "image/webp",
+    "HEIF": "image/heic",
+    "AVIF": "image/avif",
+}
+EXTENSIONS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp", "HEIF": "heic", "AVIF": "avif"}
+NOT_A_PHOTO = "The file is not a JPEG, PNG, WebP, HEIC or AVIF image."
 _MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
-_EXIF_ORIENTATION = 0x0112
+_ISO_BRANDS = (b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1", b"avif", b"avis")
+_EXIF_ORIENTATION, _EXIF_MAKE, _EXIF_MODEL = 0x0112, 0x010F, 0x0110
+_EXIF_TAKEN, _EXIF_TAKEN_OFFSET = 0x9003, 0x9011  # DateTimeOriginal, OffsetTimeOriginal
 _SWAPS_SIDES = {5, 6, 7, 8}
+
+pillow_heif.register_heif_opener()
 
 # We enforce our own pixel limit; Pillow's own bomb check would fire on a different number.
 PILImage.MAX_IMAGE_PIXELS = None
@@ -56,13 +72,23 @@ class PhotoUnreadable(Exception):
 
 
 @dataclass(frozen=True)
+class PhotoFacts:
+    """What a photo's EXIF says about it, where it says anything."""
+
+    taken_at: datetime | None = None  # DateTimeOriginal; without an offset, read as UTC
+    camera: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@dataclass(frozen=True)
 class InspectedPhoto:
     format: str
     width: int  # as displayed, after EXIF orientation
     height: int
     size_bytes: int
-    sha256: str
     thumbnail_jpeg: bytes
+    facts: PhotoFacts
 
     @property
     def content_type(self) -> str:
@@ -73,28 +99,32 @@ class InspectedPhoto:
         return EXTENSIONS[self.format]
 
 
-def inspect_upload(
-    stream: BinaryIO, size: int, *, max_bytes: int, max_pixels: int, thumbnail_size: int
-) -> InspectedPhoto:
-    """Check one uploaded file by its content and make its thumbnail, or raise PhotoRejected."""
+def check_size(size: int, max_bytes: int) -> None:
     if size == 0:
         raise PhotoRejected("empty", "The file is empty.")
     if size > max_bytes:
         raise PhotoRejected("too_large", f"The file is {size:,} bytes; the limit is {max_bytes:,} bytes.")
+
+
+def inspect_upload(stream: BinaryIO, size: int, *, max_pixels: int, thumbnail_size: int) -> InspectedPhoto:
+    """Check one uploaded file (of a size check_size let through) by its content and make its thumbnail,
+    or raise PhotoRejected."""
     stream.seek(0)
     head = stream.read(16)
-    looks_like_photo = head.startswith(_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+    looks_like_photo = (
+        head.startswith(_MAGIC)
+        or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+        or (head[4:8] == b"ftyp" and head[8:12] in _ISO_BRANDS)
+    )
     if not looks_like_photo:
-        raise PhotoRejected("unsupported_type", "The file is not a JPEG, PNG or WebP image.")
-    stream.seek(0)
-    sha256 = _sha256(stream)
+        raise PhotoRejected("unsupported_type", NOT_A_PHOTO)
     stream.seek(0)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             picture = PILImage.open(stream)
             if picture.format not in CONTENT_TYPES:
-                raise PhotoRejected("unsupported_type", "The file is not a JPEG, PNG or WebP image.")
+                raise PhotoRejected("unsupported_type", NOT_A_PHOTO)
             stored_width, stored_height = picture.size
             if stored_width * stored_height > max_pixels:
                 raise PhotoRejected(
@@ -103,7 +133,8 @@ def inspect_upload(
                 )
             stored_format = picture.format
             with _decode_slot(picture):  # reading a PNG's EXIF decodes it whole
-                orientation, thumbnail = _orientation(picture), _oriented_rgb(picture, thumbnail_size)
+                orientation, facts = _orientation(picture), _facts(picture)
+                thumbnail = _oriented_rgb(picture, thumbnail_size)
                 del picture  # its full-size pixels go before another request may decode
             thumbnail = shrink(thumbnail, thumbnail_size)
     except PhotoRejected:
@@ -116,8 +147,8 @@ def inspect_upload(
         width=width,
         height=height,
         size_bytes=size,
-        sha256=sha256,
         thumbnail_jpeg=encode_jpeg(thumbnail, quality=85),
+        facts=facts,
     )
 
 
@@ -191,7 +222,44 @@ def _orientation(picture: PILImage.Image) -> int:
         return 1
 
 
-def _sha256(stream: BinaryIO) -> str:
+def _facts(picture: PILImage.Image) -> PhotoFacts:
+    try:
+        exif = picture.getexif()
+        details, gps = exif.get_ifd(IFD.Exif), exif.get_ifd(IFD.GPSInfo)
+    except (ValueError, TypeError, SyntaxError, OSError):
+        return PhotoFacts()
+    camera = " ".join(str(exif.get(tag, "")).strip("\x00 ") for tag in (_EXIF_MAKE, _EXIF_MODEL)).strip()
+    return PhotoFacts(
+        _taken_at(details.get(_EXIF_TAKEN), details.get(_EXIF_TAKEN_OFFSET)),
+        camera[:128],
+        _degrees(gps.get(2), gps.get(1), "S"),
+        _degrees(gps.get(4), gps.get(3), "W"),
+    )
+
+
+def _taken_at(value, offset) -> datetime | None:
+    try:
+        taken = datetime.strptime(str(value).strip("\x00 "), "%Y:%m:%d %H:%M:%S")
+    except ValueError:
+        return None
+    zone = UTC
+    with contextlib.suppress(ValueError, TypeError, IndexError):
+        sign, hours, minutes = str(offset)[0], int(str(offset)[1:3]), int(str(offset)[4:6])
+        zone = timezone((-1 if sign == "-" else 1) * timedelta(hours=hours, minutes=minutes))
+    return taken.replace(tzinfo=zone)
+
+
+def _degrees(parts, reference, negative: str) -> float | None:
+    """A GPS coordinate from EXIF's (degrees, minutes, seconds) and its N/S or E/W reference."""
+    try:
+        degrees = float(parts[0]) + float(parts[1]) / 60 + float(parts[2]) / 3600
+    except (TypeError, ValueError, IndexError, ZeroDivisionError):
+        return None
+    return round(-degrees if str(reference).strip("\x00 ").upper() == negative else degrees, 6)
+
+
+def sha256_of(stream: BinaryIO) -> str:
+    stream.seek(0)
     digest = hashlib.sha256()
     for block in iter(lambda: stream.read(1 << 20), b""):
         digest.update(block)

@@ -17,6 +17,10 @@ class Image(models.Model):
     sha256 = models.CharField(max_length=64)
     file_name = models.CharField(max_length=255, help_text="Storage name of the original bytes.")
     thumbnail_name = models.CharField(max_length=255, help_text="Storage name of the JPEG thumbnail.")
+    taken_at = models.DateTimeField(null=True, blank=True, help_text="When it was taken, as its EXIF says.")
+    camera = models.CharField(max_length=128, blank=True, default="", help_text="EXIF make and model.")
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
     analysed_by = models.CharField(
         max_length=64, null=True, blank=True, help_text="The model that last examined it; null: none has."
     )

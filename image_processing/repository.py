@@ -4,8 +4,10 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from .models import Detection, DetectionCache, Image
 
@@ -16,6 +18,18 @@ class CachedResult:
 
     floor: float
     candidates: list
+
+
+@dataclass(frozen=True)
+class PhotoFilters:
+    """Which of an owner's photos: with a label (at a minimum confidence), taken within dates (the upload
+    date standing in for photos whose EXIF has none), or these ids."""
+
+    label: str | None = None
+    min_confidence: float | None = None
+    taken_after: date | None = None
+    taken_before: date | None = None
+    ids: list[uuid.UUID] | None = None
 
 
 @dataclass(frozen=True)
@@ -48,18 +62,26 @@ class ImageRepository:
     def get_owned(self, owner_id: int, image_id: uuid.UUID) -> Image | None:
         return Image.objects.filter(id=image_id, owner_id=owner_id).first()
 
-    def list_for_owner(
-        self, owner_id: int, label: str | None = None, min_confidence: float | None = None
-    ) -> QuerySet[Image]:
-        images = Image.objects.filter(owner_id=owner_id)
-        if label is not None or min_confidence is not None:
+    def list_for_owner(self, owner_id: int, filters: PhotoFilters = PhotoFilters()) -> QuerySet[Image]:
+        """The owner's photos matching the filters, newest first by the date taken (else uploaded)."""
+        images = Image.objects.filter(owner_id=owner_id).annotate(when=Coalesce("taken_at", "created_at"))
+        if filters.label is not None or filters.min_confidence is not None:
             matching = Detection.objects.filter(image=OuterRef("pk"))
-            if label is not None:
-                matching = matching.filter(label=label)
-            if min_confidence is not None:
-                matching = matching.filter(confidence__gte=min_confidence)
+            if filters.label is not None:
+                matching = matching.filter(label=filters.label)
+            if filters.min_confidence is not None:
+                matching = matching.filter(confidence__gte=filters.min_confidence)
             images = images.filter(Exists(matching))
-        return images.order_by("-created_at", "-id")
+        if filters.taken_after:
+            images = images.filter(when__date__gte=filters.taken_after)
+        if filters.taken_before:
+            images = images.filter(when__date__lte=filters.taken_before)
+        if filters.ids is not None:
+            images = images.filter(id__in=filters.ids)
+        return images.order_by("-when", "-id")
+
+    def owned_with_content(self, owner_id: int, sha256: str) -> Image | None:
+        return Image.objects.filter(owner_id=owner_id, sha256=sha256).order_by("created_at").first()
 
     def owned_ids(self, owner_id: int, image_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
         return set(Image.objects.filter(owner_id=owner_id, id__in=list(image_ids)).values_list("id", flat=True))
@@ -95,6 +117,10 @@ class ImageRepository:
 
     def detections_of(self, image_id: uuid.UUID, min_confidence: float = 0.0) -> list[Detection]:
         return list(Detection.objects.filter(image_id=image_id, confidence__gte=min_confidence))
+
+    def detections_at(self, min_confidence: float, task_id: uuid.UUID | None = None) -> QuerySet[Detection]:
+        found = Detection.objects.filter(confidence__gte=min_confidence)
+        return found if task_id is None else found.filter(task_id=task_id)
 
     def detections_by_task(self, task_id: uuid.UUID, image_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list]:
         found: dict[uuid.UUID, list[Detection]] = defaultdict(list)

@@ -43,7 +43,10 @@ class ImageOutput(serializers.ModelSerializer):
             "thumbnail_url",
             "labels",
             "analysed_by",
+            "taken_at",
+            "camera",
         ]
+        read_only_fields = fields  # an answer always has every field
 
     def get_file_url(self, image: Image) -> str:
         return f"/api/images/{image.id}/file"
@@ -56,11 +59,22 @@ class ImageOutput(serializers.ModelSerializer):
         return self.context.get("label_counts", {}).get(image.id, {})
 
 
+class LocationOutput(serializers.Serializer):
+    latitude = serializers.FloatField()
+    longitude = serializers.FloatField()
+
+
 class ImageDetailOutput(ImageOutput):
     detections = serializers.SerializerMethodField()
+    location = serializers.SerializerMethodField(help_text="Where it was taken (EXIF GPS); only its owner sees it.")
 
     class Meta(ImageOutput.Meta):
-        fields = [*ImageOutput.Meta.fields, "detections"]
+        fields = [*ImageOutput.Meta.fields, "location", "detections"]
+
+    def get_location(self, image: Image) -> LocationOutput(allow_null=True):
+        if image.latitude is None or image.longitude is None:
+            return None
+        return {"latitude": image.latitude, "longitude": image.longitude}
 
     def get_detections(self, image: Image) -> DetectionOutput(many=True):
         return DetectionOutput(self.context.get("detections", []), many=True).data
@@ -75,14 +89,26 @@ class UploadError(serializers.Serializer):
     error = serializers.DictField()
 
 
+class UploadedImageOutput(ImageOutput):
+    duplicate = serializers.SerializerMethodField(help_text="Already in your library: this is the photo stored then.")
+
+    class Meta(ImageOutput.Meta):
+        fields = [*ImageOutput.Meta.fields, "duplicate"]
+
+    def get_duplicate(self, image: Image) -> bool:
+        return image.id in self.context.get("duplicates", set())
+
+
 class UploadOutput(serializers.Serializer):
-    images = ImageOutput(many=True)
+    images = UploadedImageOutput(many=True)
     errors = UploadError(many=True)
 
 
 class ImageListQuery(serializers.Serializer):
     label = serializers.CharField(required=False, max_length=32)
     min_confidence = serializers.FloatField(required=False, min_value=0.0, max_value=1.0)
+    taken_after = serializers.DateField(required=False, help_text="Taken on or after (uploaded, if no date).")
+    taken_before = serializers.DateField(required=False, help_text="Taken on or before (uploaded, if no date).")
     labels_at = serializers.FloatField(
         required=False,
         min_value=0.0,

@@ -3,13 +3,14 @@
 import json
 import logging
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
 from django.conf import settings
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
@@ -30,13 +31,33 @@ from .detection.detector import (
     postprocess,
     runtime_available,
 )
-from .imaging import PhotoRejected, PhotoUnreadable, encode_jpeg, inspect_upload, load_oriented, shrink
+from .exports import FORMATS as EXPORT_FORMATS
+from .exports import export_zip
+from .imaging import (
+    PhotoRejected,
+    PhotoUnreadable,
+    check_size,
+    encode_jpeg,
+    inspect_upload,
+    load_oriented,
+    sha256_of,
+    shrink,
+)
 from .models import Detection, Image
-from .repository import CachedResult, ImageRepository, PhotoToDetect
+from .repository import CachedResult, ImageRepository, PhotoFilters, PhotoToDetect
 from .serializers import DetectionOutput
 
 # What other modules may use: the classes the detector knows, its default minimum confidence and precisions.
-__all__ = ["COCO_LABELS", "DEFAULT_MIN_CONFIDENCE", "PRECISIONS", "Detected", "DetectorUnavailable", "ImageService"]
+__all__ = [
+    "COCO_LABELS",
+    "DEFAULT_MIN_CONFIDENCE",
+    "EXPORT_FORMATS",
+    "PRECISIONS",
+    "Detected",
+    "DetectorUnavailable",
+    "ImageService",
+    "PhotoFilters",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +81,7 @@ class Detected:
 class UploadOutcome:
     images: list[Image] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
+    duplicates: set[uuid.UUID] = field(default_factory=set)  # of `images`: stored before, not again
 
 
 @dataclass(frozen=True)
@@ -75,24 +97,29 @@ class ImageService:
 
     # --- storing ---
 
-    def upload(self, owner_id: int, files: Iterable[UploadedFile]) -> UploadOutcome:
-        """Store each valid file; report each invalid one. A rejected file leaves nothing behind."""
+    def upload(self, owner_id: int, files: Iterable[UploadedFile | File]) -> UploadOutcome:
+        """Store each valid file; report each invalid one. A rejected file leaves nothing behind, and a
+        photo the owner has already stored (the same content) is answered with that one, not stored again."""
         outcome = UploadOutcome()
         for upload in files:
             display_name = _display_name(upload.name)
             try:
-                outcome.images.append(self._store_one(owner_id, upload, display_name))
+                check_size(upload.size, settings.SPOTTER_MAX_UPLOAD_BYTES)
+                sha256 = sha256_of(upload.file)
+                existing = self.images.owned_with_content(owner_id, sha256)
+                if existing is not None:
+                    outcome.duplicates.add(existing.id)
+                outcome.images.append(existing or self._store_one(owner_id, upload, display_name, sha256))
             except PhotoRejected as rejection:
                 outcome.errors.append(
                     {"filename": display_name, "error": {"code": rejection.code, "message": rejection.message}}
                 )
         return outcome
 
-    def _store_one(self, owner_id: int, upload: UploadedFile, display_name: str) -> Image:
+    def _store_one(self, owner_id: int, upload: UploadedFile | File, display_name: str, sha256: str) -> Image:
         photo = inspect_upload(
             upload.file,
             upload.size,
-            max_bytes=settings.SPOTTER_MAX_UPLOAD_BYTES,
             max_pixels=settings.SPOTTER_MAX_PIXELS,
             thumbnail_size=settings.SPOTTER_THUMBNAIL_SIZE,
         )
@@ -110,9 +137,13 @@ class ImageService:
                     width=photo.width,
                     height=photo.height,
                     size_bytes=photo.size_bytes,
-                    sha256=photo.sha256,
+                    sha256=sha256,
                     file_name=saved[0],
                     thumbnail_name=saved[1],
+                    taken_at=photo.facts.taken_at,
+                    camera=photo.facts.camera,
+                    latitude=photo.facts.latitude,
+                    longitude=photo.facts.longitude,
                 )
         except BaseException:
             storage.delete_files(*saved)
@@ -133,8 +164,15 @@ class ImageService:
             raise NotFound("No image with this id.", code="image_not_found")
         return image
 
-    def list_images(self, owner_id: int, label: str | None, min_confidence: float | None) -> QuerySet[Image]:
-        return self.images.list_for_owner(owner_id, label, min_confidence)
+    def list_images(self, owner_id: int, filters: PhotoFilters) -> QuerySet[Image]:
+        return self.images.list_for_owner(owner_id, filters)
+
+    def export(self, owner_id: int, filters: PhotoFilters, fmt: str, min_confidence: float, with_photos: bool,
+               task_id: uuid.UUID | None = None) -> Iterator[bytes]:  # fmt: skip
+        """A zip of these photos' detections (at least this confident; only those the task stored, with
+        `task_id`) in `fmt` (exports.FORMATS), streamed piece by piece."""
+        detections = self.images.detections_at(min_confidence, task_id)
+        return export_zip(self.images.list_for_owner(owner_id, filters), detections, fmt, with_photos)
 
     def label_counts(self, images: Iterable[Image], min_confidence: float) -> dict[uuid.UUID, dict[str, int]]:
         return self.images.label_counts((image.id for image in images), min_confidence)

@@ -21,10 +21,11 @@ from .serializers import (
     ImageOutput,
     LabelFacetsOutput,
     MinConfidenceQuery,
+    UploadedImageOutput,
     UploadInput,
     UploadOutput,
 )
-from .service import ImageService
+from .service import ImageService, PhotoFilters
 
 _BINARY = OpenApiResponse(OpenApiTypes.BINARY, description="The file's bytes.")
 
@@ -37,12 +38,11 @@ class ImageListView(APIView):
     def get(self, request: Request) -> Response:
         query = ImageListQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        label, min_confidence = query.validated_data.get("label"), query.validated_data.get("min_confidence")
+        filters = PhotoFilters(**{k: v for k, v in query.validated_data.items() if k != "labels_at"})
         service = ImageService()
-        images = service.list_images(request.user.id, label, min_confidence)
         paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(images, request, view=self)
-        labels_at = query.validated_data.get("labels_at", min_confidence or 0.0)
+        page = paginator.paginate_queryset(service.list_images(request.user.id, filters), request, view=self)
+        labels_at = query.validated_data.get("labels_at", filters.min_confidence or 0.0)
         context = {"label_counts": service.label_counts(page, labels_at)}
         return paginator.get_paginated_response(ImageOutput(page, many=True, context=context).data)
 
@@ -59,7 +59,7 @@ class ImageListView(APIView):
         service = ImageService()
         outcome = service.upload(request.user.id, files)
         body = {
-            "images": ImageOutput(outcome.images, many=True).data,
+            "images": UploadedImageOutput(outcome.images, many=True, context={"duplicates": outcome.duplicates}).data,
             "errors": outcome.errors,
         }
         if outcome.images:

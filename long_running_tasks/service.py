@@ -97,6 +97,10 @@ class TaskService:
     def list_tasks(self, owner_id: int, status: str | None) -> QuerySet[Task]:
         return self.tasks.list_for_owner(owner_id, status)
 
+    def image_ids(self, owner_id: int, task_id: uuid.UUID) -> list[uuid.UUID]:
+        """The photos a task of this owner ran over."""
+        return list(self.results(owner_id, task_id).values_list("image_id", flat=True))
+
     def results(self, owner_id: int, task_id: uuid.UUID) -> QuerySet[TaskItem]:
         return self.tasks.items_of(self.get(owner_id, task_id).id)
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "accounts",
     "image_processing",
     "long_running_tasks",
+    "spotter",  # project-wide management commands (import_photos)
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import frontend
 from .api.routing import slash_optional
+from .exports import ExportView
 from .health import HealthView
 
 api = [
@@ -10,6 +11,7 @@ api = [
     path("", include("image_processing.urls")),
     path("", include("long_running_tasks.urls")),
     *slash_optional("health", HealthView.as_view(), "health"),
+    *slash_optional("exports/", ExportView.as_view(), "export"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

@@ -1,0 +1,165 @@
+"""Exports of photos' detections in the formats other tools read, streamed as a zip.
+
+The zip is written as it is sent: each entry goes out in pieces, and photos and their detections are read
+a page at a time, so an export of any size takes little memory. Formats:
+- coco: `instances.json`, COCO's detection format (boxes in pixels of the displayed photo, with `score`);
+- yolo: `labels/<photo>.txt` (class, centre and size as fractions) and `data.yaml` with the class names;
+- csv: `detections.csv`, one row per detection.
+With photos, the original files go under `images/`, named as the labels are.
+"""
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Iterable, Iterator
+from pathlib import PurePath
+
+from django.db.models import QuerySet
+
+from . import storage
+from .detection.coco import COCO_LABELS, COCO_LABELS_BY_ID
+from .models import Detection, Image
+
+FORMATS = ("coco", "yolo", "csv")
+PAGE = 500  # photos read at once
+COCO_IDS = {label: class_id for class_id, label in COCO_LABELS_BY_ID.items()}
+YOLO_CLASSES = {label: index for index, label in enumerate(COCO_LABELS)}
+
+
+def export_zip(
+    images: QuerySet[Image], detections: QuerySet[Detection], fmt: str, with_photos: bool
+) -> Iterator[bytes]:
+    """The zip's bytes, piece by piece. `detections` are those to export, of any of `images`."""
+    sink = _Sink()
+    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        writers = {"coco": _coco, "yolo": _yolo, "csv": _csv}
+        for name, pieces in writers[fmt](images, detections):
+            yield from _entry(archive, sink, name, pieces)
+        if with_photos:
+            for image in _pages(images):
+                with storage.open_file(image.file_name) as stream:
+                    chunks = iter(lambda: stream.read(1 << 20), b"")
+                    name = f"images/{_stem(image)}{PurePath(image.file_name).suffix}"
+                    yield from _entry(archive, sink, name, chunks, zipfile.ZIP_STORED)  # already compressed
+    yield sink.take()
+
+
+def _coco(images: QuerySet[Image], detections: QuerySet[Detection]):
+    def pieces() -> Iterator[bytes]:
+        numbers: dict = {}
+        yield b'{"info": {"description": "Spotter export"}, "images": ['
+        for n, image in enumerate(_pages(images), start=1):
+            numbers[image.id] = n
+            entry = {"id": n, "file_name": _stem(image) + PurePath(image.file_name).suffix, "width": image.width,
+                     "height": image.height, "spotter_id": str(image.id)}  # fmt: skip
+            yield (b", " if n > 1 else b"") + json.dumps(entry).encode()
+        categories = [{"id": class_id, "name": label} for class_id, label in COCO_LABELS_BY_ID.items()]
+        yield b'], "categories": ' + json.dumps(categories).encode() + b', "annotations": ['
+        for n, (detection, image) in enumerate(_with_images(images, detections), start=1):
+            x, y = detection.x_min * image.width, detection.y_min * image.height
+            w, h = (detection.x_max - detection.x_min) * image.width, (detection.y_max - detection.y_min) * image.height
+            entry = {"id": n, "image_id": numbers.get(image.id), "category_id": COCO_IDS.get(detection.label, 0),
+                     "bbox": [round(x, 2), round(y, 2), round(w, 2), round(h, 2)], "area": round(w * h, 2),
+                     "iscrowd": 0, "score": detection.confidence}  # fmt: skip
+            yield (b", " if n > 1 else b"") + json.dumps(entry).encode()
+        yield b"]}"
+
+    yield "instances.json", pieces()
+
+
+def _yolo(images: QuerySet[Image], detections: QuerySet[Detection]):
+    names = "".join(f"  {index}: {json.dumps(label)}\n" for label, index in YOLO_CLASSES.items())
+    yield "data.yaml", iter([f"path: .\ntrain: images\nval: images\nnames:\n{names}".encode()])
+    for page in _page_lists(images):
+        rows: dict = {image.id: [] for image in page}
+        for detection, image in _detections_of(page, detections):
+            rows[image.id].append(
+                f"{YOLO_CLASSES.get(detection.label, -1)} {(detection.x_min + detection.x_max) / 2:.6f} "
+                f"{(detection.y_min + detection.y_max) / 2:.6f} {detection.x_max - detection.x_min:.6f} "
+                f"{detection.y_max - detection.y_min:.6f}\n"
+            )
+        for image in page:
+            yield f"labels/{_stem(image)}.txt", iter(["".join(rows[image.id]).encode()])
+
+
+def _csv(images: QuerySet[Image], detections: QuerySet[Detection]):
+    def pieces() -> Iterator[bytes]:
+        buffer = io.StringIO()
+        table = csv.writer(buffer)
+        table.writerow(["image_id", "filename", "taken_at", "label", "confidence", "x_min", "y_min", "x_max", "y_max"])
+        for detection, image in _with_images(images, detections):
+            table.writerow([image.id, image.filename, image.taken_at.isoformat() if image.taken_at else "",
+                            detection.label, detection.confidence, detection.x_min, detection.y_min,
+                            detection.x_max, detection.y_max])  # fmt: skip
+            if buffer.tell() > 1 << 16:
+                yield buffer.getvalue().encode()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue().encode()
+
+    yield "detections.csv", pieces()
+
+
+def _pages(images: QuerySet[Image]) -> Iterator[Image]:
+    return images.iterator(chunk_size=PAGE)
+
+
+def _page_lists(images: QuerySet[Image]) -> Iterator[list[Image]]:
+    page: list[Image] = []
+    for image in _pages(images):
+        page.append(image)
+        if len(page) == PAGE:
+            yield page
+            page = []
+    if page:
+        yield page
+
+
+def _with_images(images: QuerySet[Image], detections: QuerySet[Detection]) -> Iterator[tuple[Detection, Image]]:
+    """Each exported detection with its photo, a page of photos at a time."""
+    for page in _page_lists(images):
+        yield from _detections_of(page, detections)
+
+
+def _detections_of(page: list[Image], detections: QuerySet[Detection]) -> Iterable[tuple[Detection, Image]]:
+    by_id = {image.id: image for image in page}
+    found = detections.filter(image_id__in=list(by_id)).order_by("image_id", "-confidence")
+    return [(detection, by_id[detection.image_id]) for detection in found]
+
+
+def _stem(image: Image) -> str:
+    """A name for the photo's files in the export: its own, made unique by the start of its id."""
+    return f"{PurePath(image.filename).stem[:80]}-{image.id.hex[:8]}"
+
+
+def _entry(archive: zipfile.ZipFile, sink: "_Sink", name: str, pieces: Iterable[bytes], compression=None):
+    info = zipfile.ZipInfo(name, _DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED if compression is None else compression
+    with archive.open(info, "w", force_zip64=True) as entry:
+        for piece in pieces:
+            entry.write(piece)
+            yield sink.take()
+    yield sink.take()
+
+
+_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+class _Sink(io.RawIOBase):
+    """Where the zip is written: it keeps what was written until it is taken and sent. Not seekable, so
+    zipfile writes each entry's sizes after its data."""
+
+    def __init__(self):
+        self._pieces: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self._pieces.append(bytes(data))
+        return len(data)
+
+    def take(self) -> bytes:
+        taken, self._pieces = b"".join(self._pieces), []
+        return taken
