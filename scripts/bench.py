@@ -30,6 +30,7 @@ printed with them.
 import argparse
 import gc
 import io
+import json
 import multiprocessing
 import os
 import platform
@@ -66,6 +67,7 @@ AGREEMENT_PHOTOS = [
 RUNTIMES = {"opencv": ("opencv", "exact"), "openvino": ("openvino", "exact"), "openvino-bf16": ("openvino", "reduced")}
 CAMERA = (4032, 3024)
 SMALL = (1024, 768)
+IMPORTED, EXPORTED = 200, 10_000  # photos imported from a folder; photos whose results are exported
 SMALL_TASK, REPEATS = 100, 15  # tasks of fewer photos than SMALL_TASK are run REPEATS times (_rounds)
 
 
@@ -78,6 +80,7 @@ def main() -> None:
     parser.add_argument("--layout", default=default_layout, help="worker processes x threads per process")
     parser.add_argument("--layouts", default="1x2,2x1,2x2", help="layouts to compare ('' to skip)")
     parser.add_argument("--runtimes", default=",".join(RUNTIMES), help="runtimes to compare ('' to skip)")
+    parser.add_argument("--photos-in-out", type=int, default=1, help="0: skip the import and export rows")
     parser.add_argument("--b-images", type=int, default=40, help="photos in each A/B loop")
     parser.add_argument("--stops", type=int, default=5, help="stop-latency trials")
     args = parser.parse_args()
@@ -382,8 +385,49 @@ class Bench:
                 print(f"| {p} x {t} | {a:.1f} | {b:.1f} | {c['rate']:.1f} |", flush=True)
         if self.args.runtimes:
             self.compare_runtimes(processes, threads)
+        if self.args.photos_in_out:
+            self.photos_in_and_out()
         print()
         print(f"load average after: {self._load(os.getloadavg())}")
+
+    def photos_in_and_out(self) -> None:
+        """manage.py import_photos on a folder of camera photos, and exports of 10,000 photos' results, each in
+        a process of its own that reports its own peak memory."""
+        from django.contrib.auth import get_user_model
+
+        from image_processing.models import Detection, Image
+
+        folder = self.work / "import"
+        folder.mkdir()
+        for n in range(IMPORTED):
+            self.serial += 1
+            content = self.camera[n % len(self.camera)] + f"spotter-bench-{self.pid}-{self.serial}".encode()
+            (folder / f"IMG_{n:04d}.jpg").write_bytes(content)
+        get_user_model().objects.create_user("bench-import", password="a-long-secret-42")
+        command = f"call_command('import_photos', {str(folder)!r}, '--user', 'bench-import')"
+        importing = _child_python(f"from django.core.management import call_command; {command}")
+        owner = get_user_model().objects.create_user("bench-export", password="a-long-secret-42")
+        images = Image.objects.bulk_create(
+            Image(owner=owner, filename=f"IMG_{n:05d}.jpg", content_type="image/jpeg", width=4032, height=3024,
+                  size_bytes=1, sha256=f"{n:064x}", file_name="-", thumbnail_name="-") for n in range(EXPORTED)
+        )  # fmt: skip
+        Detection.objects.bulk_create(
+            (Detection(image=image, model="bench", label=label, confidence=0.5 + k / 10, x_min=0.1, y_min=0.1,
+                       x_max=0.5, y_max=0.6) for image in images for k, label in enumerate(("person", "dog", "cup"))),
+            batch_size=5000,
+        )  # fmt: skip
+        print()
+        print("| photos in and out | photos | seconds | photos/s | peak memory of the process |")
+        print("|---|---:|---:|---:|---:|")
+        print(f"| manage.py import_photos, camera JPEGs 4032x3024 | {IMPORTED} | {importing['seconds']:.1f} | "
+              f"{IMPORTED / importing['seconds']:.1f} | {importing['peak_mib']:.0f} MiB |")  # fmt: skip
+        for fmt in ("csv", "coco", "yolo"):
+            exported = _child_python(
+                "from image_processing.service import ImageService, PhotoFilters; "
+                f"size = sum(map(len, ImageService().export({owner.id}, PhotoFilters(), {fmt!r}, 0.5, False)))"
+            )
+            print(f"| export {fmt}, 3 detections a photo | {EXPORTED} | {exported['seconds']:.1f} | "
+                  f"{EXPORTED / exported['seconds']:.0f} | {exported['peak_mib']:.0f} MiB |", flush=True)  # fmt: skip
 
     def compare_runtimes(self, processes: int, threads: int) -> None:
         print()
@@ -446,6 +490,15 @@ def _crop_to(picture, ratio: float):
 
 
 # --- loops run in child processes (forked: they share the parent's inputs) ---
+
+
+def _child_python(code: str) -> dict:
+    """Run `code` in a new Python process with Django set up: its seconds and its own peak memory."""
+    script = ("import django, json, resource, time; django.setup(); started = time.monotonic()\n" + code + "\n"
+              "print(json.dumps({'seconds': time.monotonic() - started, "
+              "'peak_mib': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))")  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def _use_runtime(name: str):

@@ -28,6 +28,20 @@ async function waitForTaskToSucceed(task: Locator, title = "Find objects") {
   await expect(task.getByText("succeeded", { exact: true })).toBeVisible();
 }
 
+/** A count once it has stayed the same for half a second. */
+async function steadyCount(read: () => Promise<number>): Promise<number> {
+  let previous = await read();
+  const steady = async () => {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = await read();
+    const same = now === previous;
+    previous = now;
+    return same;
+  };
+  await expect.poll(steady, { intervals: [0], timeout: 10_000 }).toBe(true);
+  return previous;
+}
+
 async function uploadThreeAndDetect(page: Page) {
   await uploadPhotos(page, photoPaths(THREE_PHOTOS));
   await expect(photoCards(page)).toHaveCount(3);
@@ -127,6 +141,41 @@ test("stopping a running task leaves it cancelled with fewer than all photos pro
   const processedText = await task.getByText(/^\d+ \/ 48$/).textContent();
   expect(Number(processedText?.split(" / ")[0])).toBeLessThan(48);
   await saveScreenshot(page, "task-cancelled");
+});
+
+test("pausing a task from the web app stops its progress, and resuming finishes it", async ({ page }) => {
+  const many = manyPhotoPaths();
+  expect(many).toHaveLength(48);
+  await signUpFreshUser(page);
+  await uploadPhotos(page, many);
+  await selectAllPhotos(page);
+  await expect(page.getByText("48 photos selected")).toBeVisible();
+  await startDetection(page);
+
+  const task = latestTask(page);
+  const bar = task.getByRole("progressbar", { name: "Find objects progress" });
+  const processed = async () => Number((await task.getByText(/^\d+ \/ 48$/).textContent())?.split(" / ")[0]);
+  await expect(bar).not.toHaveAttribute("aria-valuenow", "0", { timeout: TASK_TIMEOUT }); // some photos done
+  await task.getByRole("button", { name: "Pause Find objects" }).click();
+
+  await expect(task.getByText("paused", { exact: true })).toBeVisible();
+  await expect(task.getByRole("button", { name: "Resume Find objects" })).toBeEnabled();
+  await expect(task.getByRole("button", { name: "Pause Find objects" })).toHaveCount(0);
+  await expect(task.getByText("Time left", { exact: true })).toHaveCount(0);
+  // A photo each worker had begun is still recorded; after that, nothing moves.
+  const settled = await steadyCount(processed);
+  const percent = await bar.getAttribute("aria-valuenow");
+  expect(settled).toBeLessThan(48);
+  await saveScreenshot(page, "task-paused", { fullPage: false });
+  await page.waitForTimeout(1500);
+  expect(await processed()).toBe(settled);
+  await expect(bar).toHaveAttribute("aria-valuenow", percent!);
+  await expect(task.getByText("paused", { exact: true })).toBeVisible();
+
+  await task.getByRole("button", { name: "Resume Find objects" }).click();
+  await waitForTaskToSucceed(task);
+  await expect(task.getByText("48 / 48")).toBeVisible();
+  await expect(task.getByRole("button", { name: /^(Pause|Resume|Stop) / })).toHaveCount(0);
 });
 
 test("filtering the gallery by person shows only the photos with people", async ({ page }) => {

@@ -1,4 +1,4 @@
-import type { Detection, Image, ImageWithDetections, Task, TaskType } from "@/types/api";
+import type { Detection, Image, ImageWithDetections, Task, TaskResult, TaskType } from "@/types/api";
 
 export function makeTask(overrides: Partial<Task> = {}): Task {
   return {
@@ -18,6 +18,17 @@ export function makeTask(overrides: Partial<Task> = {}): Task {
     error: null,
     options: {},
     model: "ssd_mobilenet_v2_coco_2018_03_29",
+    ...overrides,
+  };
+}
+
+/** What a task did with one photo (its `/results`). */
+export function makeTaskResult(overrides: Partial<TaskResult> = {}): TaskResult {
+  return {
+    image_id: "a0a0a0a0-0000-4000-8000-000000000001",
+    status: "succeeded",
+    error: null,
+    detections: [],
     ...overrides,
   };
 }
@@ -59,6 +70,8 @@ export function makeImage(overrides: Partial<Image> = {}): Image {
     thumbnail_url: `/api/images/${id}/thumbnail`,
     labels: {},
     analysed_by: null,
+    taken_at: null,
+    camera: "",
     ...overrides,
   };
 }
@@ -80,6 +93,9 @@ export function makeImageWithDetections(
     thumbnail_url: "/api/images/a0a0a0a0-0000-4000-8000-000000000001/thumbnail",
     labels: {},
     analysed_by: "ssd_mobilenet_v2_coco_2018_03_29",
+    taken_at: null,
+    camera: "",
+    location: null,
     detections,
     ...overrides,
   };

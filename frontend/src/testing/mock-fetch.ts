@@ -1,9 +1,12 @@
 import { vi } from "vitest";
 
 export type MockReply = { status?: number; body?: unknown };
-type Handler = (request: { url: URL; init: RequestInit }) => MockReply;
+type Handler = (request: { url: URL; init: RequestInit }) => MockReply | Promise<MockReply>;
 
-/** Replaces global fetch with handlers keyed by "METHOD /path"; the calls are recorded. */
+/**
+ * Replaces global fetch with handlers keyed by "METHOD /path"; the calls are recorded. A handler may answer
+ * with a promise, to hold a request in flight.
+ */
 export function mockFetch(routes: Record<string, MockReply | Handler>) {
   const calls: { method: string; path: string; init: RequestInit }[] = [];
   const fetchMock = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
@@ -12,7 +15,7 @@ export function mockFetch(routes: Record<string, MockReply | Handler>) {
     calls.push({ method, path: url.pathname + url.search, init });
     const route = routes[`${method} ${url.pathname}`];
     if (!route) throw new TypeError(`No mock for ${method} ${url.pathname}`);
-    const reply = typeof route === "function" ? route({ url, init }) : route;
+    const reply = typeof route === "function" ? await route({ url, init }) : route;
     const status = reply.status ?? 200;
     const text = reply.body === undefined ? "" : JSON.stringify(reply.body);
     return new Response(status === 204 ? null : text, { status });

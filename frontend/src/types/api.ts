@@ -22,3 +22,5 @@ export type TaskStatus = Task["status"];
 export type TaskPage = Schemas["PaginatedTaskOutputList"];
 export type TaskSubmit = Schemas["TaskSubmitInputRequest"];
 export type TaskType = Schemas["TaskTypeOutput"];
+export type TaskResult = Schemas["TaskResultOutput"];
+export type TaskResultPage = Schemas["PaginatedTaskResultOutputList"];

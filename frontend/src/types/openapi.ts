@@ -115,6 +115,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/exports/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Export photos' detections as COCO, YOLO or CSV (a zip) */
+    get: operations["exports_retrieve"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/health": {
     parameters: {
       query?: never;
@@ -433,21 +450,14 @@ export interface components {
       /** Format: uuid */
       readonly id: string;
       /** @description The name the user uploaded it under, for display only. */
-      filename: string;
-      content_type: string;
-      /**
-       * Format: int64
-       * @description As displayed, after EXIF orientation.
-       */
-      width: number;
-      /**
-       * Format: int64
-       * @description As displayed, after EXIF orientation.
-       */
-      height: number;
-      /** Format: int64 */
-      size_bytes: number;
-      sha256: string;
+      readonly filename: string;
+      readonly content_type: string;
+      /** @description As displayed, after EXIF orientation. */
+      readonly width: number;
+      /** @description As displayed, after EXIF orientation. */
+      readonly height: number;
+      readonly size_bytes: number;
+      readonly sha256: string;
       /** Format: date-time */
       readonly created_at: string;
       readonly file_url: string;
@@ -457,28 +467,30 @@ export interface components {
         [key: string]: number;
       };
       /** @description The model that last examined it; null: none has. */
-      analysed_by?: string | null;
+      readonly analysed_by: string | null;
+      /**
+       * Format: date-time
+       * @description When it was taken, as its EXIF says.
+       */
+      readonly taken_at: string | null;
+      /** @description EXIF make and model. */
+      readonly camera: string;
+      /** @description Where it was taken (EXIF GPS); only its owner sees it. */
+      readonly location: components["schemas"]["LocationOutput"] | null;
       readonly detections: components["schemas"]["DetectionOutput"][];
     };
     ImageOutput: {
       /** Format: uuid */
       readonly id: string;
       /** @description The name the user uploaded it under, for display only. */
-      filename: string;
-      content_type: string;
-      /**
-       * Format: int64
-       * @description As displayed, after EXIF orientation.
-       */
-      width: number;
-      /**
-       * Format: int64
-       * @description As displayed, after EXIF orientation.
-       */
-      height: number;
-      /** Format: int64 */
-      size_bytes: number;
-      sha256: string;
+      readonly filename: string;
+      readonly content_type: string;
+      /** @description As displayed, after EXIF orientation. */
+      readonly width: number;
+      /** @description As displayed, after EXIF orientation. */
+      readonly height: number;
+      readonly size_bytes: number;
+      readonly sha256: string;
       /** Format: date-time */
       readonly created_at: string;
       readonly file_url: string;
@@ -488,7 +500,14 @@ export interface components {
         [key: string]: number;
       };
       /** @description The model that last examined it; null: none has. */
-      analysed_by?: string | null;
+      readonly analysed_by: string | null;
+      /**
+       * Format: date-time
+       * @description When it was taken, as its EXIF says.
+       */
+      readonly taken_at: string | null;
+      /** @description EXIF make and model. */
+      readonly camera: string;
     };
     LabelFacet: {
       label: string;
@@ -497,6 +516,12 @@ export interface components {
     };
     LabelFacetsOutput: {
       labels: components["schemas"]["LabelFacet"][];
+    };
+    LocationOutput: {
+      /** Format: double */
+      latitude: number;
+      /** Format: double */
+      longitude: number;
     };
     PaginatedImageOutputList: {
       /** @example 123 */
@@ -651,8 +676,40 @@ export interface components {
       files: string[];
     };
     UploadOutput: {
-      images: components["schemas"]["ImageOutput"][];
+      images: components["schemas"]["UploadedImageOutput"][];
       errors: components["schemas"]["UploadError"][];
+    };
+    UploadedImageOutput: {
+      /** Format: uuid */
+      readonly id: string;
+      /** @description The name the user uploaded it under, for display only. */
+      readonly filename: string;
+      readonly content_type: string;
+      /** @description As displayed, after EXIF orientation. */
+      readonly width: number;
+      /** @description As displayed, after EXIF orientation. */
+      readonly height: number;
+      readonly size_bytes: number;
+      readonly sha256: string;
+      /** Format: date-time */
+      readonly created_at: string;
+      readonly file_url: string;
+      readonly thumbnail_url: string;
+      /** @description Counts of current detections per class; the view passes them in `label_counts`. */
+      readonly labels: {
+        [key: string]: number;
+      };
+      /** @description The model that last examined it; null: none has. */
+      readonly analysed_by: string | null;
+      /**
+       * Format: date-time
+       * @description When it was taken, as its EXIF says.
+       */
+      readonly taken_at: string | null;
+      /** @description EXIF make and model. */
+      readonly camera: string;
+      /** @description Already in your library: this is the photo stored then. */
+      readonly duplicate: boolean;
     };
     UserOutput: {
       id: number;
@@ -852,6 +909,52 @@ export interface operations {
       };
     };
   };
+  exports_retrieve: {
+    parameters: {
+      query: {
+        /**
+         * @description * `coco` - coco
+         *     * `yolo` - yolo
+         *     * `csv` - csv
+         */
+        format: "coco" | "yolo" | "csv";
+        /** @description Comma-separated photo ids. */
+        image_ids?: string;
+        label?: string;
+        min_confidence?: number;
+        taken_after?: string;
+        taken_before?: string;
+        /** @description The photos of this task, with what it found. */
+        task?: string;
+        /** @description Add the original files. */
+        with_photos?: boolean;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A zip, streamed. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/zip": string;
+        };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   health_retrieve: {
     parameters: {
       query?: never;
@@ -899,6 +1002,10 @@ export interface operations {
         page?: number;
         /** @description Number of results to return per page. */
         page_size?: number;
+        /** @description Taken on or after (uploaded, if no date). */
+        taken_after?: string;
+        /** @description Taken on or before (uploaded, if no date). */
+        taken_before?: string;
       };
       header?: never;
       path?: never;

@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, type QueryClient } from "@tanstack/react-query";
 import { apiRequest } from "@/lib/api-client";
-import type { ImagePage } from "@/types/api";
+import type { Image, ImagePage } from "@/types/api";
 
 export type GalleryFilters = { label: string | null; minConfidence: number; page: number };
 
@@ -53,4 +53,16 @@ export function useAllImageIds() {
 export function invalidateGallery(queryClient: QueryClient, { cancelRefetch = true } = {}) {
   void queryClient.invalidateQueries({ queryKey: ["images"] }, { cancelRefetch });
   void queryClient.invalidateQueries({ queryKey: ["labels"] }, { cancelRefetch });
+}
+
+/** Each photo's file name, by id, as far as the gallery pages and photos already loaded know them. */
+export function cachedFilenames(queryClient: QueryClient): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const [, page] of queryClient.getQueriesData<ImagePage>({ queryKey: ["images", "list"] })) {
+    for (const image of page?.results ?? []) names.set(image.id, image.filename);
+  }
+  for (const [, image] of queryClient.getQueriesData<Image>({ queryKey: ["images", "detail"] })) {
+    if (image) names.set(image.id, image.filename);
+  }
+  return names;
 }

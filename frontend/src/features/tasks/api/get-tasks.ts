@@ -50,3 +50,9 @@ export function writeTaskToCache(queryClient: QueryClient, task: Task) {
     queryClient.setQueryData<Task>(taskQueryKey(task.id), (cached) => (cached ? fresher(cached, task) : task));
   }
 }
+
+/** Asks the server again for a task, wherever it is shown (its card in the list, the started-task strip). */
+export function refreshTask(queryClient: QueryClient, taskId: string) {
+  void queryClient.invalidateQueries({ queryKey: ["tasks", "list"] });
+  void queryClient.invalidateQueries({ queryKey: taskQueryKey(taskId) });
+}

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { ApiError, apiRequest } from "@/lib/api-client";
 import type { Task } from "@/types/api";
-import { writeTaskToCache } from "./get-tasks";
+import { refreshTask, writeTaskToCache } from "./get-tasks";
 
 export function isAlreadyFinished(error: unknown): boolean {
   return error instanceof ApiError && error.code === "task_already_finished";
@@ -12,8 +12,8 @@ export function useStopTask() {
   return useMutation({
     mutationFn: (taskId: string) => apiRequest<Task>(`/api/tasks/${taskId}/`, { method: "DELETE" }),
     onSuccess: (task) => writeTaskToCache(queryClient, task),
-    onError: (error) => {
-      if (isAlreadyFinished(error)) void queryClient.invalidateQueries({ queryKey: ["tasks", "list"] });
+    onError: (error, taskId) => {
+      if (isAlreadyFinished(error)) refreshTask(queryClient, taskId);
     },
   });
 }

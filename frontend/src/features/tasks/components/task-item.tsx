@@ -1,26 +1,30 @@
-import { Alert } from "@/components/alert";
-import { buttonClass } from "@/components/button";
 import { LabelChips } from "@/components/label-chips";
 import { ProgressBar } from "@/components/progress-bar";
 import { formatDuration, formatPercent, formatRate, formatTime } from "@/lib/format";
 import type { Task } from "@/types/api";
 import { useTaskTitle } from "../api/get-task-types";
 import { isFinal } from "../api/get-tasks";
-import { isAlreadyFinished, useStopTask } from "../api/stop-task";
 import { useTaskLiveUpdates } from "../api/task-live-updates";
 import { taskSettings } from "../utils/task-settings";
+import { RetryFailed } from "./retry-failed";
 import { StatusBadge } from "./status-badge";
+import { TaskControls } from "./task-controls";
+import { TaskFailures } from "./task-failures";
 import styles from "./task-item.module.css";
 
-type TaskItemProps = { task: Task };
+type TaskItemProps = {
+  task: Task;
+  /** A new task was started for this one's failed photos. */
+  onRetried?: (task: Task) => void;
+};
 
-export function TaskItem({ task }: TaskItemProps) {
-  const stopTask = useStopTask();
+export function TaskItem({ task, onRetried }: TaskItemProps) {
   const title = useTaskTitle(task.type);
   useTaskLiveUpdates(task.id, !isFinal(task.status));
 
-  const canStop = task.status === "queued" || task.status === "running";
+  const paused = task.status === "paused";
   const titleId = `task-${task.id}-title`;
+  const showSpeed = !paused && task.images_per_second !== null && task.images_per_second > 0;
   const showEta = task.status === "running" && task.eta_seconds !== null;
   const hasSummary = Object.keys(task.summary).length > 0;
   const settings = taskSettings(task.options);
@@ -50,10 +54,10 @@ export function TaskItem({ task }: TaskItemProps) {
           <dt>Failed</dt>
           <dd className={task.failed > 0 ? styles.failed : undefined}>{task.failed}</dd>
         </div>
-        {task.images_per_second !== null && task.images_per_second > 0 && (
+        {showSpeed && (
           <div>
             <dt>Speed</dt>
-            <dd>{formatRate(task.images_per_second)}</dd>
+            <dd>{formatRate(task.images_per_second ?? 0)}</dd>
           </div>
         )}
         {showEta && (
@@ -81,6 +85,7 @@ export function TaskItem({ task }: TaskItemProps) {
         </div>
       </dl>
 
+      {paused && <p className={`muted ${styles.note}`}>Paused. Resume to go on with the photos not done yet.</p>}
       {hasSummary ? (
         <LabelChips labels={task.summary} size="small" />
       ) : (
@@ -90,25 +95,9 @@ export function TaskItem({ task }: TaskItemProps) {
       )}
       {task.error && <p className={styles.error}>{task.error}</p>}
 
-      {canStop && (
-        <button
-          type="button"
-          className={buttonClass({ variant: "danger", size: "small", className: styles.stop })}
-          onClick={() => stopTask.mutate(task.id)}
-          disabled={stopTask.isPending}
-          aria-label={`Stop ${title}`}
-        >
-          {stopTask.isPending ? "Stopping…" : "Stop"}
-        </button>
-      )}
-      {stopTask.isError &&
-        (isAlreadyFinished(stopTask.error) ? (
-          <p className={`muted ${styles.note}`} role="status">
-            This task had already finished, so there was nothing to stop.
-          </p>
-        ) : (
-          <Alert error={stopTask.error} />
-        ))}
+      <TaskFailures task={task} />
+      <RetryFailed task={task} onRetried={onRetried} />
+      <TaskControls task={task} title={title} />
     </li>
   );
 }

@@ -38,6 +38,29 @@ describe("TaskStrip", () => {
     expect(onShowTasks).toHaveBeenCalledTimes(1);
   });
 
+  it("pauses and resumes the started task, and offers Stop, right in the strip", async () => {
+    const calls = mockFetch({
+      "GET /api/task-types/": { body: TASK_TYPES },
+      "POST /api/tasks/task-new/pause": { status: 202, body: { ...started, status: "paused" } },
+      "POST /api/tasks/task-new/resume": { status: 202, body: { ...started, status: "running" } },
+    });
+    renderWithProviders(<TaskStrip task={started} onShowTasks={() => {}} onDismiss={() => {}} />);
+    const strip = screen.getByRole("region", { name: "Started task" });
+    expect(await within(strip).findByRole("button", { name: "Stop Find people" })).toBeInTheDocument();
+
+    await userEvent.click(within(strip).getByRole("button", { name: "Pause Find people" }));
+    expect(await within(strip).findByText("paused")).toBeInTheDocument();
+    expect(within(strip).queryByRole("button", { name: "Pause Find people" })).not.toBeInTheDocument();
+
+    await userEvent.click(within(strip).getByRole("button", { name: "Resume Find people" }));
+    expect(await within(strip).findByText("running")).toBeInTheDocument();
+    expect(within(strip).getByRole("button", { name: "Pause Find people" })).toBeEnabled();
+    expect(calls.filter((call) => call.method === "POST").map((call) => call.path)).toEqual([
+      "/api/tasks/task-new/pause",
+      "/api/tasks/task-new/resume",
+    ]);
+  });
+
   it("shares one live stream with the task panel", async () => {
     mockFetch({ "GET /api/task-types/": { body: TASK_TYPES }, "GET /api/tasks/": { body: makePage([started]) } });
     renderWithProviders(

@@ -6,6 +6,7 @@ import { useTaskTitle } from "../api/get-task-types";
 import { isFinal, useTask } from "../api/get-tasks";
 import { useTaskLiveUpdates } from "../api/task-live-updates";
 import { StatusBadge } from "./status-badge";
+import { TaskControls } from "./task-controls";
 import styles from "./task-strip.module.css";
 
 type TaskStripProps = {
@@ -17,8 +18,8 @@ type TaskStripProps = {
 };
 
 /**
- * A strip pinned under the top bar that shows the task just started, with its live bar and the way to
- * the task panel; on a phone the panel is far below the photos. Wide screens have the panel beside the
+ * A strip pinned under the top bar that shows the task just started, with its live bar, its controls
+ * (pause, resume, stop) and the way to the task panel; on a phone the panel is far below the photos. Wide screens have the panel beside the
  * gallery and hide the strip.
  */
 export function TaskStrip({ task: started, onShowTasks, onDismiss }: TaskStripProps) {
@@ -35,6 +36,7 @@ export function TaskStrip({ task: started, onShowTasks, onDismiss }: TaskStripPr
         <StatusBadge status={task.status} />
       </div>
       <ProgressBar value={task.progress} label={`${title} progress`} tone={task.status} className={styles.bar} />
+      <TaskControls task={task} title={title} />
       <button type="button" className={linkButtonClass} onClick={onShowTasks}>
         Show tasks
       </button>

@@ -14,6 +14,7 @@ export function TasksPanel({ onTaskFinished }: TasksPanelProps) {
   const [page, setPage] = useState(1);
   const tasks = useTasks(page);
   useFinishedTasks(tasks.data?.results, onTaskFinished);
+  const showNewest = () => setPage(1); // where a task just started shows
 
   return (
     <Panel title="Tasks">
@@ -25,7 +26,7 @@ export function TasksPanel({ onTaskFinished }: TasksPanelProps) {
       {tasks.data && tasks.data.results.length > 0 && (
         <ul className={styles.list} aria-label="Task list">
           {tasks.data.results.map((task) => (
-            <TaskItem key={task.id} task={task} />
+            <TaskItem key={task.id} task={task} onRetried={showNewest} />
           ))}
         </ul>
       )}
