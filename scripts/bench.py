@@ -494,9 +494,10 @@ def _crop_to(picture, ratio: float):
 
 def _child_python(code: str) -> dict:
     """Run `code` in a new Python process with Django set up: its seconds and its own peak memory."""
-    script = ("import django, json, resource, time; django.setup(); started = time.monotonic()\n" + code + "\n"
-              "print(json.dumps({'seconds': time.monotonic() - started, "
-              "'peak_mib': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))")  # fmt: skip
+    # VmHWM, not getrusage's ru_maxrss, which Linux carries over from the parent across exec.
+    script = ("import django, json, re, time; django.setup(); started = time.monotonic()\n" + code + "\n"
+              "peak = int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))\n"
+              "print(json.dumps({'seconds': time.monotonic() - started, 'peak_mib': peak / 1024}))")  # fmt: skip
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
