@@ -29,7 +29,6 @@ from .detection.detector import (
     get_detector,
     model_name,
     postprocess,
-    runtime_available,
 )
 from .exports import FORMATS as EXPORT_FORMATS
 from .exports import export_zip
@@ -230,13 +229,6 @@ class ImageService:
     def load_detector(self, precision: str) -> str:
         """Load the detector (once per process) and say what it runs on."""
         return get_detector(precision).runtime
-
-    def detector_status(self) -> tuple[str | None, str | None]:
-        """(the runtime detection will use, why the model is refused), without loading it."""
-        try:
-            return runtime_available(), None
-        except DetectorUnavailable as refused:
-            return None, str(refused)
 
     def photos_to_detect(self, image_ids: Iterable[uuid.UUID], precision: str) -> dict[uuid.UUID, PhotoToDetect]:
         """Those of these photos that still exist, by id, each with what the model saw in it before."""

@@ -11,7 +11,6 @@ from celery import shared_task
 from celery.signals import (
     task_postrun,
     task_prerun,
-    worker_init,
     worker_process_init,
     worker_process_shutdown,
     worker_shutting_down,
@@ -53,18 +52,6 @@ def recover_stale_chunks() -> None:
     TaskService().recover_stale_chunks()
 
 
-# (runtime, why the model is refused): what this worker's processes will detect with, for /api/health.
-_detector: tuple[str | None, str | None] = (None, None)
-
-
-@worker_init.connect
-def check_detector(**_) -> None:
-    global _detector
-    _detector = ImageService().detector_status()
-    if _detector[1]:
-        logger.error("the detector cannot run, every photo will fail: %s", _detector[1])
-
-
 @worker_process_init.connect
 def prepare_process(**_) -> None:
     """Load the model once per worker process, before the first message arrives. The process keeps its
@@ -103,9 +90,6 @@ def stop_pool_processes(**_) -> None:
 
 @inspect_command()
 def ready_processes(state) -> dict:
-    """How many of this worker's processes can take work: started, with their model loaded. (A process
-    reports to the pool only once worker_process_init, which loads the model, has returned.)"""
-    pool = state.consumer.pool._pool
-    runtime, refused = _detector
-    ready = 0 if refused else len(pool._pool) - len(pool._waiting_to_start)
-    return {"ready": ready, "detector": runtime, "detector_error": refused}
+    """For /api/health: how many of this worker's processes can take work (their model loaded), what they
+    detect with, or why they cannot; each process said so in its ready file (spotter/readiness.py)."""
+    return readiness.summary([process.pid for process in active_children()])

@@ -325,7 +325,6 @@ class Bench:
 
     def run(self) -> None:
         self.setup()
-        from image_processing.detection.detector import runtime_available
 
         processes, threads = layout(self.args.layout)
         b_count = self.args.b_images
@@ -334,7 +333,8 @@ class Bench:
             ("small 1024x768", self.small, [int(n) for n in self.args.sizes.split(",") if n]),
         ]
         print(f"Spotter benchmark · {os.cpu_count()} cores · {platform.processor() or platform.machine()} · "
-              f"detector on {runtime_available()} · PostgreSQL + Redis · layout {processes} process(es) x {threads} "
+              f"detector on {in_child(_runtime_of, '')} · PostgreSQL + Redis · layout {processes} process(es) x "
+              f"{threads} "
               f"thread(s) · load average before {self._load(self.load_before)}", flush=True)  # fmt: skip
 
         self.start_worker(processes, threads)
@@ -512,6 +512,10 @@ def _use_runtime(name: str):
     settings.SPOTTER_DETECTOR_RUNTIME = runtime
     get_detector.cache_clear()
     return get_detector(precision), precision
+
+
+def _runtime_of(name: str) -> str:
+    return _use_runtime(name)[0].runtime
 
 
 def _detections_on_package_photos(name: str) -> tuple[str, list]:

@@ -38,6 +38,7 @@ class JsonErrors(DefaultContentNegotiation):
 
 class ExportView(APIView):
     content_negotiation_class = JsonErrors
+
     @extend_schema(
         parameters=[ExportQuery],
         responses={(200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY, description="A zip, streamed.")},

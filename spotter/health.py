@@ -36,7 +36,7 @@ def workers() -> dict:
     cannot). The filesystem broker cannot broadcast: there, each process on this machine says it in a file
     (`workers` is then null)."""
     if settings.CELERY_BROKER_URL.startswith("filesystem://"):
-        answers = [{"ready": int(not p["detector_error"]), **p} for p in readiness.processes()]
+        answers = [readiness.summary()]
         count = None
     else:
         try:

@@ -1,6 +1,7 @@
-"""Which worker processes on this machine can take work, for /api/health where the broker cannot ask them
-(the filesystem broker, which also means one machine): each process writes a file under var/ready/ once
-it has loaded its model (or found it cannot), and removes it when it exits."""
+"""Which worker processes on this machine can take work, for /api/health: each process writes a file under
+var/ready/ once it has loaded its model (or found it cannot), and removes it when it exits. A worker
+reads its own processes' files when health asks it through the broker; on the filesystem broker, which
+cannot ask (and means one machine), health reads them all itself."""
 
 import json
 import os
@@ -22,15 +23,23 @@ def unmark_process() -> None:
     (_folder() / str(os.getpid())).unlink(missing_ok=True)
 
 
-def processes() -> list[dict]:
-    """What each live process said; the files of processes that died without removing them are removed."""
-    found = []
+def summary(pids: list[int] | None = None) -> dict:
+    """{"ready": processes that can take work, "detector": what they detect with, "detector_error": why
+    some cannot}, from the files of these processes (None: every live process that wrote one). Files of
+    processes that died without removing theirs are removed."""
+    said = []
     for marker in _folder().iterdir():
         try:
-            os.kill(int(marker.name), 0)
-            found.append(json.loads(marker.read_text()))
+            pid = int(marker.name)
+            os.kill(pid, 0)
+            if pids is None or pid in pids:
+                said.append(json.loads(marker.read_text()))
         except (ProcessLookupError, ValueError):
             marker.unlink(missing_ok=True)
-        except (PermissionError, OSError):  # another user's process, or a file being written: not ours to judge
+        except OSError:  # another user's process, or a file being written: not ours to judge
             continue
-    return found
+    return {
+        "ready": sum(not process["detector_error"] for process in said),
+        "detector": next((p["detector"] for p in said if p["detector"]), None),
+        "detector_error": next((p["detector_error"] for p in said if p["detector_error"]), None),
+    }

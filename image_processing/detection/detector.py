@@ -8,7 +8,6 @@ its sha256 before any runtime reads it; nothing is downloaded at run time. Load 
 
 import functools
 import hashlib
-import importlib.metadata
 import importlib.util
 import logging
 import threading
@@ -193,14 +192,3 @@ def get_detector(precision: str = "exact") -> Detector:
                 raise DetectorUnavailable(f"OpenVINO cannot run the detector: {error}") from error
             logger.warning("OpenVINO cannot run the detector (%s); running it on OpenCV's DNN module instead", error)
     return SsdMobilenetDetector(settings.SPOTTER_DETECTOR_THREADS, precision)
-
-
-def runtime_available() -> str:
-    """The runtime get_detector() will pick, as far as can be told without loading it ("OpenVINO 2026.4.1"),
-    or why the model is refused (raises DetectorUnavailable). For health: cheap, loads no runtime."""
-    from django.conf import settings
-
-    verified_graph()
-    if settings.SPOTTER_DETECTOR_RUNTIME != "opencv" and importlib.util.find_spec("openvino"):
-        return f"OpenVINO {importlib.metadata.version('openvino')}"
-    return f"OpenCV {cv2.__version__}"

@@ -65,3 +65,26 @@ def test_the_converted_model_is_rebuilt_when_its_source_changes(tmp_path):
     detector = OpenVinoSsdDetector(graph, tmp_path, threads=1)
     picture = np.asarray(load_oriented(io.BytesIO(GRACE_HOPPER.read_bytes()), detector.input_size))
     assert detector.detect(picture)[0].label == "person"
+
+
+def test_where_openvino_cannot_load_the_detector_runs_on_opencv_and_says_so(monkeypatch, caplog, settings):
+    from image_processing.detection import openvino_detector
+
+    def cannot_load(*args, **kwargs):
+        raise RuntimeError("no plugin for this CPU")
+
+    monkeypatch.setattr(openvino_detector, "OpenVinoSsdDetector", cannot_load)  # as on a platform without it
+    settings.SPOTTER_DETECTOR_RUNTIME = "auto"
+    get_detector.cache_clear()
+    try:
+        detector = get_detector()
+        assert detector.runtime.startswith("OpenCV")
+        assert "OpenVINO cannot run the detector (no plugin for this CPU)" in caplog.text
+        picture = np.asarray(load_oriented(io.BytesIO(GRACE_HOPPER.read_bytes()), detector.input_size))
+        assert detector.detect(picture)[0].label == "person"
+        settings.SPOTTER_DETECTOR_RUNTIME = "openvino"  # asked for by name: no quiet fallback
+        get_detector.cache_clear()
+        with pytest.raises(detector_module.DetectorUnavailable, match="no plugin for this CPU"):
+            get_detector()
+    finally:
+        get_detector.cache_clear()
