@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import { expect, test, type Locator, type Page } from "@playwright/test";
+import { strFromU8, unzipSync } from "fflate";
 import {
   PASSWORD,
   THREE_PHOTOS,
@@ -349,4 +351,79 @@ test("a task keeps what it found after another task runs on the same photos", as
   await expect(old.getByRole("heading", { name: "Find objects" })).toBeVisible();
   await page.reload(); // what the server says now, not what the page remembered
   await expect(old.getByRole("list", { name: "Objects found" }).getByRole("listitem")).toHaveText(before);
+});
+
+test("exporting the current search as CSV downloads the photos' detections", async ({ page }) => {
+  await signUpFreshUser(page);
+  await uploadThreeAndDetect(page);
+  const photos = await photosWithDetections(page);
+
+  await page
+    .getByRole("group", { name: "Filter by object" })
+    .getByRole("button", { name: /^person \d+$/ })
+    .click();
+  await expect(page.getByRole("heading", { name: "Photos with “person”" })).toBeVisible();
+  await expect(photoCards(page)).toHaveCount(2);
+  await expect(page.getByText(/\d+ photos? selected/)).toHaveCount(0); // nothing selected: the search is exported
+
+  await page.getByRole("button", { name: "Export" }).click();
+  const menu = page.getByRole("dialog", { name: "Export the 2 photos with “person”" });
+  await menu.getByRole("radio", { name: /^CSV spreadsheet/ }).check();
+  await saveScreenshot(page, "export-menu", { fullPage: false });
+  const downloading = page.waitForEvent("download");
+  await menu.getByRole("button", { name: "Download" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Preparing your export…" })).toBeVisible();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe("spotter-csv.zip");
+
+  const zip = unzipSync(readFileSync(await download.path()));
+  expect(Object.keys(zip)).toEqual(["detections.csv"]);
+  const [header, ...rows] = strFromU8(zip["detections.csv"])
+    .trim()
+    .split(/\r?\n/)
+    .map((line) => line.split(","));
+  expect(header).toEqual([
+    "image_id",
+    "filename",
+    "taken_at",
+    "label",
+    "confidence",
+    "x_min",
+    "y_min",
+    "x_max",
+    "y_max",
+  ]);
+  // The person photos only, each with its person, and with all it has at the gallery's 50 %, as the API says.
+  expect(new Set(rows.map((row) => row[1]))).toEqual(new Set(["astronaut.png", "grace_hopper.jpg"]));
+  for (const name of ["astronaut.png", "grace_hopper.jpg"]) {
+    const photo = photos.find((candidate) => candidate.filename === name)!;
+    const exported = rows.filter((row) => row[1] === name);
+    expect(exported.map((row) => row[0])).toEqual(exported.map(() => photo.id));
+    expect(exported.map((row) => row[3])).toContain("person");
+    expect(exported.map((row) => row[3]).sort()).toEqual(
+      photo.detections
+        .filter((detection) => detection.confidence >= 0.5)
+        .map((detection) => detection.label)
+        .sort(),
+    );
+  }
+});
+
+test("uploading a photo the library already has says so, and stores nothing new", async ({ page }) => {
+  await signUpFreshUser(page);
+  await uploadPhotos(page, photoPaths(["chelsea.png"]));
+
+  await page.getByLabel("Upload photos", { exact: true }).setInputFiles(photoPaths(["chelsea.png"]));
+
+  const uploads = page.getByRole("region", { name: "Uploads" });
+  await expect(uploads.getByRole("status")).toHaveText("0 of 1 uploaded · 1 already in your library");
+  await expect(uploads.getByRole("listitem").filter({ hasText: "chelsea.png" })).toContainText(
+    "Already in your library",
+  );
+  await expect(uploads.getByRole("alert")).toHaveCount(0);
+  await expect(page.getByText("1 photo", { exact: true })).toBeVisible();
+  await expect(photoCards(page)).toHaveCount(1);
+
+  await uploads.getByRole("link", { name: "Show chelsea.png in your library" }).click();
+  await expect(page.getByRole("dialog", { name: "chelsea.png" })).toBeVisible();
 });

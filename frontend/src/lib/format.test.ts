@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { formatBytes, formatDuration } from "./format";
+import { describe, expect, it, vi } from "vitest";
+import { formatBytes, formatDate, formatDay, formatDuration } from "./format";
 
 describe("formatDuration", () => {
   it.each([
@@ -22,5 +22,24 @@ describe("formatBytes", () => {
     [1_250_000_000, "1.3 GB"],
   ])("formats %s bytes as %s", (bytes, text) => {
     expect(formatBytes(bytes)).toBe(text);
+  });
+});
+
+describe("formatDate", () => {
+  it("writes the day a photo was taken as people do", () => {
+    expect(formatDate("2024-05-01T10:00:00Z", "en-GB")).toBe("1 May 2024");
+    expect(formatDate("2024-05-01T10:00:00Z", "en-US")).toBe("May 1, 2024");
+  });
+
+  it("keeps the day the camera wrote, late in the evening too, wherever the reader is", () => {
+    vi.stubEnv("TZ", "Pacific/Kiritimati"); // UTC+14: a day ahead of the camera, read in local time
+    expect(formatDate("2024-05-01T23:30:00Z", "en-GB")).toBe("1 May 2024");
+    vi.stubEnv("TZ", "America/Los_Angeles");
+    expect(formatDate("2024-05-01T00:10:00Z", "en-GB")).toBe("1 May 2024");
+    vi.unstubAllEnvs();
+  });
+
+  it("writes a date field's day the same way", () => {
+    expect(formatDay("2024-12-31", "en-GB")).toBe("31 December 2024");
   });
 });

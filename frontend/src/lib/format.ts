@@ -46,3 +46,17 @@ export function formatBytes(bytes: number): string {
   if (unit === 0) return `${Math.round(value)} bytes`;
   return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${BYTE_UNITS[unit]}`;
 }
+
+/**
+ * The day a photo was taken, "1 May 2024" (in the reader's own words for dates). Read in UTC: a camera's
+ * DateTimeOriginal without an offset is stored as UTC, so that is how it shows the day the camera wrote, and
+ * the day the gallery's date filter matches it on.
+ */
+export function formatDate(iso: string, locale?: string): string {
+  return new Date(iso).toLocaleDateString(locale, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+}
+
+/** A calendar day from a date field ("2024-05-01") in the same words as formatDate. */
+export function formatDay(day: string, locale?: string): string {
+  return formatDate(`${day}T00:00:00Z`, locale);
+}

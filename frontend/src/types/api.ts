@@ -1,6 +1,6 @@
 // Names for the API's types. They come from the OpenAPI schema (./openapi.ts, written by
 // scripts/api-types.sh); nothing here describes the API by hand.
-import type { components } from "./openapi";
+import type { components, operations } from "./openapi";
 
 type Schemas = components["schemas"];
 
@@ -14,8 +14,13 @@ export type Box = Schemas["Box"];
 export type Detection = Schemas["DetectionOutput"];
 export type ImageWithDetections = Schemas["ImageDetailOutput"];
 export type UploadResult = Schemas["UploadOutput"];
+export type UploadedImage = Schemas["UploadedImageOutput"];
+export type PhotoLocation = Schemas["LocationOutput"];
 export type LabelFacets = Schemas["LabelFacetsOutput"];
 export type LabelWithCount = Schemas["LabelFacet"];
+
+export type ExportQuery = operations["exports_retrieve"]["parameters"]["query"];
+export type ExportFormat = ExportQuery["format"];
 
 export type Task = Schemas["TaskOutput"];
 export type TaskStatus = Task["status"];

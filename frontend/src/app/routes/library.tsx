@@ -83,7 +83,13 @@ export function LibraryRoute({ user }: { user: User }) {
         <main className={styles.workspace}>
           <div className={styles.main}>
             <UploadList uploads={uploads} onClear={clearFinished} />
-            <LabelFilter label={filters.label} minConfidence={filters.minConfidence} onChange={setFilters} />
+            <LabelFilter
+              label={filters.label}
+              minConfidence={filters.minConfidence}
+              takenAfter={filters.takenAfter}
+              takenBefore={filters.takenBefore}
+              onChange={setFilters}
+            />
             <Gallery
               filters={filters}
               onPageChange={changePage}

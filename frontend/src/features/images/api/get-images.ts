@@ -2,7 +2,18 @@ import { keepPreviousData, useMutation, useQuery, type QueryClient } from "@tans
 import { apiRequest } from "@/lib/api-client";
 import type { Image, ImagePage } from "@/types/api";
 
-export type GalleryFilters = { label: string | null; minConfidence: number; page: number };
+export type GalleryFilters = {
+  label: string | null;
+  minConfidence: number;
+  /** Taken on or after this day (YYYY-MM-DD); photos without a date count by their upload day. */
+  takenAfter?: string | null;
+  /** Taken on or before this day (YYYY-MM-DD). */
+  takenBefore?: string | null;
+  page: number;
+};
+
+/** What the gallery searches for, page aside: what "Select all" and exports take too. */
+export type GallerySearch = Omit<GalleryFilters, "page">;
 
 /** The most photos one list request may ask for (the API's `max_page_size`). */
 const LARGEST_PAGE = 200;
@@ -12,14 +23,20 @@ export function imagesQueryKey(filters: GalleryFilters) {
 }
 
 /**
- * One page of photos. With a label, the minimum confidence says which photos match; always, it is the level
- * each photo's `labels` are counted at (`labels_at`), so the cards follow the gallery's slider.
+ * One page of photos, newest taken first. With a label, the minimum confidence says which photos match;
+ * always, it is the level each photo's `labels` are counted at (`labels_at`), so the cards follow the
+ * gallery's slider.
  */
-export function getImages({ label, minConfidence, page }: GalleryFilters, pageSize?: number): Promise<ImagePage> {
+export function getImages(
+  { label, minConfidence, takenAfter, takenBefore, page }: GalleryFilters,
+  pageSize?: number,
+): Promise<ImagePage> {
   return apiRequest<ImagePage>("/api/images/", {
     query: {
       label,
       min_confidence: label ? minConfidence : undefined,
+      taken_after: takenAfter,
+      taken_before: takenBefore,
       labels_at: minConfidence,
       page,
       page_size: pageSize,
@@ -36,7 +53,7 @@ export function useImages(filters: GalleryFilters) {
 }
 
 /** The ids of every photo the filters match, across all pages, read a large page at a time. */
-export async function getAllImageIds(filters: Omit<GalleryFilters, "page">): Promise<string[]> {
+export async function getAllImageIds(filters: GallerySearch): Promise<string[]> {
   const ids: string[] = [];
   for (let page = 1; ; page += 1) {
     const answer = await getImages({ ...filters, page }, LARGEST_PAGE);

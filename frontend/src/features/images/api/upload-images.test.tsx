@@ -63,4 +63,20 @@ describe("useUploadQueue", () => {
     act(() => result.current.addFiles([photo("c.jpg")]));
     expect(result.current.uploads.map((upload) => upload.file.name)).toEqual(["c.jpg"]);
   });
+
+  it("marks a file the library already had, with the photo stored before, and adds nothing to the gallery", async () => {
+    const { result, fetches } = renderQueue();
+    await waitFor(() => expect(fetches()).toBe(1));
+
+    act(() => result.current.addFiles([photo("again.jpg")]));
+    await waitFor(() => expect(FakeXhr.instances).toHaveLength(1));
+    const before = makeImage({ id: "a0a0a0a0-0000-4000-8000-00000000000b", filename: "first.jpg" });
+    act(() => FakeXhr.instances[0].respond(201, { images: [{ ...before, duplicate: true }], errors: [] }));
+
+    await waitFor(() => expect(result.current.uploads[0].status).toBe("duplicate"));
+    expect(result.current.uploads[0]).toMatchObject({ imageId: before.id, progress: 1 });
+    expect(result.current.uploads[0].error).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(fetches()).toBe(1);
+  });
 });

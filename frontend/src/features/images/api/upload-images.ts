@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { ApiError, NETWORK_ERROR_MESSAGE, csrfHeaders, parseJson, toApiError } from "@/lib/api-client";
 import { endSession, isSessionExpired } from "@/lib/query-client";
-import type { Image, UploadResult } from "@/types/api";
+import type { UploadResult, UploadedImage } from "@/types/api";
 import { invalidateGallery } from "./get-images";
 
 const PARALLEL_UPLOADS = 3;
@@ -13,8 +13,11 @@ function rejectionOf(status: number, body: unknown): ApiError {
   return toApiError(status, fileError?.message ? { error: fileError } : body);
 }
 
-/** Sends one file as its own `POST /api/images/` so that it gets its own progress. */
-export function uploadImage(file: File, onProgress: (fraction: number) => void): Promise<Image> {
+/**
+ * Sends one file as its own `POST /api/images/` so that it gets its own progress. It resolves to the photo
+ * stored, which is the one stored before (`duplicate: true`) when the library already had these bytes.
+ */
+export function uploadImage(file: File, onProgress: (fraction: number) => void): Promise<UploadedImage> {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
     request.open("POST", "/api/images/");
@@ -36,8 +39,17 @@ export function uploadImage(file: File, onProgress: (fraction: number) => void):
   });
 }
 
-export type UploadStatus = "waiting" | "uploading" | "done" | "failed";
-export type Upload = { id: number; file: File; progress: number; status: UploadStatus; error?: string };
+/** "done": stored as a new photo; "duplicate": the library already had it, and nothing new was stored. */
+export type UploadStatus = "waiting" | "uploading" | "done" | "duplicate" | "failed";
+export type Upload = {
+  id: number;
+  file: File;
+  progress: number;
+  status: UploadStatus;
+  error?: string;
+  /** The photo in the library: the new one, or for a duplicate the one stored before. */
+  imageId?: string;
+};
 
 let nextUploadId = 1;
 
@@ -72,9 +84,13 @@ export function useUploadQueue() {
     for (const upload of toStart) {
       update(upload.id, { status: "uploading" });
       uploadImage(upload.file, (progress) => update(upload.id, { progress }))
-        .then(() => {
+        .then((image) => {
+          if (image.duplicate) {
+            update(upload.id, { status: "duplicate", progress: 1, imageId: image.id });
+            return; // nothing new in the library
+          }
           storedSinceRefresh.current = true;
-          update(upload.id, { status: "done", progress: 1 });
+          update(upload.id, { status: "done", progress: 1, imageId: image.id });
           invalidateGallery(queryClient, { cancelRefetch: false });
         })
         .catch((error: unknown) => {

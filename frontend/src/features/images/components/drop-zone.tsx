@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import styles from "./drop-zone.module.css";
+import { ACCEPTED_FORMATS_TEXT } from "./upload-button";
 
 function carriesFiles(event: DragEvent): boolean {
   return Array.from(event.dataTransfer?.types ?? []).includes("Files");
@@ -46,7 +47,12 @@ export function DropZone({ onFiles }: { onFiles: (files: File[]) => void }) {
   if (!dragging) return null;
   return (
     <div className={styles.overlay} aria-hidden="true">
-      <div className={styles.message}>Drop photos to upload them</div>
+      <div className={styles.message}>
+        <p>
+          Drop photos to upload them
+          <span className={styles.formats}>{ACCEPTED_FORMATS_TEXT}</span>
+        </p>
+      </div>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
+import { formatDate } from "@/lib/format";
 import { makeImage } from "@/testing/factories";
 import { mockFetch } from "@/testing/mock-fetch";
 import { renderWithProviders } from "@/testing/render";
@@ -80,5 +81,66 @@ describe("Gallery", () => {
     expect(within(card("cat.jpg")).getByRole("list", { name: "Objects found" })).toHaveTextContent("cat");
     expect(within(card("sky.jpg")).getByText("Nothing found at ≥ 80%")).toBeInTheDocument();
     expect(within(card("new.jpg")).getByText("Not analysed yet")).toBeInTheDocument();
+  });
+
+  it("shows on each card the day its photo was taken, when that is known", async () => {
+    const results = [
+      makeImage({ id: "dated", filename: "may-day.jpg", taken_at: "2024-05-01T23:30:00Z" }),
+      makeImage({ id: "undated", filename: "screenshot.png", taken_at: null }),
+    ];
+    mockFetch({ "GET /api/images/": { body: { count: 2, next: null, previous: null, results } } });
+    renderGallery();
+
+    await screen.findByRole("list", { name: "Photos" });
+    const taken = within(card("may-day.jpg")).getByText(formatDate("2024-05-01T23:30:00Z"));
+    expect(taken).toHaveAttribute("dateTime", "2024-05-01T23:30:00Z");
+    expect(card("screenshot.png").querySelector("time")).toBeNull();
+  });
+
+  it("lists and selects only the photos taken between the two days chosen", async () => {
+    const calls = mockFetch({ "GET /api/images/": ({ url }) => listImages(url) });
+    const onSelectAll = vi.fn();
+    const filters = { label: "dog", minConfidence: 0.5, takenAfter: "2024-05-01", takenBefore: "2024-05-31", page: 1 };
+    renderGallery({ filters, onSelectAll });
+
+    await userEvent.click(await screen.findByRole("button", { name: "Select all 120 photos" }));
+
+    await vi.waitFor(() => expect(onSelectAll).toHaveBeenCalledTimes(1));
+    const search = "label=dog&min_confidence=0.5&taken_after=2024-05-01&taken_before=2024-05-31&labels_at=0.5";
+    expect(calls.map((call) => call.path)).toEqual([
+      `/api/images/?${search}&page=1`,
+      `/api/images/?${search}&page=1&page_size=200`,
+    ]);
+    expect(screen.getByText(/^· taken /)).toHaveTextContent(`taken ${formatDate("2024-05-01T00:00:00Z")} –`);
+  });
+
+  it("says when no photo was taken between the days chosen, rather than that the library is empty", async () => {
+    mockFetch({ "GET /api/images/": { body: { count: 0, next: null, previous: null, results: [] } } });
+    renderGallery({
+      filters: { label: null, minConfidence: 0.5, takenAfter: "2024-05-01", takenBefore: null, page: 1 },
+    });
+
+    expect(await screen.findByText(`No photos taken from ${formatDate("2024-05-01T00:00:00Z")}`)).toBeInTheDocument();
+    expect(screen.queryByText("Your library is empty")).not.toBeInTheDocument();
+  });
+
+  it("exports the selected photos when some are selected, and the search when none are", async () => {
+    mockFetch({ "GET /api/images/": ({ url }) => listImages(url) });
+    const downloads: string[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
+      downloads.push(this.getAttribute("href")!);
+    });
+    const filters = { label: "dog", minConfidence: 0.7, takenAfter: "2024-05-01", takenBefore: null, page: 1 };
+    for (const selected of [new Set(["image-001", "image-002"]), new Set<string>()]) {
+      const { unmount } = renderGallery({ filters, selected });
+      await userEvent.click(await screen.findByRole("button", { name: "Export" }));
+      await userEvent.click(screen.getByRole("button", { name: "Download" }));
+      unmount();
+    }
+
+    expect(downloads).toEqual([
+      "/api/exports/?format=csv&image_ids=image-001%2Cimage-002&min_confidence=0.7",
+      "/api/exports/?format=csv&label=dog&taken_after=2024-05-01&min_confidence=0.7",
+    ]);
   });
 });

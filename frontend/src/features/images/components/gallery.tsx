@@ -5,11 +5,13 @@ import { buttonClass } from "@/components/button";
 import { Pager } from "@/components/pager";
 import { ApiError } from "@/lib/api-client";
 import { formatPercent, plural } from "@/lib/format";
-import type { GalleryFilters } from "../api/get-images";
+import type { GalleryFilters, GallerySearch } from "../api/get-images";
 import { useAllImageIds, useImages } from "../api/get-images";
+import { dateRangeText } from "../utils/date-range";
+import { ExportMenu } from "./export-menu";
 import styles from "./gallery.module.css";
 import { ImageCard } from "./image-card";
-import { UploadButton } from "./upload-button";
+import { ACCEPTED_FORMATS_TEXT, UploadButton } from "./upload-button";
 
 type GalleryProps = {
   filters: GalleryFilters;
@@ -32,6 +34,14 @@ export function Gallery({ filters, onPageChange, selected, onToggle, onSelectAll
   }, [pageIsGone, onPageChange]);
 
   const heading = filters.label ? `Photos with “${filters.label}”` : "All photos";
+  const dates = dateRangeText(filters.takenAfter, filters.takenBefore);
+  // What the gallery searches for, page aside: "Select all" and Export take the same.
+  const photoSearch: GallerySearch = {
+    label: filters.label,
+    minConfidence: filters.minConfidence,
+    takenAfter: filters.takenAfter,
+    takenBefore: filters.takenBefore,
+  };
   const results = images.data?.results ?? [];
   const pageIds = results.map((image) => image.id);
   const allOnPageSelected = pageIds.length > 0 && pageIds.every((id) => selected.has(id));
@@ -46,6 +56,7 @@ export function Gallery({ filters, onPageChange, selected, onToggle, onSelectAll
           {heading}
         </h2>
         {images.data && <span className={styles.count}>{plural(images.data.count, "photo")}</span>}
+        {dates && <span className={styles.count}>· taken {dates}</span>}
         <button
           type="button"
           className={buttonClass({ variant: "ghost", size: "small", className: styles.selectAll })}
@@ -58,14 +69,13 @@ export function Gallery({ filters, onPageChange, selected, onToggle, onSelectAll
           <button
             type="button"
             className={buttonClass({ variant: "ghost", size: "small" })}
-            onClick={() =>
-              allIds.mutate({ label: filters.label, minConfidence: filters.minConfidence }, { onSuccess: onSelectAll })
-            }
+            onClick={() => allIds.mutate(photoSearch, { onSuccess: onSelectAll })}
             disabled={allIds.isPending}
           >
             {allIds.isPending ? "Selecting…" : `Select all ${plural(total, "photo")}`}
           </button>
         )}
+        <ExportMenu selectedIds={[...selected]} search={photoSearch} total={images.data?.count} />
       </div>
 
       {allIds.isError && <Alert error={allIds.error} />}
@@ -77,14 +87,19 @@ export function Gallery({ filters, onPageChange, selected, onToggle, onSelectAll
           <div className={styles.empty}>
             <p className={styles.emptyTitle}>No photos with “{filters.label}”</p>
             <p>
-              Nothing was found at {formatPercent(filters.minConfidence)} confidence or more. Try a lower minimum
-              confidence or another object.
+              Nothing was found at {formatPercent(filters.minConfidence)} confidence or more
+              {dates && ` in the photos taken ${dates}`}. Try a lower minimum confidence or another object.
             </p>
+          </div>
+        ) : dates ? (
+          <div className={styles.empty}>
+            <p className={styles.emptyTitle}>No photos taken {dates}</p>
+            <p>Try other dates. Photos without a date count by the day they were uploaded.</p>
           </div>
         ) : (
           <div className={styles.empty}>
             <p className={styles.emptyTitle}>Your library is empty</p>
-            <p>Drop photos anywhere on this page, or choose files to upload. JPEG, PNG and WebP work.</p>
+            <p>Drop photos anywhere on this page, or choose files to upload. {ACCEPTED_FORMATS_TEXT} work.</p>
             <UploadButton onFiles={onFiles} text="Choose files" />
             <p className="muted">
               Then select photos and run detection to find people, pets, cars and much more in them.

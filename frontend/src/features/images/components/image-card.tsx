@@ -1,7 +1,7 @@
 import type { MouseEvent } from "react";
 import { Link } from "react-router";
 import { LabelChips } from "@/components/label-chips";
-import { formatPercent } from "@/lib/format";
+import { formatDate, formatPercent } from "@/lib/format";
 import type { Image } from "@/types/api";
 import styles from "./image-card.module.css";
 
@@ -45,6 +45,11 @@ export function ImageCard({ image, selected, minConfidence, openHref, onToggle, 
         <span className={styles.name} title={image.filename}>
           {image.filename}
         </span>
+        {image.taken_at && (
+          <time className={`muted ${styles.taken}`} dateTime={image.taken_at} title="Taken">
+            {formatDate(image.taken_at)}
+          </time>
+        )}
         {hasLabels ? (
           <LabelChips labels={image.labels} size="small" />
         ) : (

@@ -1,6 +1,7 @@
-import { screen } from "@testing-library/react";
+import { fireEvent, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { formatDay } from "@/lib/format";
 import { mockFetch } from "@/testing/mock-fetch";
 import { renderWithProviders } from "@/testing/render";
 import { LabelFilter, NARROW_SCREEN } from "./label-filter";
@@ -46,5 +47,29 @@ describe("LabelFilter", () => {
 
     expect(await screen.findByRole("button", { name: "person 2" })).toBeVisible();
     expect(screen.queryByText("Filters")).not.toBeInTheDocument();
+  });
+
+  it("searches by the days the photos were taken, beside the objects", async () => {
+    screenIs(false);
+    mockFetch({ "GET /api/labels/": { body: LABELS } });
+    const onChange = vi.fn();
+    renderWithProviders(<LabelFilter label="person" minConfidence={0.5} onChange={onChange} />);
+
+    fireEvent.change(screen.getByLabelText("Taken from"), { target: { value: "2024-05-01" } });
+
+    expect(onChange).toHaveBeenCalledWith({ takenAfter: "2024-05-01" });
+    expect(screen.getByRole("group", { name: "Date taken" })).toBeVisible();
+  });
+
+  it("names the days searched in the folded summary on a narrow screen", () => {
+    screenIs(true);
+    mockFetch({ "GET /api/labels/": { body: LABELS } });
+    renderWithProviders(
+      <LabelFilter label={null} minConfidence={0.5} takenAfter="2024-05-01" takenBefore={null} onChange={() => {}} />,
+    );
+
+    expect(screen.getByText("Filters").closest("summary")).toHaveTextContent(
+      `Filters · all photos at ≥ 50% · taken from ${formatDay("2024-05-01")}`,
+    );
   });
 });

@@ -5,7 +5,10 @@ import { formatPercent } from "@/lib/format";
 import { labelColor } from "@/lib/label-color";
 import { useMediaQuery } from "@/lib/use-media-query";
 import type { CSSProperties } from "react";
+import type { GallerySearch } from "../api/get-images";
 import { useLabels } from "../api/get-labels";
+import { dateRangeText } from "../utils/date-range";
+import { DateRangeFilter } from "./date-range-filter";
 import styles from "./label-filter.module.css";
 
 const SLIDER_SETTLE_MS = 250;
@@ -15,23 +18,28 @@ export const NARROW_SCREEN = "(max-width: 700px)";
 type LabelFilterProps = {
   label: string | null;
   minConfidence: number;
-  onChange: (change: { label?: string | null; minConfidence?: number }) => void;
+  takenAfter?: string | null;
+  takenBefore?: string | null;
+  onChange: (change: Partial<GallerySearch>) => void;
 };
 
 /**
- * Search by what is in the photos: one button per detected class, with how many photos have it, and the
- * minimum confidence the whole gallery uses. On a narrow screen it is folded into a "Filters" disclosure.
+ * Search the photos: one button per detected class, with how many photos have it, the minimum confidence the
+ * whole gallery uses, and the days they were taken between. On a narrow screen it is folded into a "Filters"
+ * disclosure.
  */
 export function LabelFilter(props: LabelFilterProps) {
   const narrow = useMediaQuery(NARROW_SCREEN);
   if (!narrow) return <LabelFilterPanel {...props} />;
-  const { label, minConfidence } = props;
+  const { label, minConfidence, takenAfter, takenBefore } = props;
+  const dates = dateRangeText(takenAfter, takenBefore);
   return (
     <details className={styles.disclosure}>
       <summary className={styles.summary}>
         Filters{" "}
         <span className="muted">
           · {label ? `“${label}”` : "all photos"} at ≥ {formatPercent(minConfidence)}
+          {dates && ` · taken ${dates}`}
         </span>
       </summary>
       <LabelFilterPanel {...props} />
@@ -39,7 +47,7 @@ export function LabelFilter(props: LabelFilterProps) {
   );
 }
 
-function LabelFilterPanel({ label, minConfidence, onChange }: LabelFilterProps) {
+function LabelFilterPanel({ label, minConfidence, takenAfter = null, takenBefore = null, onChange }: LabelFilterProps) {
   const [sliderValue, setSliderValue] = useState(minConfidence);
   const labels = useLabels(minConfidence);
 
@@ -55,7 +63,7 @@ function LabelFilterPanel({ label, minConfidence, onChange }: LabelFilterProps) 
 
   return (
     <Panel
-      title="Search by object"
+      title="Search your photos"
       headerExtra={
         <label className={styles.confidence}>
           <span>Min. confidence</span>
@@ -100,6 +108,7 @@ function LabelFilterPanel({ label, minConfidence, onChange }: LabelFilterProps) 
           Nothing found yet at this confidence. Select photos and run detection to search them by what is in them.
         </p>
       )}
+      <DateRangeFilter takenAfter={takenAfter} takenBefore={takenBefore} onChange={onChange} />
     </Panel>
   );
 }

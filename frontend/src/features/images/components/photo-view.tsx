@@ -2,12 +2,12 @@ import { useEffect, useRef, useState } from "react";
 import { useLocation, useNavigate, useOutletContext, useParams } from "react-router";
 import { Alert } from "@/components/alert";
 import { buttonClass } from "@/components/button";
-import { formatTime } from "@/lib/format";
 import { useDeleteImage } from "../api/delete-image";
 import { useImage } from "../api/get-image";
 import { useImages } from "../api/get-images";
 import { useGalleryFilters } from "../hooks/use-gallery-filters";
 import { DetectionViewer } from "./detection-viewer";
+import { PhotoFacts } from "./photo-facts";
 import styles from "./photo-view.module.css";
 
 export type PhotoViewContext = { onImageDeleted: (imageId: string) => void };
@@ -73,11 +73,7 @@ export function PhotoView() {
             <h2 id="photo-title" className={styles.title} title={title}>
               {title}
             </h2>
-            {image.data && (
-              <p className={`muted ${styles.meta}`}>
-                {image.data.width} × {image.data.height} · uploaded {formatTime(image.data.created_at)}
-              </p>
-            )}
+            {image.data && <PhotoFacts image={image.data} />}
           </div>
           <div className={styles.actions}>
             <button

@@ -2,7 +2,28 @@ import type { ChangeEvent } from "react";
 import { buttonClass } from "@/components/button";
 import styles from "./upload-button.module.css";
 
-export const ACCEPTED_TYPES = "image/jpeg,image/png,image/webp";
+/**
+ * What the picker offers. HEIC/HEIF and AVIF are listed by extension too: not every system knows their types.
+ * The server checks each file by its content, whatever its name.
+ */
+export const ACCEPTED_TYPES = [
+  "image/jpeg",
+  "image/png",
+  "image/webp",
+  "image/heic",
+  "image/heif",
+  "image/avif",
+  ".jpg",
+  ".jpeg",
+  ".png",
+  ".webp",
+  ".heic",
+  ".heif",
+  ".avif",
+].join(",");
+
+/** The formats in words, for the texts that name them. */
+export const ACCEPTED_FORMATS_TEXT = "JPEG, PNG, WebP, HEIC and AVIF";
 
 type UploadButtonProps = { onFiles: (files: File[]) => void; text?: string };
 
@@ -13,7 +34,10 @@ export function UploadButton({ onFiles, text = "Upload photos" }: UploadButtonPr
     event.target.value = "";
   };
   return (
-    <label className={buttonClass({ variant: "primary", className: styles.picker })}>
+    <label
+      className={buttonClass({ variant: "primary", className: styles.picker })}
+      title={`${ACCEPTED_FORMATS_TEXT} photos`}
+    >
       <input className="visually-hidden" type="file" accept={ACCEPTED_TYPES} multiple onChange={pick} />
       {text}
     </label>

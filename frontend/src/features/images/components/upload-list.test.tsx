@@ -1,5 +1,6 @@
 import { render, screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
+import { renderWithProviders } from "@/testing/render";
 import type { Upload } from "../api/upload-images";
 import { UploadList } from "./upload-list";
 
@@ -35,6 +36,34 @@ describe("UploadList", () => {
       "photo-2",
       "photo-1",
       "photo-5",
+    ]);
+  });
+
+  it("marks a file the library already had as already there, calmly, and counts it apart", () => {
+    const again: Upload = { ...upload(2, "duplicate", 1), imageId: "a0a0a0a0-0000-4000-8000-000000000002" };
+    const uploads = [upload(1, "done", 1), again, upload(3, "failed"), upload(4, "uploading", 0.5)];
+    renderWithProviders(<UploadList uploads={uploads} onClear={() => {}} />);
+
+    expect(screen.getByRole("status")).toHaveTextContent("1 of 4 uploaded · 1 already in your library · 1 rejected");
+    expect(screen.getByRole("progressbar", { name: "All uploads" })).toHaveAttribute("aria-valuenow", "62");
+    const row = screen.getByText("photo-2.jpg").closest("li")!;
+    expect(row).toHaveTextContent("Already in your library");
+    expect(within(row).queryByRole("progressbar")).not.toBeInTheDocument();
+    expect(within(row).getByRole("link", { name: "Show photo-2.jpg in your library" })).toHaveAttribute(
+      "href",
+      "/photos/a0a0a0a0-0000-4000-8000-000000000002",
+    );
+  });
+
+  it("keeps the files the library already had listed once the batch is done, with the rejected ones", () => {
+    const uploads = [upload(1, "done", 1), upload(2, "duplicate", 1), upload(3, "failed")];
+    renderWithProviders(<UploadList uploads={uploads} onClear={() => {}} />);
+
+    expect(screen.getByRole("status")).toHaveTextContent("1 of 3 uploaded · 1 already in your library · 1 rejected");
+    const rows = within(screen.getByRole("list", { name: "Files" })).getAllByRole("listitem");
+    expect(rows.map((row) => row.textContent)).toEqual([
+      "photo-3.jpgThat file type is not supported.",
+      "photo-2.jpgAlready in your library",
     ]);
   });
 });

@@ -1,3 +1,4 @@
+import { Link, useLocation } from "react-router";
 import { buttonClass } from "@/components/button";
 import { Panel } from "@/components/panel";
 import { ProgressBar } from "@/components/progress-bar";
@@ -15,36 +16,62 @@ function uploadStatusText(upload: Upload): string {
       return upload.progress >= 1 ? "Processing…" : "Uploading";
     case "done":
       return "Uploaded";
+    case "duplicate":
+      return "Already in your library";
     case "failed":
       return upload.error ?? "Upload failed.";
   }
 }
 
 // Files on their way first, then the ones that need a look, then the queue, then what is done.
-const LIST_ORDER: Record<UploadStatus, number> = { uploading: 0, failed: 1, waiting: 2, done: 3 };
+const LIST_ORDER: Record<UploadStatus, number> = { uploading: 0, failed: 1, waiting: 2, duplicate: 3, done: 4 };
 
-/** The batch as a whole: files done, and bytes sent of all the batch's bytes. */
+/**
+ * The batch as a whole: new photos stored, files the library already had, files rejected, and bytes sent of
+ * all the batch's bytes.
+ */
 export function uploadTotals(uploads: Upload[]) {
   let bytesDone = 0;
   let bytesTotal = 0;
   for (const upload of uploads) {
     bytesTotal += upload.file.size;
-    if (upload.status === "done") bytesDone += upload.file.size;
+    if (upload.status === "done" || upload.status === "duplicate") bytesDone += upload.file.size;
     else if (upload.status === "uploading") bytesDone += upload.file.size * upload.progress;
   }
-  const done = uploads.filter((upload) => upload.status === "done").length;
-  const failed = uploads.filter((upload) => upload.status === "failed").length;
-  return { done, failed, busy: uploads.length - done - failed, bytesDone, bytesTotal };
+  const count = (status: UploadStatus) => uploads.filter((upload) => upload.status === status).length;
+  const done = count("done");
+  const duplicates = count("duplicate");
+  const failed = count("failed");
+  return { done, duplicates, failed, busy: uploads.length - done - duplicates - failed, bytesDone, bytesTotal };
+}
+
+/** A file the library already had: a calm note, and the way to the photo stored before. */
+function AlreadyInLibrary({ upload }: { upload: Upload }) {
+  const { search } = useLocation();
+  return (
+    <span className={styles.duplicate}>
+      {uploadStatusText(upload)}
+      {upload.imageId && (
+        <>
+          {" · "}
+          <Link to={`/photos/${upload.imageId}${search}`} aria-label={`Show ${upload.file.name} in your library`}>
+            Show
+          </Link>
+        </>
+      )}
+    </span>
+  );
 }
 
 export function UploadList({ uploads, onClear }: UploadListProps) {
   if (uploads.length === 0) return null;
-  const { done, failed, busy, bytesDone, bytesTotal } = uploadTotals(uploads);
-  // While files are moving every row is shown; afterwards only the rejected ones stay listed.
-  const listed = (busy > 0 ? uploads : uploads.filter((upload) => upload.status === "failed")).toSorted(
-    (a, b) => LIST_ORDER[a.status] - LIST_ORDER[b.status],
-  );
-  const settled = done + failed;
+  const { done, duplicates, failed, busy, bytesDone, bytesTotal } = uploadTotals(uploads);
+  // While files are moving every row is shown; afterwards only the rejected ones and those the library already
+  // had stay listed.
+  const listed = (
+    busy > 0 ? uploads : uploads.filter((upload) => upload.status === "failed" || upload.status === "duplicate")
+  ).toSorted((a, b) => LIST_ORDER[a.status] - LIST_ORDER[b.status]);
+  const settled = done + duplicates + failed;
 
   return (
     <Panel
@@ -53,6 +80,7 @@ export function UploadList({ uploads, onClear }: UploadListProps) {
         <>
           <p className={styles.summary} role="status">
             {done} of {uploads.length} uploaded
+            {duplicates > 0 && <span> · {duplicates} already in your library</span>}
             {failed > 0 && <span className={styles.failed}> · {failed} rejected</span>}
           </p>
           {busy === 0 && (
@@ -82,6 +110,8 @@ export function UploadList({ uploads, onClear }: UploadListProps) {
               </span>
               {upload.status === "failed" ? (
                 <span className={styles.error}>{uploadStatusText(upload)}</span>
+              ) : upload.status === "duplicate" ? (
+                <AlreadyInLibrary upload={upload} />
               ) : (
                 <>
                   <ProgressBar

@@ -9,7 +9,19 @@ function parseMinConfidence(value: string | null): number {
   return value !== null && parsed >= 0 && parsed <= 1 ? parsed : DEFAULT_MIN_CONFIDENCE;
 }
 
-/** Gallery filters live in the URL (`?label=dog&min_confidence=0.5&page=2`) so they survive reloads. */
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A real day as a date field writes it (YYYY-MM-DD), or null: anything else in the URL is ignored. */
+export function parseDay(value: string | null | undefined): string | null {
+  if (!value || !DAY.test(value)) return null;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value ? value : null;
+}
+
+/**
+ * Gallery filters live in the URL (`?label=dog&min_confidence=0.5&taken_after=2024-05-01&page=2`) so they
+ * survive reloads. Changing any filter goes back to the first page.
+ */
 export function useGalleryFilters() {
   const [searchParams, setSearchParams] = useSearchParams();
 
@@ -17,6 +29,8 @@ export function useGalleryFilters() {
     () => ({
       label: searchParams.get("label"),
       minConfidence: parseMinConfidence(searchParams.get("min_confidence")),
+      takenAfter: parseDay(searchParams.get("taken_after")),
+      takenBefore: parseDay(searchParams.get("taken_before")),
       page: Math.max(1, Number.parseInt(searchParams.get("page") ?? "1", 10) || 1),
     }),
     [searchParams],
@@ -28,6 +42,10 @@ export function useGalleryFilters() {
       const params = new URLSearchParams();
       if (next.label) params.set("label", next.label);
       if (next.minConfidence !== DEFAULT_MIN_CONFIDENCE) params.set("min_confidence", String(next.minConfidence));
+      const takenAfter = parseDay(next.takenAfter);
+      const takenBefore = parseDay(next.takenBefore);
+      if (takenAfter) params.set("taken_after", takenAfter);
+      if (takenBefore) params.set("taken_before", takenBefore);
       if (next.page > 1) params.set("page", String(next.page));
       setSearchParams(params);
     },

@@ -1,0 +1,34 @@
+import { fireEvent, render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+import { DateRangeFilter } from "./date-range-filter";
+
+describe("DateRangeFilter", () => {
+  it("searches from and to the days chosen, each end on its own", () => {
+    const onChange = vi.fn();
+    render(<DateRangeFilter takenAfter={null} takenBefore={null} onChange={onChange} />);
+
+    fireEvent.change(screen.getByLabelText("Taken from"), { target: { value: "2024-05-01" } });
+    fireEvent.change(screen.getByLabelText("Taken to"), { target: { value: "2024-05-31" } });
+
+    expect(onChange.mock.calls).toEqual([[{ takenAfter: "2024-05-01" }], [{ takenBefore: "2024-05-31" }]]);
+    expect(screen.queryByRole("button", { name: "Clear dates" })).not.toBeInTheDocument();
+  });
+
+  it("shows the range chosen, keeps the ends in order, and clears both at once", async () => {
+    const onChange = vi.fn();
+    render(<DateRangeFilter takenAfter="2024-05-01" takenBefore="2024-05-31" onChange={onChange} />);
+
+    const from = screen.getByLabelText("Taken from");
+    const to = screen.getByLabelText("Taken to");
+    expect(from).toHaveValue("2024-05-01");
+    expect(from).toHaveAttribute("max", "2024-05-31");
+    expect(to).toHaveValue("2024-05-31");
+    expect(to).toHaveAttribute("min", "2024-05-01");
+
+    fireEvent.change(to, { target: { value: "" } }); // emptied: that end is open again
+    await userEvent.click(screen.getByRole("button", { name: "Clear dates" }));
+
+    expect(onChange.mock.calls).toEqual([[{ takenBefore: null }], [{ takenAfter: null, takenBefore: null }]]);
+  });
+});
