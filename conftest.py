@@ -95,7 +95,7 @@ def many_photos(tmp_path_factory) -> list[Path]:
         if n % 2:
             picture = picture.transpose(PILImage.Transpose.FLIP_LEFT_RIGHT)
         scale = 1.0 + (n % 8) * 0.25
-        picture = picture.resize((int(picture.width * scale), int(picture.height * scale)))
+        picture = picture.resize((int(picture.width * scale) + n, int(picture.height * scale)))  # + n: all distinct
         path = folder / f"photo-{n:02d}.jpg"
         path.write_bytes(jpeg_bytes(picture))
         photos.append(path)

@@ -1,8 +1,11 @@
 """Celery entry points: thin, they take ids and call TaskService."""
 
+import contextlib
 import logging
 import os
 import signal
+import threading
+import time
 import uuid
 
 from billiard.process import active_children
@@ -13,7 +16,7 @@ from celery.signals import (
     task_prerun,
     worker_process_init,
     worker_process_shutdown,
-    worker_shutting_down,
+    worker_ready,
 )
 from celery.worker.control import inspect_command
 from django.conf import settings
@@ -79,13 +82,32 @@ def replace_broken_connections(**_) -> None:
     close_old_connections()
 
 
-@worker_shutting_down.connect
-def stop_pool_processes(**_) -> None:
-    """Celery's warm shutdown would let each process finish its chunk. Told to stop (SIGTERM from honcho,
-    systemd, Docker, Kubernetes), the worker passes it on: each process hands back its chunk at once (its
-    photos recorded so far stay recorded) and exits, and another worker takes the chunk up."""
-    for process in active_children():
-        os.kill(process.pid, signal.SIGTERM)
+# Told to stop, a worker is gone within this many seconds, whatever Celery's shutdown is waiting for.
+SHUTDOWN_DEADLINE_SECONDS = 8
+
+
+@worker_ready.connect
+def exit_by_the_deadline_when_told_to_stop(**_) -> None:
+    """SIGTERM is Celery's cold shutdown here (spotter/celery.py): the pool's processes hand their chunks back
+    at once (TaskService.work_on_task) and exit, and the worker with them, in a second or two. Should the
+    shutdown still be waiting at the deadline (on the filesystem broker it can wait for good), the worker
+    ends what is left of its pool and itself; a chunk not handed back is re-queued by the sweep. The deadline
+    is set as the signal arrives, before Celery's own handler, which may not return."""
+    celery_handler = signal.getsignal(signal.SIGTERM)
+
+    def end_by_the_deadline() -> None:
+        time.sleep(SHUTDOWN_DEADLINE_SECONDS)
+        for process in active_children():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(process.pid, signal.SIGKILL)
+        os._exit(1)
+
+    def on_sigterm(signum, frame) -> None:
+        threading.Thread(target=end_by_the_deadline, name="shutdown-deadline", daemon=True).start()
+        if callable(celery_handler):
+            celery_handler(signum, frame)
+
+    signal.signal(signal.SIGTERM, on_sigterm)
 
 
 @inspect_command()

@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import threading
 import time
@@ -13,6 +14,7 @@ import urllib.request
 import uuid
 from pathlib import Path
 
+import psutil
 import pytest
 
 from conftest import ASTRONAUT, CHELSEA, GRACE_HOPPER, PROJECT_ROOT, free_port
@@ -172,3 +174,57 @@ def _session_alive(session_id: int) -> bool:
             if int(fields[3]) == session_id and fields[0] != "Z":  # its session id, not a zombie
                 return True
     return False
+
+
+def test_sigterm_to_the_worker_mid_task_exits_within_ten_seconds_and_another_worker_finishes(embedded_app,
+                                                                                             many_photos):  # fmt: skip
+    """As systemd or Docker stop it, on the filesystem broker: the worker hands its chunks back and exits;
+    a worker started afterwards finishes the task, each photo once."""
+    http, var, app = embedded_app
+    _register(http)
+    ids = [http.upload(photo)[1]["images"][0]["id"] for photo in many_photos]
+    status, task = http.call("POST", "/api/tasks/detect/", json.dumps({"image_ids": ids}).encode())
+    assert status == 202
+    while http.call("GET", f"/api/tasks/{task['id']}/")[1]["processed"] < 2:
+        time.sleep(0.02)
+    (worker,) = [p for p in psutil.Process(app.pid).children(recursive=True) if _is_worker_main(p)]
+    worker.terminate()  # SIGTERM to the worker's main process only
+    signalled_at = time.monotonic()
+    worker.wait(timeout=15)
+    exited_after = time.monotonic() - signalled_at
+    assert exited_after < 10, f"the worker took {exited_after:.1f} s to exit"
+    app.wait(timeout=15)  # honcho stops the rest once one of its processes has ended
+
+    database = sqlite3.connect(var / "spotter.sqlite3")
+    chunks = database.execute("SELECT status FROM long_running_tasks_taskchunk WHERE task_id = ?",
+                              (task["id"].replace("-", ""),)).fetchall()  # fmt: skip
+    assert chunks and "running" not in {status for (status,) in chunks}  # each chunk handed back or done
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "MEDIA_ROOT")}  # fmt: skip
+    env["SPOTTER_VAR_DIR"] = str(var)
+    second = subprocess.Popen([".venv/bin/celery", "-A", "spotter", "worker", "--concurrency", "1",
+                               "--without-mingle", "--without-gossip"], cwd=PROJECT_ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        query = "SELECT status, processed, total, failed FROM long_running_tasks_task WHERE id = ?"
+        while (row := database.execute(query, (task["id"].replace("-", ""),)).fetchone())[0] != "succeeded":
+            assert time.monotonic() < deadline, row
+            time.sleep(0.2)
+    finally:
+        second.terminate()
+        second.wait(timeout=15)
+    assert row == ("succeeded", len(ids), len(ids), 0)
+    items = database.execute("SELECT status, COUNT(*) FROM long_running_tasks_taskitem GROUP BY status").fetchall()
+    assert items == [("succeeded", len(ids))]
+    print(f"filesystem broker: SIGTERM to the worker mid-task, exited {exited_after:.1f} s later")
+
+
+def _is_worker_main(process: psutil.Process) -> bool:
+    """The worker's main process: a celery worker (not the shell honcho starts it with) whose parent is not one."""
+
+    def is_worker(p: psutil.Process) -> bool:
+        command = " ".join(p.cmdline())
+        return p.name() not in ("sh", "bash", "dash") and "celery" in command and " worker" in command
+
+    return is_worker(process) and not is_worker(process.parent())
