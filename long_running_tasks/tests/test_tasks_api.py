@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from conftest import ASTRONAUT, CHELSEA, upload_paths
+from conftest import ASTRONAUT, CHELSEA, GRACE_HOPPER, upload_paths
 from long_running_tasks.models import Task, TaskChunk, TaskItem
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,7 @@ def test_stop_of_a_finished_task_is_409_and_of_an_unknown_one_404(api, image_ids
 
 def test_a_task_is_split_into_chunks(api, media_root, settings):
     settings.SPOTTER_CHUNK_SIZE = 1
-    ids = [image["id"] for image in upload_paths(api, ASTRONAUT, CHELSEA, ASTRONAUT)]
+    ids = [image["id"] for image in upload_paths(api, ASTRONAUT, CHELSEA, GRACE_HOPPER)]
     task = api.post("/api/tasks/detect-people/", {"image_ids": ids}, format="json").json()
     assert TaskChunk.objects.filter(task_id=task["id"]).count() == 3
     assert list(TaskItem.objects.filter(task_id=task["id"]).values_list("image_id", flat=True)) == [
