@@ -326,7 +326,7 @@ class Batch:
     checked for a stop."""
 
     results: dict[TaskItem, Detected] = field(default_factory=dict)
-    recorded_at: float = field(default_factory=time.monotonic)
+    recorded_at: float = -math.inf  # a process's first photo is recorded at once: the bar moves at once
     beaten_at: float = -math.inf
     stop_checked_at: float = -math.inf
 
