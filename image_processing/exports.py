@@ -41,7 +41,7 @@ def export_zip(
                 with storage.open_file(image.file_name) as stream:
                     chunks = iter(lambda: stream.read(1 << 20), b"")
                     name = f"images/{_stem(image)}{PurePath(image.file_name).suffix}"
-                    yield from _entry(archive, sink, name, chunks, zipfile.ZIP_STORED)  # already compressed
+                    yield from _entry(archive, sink, name, chunks, compression=zipfile.ZIP_STORED)  # compressed already
     yield sink.take()
 
 
@@ -133,9 +133,11 @@ def _stem(image: Image) -> str:
     return f"{PurePath(image.filename).stem[:80]}-{image.id.hex[:8]}"
 
 
-def _entry(archive: zipfile.ZipFile, sink: "_Sink", name: str, pieces: Iterable[bytes], compression=None):
+def _entry(
+    archive: zipfile.ZipFile, sink: "_Sink", name: str, pieces: Iterable[bytes], compression=zipfile.ZIP_DEFLATED
+):
     info = zipfile.ZipInfo(name, _DATE)
-    info.compress_type = zipfile.ZIP_DEFLATED if compression is None else compression
+    info.compress_type = compression
     with archive.open(info, "w", force_zip64=True) as entry:
         for piece in pieces:
             entry.write(piece)

@@ -209,7 +209,7 @@ class TaskRepository:
     def pending_items(self, chunk_id: uuid.UUID) -> list[TaskItem]:
         return list(TaskItem.objects.filter(chunk_id=chunk_id, status=TaskItem.Status.PENDING).order_by("position"))
 
-    def finish_items(self, task_id: uuid.UUID, outcomes: dict[int, "Outcome"], now: datetime) -> None:
+    def finish_items(self, task_id: uuid.UUID, outcomes: dict[int, Outcome], now: datetime) -> None:
         """Finish those of these items still pending, as failed with their error or succeeded, and count them
         into the task: only those this call finished, so a photo another worker recorded first (its
         photos' rows were locked first) is not counted twice."""

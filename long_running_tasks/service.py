@@ -4,7 +4,7 @@ Life of a task (the terms are defined in docs/architecture.md): `submit` writes 
 items in one transaction and, on commit, publishes one message per chunk. The worker process that takes
 a message claims a queued chunk (of the task with the fewest chunks running, so that tasks share the
 processes) and, photo by photo, checks for a stop or a pause and has the image service detect, then
-claims the next, until none is left (`work`). Results are recorded in small batches, each one transaction
+claims the next, until none is left (`work_on_task`). Results are recorded in small batches, each one transaction
 (`_record`). When no chunk of a task is left queued or running, its final status follows from its items.
 A paused task's chunks wait, queued, for a resume. `recover_stale_chunks` (run periodically) re-queues
 chunks whose worker went silent and publishes again for tasks whose messages never went out.

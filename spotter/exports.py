@@ -51,7 +51,7 @@ class ExportView(APIView):
         ids = given.get("image_ids")
         if "task" in given:  # 404 when it is not the caller's
             task_ids = TaskService().image_ids(request.user.id, given["task"])
-            ids = task_ids if ids is None else [i for i in ids if i in set(task_ids)]
+            ids = task_ids if ids is None else sorted(set(ids) & set(task_ids))
         filters = PhotoFilters(
             label=given.get("label"),
             min_confidence=given["min_confidence"] if "label" in given else None,
