@@ -62,14 +62,17 @@ def upload_paths(client: APIClient, *paths: Path) -> list[dict]:
     return response.json()["images"]
 
 
-def store_detections(image_id, labels, found: list, task_id=None) -> None:
-    """Store detections for a photo as a worker would (replacing that model's earlier ones of `labels`)."""
+def store_detections(image_id, labels, found: list, task_id=None, model: str | None = None) -> None:
+    """Store detections for a photo as a worker would (replacing that model's earlier ones of `labels`); the
+    default model's unless `model` names another."""
     from django.db import transaction
 
     from image_processing.service import Detected, ImageService
 
+    service = ImageService()
     with transaction.atomic():
-        ImageService().record_detections(task_id, labels, "exact", {uuid.UUID(str(image_id)): Detected(found)})
+        run = service.model_run(model, "exact")
+        service.record_detections(task_id, labels, run, {uuid.UUID(str(image_id)): Detected(found)})
 
 
 def _named_file(name: str, content: bytes) -> io.BytesIO:

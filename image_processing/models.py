@@ -73,13 +73,14 @@ class Detection(models.Model):
 class DetectionCache(models.Model):
     """What a model saw in one photo's content, kept so the same bytes are never run through it twice.
 
-    Keyed by the photo's sha256 (not its id: copies of a photo share it) and the model. `candidates`
+    Keyed by the photo's sha256 (not its id: copies of a photo share it) and the model's sha256 (with
+    "-bf16" for its reduced precision). `candidates`
     holds the network's raw boxes scoring at least `floor`, as [class id, score, x_min, y_min, x_max,
     y_max] rows, so any later minimum confidence >= floor, and any class filter, is answered exactly.
     """
 
     sha256 = models.CharField(max_length=64)
-    model = models.CharField(max_length=64)
+    model = models.CharField(max_length=80)
     floor = models.FloatField()
     candidates = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -89,3 +90,30 @@ class DetectionCache(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model} on {self.sha256[:12]}"
+
+
+class DetectorModel(models.Model):
+    """A detection model an operator added (the shipped one is built in: detection/detector.py). Its file is
+    kept in storage under its sha256; `classes` names its class ids ("" for an id it does not use)."""
+
+    name = models.CharField(max_length=48, unique=True)
+    layout = models.CharField(max_length=16)
+    classes = models.JSONField()
+    input_width = models.PositiveIntegerField()
+    input_height = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    file_name = models.CharField(max_length=255, help_text="Storage name of the model file.")
+    size_bytes = models.PositiveBigIntegerField()
+    is_default = models.BooleanField(default=False, help_text="Tasks run it unless they name another.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=models.Q(is_default=True), name="one_default_model"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

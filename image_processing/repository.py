@@ -6,10 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from .models import Detection, DetectionCache, Image
+from .models import Detection, DetectionCache, DetectorModel, Image
 
 
 @dataclass(frozen=True)
@@ -22,10 +23,11 @@ class CachedResult:
 
 @dataclass(frozen=True)
 class PhotoFilters:
-    """Which of an owner's photos: with a label (at a minimum confidence), taken within dates (the upload
-    date standing in for photos whose EXIF has none), or these ids."""
+    """Which of an owner's photos: with a label (at a minimum confidence, found by a model: None for the
+    default), taken within dates (the upload date standing in for photos whose EXIF has none), or these ids."""
 
     label: str | None = None
+    model: str | None = None
     min_confidence: float | None = None
     taken_after: date | None = None
     taken_before: date | None = None
@@ -62,11 +64,12 @@ class ImageRepository:
     def get_owned(self, owner_id: int, image_id: uuid.UUID) -> Image | None:
         return Image.objects.filter(id=image_id, owner_id=owner_id).first()
 
-    def list_for_owner(self, owner_id: int, filters: PhotoFilters = PhotoFilters()) -> QuerySet[Image]:
-        """The owner's photos matching the filters, newest first by the date taken (else uploaded)."""
+    def list_for_owner(self, owner_id: int, filters: PhotoFilters, models: list[str]) -> QuerySet[Image]:
+        """The owner's photos matching the filters (labels as these model names found them), newest first by
+        the date taken (else uploaded)."""
         images = Image.objects.filter(owner_id=owner_id).annotate(when=Coalesce("taken_at", "created_at"))
         if filters.label is not None or filters.min_confidence is not None:
-            matching = Detection.objects.filter(image=OuterRef("pk"))
+            matching = Detection.objects.filter(image=OuterRef("pk"), model__in=models)
             if filters.label is not None:
                 matching = matching.filter(label=filters.label)
             if filters.min_confidence is not None:
@@ -92,11 +95,13 @@ class ImageRepository:
         self.lock_existing([image.id])
         image.delete()
 
-    def label_counts(self, image_ids: Iterable[uuid.UUID], min_confidence: float) -> dict[uuid.UUID, dict[str, int]]:
-        """Per image, how many current detections of each label it has at or above min_confidence."""
+    def label_counts(
+        self, image_ids: Iterable[uuid.UUID], min_confidence: float, models: list[str]
+    ) -> dict[uuid.UUID, dict[str, int]]:
+        """Per image, how many detections of each label these models made at or above min_confidence."""
         counts: dict[uuid.UUID, dict[str, int]] = defaultdict(dict)
         rows = (
-            Detection.objects.filter(image_id__in=list(image_ids), confidence__gte=min_confidence)
+            Detection.objects.filter(image_id__in=list(image_ids), confidence__gte=min_confidence, model__in=models)
             .values("image_id", "label")
             .annotate(n=Count("id"))
             .order_by("image_id", "-n", "label")
@@ -105,10 +110,10 @@ class ImageRepository:
             counts[row["image_id"]][row["label"]] = row["n"]
         return counts
 
-    def label_facets(self, owner_id: int, min_confidence: float) -> list[tuple[str, int]]:
-        """Each label present in the owner's photos, with how many photos have it."""
+    def label_facets(self, owner_id: int, min_confidence: float, models: list[str]) -> list[tuple[str, int]]:
+        """Each label these models found in the owner's photos, with how many photos have it."""
         rows = (
-            Detection.objects.filter(image__owner_id=owner_id, confidence__gte=min_confidence)
+            Detection.objects.filter(image__owner_id=owner_id, confidence__gte=min_confidence, model__in=models)
             .values("label")
             .annotate(images=Count("image_id", distinct=True))
             .order_by("-images", "label")
@@ -118,9 +123,10 @@ class ImageRepository:
     def detections_of(self, image_id: uuid.UUID, min_confidence: float = 0.0) -> list[Detection]:
         return list(Detection.objects.filter(image_id=image_id, confidence__gte=min_confidence))
 
-    def detections_at(self, min_confidence: float, task_id: uuid.UUID | None = None) -> QuerySet[Detection]:
+    def detections_at(self, min_confidence: float, models: list[str], task_id: uuid.UUID | None) -> QuerySet[Detection]:
+        """Detections at this confidence: those a task stored, or else those of these model names."""
         found = Detection.objects.filter(confidence__gte=min_confidence)
-        return found if task_id is None else found.filter(task_id=task_id)
+        return found.filter(model__in=models) if task_id is None else found.filter(task_id=task_id)
 
     def detections_by_task(self, task_id: uuid.UUID, image_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list]:
         found: dict[uuid.UUID, list[Detection]] = defaultdict(list)
@@ -156,3 +162,26 @@ class ImageRepository:
             ],
             ignore_conflicts=True,
         )
+
+
+class ModelRepository:
+    """The only code that queries the detection models table."""
+
+    def all(self) -> list[DetectorModel]:
+        return list(DetectorModel.objects.all())
+
+    def get(self, name: str) -> DetectorModel | None:
+        return DetectorModel.objects.filter(name=name).first()
+
+    def default(self) -> DetectorModel | None:
+        return DetectorModel.objects.filter(is_default=True).first()
+
+    def add(self, **fields) -> DetectorModel:
+        return DetectorModel.objects.create(**fields)
+
+    def make_default(self, name: str | None) -> None:
+        """This model becomes the default; None: none of the added ones (the shipped model is then)."""
+        with transaction.atomic():
+            DetectorModel.objects.filter(is_default=True).update(is_default=False)
+            if name is not None:
+                DetectorModel.objects.filter(name=name).update(is_default=True)

@@ -55,7 +55,7 @@ class ImageOutput(serializers.ModelSerializer):
         return f"/api/images/{image.id}/thumbnail"
 
     def get_labels(self, image: Image) -> dict[str, int]:
-        """Counts of current detections per class; the view passes them in `label_counts`."""
+        """Counts of the model's detections per class; the view passes them in `label_counts`."""
         return self.context.get("label_counts", {}).get(image.id, {})
 
 
@@ -68,8 +68,14 @@ class ImageDetailOutput(ImageOutput):
     detections = serializers.SerializerMethodField()
     location = serializers.SerializerMethodField(help_text="Where it was taken (EXIF GPS); only its owner sees it.")
 
+    examined_by = serializers.SerializerMethodField(help_text="The models whose detections it has, for comparing.")
+
     class Meta(ImageOutput.Meta):
-        fields = [*ImageOutput.Meta.fields, "location", "detections"]
+        fields = [*ImageOutput.Meta.fields, "location", "detections", "examined_by"]
+
+    def get_examined_by(self, image: Image) -> list[str]:
+        found_by = {detection.model for detection in self.context.get("detections", [])}
+        return sorted(found_by | ({image.analysed_by} if image.analysed_by else set()))
 
     def get_location(self, image: Image) -> LocationOutput(allow_null=True):
         if image.latitude is None or image.longitude is None:
@@ -104,7 +110,13 @@ class UploadOutput(serializers.Serializer):
     errors = UploadError(many=True)
 
 
-class ImageListQuery(serializers.Serializer):
+class ModelQuery(serializers.Serializer):
+    model = serializers.CharField(
+        required=False, max_length=48, help_text="Whose detections count (default: the default model)."
+    )
+
+
+class ImageListQuery(ModelQuery):
     label = serializers.CharField(required=False, max_length=32)
     min_confidence = serializers.FloatField(required=False, min_value=0.0, max_value=1.0)
     taken_after = serializers.DateField(required=False, help_text="Taken on or after (uploaded, if no date).")
@@ -121,7 +133,11 @@ class MinConfidenceQuery(serializers.Serializer):
     min_confidence = serializers.FloatField(required=False, default=0.5, min_value=0.0, max_value=1.0)
 
 
-class AnnotatedQuery(MinConfidenceQuery):
+class LabelListQuery(MinConfidenceQuery, ModelQuery):
+    pass
+
+
+class AnnotatedQuery(MinConfidenceQuery, ModelQuery):
     classes = serializers.CharField(
         required=False, allow_blank=True, help_text="Comma-separated classes to draw (default: all)."
     )
@@ -137,3 +153,29 @@ class LabelFacet(serializers.Serializer):
 
 class LabelFacetsOutput(serializers.Serializer):
     labels = LabelFacet(many=True)
+
+
+class ModelOutput(serializers.Serializer):
+    name = serializers.CharField(source="spec.name")
+    layout = serializers.CharField(source="spec.layout", help_text="yolov8 (YOLOv8 and YOLO11), yolov5 or ssd.")
+    classes = serializers.ListField(source="spec.labels", child=serializers.CharField())
+    input_width = serializers.IntegerField(source="spec.input_width")
+    input_height = serializers.IntegerField(source="spec.input_height")
+    sha256 = serializers.CharField(source="spec.sha256")
+    is_default = serializers.BooleanField(help_text="Tasks run it unless they name another (options.model).")
+    size_bytes = serializers.IntegerField(allow_null=True, help_text="Null for the model shipped with Spotter.")
+    created_at = serializers.DateTimeField(allow_null=True, help_text="When it was added; null: shipped with Spotter.")
+
+
+class ModelListOutput(serializers.Serializer):
+    models = ModelOutput(many=True)
+
+
+class ModelAddInput(serializers.Serializer):
+    file = serializers.FileField(help_text="The model: an ONNX file.")
+    name = serializers.CharField(max_length=48)
+    labels = serializers.FileField(required=False, help_text="Class names, one per line, in class id order.")
+    input_size = serializers.IntegerField(
+        required=False, min_value=32, max_value=4096, help_text="Its square input, where the file leaves it open."
+    )
+    default = serializers.BooleanField(required=False, default=False, help_text="Make it the default model.")

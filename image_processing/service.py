@@ -12,24 +12,24 @@ import numpy as np
 from django.conf import settings
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
 from PIL import ImageDraw
 
 from spotter.errors import NotFound
 
 from . import storage
-from .detection.coco import COCO_LABELS
 from .detection.detector import (
     DEFAULT_MIN_CONFIDENCE,
     PRECISIONS,
-    Candidate,
+    SHIPPED_MODEL,
     DetectorUnavailable,
     Found,
+    ModelSpec,
     get_detector,
-    model_name,
     postprocess,
 )
+from .detection.layouts import Candidate
 from .exports import FORMATS as EXPORT_FORMATS
 from .exports import export_zip
 from .imaging import (
@@ -42,19 +42,21 @@ from .imaging import (
     sha256_of,
     shrink,
 )
+from .model_registry import ModelRegistry
 from .models import Detection, Image
 from .repository import CachedResult, ImageRepository, PhotoFilters, PhotoToDetect
 from .serializers import DetectionOutput
 
-# What other modules may use: the classes the detector knows, its default minimum confidence and precisions.
+# What other modules may use: the detector's default minimum confidence and precisions, the models.
 __all__ = [
-    "COCO_LABELS",
     "DEFAULT_MIN_CONFIDENCE",
     "EXPORT_FORMATS",
     "PRECISIONS",
     "Detected",
     "DetectorUnavailable",
     "ImageService",
+    "ModelRun",
+    "ModelSpec",
     "PhotoFilters",
 ]
 
@@ -76,6 +78,23 @@ class Detected:
     to_cache: tuple[str, CachedResult] | None = None  # (sha256, result) for the result cache
 
 
+@dataclass(frozen=True)
+class ModelRun:
+    """A model in a precision: what a task runs, the name its detections are kept under and the key of its
+    results in the result cache (the model's sha256: a file added twice shares them)."""
+
+    spec: ModelSpec
+    precision: str
+
+    @property
+    def result_name(self) -> str:
+        return self.spec.result_name(self.precision)
+
+    @property
+    def cache_key(self) -> str:
+        return self.spec.sha256 if self.precision == "exact" else f"{self.spec.sha256}-bf16"
+
+
 @dataclass
 class UploadOutcome:
     images: list[Image] = field(default_factory=list)
@@ -91,8 +110,9 @@ class PhotoFile:
 
 
 class ImageService:
-    def __init__(self, repository: ImageRepository | None = None):
+    def __init__(self, repository: ImageRepository | None = None, models: ModelRegistry | None = None):
         self.images = repository or ImageRepository()
+        self.models = models or ModelRegistry()
 
     # --- storing ---
 
@@ -164,20 +184,28 @@ class ImageService:
         return image
 
     def list_images(self, owner_id: int, filters: PhotoFilters) -> QuerySet[Image]:
-        return self.images.list_for_owner(owner_id, filters)
+        return self.images.list_for_owner(owner_id, filters, self._result_names(filters.model))
 
     def export(self, owner_id: int, filters: PhotoFilters, fmt: str, min_confidence: float, with_photos: bool,
                task_id: uuid.UUID | None = None) -> Iterator[bytes]:  # fmt: skip
         """A zip of these photos' detections (at least this confident; only those the task stored, with
         `task_id`) in `fmt` (exports.FORMATS), streamed piece by piece."""
-        detections = self.images.detections_at(min_confidence, task_id)
-        return export_zip(self.images.list_for_owner(owner_id, filters), detections, fmt, with_photos)
+        models = self._result_names(filters.model)
+        detections = self.images.detections_at(min_confidence, models, task_id)
+        return export_zip(self.images.list_for_owner(owner_id, filters, models), detections, fmt, with_photos)
 
-    def label_counts(self, images: Iterable[Image], min_confidence: float) -> dict[uuid.UUID, dict[str, int]]:
-        return self.images.label_counts((image.id for image in images), min_confidence)
+    def label_counts(
+        self, images: Iterable[Image], min_confidence: float, model: str | None = None
+    ) -> dict[uuid.UUID, dict[str, int]]:
+        """Per photo, how many objects of each class the model (None: the default) found."""
+        return self.images.label_counts((image.id for image in images), min_confidence, self._result_names(model))
 
-    def label_facets(self, owner_id: int, min_confidence: float) -> list[tuple[str, int]]:
-        return self.images.label_facets(owner_id, min_confidence)
+    def label_facets(self, owner_id: int, min_confidence: float, model: str | None = None) -> list[tuple[str, int]]:
+        return self.images.label_facets(owner_id, min_confidence, self._result_names(model))
+
+    def _result_names(self, model: str | None) -> list[str]:
+        """What the detections of this model (None: the default; unknown: a 400) are kept under."""
+        return result_names(self.models.get(model).name)
 
     def detections_of(self, image: Image, min_confidence: float = 0.0) -> list[Detection]:
         return self.images.detections_of(image.id, min_confidence)
@@ -194,17 +222,23 @@ class ImageService:
         return PhotoFile(storage.open_file(image.thumbnail_name), "image/jpeg", image.filename)
 
     def render_annotated(
-        self, owner_id: int, image_id: uuid.UUID, min_confidence: float, labels: frozenset[str] | None = None
+        self,
+        owner_id: int,
+        image_id: uuid.UUID,
+        min_confidence: float,
+        labels: frozenset[str] | None = None,
+        model: str | None = None,
     ) -> bytes:
-        """The photo (at most 2048 px) as JPEG with its detections (of these labels) drawn as labelled boxes."""
-        image = self.get(owner_id, image_id)
+        """The photo (at most 2048 px) as JPEG with the model's detections (of these labels) drawn as labelled
+        boxes."""
+        image, models = self.get(owner_id, image_id), self._result_names(model)
         with storage.open_file(image.file_name) as stream:
             picture = shrink(load_oriented(stream, ANNOTATED_MAX_SIDE), ANNOTATED_MAX_SIDE)
         draw = ImageDraw.Draw(picture)
         width, height = picture.size
         line = max(2, round(max(width, height) / 300))
         for detection in self.images.detections_of(image.id, min_confidence):
-            if labels is not None and detection.label not in labels:
+            if (labels is not None and detection.label not in labels) or detection.model not in models:
                 continue
             colour = colour_for(detection.label)
             corners = (
@@ -222,20 +256,26 @@ class ImageService:
 
     # --- detection (used by the task module) ---
 
-    def model_name(self, precision: str) -> str:
-        """The name detections in this precision are recorded under."""
-        return model_name(precision)
+    def model_run(self, model: str | None, precision: str) -> ModelRun:
+        """This model (None: the default) in this precision; a 400 that lists the known models for a name
+        no model has."""
+        return ModelRun(self.models.get(model), precision)
 
-    def load_detector(self, precision: str) -> str:
-        """Load the detector (once per process) and say what it runs on."""
-        return get_detector(precision).runtime
+    def load_default_detector(self, precision: str) -> str:
+        """Load the default model (the shipped one while the database cannot say which) and say what it runs
+        on. Other models load the first time a task needs them."""
+        try:
+            spec = self.models.get(None)
+        except DatabaseError:
+            spec = SHIPPED_MODEL
+        return get_detector(spec, precision).runtime
 
-    def photos_to_detect(self, image_ids: Iterable[uuid.UUID], precision: str) -> dict[uuid.UUID, PhotoToDetect]:
+    def photos_to_detect(self, image_ids: Iterable[uuid.UUID], run: ModelRun) -> dict[uuid.UUID, PhotoToDetect]:
         """Those of these photos that still exist, by id, each with what the model saw in it before."""
-        return {photo.id: photo for photo in self.images.photos_to_detect(image_ids, model_name(precision))}
+        return {photo.id: photo for photo in self.images.photos_to_detect(image_ids, run.cache_key)}
 
     def detect(
-        self, photo: PhotoToDetect | None, labels: frozenset[str], min_confidence: float, precision: str
+        self, photo: PhotoToDetect | None, labels: frozenset[str], min_confidence: float, run: ModelRun
     ) -> Detected:
         """Objects of these labels in a stored photo, or why it could not be examined.
 
@@ -244,9 +284,9 @@ class ImageService:
         if photo is None:
             return Detected([], error="The photo was deleted before it was processed.")
         if photo.cached is not None and photo.cached.floor <= min_confidence:
-            return Detected(postprocess(photo.cached.candidates, min_confidence, labels))
+            return Detected(postprocess(photo.cached.candidates, min_confidence, labels, run.spec.classes))
         try:
-            candidates = detect_candidates(photo.file_name, precision)
+            candidates = detect_candidates(photo.file_name, run, min(min_confidence, CACHE_FLOOR))
         except PhotoUnreadable as unreadable:
             return Detected([], error=str(unreadable))
         except FileNotFoundError:  # its message would show the storage's paths
@@ -255,15 +295,16 @@ class ImageService:
             logger.exception("detection failed on image %s", photo.id)
             return Detected([], error=f"Detection failed: {unexpected}")
         to_cache = CachedResult(CACHE_FLOOR, [c for c in candidates if c[1] >= CACHE_FLOOR])
-        return Detected(postprocess(candidates, min_confidence, labels), to_cache=(photo.sha256, to_cache))
+        found = postprocess(candidates, min_confidence, labels, run.spec.classes)
+        return Detected(found, to_cache=(photo.sha256, to_cache))
 
     def record_detections(
-        self, task_id: uuid.UUID, labels: Iterable[str], precision: str, detected: dict[uuid.UUID, Detected]
+        self, task_id: uuid.UUID, labels: Iterable[str], run: ModelRun, detected: dict[uuid.UUID, Detected]
     ) -> set[uuid.UUID]:
         """Store a batch of results, a unit of work inside the caller's transaction: each photo's detections
-        of these labels by the current model are replaced, and new model output goes into the result cache.
-        Returns the ids of photos deleted meanwhile (nothing is stored for them)."""
-        model = model_name(precision)
+        of these labels by this model are replaced (other models' stay), and new model output goes into the
+        result cache. Returns the ids of photos deleted meanwhile (nothing is stored for them)."""
+        model = run.result_name
         stored = self.images.lock_existing(detected)  # a photo's detections are replaced by one writer at a time
         examined = [image_id for image_id, result in detected.items() if image_id in stored and result.error is None]
         rows = [
@@ -281,10 +322,10 @@ class ImageService:
             for image_id in examined
             for f in detected[image_id].found
         ]
-        # One set per photo of these weights, in whichever precision examined it last.
-        self.images.replace_detections(examined, [model_name(p) for p in PRECISIONS], labels, rows)
+        # One set per photo and model, in whichever precision examined it last.
+        self.images.replace_detections(examined, result_names(run.spec.name), labels, rows)
         self.images.mark_analysed(examined, model)
-        self.images.cache_results(model, [result.to_cache for result in detected.values() if result.to_cache])
+        self.images.cache_results(run.cache_key, [result.to_cache for result in detected.values() if result.to_cache])
         return set(detected) - stored
 
     def detections_by_task(self, task_id: uuid.UUID, image_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[dict]]:
@@ -293,13 +334,18 @@ class ImageService:
         return {image_id: DetectionOutput(rows, many=True).data for image_id, rows in found.items()}
 
 
-def detect_candidates(file_name: str, precision: str) -> list[Candidate]:
+def result_names(model: str) -> list[str]:
+    """The names a model's detections may be kept under: exact, or reduced."""
+    return [model + ("" if precision == "exact" else "-bf16") for precision in PRECISIONS]
+
+
+def detect_candidates(file_name: str, run: ModelRun, floor: float) -> list[Candidate]:
     """The per-image work: read the stored file, decode it at reduced scale (JPEG DCT scaling, never the
     full 12 MP), apply EXIF orientation, run the model. One decode serves everything the model needs."""
-    detector = get_detector(precision)
+    detector = get_detector(run.spec, run.precision)
     with storage.open_file(file_name) as stream:
-        picture = load_oriented(stream, detector.input_size)
-    return detector.candidates(np.asarray(picture), 0.0)
+        picture = load_oriented(stream, max(run.spec.input_width, run.spec.input_height))
+    return detector.candidates(np.asarray(picture), floor)
 
 
 def colour_for(label: str) -> str:

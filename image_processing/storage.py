@@ -35,3 +35,7 @@ def delete_files(*names: str) -> None:
     for name in names:
         if name:
             default_storage.delete(name)
+
+
+def exists(name: str) -> bool:
+    return default_storage.exists(name)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("images/<uuid:image_id>/thumbnail", views.ImageThumbnailView.as_view(), name="image-thumbnail"),
     path("images/<uuid:image_id>/annotated", views.ImageAnnotatedView.as_view(), name="image-annotated"),
     *slash_optional("labels/", views.LabelListView.as_view(), "label-list"),
+    *slash_optional("models/", views.ModelListView.as_view(), "model-list"),
 ]

@@ -13,14 +13,19 @@ from rest_framework.views import APIView
 
 from spotter.api.pagination import PageNumberPagination
 from spotter.api.responses import ChunkedFileResponse, error_body
+from spotter.errors import Forbidden, InvalidInput
 
+from .model_registry import ModelRegistry
 from .serializers import (
     AnnotatedQuery,
     ImageDetailOutput,
     ImageListQuery,
     ImageOutput,
     LabelFacetsOutput,
-    MinConfidenceQuery,
+    LabelListQuery,
+    ModelAddInput,
+    ModelListOutput,
+    ModelOutput,
     UploadedImageOutput,
     UploadInput,
     UploadOutput,
@@ -43,7 +48,7 @@ class ImageListView(APIView):
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(service.list_images(request.user.id, filters), request, view=self)
         labels_at = query.validated_data.get("labels_at", filters.min_confidence or 0.0)
-        context = {"label_counts": service.label_counts(page, labels_at)}
+        context = {"label_counts": service.label_counts(page, labels_at, filters.model)}
         return paginator.get_paginated_response(ImageOutput(page, many=True, context=context).data)
 
     @extend_schema(
@@ -109,8 +114,9 @@ class ImageAnnotatedView(APIView):
     def get(self, request: Request, image_id: uuid.UUID) -> HttpResponse:
         query = AnnotatedQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
+        given = query.validated_data
         jpeg = ImageService().render_annotated(
-            request.user.id, image_id, query.validated_data["min_confidence"], query.validated_data.get("classes")
+            request.user.id, image_id, given["min_confidence"], given.get("classes"), given.get("model")
         )
         response = HttpResponse(jpeg, content_type="image/jpeg")
         response["Content-Disposition"] = f'inline; filename="annotated-{image_id}.jpg"'
@@ -118,9 +124,39 @@ class ImageAnnotatedView(APIView):
 
 
 class LabelListView(APIView):
-    @extend_schema(parameters=[MinConfidenceQuery], responses=LabelFacetsOutput, summary="Classes found in your photos")
+    @extend_schema(parameters=[LabelListQuery], responses=LabelFacetsOutput, summary="Classes found in your photos")
     def get(self, request: Request) -> Response:
-        query = MinConfidenceQuery(data=request.query_params)
+        query = LabelListQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        facets = ImageService().label_facets(request.user.id, query.validated_data["min_confidence"])
+        given = query.validated_data
+        facets = ImageService().label_facets(request.user.id, given["min_confidence"], given.get("model"))
         return Response({"labels": [{"label": label, "count": count} for label, count in facets]})
+
+
+class ModelListView(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(responses=ModelListOutput, summary="The detection models tasks can run")
+    def get(self, request: Request) -> Response:
+        return Response(ModelListOutput({"models": ModelRegistry().all()}).data)
+
+    @extend_schema(
+        request={"multipart/form-data": ModelAddInput},
+        responses={201: ModelOutput},
+        summary="Add a detection model (staff users only)",
+    )
+    def post(self, request: Request) -> Response:
+        if not request.user.is_staff:
+            raise Forbidden("Only staff users may add models.", code="staff_only")
+        given = ModelAddInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        fields, labels = given.validated_data, given.validated_data.get("labels")
+        try:
+            labels_text = labels.read().decode() if labels is not None else None
+        except UnicodeDecodeError as error:
+            raise InvalidInput("The labels file is not UTF-8 text.", code="model_refused") from error
+        registry = ModelRegistry()
+        spec = registry.add(fields["file"], fields["file"].name, fields["name"], labels_text, fields.get("input_size"),
+                            fields["default"])  # fmt: skip
+        added = next(model for model in registry.all() if model.spec.name == spec.name)
+        return Response(ModelOutput(added).data, status=status.HTTP_201_CREATED)

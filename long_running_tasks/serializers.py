@@ -18,11 +18,14 @@ class NumberField(serializers.FloatField):
 
 class TaskOptionsInput(serializers.Serializer):
     min_confidence = NumberField(required=False, min_value=0.0, max_value=1.0)
-    classes = serializers.ListField(child=serializers.CharField(max_length=32), required=False, max_length=80)
+    classes = serializers.ListField(child=serializers.CharField(max_length=32), required=False, max_length=1000)
     precision = serializers.ChoiceField(
         choices=PRECISIONS,
         required=False,
         help_text="exact (the default), or reduced: bf16, quicker, nearly the same boxes",
+    )
+    model = serializers.CharField(
+        required=False, max_length=48, help_text="A model's name (default: the default model)."
     )
 
     def to_internal_value(self, data):
@@ -118,7 +121,9 @@ class TaskTypeOutput(serializers.Serializer):
     name = serializers.CharField()
     title = serializers.CharField(help_text="Its name in the web app.")
     description = serializers.CharField()
-    classes = serializers.ListField(child=serializers.CharField())
+    classes = serializers.ListField(
+        child=serializers.CharField(), help_text="What it looks for, with the default model."
+    )
 
 
 class TaskListQuery(serializers.Serializer):

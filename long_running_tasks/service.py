@@ -16,7 +16,7 @@ import math
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from django.conf import settings
@@ -24,7 +24,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from image_processing.service import DEFAULT_MIN_CONFIDENCE, Detected, ImageService
+from image_processing.service import DEFAULT_MIN_CONFIDENCE, Detected, ImageService, ModelRun, ModelSpec
 from spotter.errors import Conflict, InvalidInput, NotFound
 
 from . import queue
@@ -57,7 +57,9 @@ class TaskService:
     # --- the API side ---
 
     def task_types(self) -> list[TaskType]:
-        return list(TASK_TYPES.values())
+        """The task types, with what each looks for when run by the default model."""
+        default = self.images.model_run(None, "exact").spec
+        return [replace(task_type, classes=classes_looked_for(task_type, default)) for task_type in TASK_TYPES.values()]
 
     def submit(self, owner_id: int, type_name: str, image_ids: Sequence[uuid.UUID], options: dict) -> Task:
         task_type = TASK_TYPES.get(type_name)
@@ -65,7 +67,8 @@ class TaskService:
             raise NotFound(
                 f"There is no task type '{type_name}'.", code="unknown_task_type", details={"known": sorted(TASK_TYPES)}
             )
-        options = _checked_options(task_type, options)
+        run = self.images.model_run(options.get("model"), options.get("precision", settings.SPOTTER_DETECTOR_PRECISION))
+        options = _checked_options(task_type, options, run)
         missing = set(image_ids) - self.images.existing_ids(owner_id, image_ids)
         if missing:
             raise NotFound(
@@ -75,9 +78,7 @@ class TaskService:
             )
         sizes = chunk_sizes(len(image_ids))
         with transaction.atomic():
-            task = self.tasks.create(
-                owner_id, type_name, options, self.images.model_name(options["precision"]), image_ids, sizes
-            )
+            task = self.tasks.create(owner_id, type_name, options, run.result_name, image_ids, sizes)
             transaction.on_commit(lambda: self._publish(task.id, len(sizes)))
         return task
 
@@ -189,11 +190,11 @@ class TaskService:
         last. Returns the task's status: `running`, or `cancelling` or `paused` if a stop or a pause came
         first (a paused chunk is handed back, queued, with the photos it has done recorded)."""
         task = chunk.task
-        labels = frozenset(task.options.get("classes") or TASK_TYPES[task.type].classes)
+        run = self.images.model_run(task.options.get("model"), task.options.get("precision", "exact"))
+        labels = frozenset(task.options.get("classes") or classes_looked_for(TASK_TYPES[task.type], run.spec))
         min_confidence = task.options.get("min_confidence", DEFAULT_MIN_CONFIDENCE)
-        precision = task.options.get("precision", "exact")
         items = self.tasks.pending_items(chunk.id)
-        photos = self.images.photos_to_detect([item.image_id for item in items], precision)
+        photos = self.images.photos_to_detect([item.image_id for item in items], run)
         batch.beaten_at = time.monotonic()  # the claim was a sign of life
         if task.status == Task.Status.RUNNING:  # and a stop check, as of the claim
             batch.stop_checked_at = batch.beaten_at
@@ -201,15 +202,15 @@ class TaskService:
             if batch.stop_check_due() and (status := self.tasks.status_of(task.id)) != Task.Status.RUNNING:
                 # A stop or a pause lands before the next photo.
                 if status == Task.Status.PAUSED:
-                    self._record(task.id, chunk.id, labels, precision, batch)
+                    self._record(task.id, chunk.id, labels, run, batch)
                     self.tasks.release_chunk(chunk.id)
                     return status
-                self._record(task.id, chunk.id, labels, precision, batch, settle=TaskChunk.Status.CANCELLED)
+                self._record(task.id, chunk.id, labels, run, batch, settle=TaskChunk.Status.CANCELLED)
                 return Task.Status.CANCELLING
-            batch.results[item] = self.images.detect(photos.get(item.image_id), labels, min_confidence, precision)
+            batch.results[item] = self.images.detect(photos.get(item.image_id), labels, min_confidence, run)
             if batch.due():
-                self._record(task.id, chunk.id, labels, precision, batch)
-        self._record(task.id, chunk.id, labels, precision, batch, settle=TaskChunk.Status.DONE)
+                self._record(task.id, chunk.id, labels, run, batch)
+        self._record(task.id, chunk.id, labels, run, batch, settle=TaskChunk.Status.DONE)
         return Task.Status.RUNNING
 
     def _record(
@@ -217,7 +218,7 @@ class TaskService:
         task_id: uuid.UUID,
         chunk_id: uuid.UUID,
         labels: frozenset[str],
-        precision: str,
+        run: ModelRun,
         batch: "Batch",
         settle: str = "",
     ) -> None:
@@ -230,7 +231,7 @@ class TaskService:
         beat = not settle and batch.beat_due()
         with transaction.atomic():
             if found:
-                gone = self.images.record_detections(task_id, labels, precision, found)
+                gone = self.images.record_detections(task_id, labels, run, found)
                 outcomes = {
                     item.id: Outcome("The photo was deleted while it was processed.")
                     if item.image_id in gone
@@ -367,20 +368,35 @@ def chunk_sizes(total: int) -> list[int]:
     return [bulk // count + (n < bulk % count) for n in range(count)] + tail
 
 
-def _checked_options(task_type: TaskType, options: dict) -> dict:
-    """Options with defaults filled in; classes must be ones this task type looks for."""
+def classes_looked_for(task_type: TaskType, model: ModelSpec) -> tuple[str, ...]:
+    """What a task of this type looks for when this model runs it: the type's classes that the model has."""
+    return tuple(label for label in task_type.classes if label in model.labels) if task_type.classes else model.labels
+
+
+def _checked_options(task_type: TaskType, options: dict, run: ModelRun) -> dict:
+    """Options with defaults filled in; the model must find something this task type looks for, and classes
+    must be ones it looks for with that model."""
+    looked_for = classes_looked_for(task_type, run.spec)
+    if not looked_for:
+        raise InvalidInput(
+            f"The model '{run.spec.name}' finds none of what '{task_type.name}' looks for "
+            f"({', '.join(task_type.classes)}).",
+            code="model_lacks_classes",
+            details={"model": run.spec.name, "classes": list(run.spec.labels)},
+        )
     checked = {
         "min_confidence": options.get("min_confidence", DEFAULT_MIN_CONFIDENCE),
-        "precision": options.get("precision", settings.SPOTTER_DETECTOR_PRECISION),
+        "precision": run.precision,
+        "model": run.spec.name,
     }
     classes = options.get("classes")
     if classes:
-        unknown = sorted(set(classes) - set(task_type.classes))
+        unknown = sorted(set(classes) - set(looked_for))
         if unknown:
             raise InvalidInput(
-                f"'{task_type.name}' does not look for: {', '.join(unknown)}.",
+                f"'{task_type.name}' with the model '{run.spec.name}' does not look for: {', '.join(unknown)}.",
                 code="unknown_classes",
-                details={"unknown": unknown, "known": list(task_type.classes)},
+                details={"unknown": unknown, "known": list(looked_for)},
             )
         checked["classes"] = sorted(set(classes))
     return checked

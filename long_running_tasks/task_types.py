@@ -2,21 +2,21 @@
 
 from dataclasses import dataclass
 
-from image_processing.service import COCO_LABELS
-
 
 @dataclass(frozen=True)
 class TaskType:
     name: str
     title: str
     description: str
-    classes: tuple[str, ...]  # what it looks for; options.classes may narrow it
+    # What it looks for, of the classes the task's model has (empty: every class of the model); options.classes
+    # may narrow it.
+    classes: tuple[str, ...]
 
 
 TASK_TYPES: dict[str, TaskType] = {
     t.name: t
     for t in (
-        TaskType("detect", "Find objects", "Find any of the 80 COCO object classes.", COCO_LABELS),
+        TaskType("detect", "Find objects", "Find any of the classes the model knows.", ()),
         TaskType("detect-people", "Find people", "Find people.", ("person",)),
         TaskType(
             "detect-animals",

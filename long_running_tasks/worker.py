@@ -62,7 +62,7 @@ def prepare_process(**_) -> None:
     for alias in connections:
         connections[alias].settings_dict["CONN_MAX_AGE"] = None
     try:
-        runtime = ImageService().load_detector(settings.SPOTTER_DETECTOR_PRECISION)
+        runtime = ImageService().load_default_detector(settings.SPOTTER_DETECTOR_PRECISION)
     except DetectorUnavailable as refused:  # each photo fails with the reason; health says it too
         logger.error("worker process %d: the detector cannot run: %s", os.getpid(), refused)
         readiness.mark_process(None, str(refused))

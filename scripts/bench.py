@@ -385,6 +385,13 @@ class Bench:
                 print(f"| {p} x {t} | {a:.1f} | {b:.1f} | {c['rate']:.1f} |", flush=True)
         if self.args.runtimes:
             self.compare_runtimes(processes, threads)
+        print()
+        print("| model | input | prepare ms | forward ms | decode ms | (prepare + decode) / forward |")
+        print("|---|---|---:|---:|---:|---:|")
+        for kind in ("ssd", "yolo"):
+            name, size, prepare_ms, forward_ms, decode_ms = in_child(_model_overhead, kind)
+            overhead = (prepare_ms + decode_ms) / forward_ms
+            print(f"| {name} | {size} | {prepare_ms:.2f} | {forward_ms:.2f} | {decode_ms:.2f} | {overhead:.1%} |")
         if self.args.photos_in_out:
             self.photos_in_and_out()
         print()
@@ -506,12 +513,12 @@ def _use_runtime(name: str):
     """This process's detector on the named runtime (RUNTIMES; "" for the configured one)."""
     from django.conf import settings
 
-    from image_processing.detection.detector import get_detector
+    from image_processing.detection.detector import SHIPPED_MODEL, forget_detectors, get_detector
 
     runtime, precision = RUNTIMES.get(name, (settings.SPOTTER_DETECTOR_RUNTIME, "exact"))
     settings.SPOTTER_DETECTOR_RUNTIME = runtime
-    get_detector.cache_clear()
-    return get_detector(precision), precision
+    forget_detectors()
+    return get_detector(SHIPPED_MODEL, precision), precision
 
 
 def _runtime_of(name: str) -> str:
@@ -590,16 +597,70 @@ def _child(loop, items, threads, runtime, barrier, results) -> None:
 
 
 def _forward_loop(precision: str):
-    from image_processing.detection.detector import get_detector
+    from image_processing.detection.detector import SHIPPED_MODEL, get_detector
 
-    return get_detector(precision).candidates  # the runtime's forward pass, and reading its output
+    return get_detector(SHIPPED_MODEL, precision).candidates  # the runtime's forward pass, and reading its output
 
 
 def _product_loop(precision: str):
-    from image_processing.detection.detector import DEFAULT_MIN_CONFIDENCE, postprocess
-    from image_processing.service import detect_candidates
+    from image_processing.detection.detector import DEFAULT_MIN_CONFIDENCE, SHIPPED_MODEL, postprocess
+    from image_processing.service import CACHE_FLOOR, ModelRun, detect_candidates
 
-    return lambda file_name: postprocess(detect_candidates(file_name, precision), DEFAULT_MIN_CONFIDENCE, None)
+    run = ModelRun(SHIPPED_MODEL, precision)
+    return lambda file_name: postprocess(
+        detect_candidates(file_name, run, CACHE_FLOOR), DEFAULT_MIN_CONFIDENCE, None, SHIPPED_MODEL.classes
+    )
+
+
+def _model_overhead(kind: str) -> tuple[str, str, float, float, float]:
+    """(model, input, prepare ms, forward ms, decode ms): the medians over a camera photo, decoded as the
+    worker decodes it, for the shipped SSD or a YOLO-layout model of a real export's size (random weights)."""
+    import hashlib
+
+    import numpy as np
+    from django.conf import settings
+    from PIL import Image as PILImage
+
+    from image_processing.detection.detector import (
+        DEFAULT_MIN_CONFIDENCE,
+        SHIPPED_MODEL,
+        ModelSpec,
+        postprocess,
+        verified_shipped_graph,
+    )
+    from image_processing.detection.layouts import decode, prepare, recognise
+    from image_processing.detection.openvino_detector import OpenVinoDetector, describe
+    from image_processing.imaging import load_oriented
+    from image_processing.service import CACHE_FLOOR
+    from image_processing.tests.onnx_models import realistic_yolov8_model
+
+    cache = Path(settings.SPOTTER_MODEL_CACHE)
+    if kind == "ssd":
+        spec, source = SHIPPED_MODEL, verified_shipped_graph()
+    else:
+        source = realistic_yolov8_model(Path(tempfile.mkdtemp()) / "yolo.onnx")
+        sha256 = hashlib.sha256(source.read_bytes()).hexdigest()
+        inputs, outputs, names = describe(source, sha256, cache)
+        found = recognise(inputs, outputs)
+        classes = tuple(names[n] for n in range(found.class_count))
+        spec = ModelSpec("yolo-layout", sha256, found.layout, classes, found.input_width, found.input_height)
+    detector = OpenVinoDetector(spec, source, cache, "exact", threads=1)
+    photo = PILImage.open(SITE / SOURCES[0]).convert("RGB").resize((4032, 3024))
+    buffer = io.BytesIO()
+    photo.save(buffer, "JPEG", quality=90)
+    rgb = np.asarray(load_oriented(io.BytesIO(buffer.getvalue()), max(spec.input_width, spec.input_height)))
+    timings: list[tuple[float, float, float]] = []
+    for _ in range(30):
+        started = time.perf_counter()
+        tensor, placement = prepare(rgb, spec.layout, spec.input_width, spec.input_height)
+        prepared = time.perf_counter()
+        outputs = detector.forward(tensor)
+        forwarded = time.perf_counter()
+        postprocess(decode(outputs, spec.layout, placement, CACHE_FLOOR), DEFAULT_MIN_CONFIDENCE, None, spec.classes)
+        timings.append((prepared - started, forwarded - prepared, time.perf_counter() - forwarded))
+    medians = [1000 * statistics.median(t[n] for t in timings[5:]) for n in range(3)]
+    name = spec.name if kind == "ssd" else f"YOLO layout, {len(spec.classes)} classes"
+    return name, f"{spec.input_width}x{spec.input_height}", *medians
 
 
 # --- the worker ---

@@ -18,6 +18,9 @@ class ExportQuery(serializers.Serializer):
     format = serializers.ChoiceField(choices=EXPORT_FORMATS)
     image_ids = serializers.CharField(required=False, help_text="Comma-separated photo ids.")
     label = serializers.CharField(required=False, max_length=32)
+    model = serializers.CharField(
+        required=False, max_length=48, help_text="Whose detections (default: the default model)."
+    )
     min_confidence = serializers.FloatField(required=False, default=DEFAULT_MIN_CONFIDENCE, min_value=0, max_value=1)
     taken_after = serializers.DateField(required=False)
     taken_before = serializers.DateField(required=False)
@@ -54,6 +57,7 @@ class ExportView(APIView):
             ids = task_ids if ids is None else sorted(set(ids) & set(task_ids))
         filters = PhotoFilters(
             label=given.get("label"),
+            model=given.get("model"),
             min_confidence=given["min_confidence"] if "label" in given else None,
             taken_after=given.get("taken_after"),
             taken_before=given.get("taken_before"),

@@ -210,6 +210,10 @@ SPOTTER_DETECTOR_THREADS = env.int("SPOTTER_DETECTOR_THREADS", default=1)
 SPOTTER_DETECTOR_RUNTIME = env("SPOTTER_DETECTOR_RUNTIME", default="auto")  # auto, openvino or opencv
 SPOTTER_DETECTOR_PRECISION = env("SPOTTER_DETECTOR_PRECISION", default="exact")  # a task's default: exact or reduced
 SPOTTER_MODEL_CACHE = env("SPOTTER_MODEL_CACHE", default=str(VAR_DIR / "models"))
+SPOTTER_MODELS_IN_MEMORY = env.int(
+    "SPOTTER_MODELS_IN_MEMORY", default=2
+)  # per worker process, least recently used goes
+SPOTTER_MAX_MODEL_BYTES = env.int("SPOTTER_MAX_MODEL_BYTES", default=512 * 1024 * 1024)
 
 # --- Celery ---
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default="filesystem://"))

@@ -1,6 +1,8 @@
 """Scale out: photos on S3-compatible storage (a real moto server speaking the S3 protocol over HTTP),
 and two workers with nothing on disk in common completing one task together."""
 
+import hashlib
+import io
 import shutil
 import socket
 import subprocess
@@ -14,7 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import boto3
+import numpy as np
 import pytest
+from django.core.management import call_command
 
 from conftest import (
     ASTRONAUT,
@@ -29,6 +33,7 @@ from conftest import (
 from image_processing.detection.coco import COCO_LABELS_BY_ID
 from image_processing.models import Image
 from image_processing.service import ImageService
+from image_processing.tests.onnx_models import yolov8_model
 from long_running_tasks.models import TaskChunk
 from long_running_tasks.queue import delete_queue
 
@@ -135,8 +140,9 @@ def test_photos_are_stored_served_detected_and_deleted_on_s3(api, s3, media_root
     assert api.get(cat["thumbnail_url"]).status_code == 200
 
     service, cat_id = ImageService(), uuid.UUID(cat["id"])
-    photo = service.photos_to_detect([cat_id], "exact")[cat_id]
-    found = service.detect(photo, frozenset(COCO_LABELS_BY_ID.values()), 0.5, "exact")
+    run = service.model_run(None, "exact")
+    photo = service.photos_to_detect([cat_id], run)[cat_id]
+    found = service.detect(photo, frozenset(COCO_LABELS_BY_ID.values()), 0.5, run)
     assert found.error is None and found.found[0].label == "cat"
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -168,6 +174,12 @@ def test_two_workers_with_no_shared_disk_complete_one_task_together(api, s3, set
 
         submitted = api.post("/api/tasks/detect/", {"image_ids": [i["id"] for i in images]}, format="json").json()
         final = wait_for_task(api, submitted["id"], timeout=180)
+        # A model added now, kept on S3 only: the workers fetch it and check its sha256 before running it.
+        score = float(np.random.default_rng().uniform(0.6, 0.9))  # a file of its own: no machine has it yet
+        model = yolov8_model(tmp_path / "own.onnx", [(320.0, 320.0, 64.0, 64.0)], np.array([[score]]), ["marker"])
+        call_command("add_model", str(model), "--name", "markers", stdout=io.StringIO())
+        own = {"image_ids": [i["id"] for i in images[:4]], "options": {"model": "markers"}}
+        own_final = wait_for_task(api, api.post("/api/tasks/detect/", own, format="json").json()["id"], timeout=120)
     finally:
         for worker in workers:
             worker.stop()
@@ -183,4 +195,10 @@ def test_two_workers_with_no_shared_disk_complete_one_task_together(api, s3, set
     assert sum(chunks_by_machine.values()) == TaskChunk.objects.filter(task_id=final["id"]).count() > 1
     for home in homes:
         assert not (home / "media").exists()  # every photo came from S3
+    assert (own_final["status"], own_final["failed"], own_final["model"]) == ("succeeded", 0, "markers"), own_final
+    assert own_final["summary"] == {"marker": 4}
+    sha256 = hashlib.sha256(model.read_bytes()).hexdigest()
+    stored = s3.keys()
+    assert f"models/{sha256}.onnx" in stored
+    assert (Path(settings.SPOTTER_MODEL_CACHE) / sha256 / f"{sha256}.onnx").read_bytes() == model.read_bytes()
     shutil.rmtree(tmp_path, ignore_errors=True)

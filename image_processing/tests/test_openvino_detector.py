@@ -12,8 +12,8 @@ import skimage
 
 from conftest import GRACE_HOPPER
 from image_processing.detection import detector as detector_module
-from image_processing.detection.detector import WEIGHTS_SHA256, Box, get_detector, verified_graph
-from image_processing.detection.openvino_detector import OpenVinoSsdDetector, converted_model
+from image_processing.detection.detector import SHIPPED_MODEL, Box, forget_detectors, get_detector
+from image_processing.detection.openvino_detector import OpenVinoDetector, converted_model
 from image_processing.imaging import load_oriented
 
 RECORDED = json.loads((Path(__file__).parent / "onnxruntime_detections.json").read_text())["photos"]
@@ -32,7 +32,7 @@ def _iou(a: Box, b: Box) -> float:
 def test_openvino_finds_what_the_reference_runtime_found(name):
     detector = get_detector()
     assert detector.runtime.startswith("OpenVINO") and detector.runtime.endswith("f32")
-    picture = np.asarray(load_oriented(io.BytesIO(PHOTOS[name].read_bytes()), detector.input_size))
+    picture = np.asarray(load_oriented(io.BytesIO(PHOTOS[name].read_bytes()), SHIPPED_MODEL.input_width))
     found = detector.detect(picture, min_confidence=0.3)
     expected = [e for e in RECORDED[name] if e["confidence"] >= 0.5]
     assert [f.label for f in found if f.confidence >= 0.5] == [e["label"] for e in expected]
@@ -42,28 +42,28 @@ def test_openvino_finds_what_the_reference_runtime_found(name):
 
 
 def test_a_changed_or_truncated_model_file_is_refused(monkeypatch, tmp_path):
-    graph, description = detector_module.model_files()
+    graph, description = detector_module.shipped_model_files()
     truncated = tmp_path / "frozen_inference_graph.pb"
     truncated.write_bytes(graph.read_bytes()[:1_000_000])
-    monkeypatch.setattr(detector_module, "model_files", lambda: (truncated, description))
-    get_detector.cache_clear()
+    monkeypatch.setattr(detector_module, "shipped_model_files", lambda: (truncated, description))
+    forget_detectors()
     try:
-        with pytest.raises(detector_module.DetectorUnavailable, match=f"sha256 .*expected {WEIGHTS_SHA256}"):
+        with pytest.raises(detector_module.DetectorUnavailable, match=f"sha256 .*expected {SHIPPED_MODEL.sha256}"):
             get_detector()
     finally:
-        get_detector.cache_clear()
+        forget_detectors()
 
 
-def test_the_converted_model_is_rebuilt_when_its_source_changes(tmp_path):
-    graph = verified_graph()
-    first = converted_model(graph, WEIGHTS_SHA256, tmp_path)
+def test_a_model_is_converted_once_and_kept_under_its_sha256(tmp_path):
+    graph = detector_module.verified_shipped_graph()
+    first = converted_model(graph, SHIPPED_MODEL.sha256, tmp_path)
+    assert first.parent.parent.name == SHIPPED_MODEL.sha256
     built_at = first.stat().st_mtime_ns
-    assert converted_model(graph, WEIGHTS_SHA256, tmp_path).stat().st_mtime_ns == built_at  # kept
-    (tmp_path / "source.sha256").write_text("0" * 64)  # the cache of another source, e.g. older weights
-    assert converted_model(graph, WEIGHTS_SHA256, tmp_path).stat().st_mtime_ns > built_at
-    assert (tmp_path / "source.sha256").read_text() == WEIGHTS_SHA256
-    detector = OpenVinoSsdDetector(graph, tmp_path, threads=1)
-    picture = np.asarray(load_oriented(io.BytesIO(GRACE_HOPPER.read_bytes()), detector.input_size))
+    assert converted_model(graph, SHIPPED_MODEL.sha256, tmp_path).stat().st_mtime_ns == built_at  # kept
+    first.unlink()  # a conversion cut short: done again
+    assert converted_model(graph, SHIPPED_MODEL.sha256, tmp_path).stat().st_mtime_ns > built_at
+    detector = OpenVinoDetector(SHIPPED_MODEL, graph, tmp_path, threads=1)
+    picture = np.asarray(load_oriented(io.BytesIO(GRACE_HOPPER.read_bytes()), SHIPPED_MODEL.input_width))
     assert detector.detect(picture)[0].label == "person"
 
 
@@ -73,18 +73,18 @@ def test_where_openvino_cannot_load_the_detector_runs_on_opencv_and_says_so(monk
     def cannot_load(*args, **kwargs):
         raise RuntimeError("no plugin for this CPU")
 
-    monkeypatch.setattr(openvino_detector, "OpenVinoSsdDetector", cannot_load)  # as on a platform without it
+    monkeypatch.setattr(openvino_detector, "OpenVinoDetector", cannot_load)  # as on a platform without it
     settings.SPOTTER_DETECTOR_RUNTIME = "auto"
-    get_detector.cache_clear()
+    forget_detectors()
     try:
         detector = get_detector()
         assert detector.runtime.startswith("OpenCV")
         assert "OpenVINO cannot run the detector (no plugin for this CPU)" in caplog.text
-        picture = np.asarray(load_oriented(io.BytesIO(GRACE_HOPPER.read_bytes()), detector.input_size))
+        picture = np.asarray(load_oriented(io.BytesIO(GRACE_HOPPER.read_bytes()), SHIPPED_MODEL.input_width))
         assert detector.detect(picture)[0].label == "person"
         settings.SPOTTER_DETECTOR_RUNTIME = "openvino"  # asked for by name: no quiet fallback
-        get_detector.cache_clear()
+        forget_detectors()
         with pytest.raises(detector_module.DetectorUnavailable, match="no plugin for this CPU"):
             get_detector()
     finally:
-        get_detector.cache_clear()
+        forget_detectors()

@@ -51,7 +51,8 @@ def test_heic_and_avif_upload_like_jpegs_and_are_detected(api, media_root, fmt, 
     thumbnail = PILImage.open(io.BytesIO(b"".join(api.get(stored["thumbnail_url"]).streaming_content)))
     assert thumbnail.width > thumbnail.height  # upright, as the cat is
     service, image_id = ImageService(), Image.objects.get(id=stored["id"]).id
-    found = service.detect(service.photos_to_detect([image_id], "exact")[image_id], frozenset({"cat"}), 0.5, "exact")
+    run = service.model_run(None, "exact")
+    found = service.detect(service.photos_to_detect([image_id], run)[image_id], frozenset({"cat"}), 0.5, run)
     assert found.error is None and [f.label for f in found.found] == ["cat"]
 
 

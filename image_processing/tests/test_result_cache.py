@@ -7,7 +7,7 @@ from conftest import ASTRONAUT, CHELSEA, upload_paths
 from image_processing import storage
 from image_processing.detection import detector as detector_module
 from image_processing.detection.coco import COCO_LABELS_BY_ID
-from image_processing.detection.detector import get_detector
+from image_processing.detection.detector import SHIPPED_MODEL, get_detector
 from image_processing.imaging import load_oriented
 from image_processing.models import DetectionCache, Image
 from image_processing.service import CACHE_FLOOR, ImageService
@@ -40,10 +40,11 @@ def _image(api, path) -> Image:
 def _detect(image: Image, labels: frozenset[str], min_confidence: float, precision: str = "exact") -> list:
     """What a worker does for one photo: look it up, detect, record (which fills the result cache)."""
     service = ImageService()
-    photo = service.photos_to_detect([image.id], precision)[image.id]
-    detected = service.detect(photo, labels, min_confidence, precision)
+    run = service.model_run(None, precision)
+    photo = service.photos_to_detect([image.id], run)[image.id]
+    detected = service.detect(photo, labels, min_confidence, run)
     assert detected.error is None
-    service.record_detections(None, labels, precision, {image.id: detected})
+    service.record_detections(None, labels, run, {image.id: detected})
     return detected.found
 
 
@@ -54,7 +55,7 @@ def test_the_second_detection_of_the_same_content_does_not_run_the_model(api, me
     again = _detect(astronaut, EVERYTHING, 0.5)
     assert again == first
     assert len(forward_calls) == 1
-    cached = DetectionCache.objects.get(sha256=astronaut.sha256, model=get_detector().model_name)
+    cached = DetectionCache.objects.get(sha256=astronaut.sha256, model=SHIPPED_MODEL.sha256)  # the weights' sha256
     assert cached.floor == CACHE_FLOOR
     assert cached.candidates and all(score >= CACHE_FLOOR for _, score, *_ in cached.candidates)
 
@@ -86,7 +87,7 @@ def test_a_minimum_confidence_below_the_cache_floor_runs_the_model(api, media_ro
 
 def _decoded(image: Image) -> np.ndarray:
     with storage.open_file(image.file_name) as stream:
-        return np.asarray(load_oriented(stream, get_detector().input_size))
+        return np.asarray(load_oriented(stream, SHIPPED_MODEL.input_width))
 
 
 def test_the_reduced_precision_is_recorded_under_its_own_name_and_cached_apart(api, media_root, forward_calls):
@@ -95,10 +96,12 @@ def test_the_reduced_precision_is_recorded_under_its_own_name_and_cached_apart(a
     reduced = _detect(astronaut, EVERYTHING, 0.3, precision="reduced")
     assert len(forward_calls) == 2  # the exact result in the cache does not answer for the reduced one
     models = set(DetectionCache.objects.filter(sha256=astronaut.sha256).values_list("model", flat=True))
-    assert models == {get_detector().model_name, get_detector("reduced").model_name}
-    assert get_detector("reduced").model_name.endswith("-bf16")
+    assert models == {SHIPPED_MODEL.sha256, f"{SHIPPED_MODEL.sha256}-bf16"}
+    assert get_detector(SHIPPED_MODEL, "reduced").model_name.endswith("-bf16")
     # The photo shows its latest examination: the reduced one replaced the exact one's detections.
-    assert set(astronaut.detections.values_list("model", flat=True)) == {get_detector("reduced").model_name}
+    assert set(astronaut.detections.values_list("model", flat=True)) == {
+        get_detector(SHIPPED_MODEL, "reduced").model_name
+    }
     assert [f.label for f in reduced][:1] == [f.label for f in exact][:1]
     assert _detect(astronaut, EVERYTHING, 0.3, precision="reduced") == reduced
     assert len(forward_calls) == 2

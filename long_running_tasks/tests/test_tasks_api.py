@@ -24,7 +24,8 @@ def test_create_answers_202_with_location_and_the_task(api, image_ids):
     assert task | {"id": None, "created_at": None} == {
         "id": None, "type": "detect", "status": "queued", "progress": 0.0, "total": 2, "processed": 0,
         "failed": 0, "created_at": None, "started_at": None, "finished_at": None, "images_per_second": None,
-        "eta_seconds": None, "summary": {}, "error": None, "options": {"min_confidence": 0.5, "precision": "exact"},
+        "eta_seconds": None, "summary": {}, "error": None,
+        "options": {"min_confidence": 0.5, "precision": "exact", "model": "ssd_mobilenet_v2_coco_2018_03_29"},
         "model": "ssd_mobilenet_v2_coco_2018_03_29",
     }  # fmt: skip
 

@@ -1,8 +1,10 @@
 """Real tasks through a real Celery worker, the Redis broker, PostgreSQL and the real detector."""
 
+import io
 from datetime import timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 from django.conf import settings
 from django.db import transaction
@@ -148,3 +150,33 @@ def test_a_chunk_that_keeps_losing_its_worker_fails_the_task_with_a_reason(api):
     final = api.get(f"/api/tasks/{task.id}/").json()
     assert (final["status"], final["processed"], final["failed"]) == ("failed", 1, 1)
     assert "stopped responding" in final["error"]
+
+
+def test_two_models_results_on_one_photo_are_kept_apart(api, tmp_path):
+    from django.core.management import call_command
+
+    from image_processing.tests.onnx_models import yolov8_model
+
+    model = yolov8_model(tmp_path / "own.onnx", [(320.0, 320.0, 640.0, 480.0)], np.array([[0.8]]), ["tabby"])
+    call_command("add_model", str(model), "--name", "tabbies", stdout=io.StringIO())
+    (cat,) = upload_paths(api, CHELSEA)
+
+    def run(options: dict) -> dict:
+        task = api.post("/api/tasks/detect/", {"image_ids": [cat["id"]], "options": options}, format="json")
+        assert task.status_code == 202, task.content
+        return wait_for_task(api, task.json()["id"])
+
+    shipped = run({})
+    own = run({"model": "tabbies"})
+    assert (own["model"], own["summary"]) == ("tabbies", {"tabby": 1})
+
+    def by_model() -> dict[str, list]:
+        detections = api.get(f"/api/images/{cat['id']}/").json()["detections"]
+        return {
+            m: sorted((d["label"], d["task_id"]) for d in detections if d["model"] == m)
+            for m in (shipped["model"], "tabbies")
+        }
+
+    assert by_model() == {shipped["model"]: [("cat", shipped["id"])], "tabbies": [("tabby", own["id"])]}
+    again = run({})  # the shipped model again: its own detections are replaced, the other model's stay
+    assert by_model() == {shipped["model"]: [("cat", again["id"])], "tabbies": [("tabby", own["id"])]}

