@@ -35,7 +35,7 @@ run: $(VENV)/.runtime frontend/dist/index.html
 	HOST=$(HOST) PORT=$(PORT) SPOTTER_URL=http://$(HOST):$(PORT) WORKER_CONCURRENCY=$(WORKER_CONCURRENCY) \
 	  $(BIN)/honcho start
 
-test: $(VENV)/.dev frontend/dist/index.html /usr/bin/chromium
+test: $(VENV)/.dev frontend/dist/index.html /usr/bin/chromium /usr/share/wordnet/data.noun
 	bash scripts/test.sh
 
 # The browser tests run in Debian's Chromium, never a downloaded browser.
@@ -45,6 +45,14 @@ test: $(VENV)/.dev frontend/dist/index.html /usr/bin/chromium
 	  $$([ "$$(id -u)" = 0 ] || echo sudo -n) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$([ "$$(id -u)" = 0 ] || echo sudo -n) apt-get install -y -qq chromium >/dev/null; \
 	else echo "The browser tests need Debian's Chromium at /usr/bin/chromium: run  sudo apt-get install chromium"; exit 1; fi
+
+# The search vocabulary's test regenerates it from Debian's WordNet (scripts/make_vocabulary.py).
+/usr/share/wordnet/data.noun:
+	@if command -v apt-get >/dev/null && { [ "$$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then \
+	  echo "Installing Debian's WordNet for the search vocabulary's test"; \
+	  $$([ "$$(id -u)" = 0 ] || echo sudo -n) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$([ "$$(id -u)" = 0 ] || echo sudo -n) apt-get install -y -qq wordnet-base >/dev/null; \
+	else echo "The search vocabulary's test needs Debian's WordNet at /usr/share/wordnet/data.noun: run  sudo apt-get install wordnet-base"; exit 1; fi
 
 stress: $(VENV)/.dev
 	# Load with real processes (PostgreSQL and Redis as for `make test`); prints a table. See scripts/stress.py.
@@ -61,6 +69,7 @@ format: $(VENV)/.dev
 # PostgreSQL (C), and the worker layouts compared. A few minutes; BENCH_FULL=1 adds 1000 camera photos.
 bench: $(VENV)/.dev
 	$(BIN)/python scripts/bench.py --layout $(WORKER_CONCURRENCY)x$(SPOTTER_DETECTOR_THREADS) $(BENCH_ARGS)
+	$(BIN)/python scripts/bench_search.py $(BENCH_SEARCH_ARGS)
 
 createsuperuser: $(VENV)/.runtime
 	$(BIN)/python manage.py createsuperuser

@@ -67,12 +67,12 @@ def store_detections(image_id, labels, found: list, task_id=None, model: str | N
     default model's unless `model` names another."""
     from django.db import transaction
 
-    from image_processing.service import Detected, ImageService
+    from image_processing.service import Detected, Examination, ImageService
 
     service = ImageService()
     with transaction.atomic():
-        run = service.model_run(model, "exact")
-        service.record_detections(task_id, labels, run, {uuid.UUID(str(image_id)): Detected(found)})
+        exam = Examination(service.model_run(model, "exact"), frozenset(labels))
+        service.record_detections(task_id, exam, {uuid.UUID(str(image_id)): Detected(found)})
 
 
 def _named_file(name: str, content: bytes) -> io.BytesIO:

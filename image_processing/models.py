@@ -70,13 +70,40 @@ class Detection(models.Model):
         return f"{self.label} {self.confidence:.2f} on {self.image_id}"
 
 
+class Tag(models.Model):
+    """One of a photo's best classes by the tagger (ImageNet's 1,000: "tabby", "espresso"), with its score."""
+
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="tags")
+    task_id = models.UUIDField(null=True, blank=True)  # as Detection.task_id
+    model = models.CharField(max_length=64)
+    name = models.CharField(max_length=64)
+    score = models.FloatField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-score"]
+        indexes = [
+            models.Index(fields=["image", "model"], name="tag_image_model_idx"),
+            models.Index(fields=["name", "score"], name="tag_name_score_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["image", "model", "name"], name="tag_once_per_image_and_model"),
+            models.CheckConstraint(condition=models.Q(score__gte=0) & models.Q(score__lte=1), name="tag_score_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.score:.2f} on {self.image_id}"
+
+
 class DetectionCache(models.Model):
-    """What a model saw in one photo's content, kept so the same bytes are never run through it twice.
+    """What a model (a detector or the tagger) saw in one photo's content, kept so the same bytes are never run
+    through it twice.
 
     Keyed by the photo's sha256 (not its id: copies of a photo share it) and the model's sha256 (with
     "-bf16" for its reduced precision). `candidates`
-    holds the network's raw boxes scoring at least `floor`, as [class id, score, x_min, y_min, x_max,
-    y_max] rows, so any later minimum confidence >= floor, and any class filter, is answered exactly.
+    holds a detector's raw boxes scoring at least `floor`, as [class id, score, x_min, y_min, x_max, y_max]
+    rows, so any later minimum confidence >= floor, and any class filter, is answered exactly; or the
+    tagger's best classes as [class id, score] rows.
     """
 
     sha256 = models.CharField(max_length=64)

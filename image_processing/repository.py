@@ -2,15 +2,20 @@
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db import connection, transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from .models import Detection, DetectionCache, DetectorModel, Image
+from .detection.detector import DEFAULT_MIN_CONFIDENCE
+from .models import Detection, DetectionCache, DetectorModel, Image, Tag
+from .search.query import Term
+
+# A tag counts in a search at this score or above, unless the term sets its own confidence.
+TAG_MATCH_SCORE = 0.1
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,7 @@ class PhotoFilters:
     default), taken within dates (the upload date standing in for photos whose EXIF has none), or these ids."""
 
     label: str | None = None
+    query: str | None = None  # a search (search/query.py): what matches, best first
     model: str | None = None
     min_confidence: float | None = None
     taken_after: date | None = None
@@ -36,39 +42,50 @@ class PhotoFilters:
 
 @dataclass(frozen=True)
 class PhotoToDetect:
-    """What detection needs of a stored photo, with what the model saw in its content before, if anything."""
+    """What a task needs of a stored photo, with what the detector and the tagger saw in its content before,
+    if anything."""
 
     id: uuid.UUID
     sha256: str
     file_name: str
     cached: CachedResult | None
+    cached_tags: CachedResult | None = None
 
 
 class ImageRepository:
     def create(self, **fields) -> Image:
         return Image.objects.create(**fields)
 
-    def photos_to_detect(self, image_ids: Iterable[uuid.UUID], model: str) -> list[PhotoToDetect]:
-        """Those of these photos that exist, with this model's cached result for their content."""
-        cached = DetectionCache.objects.filter(sha256=OuterRef("sha256"), model=model)
-        rows = (
-            Image.objects.filter(id__in=list(image_ids))
-            .annotate(floor=Subquery(cached.values("floor")[:1]), found=Subquery(cached.values("candidates")[:1]))
-            .values_list("id", "sha256", "file_name", "floor", "found")
-        )
+    def photos_to_detect(
+        self, image_ids: Iterable[uuid.UUID], detector: str | None, tagger: str | None
+    ) -> list[PhotoToDetect]:
+        """Those of these photos that exist, with the results cached for their content under these model keys
+        (None: not wanted)."""
+        photos = Image.objects.filter(id__in=list(image_ids))
+        for prefix, key in (("boxes", detector), ("tags", tagger)):
+            cached = DetectionCache.objects.filter(sha256=OuterRef("sha256"), model=key or "")
+            photos = photos.annotate(
+                **{
+                    f"{prefix}_floor": Subquery(cached.values("floor")[:1]),
+                    f"{prefix}_found": Subquery(cached.values("candidates")[:1]),
+                }
+            )
+        rows = photos.values_list("id", "sha256", "file_name", "boxes_floor", "boxes_found", "tags_floor", "tags_found")
         return [
-            PhotoToDetect(id_, sha256, file_name, None if floor is None else CachedResult(floor, found))
-            for id_, sha256, file_name, floor, found in rows
+            PhotoToDetect(id_, sha256, file_name, _cached(boxes_floor, boxes), _cached(tags_floor, tags))
+            for id_, sha256, file_name, boxes_floor, boxes, tags_floor, tags in rows
         ]
 
     def get_owned(self, owner_id: int, image_id: uuid.UUID) -> Image | None:
         return Image.objects.filter(id=image_id, owner_id=owner_id).first()
 
-    def list_for_owner(self, owner_id: int, filters: PhotoFilters, models: list[str]) -> QuerySet[Image]:
-        """The owner's photos matching the filters (labels as these model names found them), newest first by
-        the date taken (else uploaded)."""
+    def list_for_owner(
+        self, owner_id: int, filters: PhotoFilters, models: list[str], terms: list[Term] | None = None
+    ) -> "QuerySet[Image] | RankedPhotos":
+        """The owner's photos matching the filters and the search's terms (labels as these model names found
+        them): the best matches first, else the newest first by the date taken (else uploaded)."""
         images = Image.objects.filter(owner_id=owner_id).annotate(when=Coalesce("taken_at", "created_at"))
-        if filters.label is not None or filters.min_confidence is not None:
+        if filters.label is not None or (filters.min_confidence is not None and not terms):
             matching = Detection.objects.filter(image=OuterRef("pk"), model__in=models)
             if filters.label is not None:
                 matching = matching.filter(label=filters.label)
@@ -81,7 +98,66 @@ class ImageRepository:
             images = images.filter(when__date__lte=filters.taken_before)
         if filters.ids is not None:
             images = images.filter(id__in=filters.ids)
+        if terms:
+            return self._matching(images, terms, filters.min_confidence, models)
         return images.order_by("-when", "-id")
+
+    def _matching(self, images: QuerySet[Image], terms: list[Term], min_confidence: float | None,
+                  models: list[str]) -> "RankedPhotos":  # fmt: skip
+        """Photos matching every term, ranked by how well: the sum of each term's best confidence.
+
+        One SQL statement composed of the ORM's own queries: per term, its detections and tags grouped by photo
+        (a hash join of a few aggregates), where subqueries per photo would probe every photo of the owner."""
+        base_sql, base_params = images.order_by().values("id", "when").query.sql_with_params()
+        joins, join_params, excluded, excluded_params, rank = [], [], [], [], []
+        for n, term in enumerate(terms):
+            boxes, tags = _term_evidence(term, min_confidence, models)
+            parts = [boxes.order_by().annotate(score=F("confidence")).values_list("image_id", "score")]
+            if not term.min_count or term.exclude:
+                parts.append(tags.order_by().values_list("image_id", "score"))
+            parts = [part for part in parts if not part.query.is_empty()]
+            if not parts:  # a term of no class this model or the tagger has
+                if term.exclude:
+                    continue
+                return RankedPhotos([])
+            compiled = [part.query.sql_with_params() for part in parts]
+            evidence = " UNION ALL ".join(sql for sql, _ in compiled)
+            evidence_params = [value for _, part_params in compiled for value in part_params]
+            if term.exclude:
+                excluded.append(f"photo.id NOT IN (SELECT image_id FROM ({evidence}) excluded_{n})")
+                excluded_params += evidence_params
+                continue
+            joins.append(
+                f"JOIN (SELECT image_id, MAX(score) AS best FROM ({evidence}) evidence_{n} GROUP BY image_id "
+                f"HAVING COUNT(*) >= %s) term_{n} ON term_{n}.image_id = photo.id"
+            )
+            join_params += [*evidence_params, max(1, term.min_count)]
+            rank.append(f"term_{n}.best")
+        where = f"WHERE {' AND '.join(excluded)}" if excluded else ""
+        sql = (f"SELECT photo.id FROM ({base_sql}) photo {' '.join(joins)} {where} "
+               f'ORDER BY {" + ".join(rank)} DESC, photo."when" DESC, photo.id DESC')  # fmt: skip
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*base_params, *join_params, *excluded_params])
+            return RankedPhotos([_as_uuid(row[0]) for row in cursor.fetchall()])
+
+    def evidence(self, image_ids: list[uuid.UUID], terms: list[Term], min_confidence: float | None,
+                 models: list[str]) -> dict[uuid.UUID, list[tuple[int, str, str, float]]]:  # fmt: skip
+        """For these photos, what made each term match: (term index, the label or tag, "detection" or "tag",
+        its confidence), the best of each kind per term."""
+        found: dict[uuid.UUID, list] = defaultdict(list)
+        for n, term in enumerate(terms):
+            if term.exclude:
+                continue
+            boxes, tags = _term_evidence(term, min_confidence, models, image_ids)
+            for kind, rows in (("detection", boxes.values_list("image_id", "label", "confidence")),
+                               ("tag", tags.values_list("image_id", "name", "score"))):  # fmt: skip
+                best: dict[uuid.UUID, tuple] = {}
+                for image_id, name, confidence in rows:
+                    if image_id not in best or confidence > best[image_id][1]:
+                        best[image_id] = (name, confidence)
+                for image_id, (name, confidence) in best.items():
+                    found[image_id].append((n, name, kind, confidence))
+        return found
 
     def owned_with_content(self, owner_id: int, sha256: str) -> Image | None:
         return Image.objects.filter(owner_id=owner_id, sha256=sha256).order_by("created_at").first()
@@ -109,6 +185,26 @@ class ImageRepository:
         for row in rows:
             counts[row["image_id"]][row["label"]] = row["n"]
         return counts
+
+    def suggest(self, owner_id: int, prefix: str, models: list[str], limit: int) -> list[tuple[str, str, int]]:
+        """Labels and tags in the owner's photos with a word starting with `prefix`: (term, "label" or "tag",
+        how many photos have it), the most common first."""
+        labels = (
+            Detection.objects.filter(image__owner_id=owner_id, model__in=models, confidence__gte=DEFAULT_MIN_CONFIDENCE)
+            .filter(_word_starts("label", prefix))
+            .values("label")
+            .annotate(n=Count("image_id", distinct=True))
+            .values_list("label", "n")
+        )
+        tags = (
+            Tag.objects.filter(image__owner_id=owner_id, score__gte=TAG_MATCH_SCORE)
+            .filter(_word_starts("name", prefix))
+            .values("name")
+            .annotate(n=Count("image_id", distinct=True))
+            .values_list("name", "n")
+        )
+        found = [(term, "label", n) for term, n in labels] + [(term, "tag", n) for term, n in tags]
+        return sorted(found, key=lambda row: (-row[2], row[0]))[:limit]
 
     def label_facets(self, owner_id: int, min_confidence: float, models: list[str]) -> list[tuple[str, int]]:
         """Each label these models found in the owner's photos, with how many photos have it."""
@@ -151,6 +247,15 @@ class ImageRepository:
             Detection.objects.filter(image_id__in=image_ids, model__in=models, label__in=list(labels)).delete()
         Detection.objects.bulk_create(detections)
 
+    def replace_tags(self, image_ids: list[uuid.UUID], model: str, tags: list[Tag]) -> None:
+        """Swap these photos' tags by this model for new ones (inside the caller's transaction)."""
+        if image_ids:
+            Tag.objects.filter(image_id__in=image_ids, model=model).delete()
+        Tag.objects.bulk_create(tags)
+
+    def tags_of(self, image_id: uuid.UUID) -> list[Tag]:
+        return list(Tag.objects.filter(image_id=image_id))
+
     # --- the result cache ---
 
     def cache_results(self, model: str, results: list[tuple[str, CachedResult]]) -> None:
@@ -162,6 +267,60 @@ class ImageRepository:
             ],
             ignore_conflicts=True,
         )
+
+
+def _term_evidence(
+    term: Term, min_confidence: float | None, models: list[str], image_ids: list[uuid.UUID] | None = None
+) -> tuple[QuerySet[Detection], QuerySet[Tag]]:
+    """The detections and tags that make a term match: of its classes, at the term's own confidence, else
+    min_confidence for detections (default 0.5) and TAG_MATCH_SCORE for tags; of these photos, or of any."""
+    photo = {"image_id__in": image_ids} if image_ids is not None else {}
+    box_floor = term.min_confidence if term.min_confidence is not None else min_confidence
+    box_floor = DEFAULT_MIN_CONFIDENCE if box_floor is None else box_floor
+    tag_floor = term.min_confidence if term.min_confidence is not None else TAG_MATCH_SCORE
+    labels, names = sorted(term.meaning.labels), sorted(term.meaning.tags)
+    boxes = Detection.objects.filter(**photo, model__in=models, label__in=labels, confidence__gte=box_floor)
+    tags = Tag.objects.filter(**photo, name__in=names, score__gte=tag_floor)
+    return (boxes if labels else boxes.none()), (tags if names else tags.none())
+
+
+class RankedPhotos(Sequence[Image]):
+    """Search results: every matching photo's id, best first; the photos themselves are read a page at a time
+    (the paginator slices)."""
+
+    def __init__(self, ids: list[uuid.UUID]):
+        self.ids = ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, int):
+            return self[index : index + 1 or None][0]
+        wanted = self.ids[index]
+        found = Image.objects.in_bulk(wanted)
+        return [found[image_id] for image_id in wanted if image_id in found]
+
+    def __iter__(self) -> Iterator[Image]:
+        for start in range(0, len(self.ids), 500):
+            yield from self[start : start + 500]
+
+    def queryset(self) -> QuerySet[Image]:
+        """The same photos as a query (in no particular order), for exports."""
+        return Image.objects.filter(id__in=self.ids)
+
+
+def _as_uuid(value) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+def _word_starts(field: str, prefix: str) -> Q:
+    """The field has a word starting with `prefix` ("ret" finds "golden retriever")."""
+    return Q(**{f"{field}__istartswith": prefix}) | Q(**{f"{field}__icontains": f" {prefix}"})
+
+
+def _cached(floor: float | None, candidates: list | None) -> CachedResult | None:
+    return None if floor is None else CachedResult(floor, candidates)
 
 
 class ModelRepository:

@@ -1,6 +1,7 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .models import Detection, Image
+from .models import Detection, Image, Tag
 
 
 class BoxSerializer(serializers.Serializer):
@@ -23,8 +24,22 @@ class DetectionOutput(serializers.ModelSerializer):
         ).data
 
 
+class TagOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Tag
+        fields = ["name", "score", "model", "task_id"]
+
+
+class MatchOutput(serializers.Serializer):
+    term = serializers.CharField(help_text="The query's term.")
+    matched = serializers.CharField(help_text="The label or tag that matched it.")
+    kind = serializers.ChoiceField(choices=["detection", "tag"])
+    confidence = serializers.FloatField()
+
+
 class ImageOutput(serializers.ModelSerializer):
     file_url = serializers.SerializerMethodField()
+    matches = serializers.SerializerMethodField()
     thumbnail_url = serializers.SerializerMethodField()
     labels = serializers.SerializerMethodField()
 
@@ -45,6 +60,7 @@ class ImageOutput(serializers.ModelSerializer):
             "analysed_by",
             "taken_at",
             "camera",
+            "matches",
         ]
         read_only_fields = fields  # an answer always has every field
 
@@ -53,6 +69,11 @@ class ImageOutput(serializers.ModelSerializer):
 
     def get_thumbnail_url(self, image: Image) -> str:
         return f"/api/images/{image.id}/thumbnail"
+
+    @extend_schema_field(MatchOutput(many=True))
+    def get_matches(self, image: Image) -> list[dict]:
+        """Why it matched the search (`q`), term by term; empty without a search."""
+        return self.context.get("matches", {}).get(image.id, [])
 
     def get_labels(self, image: Image) -> dict[str, int]:
         """Counts of the model's detections per class; the view passes them in `label_counts`."""
@@ -69,9 +90,13 @@ class ImageDetailOutput(ImageOutput):
     location = serializers.SerializerMethodField(help_text="Where it was taken (EXIF GPS); only its owner sees it.")
 
     examined_by = serializers.SerializerMethodField(help_text="The models whose detections it has, for comparing.")
+    tags = serializers.SerializerMethodField(help_text="Its best classes by the tagger, best first.")
 
     class Meta(ImageOutput.Meta):
-        fields = [*ImageOutput.Meta.fields, "location", "detections", "examined_by"]
+        fields = [*ImageOutput.Meta.fields, "location", "detections", "examined_by", "tags"]
+
+    def get_tags(self, image: Image) -> TagOutput(many=True):
+        return TagOutput(self.context.get("tags", []), many=True).data
 
     def get_examined_by(self, image: Image) -> list[str]:
         found_by = {detection.model for detection in self.context.get("detections", [])}
@@ -117,6 +142,12 @@ class ModelQuery(serializers.Serializer):
 
 
 class ImageListQuery(ModelQuery):
+    q = serializers.CharField(
+        required=False,
+        max_length=500,
+        help_text='A search: dog beach, "golden retriever", -car, person>=2, cat>0.8 (see docs/search.md).',
+        source="query",
+    )
     label = serializers.CharField(required=False, max_length=32)
     min_confidence = serializers.FloatField(required=False, min_value=0.0, max_value=1.0)
     taken_after = serializers.DateField(required=False, help_text="Taken on or after (uploaded, if no date).")
@@ -144,6 +175,20 @@ class AnnotatedQuery(MinConfidenceQuery, ModelQuery):
 
     def validate_classes(self, value: str) -> frozenset[str]:
         return frozenset(label.strip() for label in value.split(",") if label.strip())
+
+
+class SuggestQuery(ModelQuery):
+    prefix = serializers.CharField(max_length=64, help_text="What has been typed of the word so far.")
+
+
+class Suggestion(serializers.Serializer):
+    term = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["label", "tag"], help_text="A detected object's label, or a tag.")
+    count = serializers.IntegerField(help_text="How many of your photos have it.")
+
+
+class SuggestOutput(serializers.Serializer):
+    suggestions = Suggestion(many=True)
 
 
 class LabelFacet(serializers.Serializer):

@@ -3,7 +3,8 @@
 import json
 import logging
 import uuid
-from collections.abc import Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -16,7 +17,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
 from PIL import ImageDraw
 
-from spotter.errors import NotFound
+from spotter.errors import InvalidInput, NotFound
 
 from . import storage
 from .detection.detector import (
@@ -30,6 +31,9 @@ from .detection.detector import (
     postprocess,
 )
 from .detection.layouts import Candidate
+from .detection.tagger import INPUT_SIZE as TAGGER_INPUT_SIZE
+from .detection.tagger import MIN_TAG_SCORE, TAGGER_NAME, TAGGER_SHA256, TOP_TAGS, TagScore, get_tagger
+from .detection.tiles import THOROUGH_SIDE, Interrupted, thorough_candidates, tiles_per_photo
 from .exports import FORMATS as EXPORT_FORMATS
 from .exports import export_zip
 from .imaging import (
@@ -43,8 +47,10 @@ from .imaging import (
     shrink,
 )
 from .model_registry import ModelRegistry
-from .models import Detection, Image
-from .repository import CachedResult, ImageRepository, PhotoFilters, PhotoToDetect
+from .models import Detection, Image, Tag
+from .repository import CachedResult, ImageRepository, PhotoFilters, PhotoToDetect, RankedPhotos
+from .search.query import QueryRefused, Term, parse
+from .search.vocabulary import tag_names
 from .serializers import DetectionOutput
 
 # What other modules may use: the detector's default minimum confidence and precisions, the models.
@@ -52,9 +58,12 @@ __all__ = [
     "DEFAULT_MIN_CONFIDENCE",
     "EXPORT_FORMATS",
     "PRECISIONS",
+    "TAGGER_NAME",
     "Detected",
     "DetectorUnavailable",
+    "Examination",
     "ImageService",
+    "Interrupted",
     "ModelRun",
     "ModelSpec",
     "PhotoFilters",
@@ -65,17 +74,27 @@ logger = logging.getLogger(__name__)
 ANNOTATED_MAX_SIDE = 2048
 # The result cache keeps a model's boxes scoring at least this; a lower minimum confidence runs the model.
 CACHE_FLOOR = 0.1
+# ... and the tagger's best classes, more than a photo keeps.
+CACHED_TAGS = 10
 # The label colours the web app's viewer uses too: one file, one rule.
 _PALETTE = json.loads((Path(__file__).parent / "label_colours.json").read_text())["palette"]
 
 
 @dataclass(frozen=True)
+class TagFound:
+    name: str
+    score: float
+
+
+@dataclass(frozen=True)
 class Detected:
-    """What the model found in one photo (or why it could not look), and its raw output to cache."""
+    """What a task found in one photo (or why it could not look), and the models' raw output to cache."""
 
     found: list[Found]
+    tags: list[TagFound] = field(default_factory=list)
     error: str | None = None
-    to_cache: tuple[str, CachedResult] | None = None  # (sha256, result) for the result cache
+    sha256: str = ""
+    to_cache: dict[str, CachedResult] = field(default_factory=dict)  # by the model's cache key
 
 
 @dataclass(frozen=True)
@@ -93,6 +112,24 @@ class ModelRun:
     @property
     def cache_key(self) -> str:
         return self.spec.sha256 if self.precision == "exact" else f"{self.spec.sha256}-bf16"
+
+
+@dataclass(frozen=True)
+class Examination:
+    """What a task does to each photo: detect these labels with a model (`run`; None: no detection) at a
+    minimum confidence, tag it with the tagger, or both from one decode."""
+
+    run: ModelRun | None
+    labels: frozenset[str] = frozenset()
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE
+    tags: bool = False
+    thorough: bool = False  # also in overlapping tiles, for small objects (detection/tiles.py)
+
+    @property
+    def boxes_cache_key(self) -> str | None:
+        if self.run is None:
+            return None
+        return f"{self.run.cache_key}-thorough" if self.thorough else self.run.cache_key
 
 
 @dataclass
@@ -183,8 +220,25 @@ class ImageService:
             raise NotFound("No image with this id.", code="image_not_found")
         return image
 
-    def list_images(self, owner_id: int, filters: PhotoFilters) -> QuerySet[Image]:
-        return self.images.list_for_owner(owner_id, filters, self._result_names(filters.model))
+    def list_images(self, owner_id: int, filters: PhotoFilters) -> QuerySet[Image] | RankedPhotos:
+        """The owner's photos matching the filters; with a search query, the best matches first."""
+        return self.images.list_for_owner(owner_id, filters, self._result_names(filters.model), _terms(filters))
+
+    def matches(self, images: Iterable[Image], filters: PhotoFilters) -> dict[uuid.UUID, list[dict]]:
+        """Why each of these photos matched the search: per term, the label or tag that matched, and how."""
+        terms = _terms(filters)
+        if not terms:
+            return {}
+        found = self.images.evidence(
+            [image.id for image in images], terms, filters.min_confidence, self._result_names(filters.model)
+        )
+        return {
+            image_id: [
+                {"term": terms[n].text, "matched": name, "kind": kind, "confidence": confidence}
+                for n, name, kind, confidence in sorted(rows, key=lambda row: (row[0], -row[3]))
+            ]
+            for image_id, rows in found.items()
+        }
 
     def export(self, owner_id: int, filters: PhotoFilters, fmt: str, min_confidence: float, with_photos: bool,
                task_id: uuid.UUID | None = None) -> Iterator[bytes]:  # fmt: skip
@@ -192,13 +246,21 @@ class ImageService:
         `task_id`) in `fmt` (exports.FORMATS), streamed piece by piece."""
         models = self._result_names(filters.model)
         detections = self.images.detections_at(min_confidence, models, task_id)
-        return export_zip(self.images.list_for_owner(owner_id, filters, models), detections, fmt, with_photos)
+        photos = self.images.list_for_owner(owner_id, filters, models, _terms(filters))
+        return export_zip(
+            photos.queryset() if isinstance(photos, RankedPhotos) else photos, detections, fmt, with_photos
+        )
 
     def label_counts(
         self, images: Iterable[Image], min_confidence: float, model: str | None = None
     ) -> dict[uuid.UUID, dict[str, int]]:
         """Per photo, how many objects of each class the model (None: the default) found."""
         return self.images.label_counts((image.id for image in images), min_confidence, self._result_names(model))
+
+    def suggest(self, owner_id: int, prefix: str, model: str | None = None, limit: int = 10) -> list[dict]:
+        """Terms present in the owner's photos that complete `prefix`, with how many photos have each."""
+        found = self.images.suggest(owner_id, prefix.strip().lower(), self._result_names(model), limit)
+        return [{"term": term, "kind": kind, "count": count} for term, kind, count in found]
 
     def label_facets(self, owner_id: int, min_confidence: float, model: str | None = None) -> list[tuple[str, int]]:
         return self.images.label_facets(owner_id, min_confidence, self._result_names(model))
@@ -209,6 +271,9 @@ class ImageService:
 
     def detections_of(self, image: Image, min_confidence: float = 0.0) -> list[Detection]:
         return self.images.detections_of(image.id, min_confidence)
+
+    def tags_of(self, image: Image) -> list[Tag]:
+        return self.images.tags_of(image.id)
 
     def existing_ids(self, owner_id: int, image_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
         return self.images.owned_ids(owner_id, image_ids)
@@ -261,6 +326,10 @@ class ImageService:
         no model has."""
         return ModelRun(self.models.get(model), precision)
 
+    def thorough_tiles(self, width: int, height: int) -> int:
+        """How many tiles a thorough examination reads a photo of this size in, after the whole photo."""
+        return tiles_per_photo(width, height)
+
     def load_default_detector(self, precision: str) -> str:
         """Load the default model (the shipped one while the database cannot say which) and say what it runs
         on. Other models load the first time a task needs them."""
@@ -270,23 +339,29 @@ class ImageService:
             spec = SHIPPED_MODEL
         return get_detector(spec, precision).runtime
 
-    def photos_to_detect(self, image_ids: Iterable[uuid.UUID], run: ModelRun) -> dict[uuid.UUID, PhotoToDetect]:
-        """Those of these photos that still exist, by id, each with what the model saw in it before."""
-        return {photo.id: photo for photo in self.images.photos_to_detect(image_ids, run.cache_key)}
+    def photos_to_detect(self, image_ids: Iterable[uuid.UUID], exam: Examination) -> dict[uuid.UUID, PhotoToDetect]:
+        """Those of these photos that still exist, by id, each with what the models saw in it before."""
+        photos = self.images.photos_to_detect(image_ids, exam.boxes_cache_key, TAGGER_SHA256 if exam.tags else None)
+        return {photo.id: photo for photo in photos}
 
     def detect(
-        self, photo: PhotoToDetect | None, labels: frozenset[str], min_confidence: float, run: ModelRun
+        self, photo: PhotoToDetect | None, exam: Examination, should_stop: Callable[[], bool] = lambda: False
     ) -> Detected:
-        """Objects of these labels in a stored photo, or why it could not be examined.
+        """What the examination finds in a stored photo, or why it could not be examined. A thorough one asks
+        `should_stop` between tiles and raises Interrupted when it says yes.
 
-        A photo whose content (sha256) this model has already seen is answered from the result cache,
+        What a model has already seen in a photo's content (sha256) is answered from the result cache,
         without reading the file or running the model."""
         if photo is None:
             return Detected([], error="The photo was deleted before it was processed.")
-        if photo.cached is not None and photo.cached.floor <= min_confidence:
-            return Detected(postprocess(photo.cached.candidates, min_confidence, labels, run.spec.classes))
+        floor = min(exam.min_confidence, CACHE_FLOOR)
+        boxes_cached = photo.cached is not None and photo.cached.floor <= exam.min_confidence
+        run = exam.run if exam.run and not boxes_cached else None
         try:
-            candidates = detect_candidates(photo.file_name, run, min(min_confidence, CACHE_FLOOR))
+            tags_needed = exam.tags and photo.cached_tags is None
+            candidates, tag_scores = examine_file(photo.file_name, run, tags_needed, floor, exam.thorough, should_stop)
+        except Interrupted:
+            raise
         except PhotoUnreadable as unreadable:
             return Detected([], error=str(unreadable))
         except FileNotFoundError:  # its message would show the storage's paths
@@ -294,38 +369,64 @@ class ImageService:
         except Exception as unexpected:
             logger.exception("detection failed on image %s", photo.id)
             return Detected([], error=f"Detection failed: {unexpected}")
-        to_cache = CachedResult(CACHE_FLOOR, [c for c in candidates if c[1] >= CACHE_FLOOR])
-        found = postprocess(candidates, min_confidence, labels, run.spec.classes)
-        return Detected(found, to_cache=(photo.sha256, to_cache))
+        to_cache = {}
+        if run is not None:
+            to_cache[exam.boxes_cache_key] = CachedResult(CACHE_FLOOR, [c for c in candidates if c[1] >= CACHE_FLOOR])
+        if tag_scores is not None:
+            to_cache[TAGGER_SHA256] = CachedResult(0.0, [[tag.class_id, tag.score] for tag in tag_scores])
+        found = []
+        if exam.run is not None:
+            raw = photo.cached.candidates if boxes_cached else candidates
+            found = postprocess(raw, exam.min_confidence, exam.labels, exam.run.spec.classes)
+        tags = []
+        if exam.tags:
+            scores = photo.cached_tags.candidates if tag_scores is None else [[t.class_id, t.score] for t in tag_scores]
+            names = tag_names()
+            tags = [TagFound(names[int(n)], score) for n, score in scores[:TOP_TAGS] if score >= MIN_TAG_SCORE]
+        return Detected(found, tags, sha256=photo.sha256, to_cache=to_cache)
 
     def record_detections(
-        self, task_id: uuid.UUID, labels: Iterable[str], run: ModelRun, detected: dict[uuid.UUID, Detected]
+        self, task_id: uuid.UUID, exam: Examination, detected: dict[uuid.UUID, Detected]
     ) -> set[uuid.UUID]:
         """Store a batch of results, a unit of work inside the caller's transaction: each photo's detections
-        of these labels by this model are replaced (other models' stay), and new model output goes into the
-        result cache. Returns the ids of photos deleted meanwhile (nothing is stored for them)."""
-        model = run.result_name
-        stored = self.images.lock_existing(detected)  # a photo's detections are replaced by one writer at a time
+        of the examined labels by this model are replaced (other models' stay), so are its tags, and new
+        model output goes into the result cache. Returns the ids of photos deleted meanwhile (nothing is
+        stored for them)."""
+        stored = self.images.lock_existing(detected)  # a photo's results are replaced by one writer at a time
         examined = [image_id for image_id, result in detected.items() if image_id in stored and result.error is None]
-        rows = [
-            Detection(
-                image_id=image_id,
-                task_id=task_id,
-                model=model,
-                label=f.label,
-                confidence=f.confidence,
-                x_min=f.box.x_min,
-                y_min=f.box.y_min,
-                x_max=f.box.x_max,
-                y_max=f.box.y_max,
-            )
-            for image_id in examined
-            for f in detected[image_id].found
-        ]
-        # One set per photo and model, in whichever precision examined it last.
-        self.images.replace_detections(examined, result_names(run.spec.name), labels, rows)
-        self.images.mark_analysed(examined, model)
-        self.images.cache_results(run.cache_key, [result.to_cache for result in detected.values() if result.to_cache])
+        if exam.run is not None:
+            model = exam.run.result_name
+            rows = [
+                Detection(
+                    image_id=image_id,
+                    task_id=task_id,
+                    model=model,
+                    label=f.label,
+                    confidence=f.confidence,
+                    x_min=f.box.x_min,
+                    y_min=f.box.y_min,
+                    x_max=f.box.x_max,
+                    y_max=f.box.y_max,
+                )
+                for image_id in examined
+                for f in detected[image_id].found
+            ]
+            # One set per photo and model, in whichever precision examined it last.
+            self.images.replace_detections(examined, result_names(exam.run.spec.name), exam.labels, rows)
+            self.images.mark_analysed(examined, model)
+        if exam.tags:
+            tags = [
+                Tag(image_id=image_id, task_id=task_id, model=TAGGER_NAME, name=tag.name, score=tag.score)
+                for image_id in examined
+                for tag in detected[image_id].tags
+            ]
+            self.images.replace_tags(examined, TAGGER_NAME, tags)
+        to_cache: dict[str, list] = defaultdict(list)
+        for result in detected.values():
+            for key, cached in result.to_cache.items():
+                to_cache[key].append((result.sha256, cached))
+        for key, results in to_cache.items():
+            self.images.cache_results(key, results)
         return set(detected) - stored
 
     def detections_by_task(self, task_id: uuid.UUID, image_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[dict]]:
@@ -334,18 +435,48 @@ class ImageService:
         return {image_id: DetectionOutput(rows, many=True).data for image_id, rows in found.items()}
 
 
+def _terms(filters: PhotoFilters) -> list[Term] | None:
+    """The search query's terms; a 400 that says what is wrong with it."""
+    if not filters.query:
+        return None
+    try:
+        return parse(filters.query)
+    except QueryRefused as refused:
+        raise InvalidInput(refused.message, code=refused.code, details=refused.details) from refused
+
+
 def result_names(model: str) -> list[str]:
     """The names a model's detections may be kept under: exact, or reduced."""
     return [model + ("" if precision == "exact" else "-bf16") for precision in PRECISIONS]
 
 
-def detect_candidates(file_name: str, run: ModelRun, floor: float) -> list[Candidate]:
-    """The per-image work: read the stored file, decode it at reduced scale (JPEG DCT scaling, never the
-    full 12 MP), apply EXIF orientation, run the model. One decode serves everything the model needs."""
-    detector = get_detector(run.spec, run.precision)
+def examine_file(
+    file_name: str,
+    run: ModelRun | None,
+    tags: bool,
+    floor: float,
+    thorough: bool = False,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> tuple[list[Candidate], list[TagScore] | None]:
+    """The per-image work: read the stored file, decode it once at reduced scale (JPEG DCT scaling, never the
+    full 12 MP) with its EXIF orientation, and run the detector (`run`; None: not needed; `thorough`: in
+    tiles too) and the tagger (if `tags`) on it. Returns the detector's candidates scoring at least `floor`
+    and the tagger's best scores (None where not run)."""
+    if run is None and not tags:
+        return [], None
+    size = max(max(run.spec.input_width, run.spec.input_height) if run else 0, TAGGER_INPUT_SIZE if tags else 0)
+    thorough = thorough and run is not None
     with storage.open_file(file_name) as stream:
-        picture = load_oriented(stream, max(run.spec.input_width, run.spec.input_height))
-    return detector.candidates(np.asarray(picture), floor)
+        decoded = load_oriented(stream, THOROUGH_SIDE if thorough else size)
+    picture = np.asarray(shrink(decoded, THOROUGH_SIDE) if thorough else decoded)
+    detector = get_detector(run.spec, run.precision) if run else None
+    if detector is None:
+        candidates = []
+    elif thorough:
+        candidates = thorough_candidates(detector.candidates, picture, floor, should_stop)
+    else:
+        candidates = detector.candidates(picture, floor)
+    return candidates, get_tagger().tag(picture, top=CACHED_TAGS, floor=0.01) if tags else None
 
 
 def colour_for(label: str) -> str:

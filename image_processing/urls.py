@@ -12,4 +12,5 @@ urlpatterns = [
     path("images/<uuid:image_id>/annotated", views.ImageAnnotatedView.as_view(), name="image-annotated"),
     *slash_optional("labels/", views.LabelListView.as_view(), "label-list"),
     *slash_optional("models/", views.ModelListView.as_view(), "model-list"),
+    path("search/suggest", views.SuggestView.as_view(), name="search-suggest"),
 ]

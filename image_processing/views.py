@@ -26,6 +26,8 @@ from .serializers import (
     ModelAddInput,
     ModelListOutput,
     ModelOutput,
+    SuggestOutput,
+    SuggestQuery,
     UploadedImageOutput,
     UploadInput,
     UploadOutput,
@@ -48,7 +50,10 @@ class ImageListView(APIView):
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(service.list_images(request.user.id, filters), request, view=self)
         labels_at = query.validated_data.get("labels_at", filters.min_confidence or 0.0)
-        context = {"label_counts": service.label_counts(page, labels_at, filters.model)}
+        context = {
+            "label_counts": service.label_counts(page, labels_at, filters.model),
+            "matches": service.matches(page, filters),
+        }
         return paginator.get_paginated_response(ImageOutput(page, many=True, context=context).data)
 
     @extend_schema(
@@ -80,7 +85,11 @@ class ImageDetailView(APIView):
     def get(self, request: Request, image_id: uuid.UUID) -> Response:
         service = ImageService()
         image = service.get(request.user.id, image_id)
-        context = {"label_counts": service.label_counts([image], 0.0), "detections": service.detections_of(image)}
+        context = {
+            "label_counts": service.label_counts([image], 0.0),
+            "detections": service.detections_of(image),
+            "tags": service.tags_of(image),
+        }
         return Response(ImageDetailOutput(image, context=context).data)
 
     @extend_schema(responses={204: None}, summary="Delete a photo, its files and detections")
@@ -131,6 +140,15 @@ class LabelListView(APIView):
         given = query.validated_data
         facets = ImageService().label_facets(request.user.id, given["min_confidence"], given.get("model"))
         return Response({"labels": [{"label": label, "count": count} for label, count in facets]})
+
+
+class SuggestView(APIView):
+    @extend_schema(parameters=[SuggestQuery], responses=SuggestOutput, summary="Complete a search term")
+    def get(self, request: Request) -> Response:
+        query = SuggestQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        given = query.validated_data
+        return Response({"suggestions": ImageService().suggest(request.user.id, given["prefix"], given.get("model"))})
 
 
 class ModelListView(APIView):

@@ -27,6 +27,11 @@ class TaskOptionsInput(serializers.Serializer):
     model = serializers.CharField(
         required=False, max_length=48, help_text="A model's name (default: the default model)."
     )
+    mode = serializers.ChoiceField(
+        choices=["fast", "thorough"],
+        required=False,
+        help_text="fast (the default), or thorough: also in overlapping tiles, for small objects (slower)",
+    )
 
     def to_internal_value(self, data):
         unknown = set(data) - set(self.fields) if isinstance(data, dict) else set()
@@ -121,6 +126,12 @@ class TaskTypeOutput(serializers.Serializer):
     name = serializers.CharField()
     title = serializers.CharField(help_text="Its name in the web app.")
     description = serializers.CharField()
+    detects = serializers.BooleanField(help_text="It finds objects (and takes min_confidence, classes, model, mode).")
+    tags = serializers.BooleanField(help_text="It tags photos with fine-grained classes.")
+    thorough_tiles = serializers.IntegerField(
+        allow_null=True,
+        help_text="Tiles a 4:3 photo is examined in by options.mode=thorough, after the whole photo; null: no mode.",
+    )
     classes = serializers.ListField(
         child=serializers.CharField(), help_text="What it looks for, with the default model."
     )

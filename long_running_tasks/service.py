@@ -24,7 +24,16 @@ from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from image_processing.service import DEFAULT_MIN_CONFIDENCE, Detected, ImageService, ModelRun, ModelSpec
+from image_processing.service import (
+    DEFAULT_MIN_CONFIDENCE,
+    TAGGER_NAME,
+    Detected,
+    Examination,
+    ImageService,
+    Interrupted,
+    ModelRun,
+    ModelSpec,
+)
 from spotter.errors import Conflict, InvalidInput, NotFound
 
 from . import queue
@@ -58,8 +67,15 @@ class TaskService:
 
     def task_types(self) -> list[TaskType]:
         """The task types, with what each looks for when run by the default model."""
-        default = self.images.model_run(None, "exact").spec
-        return [replace(task_type, classes=classes_looked_for(task_type, default)) for task_type in TASK_TYPES.values()]
+        default, tiles = self.images.model_run(None, "exact").spec, self.images.thorough_tiles(4032, 3024)
+        return [
+            replace(
+                task_type,
+                classes=classes_looked_for(task_type, default),
+                thorough_tiles=tiles if task_type.detects else None,
+            )
+            for task_type in TASK_TYPES.values()
+        ]
 
     def submit(self, owner_id: int, type_name: str, image_ids: Sequence[uuid.UUID], options: dict) -> Task:
         task_type = TASK_TYPES.get(type_name)
@@ -78,7 +94,8 @@ class TaskService:
             )
         sizes = chunk_sizes(len(image_ids))
         with transaction.atomic():
-            task = self.tasks.create(owner_id, type_name, options, run.result_name, image_ids, sizes)
+            model = run.result_name if task_type.detects else TAGGER_NAME
+            task = self.tasks.create(owner_id, type_name, options, model, image_ids, sizes)
             transaction.on_commit(lambda: self._publish(task.id, len(sizes)))
         return task
 
@@ -190,35 +207,44 @@ class TaskService:
         last. Returns the task's status: `running`, or `cancelling` or `paused` if a stop or a pause came
         first (a paused chunk is handed back, queued, with the photos it has done recorded)."""
         task = chunk.task
-        run = self.images.model_run(task.options.get("model"), task.options.get("precision", "exact"))
-        labels = frozenset(task.options.get("classes") or classes_looked_for(TASK_TYPES[task.type], run.spec))
-        min_confidence = task.options.get("min_confidence", DEFAULT_MIN_CONFIDENCE)
+        exam = self._examination(task)
         items = self.tasks.pending_items(chunk.id)
-        photos = self.images.photos_to_detect([item.image_id for item in items], run)
+        photos = self.images.photos_to_detect([item.image_id for item in items], exam)
         batch.beaten_at = time.monotonic()  # the claim was a sign of life
         if task.status == Task.Status.RUNNING:  # and a stop check, as of the claim
             batch.stop_checked_at = batch.beaten_at
+        halted: list[str] = []  # the status that halted the chunk, once one has
+
+        def should_stop() -> bool:
+            if (
+                not halted
+                and batch.stop_check_due()
+                and (status := self.tasks.status_of(task.id)) != Task.Status.RUNNING
+            ):
+                halted.append(status)
+            return bool(halted)
+
         for item in items:
-            if batch.stop_check_due() and (status := self.tasks.status_of(task.id)) != Task.Status.RUNNING:
-                # A stop or a pause lands before the next photo.
-                if status == Task.Status.PAUSED:
-                    self._record(task.id, chunk.id, labels, run, batch)
+            if not should_stop():
+                with contextlib.suppress(Interrupted):  # between two tiles of a thorough examination
+                    batch.results[item] = self.images.detect(photos.get(item.image_id), exam, should_stop)
+            if halted:  # a stop or a pause lands before the next photo, or the next tile
+                if halted[0] == Task.Status.PAUSED:
+                    self._record(task.id, chunk.id, exam, batch)
                     self.tasks.release_chunk(chunk.id)
-                    return status
-                self._record(task.id, chunk.id, labels, run, batch, settle=TaskChunk.Status.CANCELLED)
+                    return Task.Status.PAUSED
+                self._record(task.id, chunk.id, exam, batch, settle=TaskChunk.Status.CANCELLED)
                 return Task.Status.CANCELLING
-            batch.results[item] = self.images.detect(photos.get(item.image_id), labels, min_confidence, run)
             if batch.due():
-                self._record(task.id, chunk.id, labels, run, batch)
-        self._record(task.id, chunk.id, labels, run, batch, settle=TaskChunk.Status.DONE)
+                self._record(task.id, chunk.id, exam, batch)
+        self._record(task.id, chunk.id, exam, batch, settle=TaskChunk.Status.DONE)
         return Task.Status.RUNNING
 
     def _record(
         self,
         task_id: uuid.UUID,
         chunk_id: uuid.UUID,
-        labels: frozenset[str],
-        run: ModelRun,
+        exam: Examination,
         batch: "Batch",
         settle: str = "",
     ) -> None:
@@ -231,11 +257,11 @@ class TaskService:
         beat = not settle and batch.beat_due()
         with transaction.atomic():
             if found:
-                gone = self.images.record_detections(task_id, labels, run, found)
+                gone = self.images.record_detections(task_id, exam, found)
                 outcomes = {
                     item.id: Outcome("The photo was deleted while it was processed.")
                     if item.image_id in gone
-                    else Outcome(result.error, [f.label for f in result.found])
+                    else Outcome(result.error, [f.label for f in result.found] + [t.name for t in result.tags[:1]])
                     for item, result in batch.results.items()
                 }
                 self.tasks.finish_items(task_id, outcomes, now)
@@ -244,6 +270,17 @@ class TaskService:
             elif beat:
                 self.tasks.heartbeat(chunk_id, now)
         batch.recorded(beat)
+
+    def _examination(self, task: Task) -> Examination:
+        """What the task does to each photo, from its type and options."""
+        task_type = TASK_TYPES[task.type]
+        if not task_type.detects:
+            return Examination(None, tags=task_type.tags)
+        run = self.images.model_run(task.options.get("model"), task.options.get("precision", "exact"))
+        labels = task.options.get("classes") or classes_looked_for(task_type, run.spec)
+        min_confidence = task.options.get("min_confidence", DEFAULT_MIN_CONFIDENCE)
+        thorough = task.options.get("mode") == "thorough"
+        return Examination(run, frozenset(labels), min_confidence, task_type.tags, thorough)
 
     def record_message_failure(self, chunk_id: uuid.UUID | None, reason: str) -> None:
         """A message gave up (retries spent or an unexpected error): the chunk it held, if any, fails."""
@@ -370,12 +407,21 @@ def chunk_sizes(total: int) -> list[int]:
 
 def classes_looked_for(task_type: TaskType, model: ModelSpec) -> tuple[str, ...]:
     """What a task of this type looks for when this model runs it: the type's classes that the model has."""
+    if not task_type.detects:
+        return ()
     return tuple(label for label in task_type.classes if label in model.labels) if task_type.classes else model.labels
 
 
 def _checked_options(task_type: TaskType, options: dict, run: ModelRun) -> dict:
     """Options with defaults filled in; the model must find something this task type looks for, and classes
-    must be ones it looks for with that model."""
+    must be ones it looks for with that model. A type that only tags takes no detection options."""
+    if not task_type.detects:
+        given = sorted(set(options) & {"classes", "model", "precision", "min_confidence", "mode"})
+        if given:
+            raise InvalidInput(
+                f"'{task_type.name}' finds no objects: it takes no {', '.join(given)}.", code="invalid_options"
+            )
+        return {}
     looked_for = classes_looked_for(task_type, run.spec)
     if not looked_for:
         raise InvalidInput(
@@ -388,6 +434,7 @@ def _checked_options(task_type: TaskType, options: dict, run: ModelRun) -> dict:
         "min_confidence": options.get("min_confidence", DEFAULT_MIN_CONFIDENCE),
         "precision": run.precision,
         "model": run.spec.name,
+        "mode": options.get("mode", "fast"),
     }
     classes = options.get("classes")
     if classes:

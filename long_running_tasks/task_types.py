@@ -11,6 +11,9 @@ class TaskType:
     # What it looks for, of the classes the task's model has (empty: every class of the model); options.classes
     # may narrow it.
     classes: tuple[str, ...]
+    detects: bool = True  # finds objects with a detection model
+    tags: bool = False  # tags the photo with the tagger's fine-grained classes
+    thorough_tiles: int | None = None  # filled in by the service: what options.mode=thorough costs
 
 
 TASK_TYPES: dict[str, TaskType] = {
@@ -29,6 +32,21 @@ TASK_TYPES: dict[str, TaskType] = {
             "Find vehicles",
             "Find vehicles: bicycles, cars, motorcycles, airplanes, buses, trains, trucks, boats.",
             ("bicycle", "car", "motorcycle", "airplane", "bus", "train", "truck", "boat"),
+        ),
+        TaskType(
+            "tag",
+            "Tag photos",
+            "Name what each photo shows among 1,000 fine-grained classes (tabby, espresso, golden retriever).",
+            (),
+            detects=False,
+            tags=True,
+        ),
+        TaskType(
+            "analyze",
+            "Find objects and tag",
+            "Find objects and tag each photo, from one reading of it.",
+            (),
+            tags=True,
         ),
     )
 }

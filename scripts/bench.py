@@ -259,7 +259,7 @@ class Bench:
         return in_parallel(_forward_loop, inputs, processes, threads, runtime)
 
     def per_image(self, images, processes: int, threads: int, runtime: str = "") -> float:
-        """B: the product's per-image code (image_processing.service.detect_candidates + postprocess)."""
+        """B: the product's per-image code (image_processing.service.examine_file + postprocess)."""
         return in_parallel(_product_loop, [image.file_name for image in images], processes, threads, runtime)
 
     # --- C ---
@@ -604,11 +604,11 @@ def _forward_loop(precision: str):
 
 def _product_loop(precision: str):
     from image_processing.detection.detector import DEFAULT_MIN_CONFIDENCE, SHIPPED_MODEL, postprocess
-    from image_processing.service import CACHE_FLOOR, ModelRun, detect_candidates
+    from image_processing.service import CACHE_FLOOR, ModelRun, examine_file
 
     run = ModelRun(SHIPPED_MODEL, precision)
     return lambda file_name: postprocess(
-        detect_candidates(file_name, run, CACHE_FLOOR), DEFAULT_MIN_CONFIDENCE, None, SHIPPED_MODEL.classes
+        examine_file(file_name, run, False, CACHE_FLOOR)[0], DEFAULT_MIN_CONFIDENCE, None, SHIPPED_MODEL.classes
     )
 
 

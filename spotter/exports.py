@@ -18,6 +18,7 @@ class ExportQuery(serializers.Serializer):
     format = serializers.ChoiceField(choices=EXPORT_FORMATS)
     image_ids = serializers.CharField(required=False, help_text="Comma-separated photo ids.")
     label = serializers.CharField(required=False, max_length=32)
+    q = serializers.CharField(required=False, max_length=500, help_text="A search, as for GET /api/images/.")
     model = serializers.CharField(
         required=False, max_length=48, help_text="Whose detections (default: the default model)."
     )
@@ -57,6 +58,7 @@ class ExportView(APIView):
             ids = task_ids if ids is None else sorted(set(ids) & set(task_ids))
         filters = PhotoFilters(
             label=given.get("label"),
+            query=given.get("q"),
             model=given.get("model"),
             min_confidence=given["min_confidence"] if "label" in given else None,
             taken_after=given.get("taken_after"),

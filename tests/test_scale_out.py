@@ -32,7 +32,7 @@ from conftest import (
 )
 from image_processing.detection.coco import COCO_LABELS_BY_ID
 from image_processing.models import Image
-from image_processing.service import ImageService
+from image_processing.service import Examination, ImageService
 from image_processing.tests.onnx_models import yolov8_model
 from long_running_tasks.models import TaskChunk
 from long_running_tasks.queue import delete_queue
@@ -140,9 +140,9 @@ def test_photos_are_stored_served_detected_and_deleted_on_s3(api, s3, media_root
     assert api.get(cat["thumbnail_url"]).status_code == 200
 
     service, cat_id = ImageService(), uuid.UUID(cat["id"])
-    run = service.model_run(None, "exact")
-    photo = service.photos_to_detect([cat_id], run)[cat_id]
-    found = service.detect(photo, frozenset(COCO_LABELS_BY_ID.values()), 0.5, run)
+    exam = Examination(service.model_run(None, "exact"), frozenset(COCO_LABELS_BY_ID.values()), 0.5)
+    photo = service.photos_to_detect([cat_id], exam)[cat_id]
+    found = service.detect(photo, exam)
     assert found.error is None and found.found[0].label == "cat"
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -15,7 +15,7 @@ from conftest import CHELSEA, GRACE_HOPPER, jpeg_bytes, store_detections, upload
 from image_processing.detection.coco import COCO_LABELS_BY_ID
 from image_processing.detection.detector import Box, Found, get_detector, shipped_model_files
 from image_processing.model_registry import ModelRegistry
-from image_processing.service import ImageService
+from image_processing.service import Examination, ImageService
 
 from .onnx_models import ssd_model, unknown_layout_model, yolov5_model, yolov8_model
 
@@ -41,8 +41,9 @@ def _sideways_photo() -> bytes:
 def _detect(api, image_id: str, model: str) -> list[Found]:
     service = ImageService()
     run = service.model_run(model, "exact")
-    photo = service.photos_to_detect([uuid.UUID(image_id)], run)[uuid.UUID(image_id)]
-    return service.detect(photo, frozenset(run.spec.labels), 0.5, run).found
+    exam = Examination(run, frozenset(run.spec.labels), 0.5)
+    photo = service.photos_to_detect([uuid.UUID(image_id)], exam)[uuid.UUID(image_id)]
+    return service.detect(photo, exam).found
 
 
 def _corners(found: Found) -> tuple[float, ...]:

@@ -13,7 +13,7 @@ from pycocotools.coco import COCO
 from conftest import ASTRONAUT, CHELSEA, jpeg_bytes, store_detections, upload, upload_paths
 from image_processing.detection.detector import Box, Found
 from image_processing.models import Image
-from image_processing.service import ImageService
+from image_processing.service import Examination, ImageService
 
 pytestmark = pytest.mark.django_db
 
@@ -51,8 +51,8 @@ def test_heic_and_avif_upload_like_jpegs_and_are_detected(api, media_root, fmt, 
     thumbnail = PILImage.open(io.BytesIO(b"".join(api.get(stored["thumbnail_url"]).streaming_content)))
     assert thumbnail.width > thumbnail.height  # upright, as the cat is
     service, image_id = ImageService(), Image.objects.get(id=stored["id"]).id
-    run = service.model_run(None, "exact")
-    found = service.detect(service.photos_to_detect([image_id], run)[image_id], frozenset({"cat"}), 0.5, run)
+    exam = Examination(service.model_run(None, "exact"), frozenset({"cat"}), 0.5)
+    found = service.detect(service.photos_to_detect([image_id], exam)[image_id], exam)
     assert found.error is None and [f.label for f in found.found] == ["cat"]
 
 

@@ -10,7 +10,7 @@ from image_processing.detection.coco import COCO_LABELS_BY_ID
 from image_processing.detection.detector import SHIPPED_MODEL, get_detector
 from image_processing.imaging import load_oriented
 from image_processing.models import DetectionCache, Image
-from image_processing.service import CACHE_FLOOR, ImageService
+from image_processing.service import CACHE_FLOOR, Examination, ImageService
 
 pytestmark = pytest.mark.django_db
 
@@ -40,11 +40,11 @@ def _image(api, path) -> Image:
 def _detect(image: Image, labels: frozenset[str], min_confidence: float, precision: str = "exact") -> list:
     """What a worker does for one photo: look it up, detect, record (which fills the result cache)."""
     service = ImageService()
-    run = service.model_run(None, precision)
-    photo = service.photos_to_detect([image.id], run)[image.id]
-    detected = service.detect(photo, labels, min_confidence, run)
+    exam = Examination(service.model_run(None, precision), labels, min_confidence)
+    photo = service.photos_to_detect([image.id], exam)[image.id]
+    detected = service.detect(photo, exam)
     assert detected.error is None
-    service.record_detections(None, labels, run, {image.id: detected})
+    service.record_detections(None, exam, {image.id: detected})
     return detected.found
 
 

@@ -25,7 +25,8 @@ def test_create_answers_202_with_location_and_the_task(api, image_ids):
         "id": None, "type": "detect", "status": "queued", "progress": 0.0, "total": 2, "processed": 0,
         "failed": 0, "created_at": None, "started_at": None, "finished_at": None, "images_per_second": None,
         "eta_seconds": None, "summary": {}, "error": None,
-        "options": {"min_confidence": 0.5, "precision": "exact", "model": "ssd_mobilenet_v2_coco_2018_03_29"},
+        "options": {"min_confidence": 0.5, "precision": "exact", "model": "ssd_mobilenet_v2_coco_2018_03_29",
+                    "mode": "fast"},
         "model": "ssd_mobilenet_v2_coco_2018_03_29",
     }  # fmt: skip
 
@@ -125,11 +126,14 @@ def test_classes_must_belong_to_the_task_type(api, image_ids):
 
 def test_task_types_are_listed_with_their_classes(api):
     types = {t["name"]: t for t in api.get("/api/task-types/").json()}
-    assert set(types) == {"detect", "detect-people", "detect-animals", "detect-vehicles"}
+    assert set(types) == {"detect", "detect-people", "detect-animals", "detect-vehicles", "tag", "analyze"}
     assert len(types["detect"]["classes"]) == 80
     assert types["detect-people"]["classes"] == ["person"]
     assert types["detect"]["title"] == "Find objects" and types["detect-people"]["title"] == "Find people"
     assert "cat" in types["detect-animals"]["classes"] and "car" in types["detect-vehicles"]["classes"]
+    assert (types["tag"]["detects"], types["tag"]["tags"], types["tag"]["classes"]) == (False, True, [])
+    assert (types["analyze"]["detects"], types["analyze"]["tags"]) == (True, True)
+    assert types["detect"]["thorough_tiles"] == 12 and types["tag"]["thorough_tiles"] is None
 
 
 def test_list_filters_by_status_newest_first(api, image_ids):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from conftest import ASTRONAUT, CHELSEA, GRACE_HOPPER, upload_paths, wait_for, wait_for_task
+from conftest import ASTRONAUT, CHELSEA, COFFEE, GRACE_HOPPER, upload_paths, wait_for, wait_for_task
 from image_processing.models import Detection, Image
 from long_running_tasks.models import Task, TaskChunk
 from long_running_tasks.repository import TaskRepository
@@ -180,3 +180,75 @@ def test_two_models_results_on_one_photo_are_kept_apart(api, tmp_path):
     assert by_model() == {shipped["model"]: [("cat", shipped["id"])], "tabbies": [("tabby", own["id"])]}
     again = run({})  # the shipped model again: its own detections are replaced, the other model's stay
     assert by_model() == {shipped["model"]: [("cat", again["id"])], "tabbies": [("tabby", own["id"])]}
+
+
+def test_tag_and_analyze_tasks_tag_photos_and_analyze_also_finds_objects(api):
+    cat, coffee = upload_paths(api, CHELSEA, COFFEE)
+    ids = [cat["id"], coffee["id"]]
+    tag = api.post("/api/tasks/tag/", {"image_ids": ids}, format="json")
+    assert tag.status_code == 202, tag.content
+    tagged = wait_for_task(api, tag.json()["id"])
+    assert (tagged["status"], tagged["model"], tagged["processed"]) == ("succeeded", "efficientnet_lite3", 2)
+    assert {"espresso", "cup"} & set(tagged["summary"])  # each photo's best tag
+    assert api.get(f"/api/images/{cat['id']}/").json()["detections"] == []  # tags only
+    analyzed = wait_for_task(api, api.post("/api/tasks/analyze/", {"image_ids": ids}, format="json").json()["id"])
+    assert analyzed["status"] == "succeeded" and analyzed["summary"]["cat"] == 1
+    detail = api.get(f"/api/images/{cat['id']}/").json()
+    assert {d["label"] for d in detail["detections"]} >= {"cat"}
+    assert detail["tags"] and all(t["task_id"] == analyzed["id"] for t in detail["tags"])  # replaced, not added
+    refused = api.post("/api/tasks/tag/", {"image_ids": ids, "options": {"classes": ["cat"]}}, format="json")
+    assert refused.status_code == 400 and "takes no classes" in refused.json()["error"]["message"]
+
+
+def _recall_and_false_boxes(api, photos: list, ids: list[str], task_id: str) -> tuple[float, int]:
+    """Of the pasted objects, the share a task found (label right, IoU >= 0.5, confidence >= 0.5), and how
+    many boxes it found that are no pasted object."""
+    from image_processing.detection.detector import Box
+    from image_processing.tests.small_objects import iou
+
+    found_objects = false_boxes = 0
+    for (_, pasted), image_id in zip(photos, ids, strict=True):
+        boxes = [d for d in api.get(f"/api/images/{image_id}/").json()["detections"] if d["task_id"] == task_id]
+        unmatched = list(boxes)
+        for thing in pasted:
+            match = next(
+                (d for d in unmatched if d["label"] == thing.label and iou(Box(**d["box"]), thing.box) >= 0.5), None
+            )
+            if match is not None:
+                found_objects += 1
+                unmatched.remove(match)
+        false_boxes += len(unmatched)
+    return found_objects / sum(len(pasted) for _, pasted in photos), false_boxes
+
+
+def test_thorough_finds_small_objects_in_camera_photos_that_fast_misses(api, tmp_path):
+    from image_processing.tests.small_objects import small_object_photos
+
+    photos = small_object_photos(tmp_path)
+    ids = [image["id"] for image in upload_paths(api, *(path for path, _ in photos))]
+    results = {}
+    for mode in ("fast", "thorough"):
+        submitted = api.post("/api/tasks/detect/", {"image_ids": ids, "options": {"mode": mode}}, format="json")
+        task = wait_for_task(api, submitted.json()["id"], timeout=300)
+        assert (task["status"], task["options"]["mode"]) == ("succeeded", mode), task
+        results[mode] = _recall_and_false_boxes(api, photos, ids, task["id"])
+    objects = sum(len(pasted) for _, pasted in photos)
+    assert results["thorough"][0] >= 0.8, results
+    assert results["fast"][0] <= 0.5, results
+    assert results["thorough"][1] <= objects / 3, results
+
+
+def test_a_stop_lands_between_the_tiles_of_one_thorough_photo(api, tmp_path):
+    from image_processing.tests.small_objects import small_object_photos
+
+    ((path, _),) = small_object_photos(tmp_path, count=1, seed=11)
+    (photo,) = upload_paths(api, path)
+    submitted = api.post(
+        "/api/tasks/detect/", {"image_ids": [photo["id"]], "options": {"mode": "thorough"}}, format="json"
+    )
+    task_id = submitted.json()["id"]
+    wait_for(lambda: api.get(f"/api/tasks/{task_id}/").json()["status"] == "running", 60, 0.005, "running")
+    assert api.delete(f"/api/tasks/{task_id}/").status_code == 202
+    final = wait_for_task(api, task_id)
+    # Had the stop waited for the photo's end, the task would have done its one photo and succeeded.
+    assert (final["status"], final["processed"]) == ("cancelled", 0), final

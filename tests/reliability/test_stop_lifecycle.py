@@ -34,7 +34,7 @@ class Detector:
     def __init__(self):
         self.calls, self.on_call, self.answers = 0, {}, {}
 
-    def __call__(self, photo, labels, min_confidence, precision) -> Detected:
+    def __call__(self, photo, exam, should_stop=None) -> Detected:
         self.calls += 1
         if hook := self.on_call.get(self.calls):
             hook()

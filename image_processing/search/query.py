@@ -1,0 +1,103 @@
+"""The search box's query language, parsed into terms that the repository turns into one database query.
+
+    dog beach              every term must match (a detected object or a tag, or a word above them: "animal")
+    "golden retriever"     a phrase, in quotes or with underscores: golden_retriever
+    -car                   no car in the photo
+    person>=2              at least two people detected (counts are of detected boxes)
+    cat>0.8                this term at a confidence above 0.8 (the others at min_confidence)
+
+Unknown words and malformed queries are refused with where and why (`QueryRefused`), never answered with
+an empty page that hides a typo.
+"""
+
+import re
+from dataclasses import dataclass
+
+from .vocabulary import Meaning, meaning, suggestions
+
+MAX_TERMS = 12
+# A word (letters, digits, apostrophes, dashes, dots and underscores) or a quoted phrase, then an optional
+# threshold.
+_TOKEN = re.compile(
+    r"""(?P<exclude>-)?(?:"(?P<phrase>[^"]*)"|(?P<word>[\w'.]+(?:-[\w'.]+)*))(?:(?P<op>>=|>)(?P<number>\S*))?"""
+)
+
+
+class QueryRefused(ValueError):
+    def __init__(self, message: str, code: str, details: dict):
+        super().__init__(message)
+        self.message, self.code, self.details = message, code, details
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str  # as the person wrote it, normalised
+    meaning: Meaning
+    exclude: bool = False
+    min_count: int = 0  # 0: any; else at least this many detected boxes
+    min_confidence: float | None = None  # None: the search's own min_confidence
+
+
+def parse(query: str) -> list[Term]:
+    """The terms of a query, or QueryRefused saying what is wrong and where (a 0-based character position)."""
+    terms: list[Term] = []
+    position = 0
+    while position < len(query):
+        if query[position].isspace():
+            position += 1
+            continue
+        token = _TOKEN.match(query, position)
+        if token is None or (token.end() < len(query) and not query[token.end()].isspace()):
+            if query[position:].lstrip("-").startswith('"') and query.count('"', position) % 2:
+                _malformed(query, position, "this quote is never closed")
+            end = token.end() if token else position
+            _malformed(query, end, f"'{query[end : end + 1] or query[position]}' cannot appear here")
+        terms.append(_term(query, token))
+        position = token.end()
+    if not terms:
+        _malformed(query, 0, "the query is empty")
+    if len(terms) > MAX_TERMS:
+        _malformed(query, 0, f"a query has at most {MAX_TERMS} terms")
+    if all(term.exclude for term in terms):
+        _malformed(query, 0, "say what to find, not only what to leave out")
+    return terms
+
+
+def _term(query: str, token: re.Match) -> Term:
+    text = " ".join((token["phrase"] if token["phrase"] is not None else token["word"]).replace("_", " ").split())
+    text = text.lower()
+    if not text:
+        _malformed(query, token.start(), "the quotes hold no words")
+    found = meaning(text)
+    if found is None:
+        close = suggestions(text)
+        hint = f": did you mean {', '.join(close)}?" if close else "."
+        raise QueryRefused(
+            f"Spotter does not know '{text}'{hint}",
+            "unknown_term",
+            {"term": text, "position": token.start(), "suggestions": close},
+        )
+    exclude, op, number = token["exclude"] is not None, token["op"], token["number"]
+    if op is None:
+        return Term(text, found, exclude)
+    where = token.start("number")
+    if exclude:
+        _malformed(query, token.start("op"), "a term left out takes no count or confidence")
+    if re.fullmatch(r"\d+", number or ""):
+        count = int(number) + (op == ">")
+        if not found.labels:
+            _malformed(query, where, f"counts are of detected objects, and '{text}' is only a tag")
+        if not 1 <= count <= 100:
+            _malformed(query, where, "a count is between 1 and 100")
+        return Term(text, found, min_count=count)
+    if re.fullmatch(r"0?\.\d+|1(\.0*)?", number or ""):
+        return Term(text, found, min_confidence=float(number))
+    _malformed(query, where, f"'{op}' needs a count (person>=2) or a confidence between 0 and 1 (cat>0.8)")
+
+
+def _malformed(query: str, position: int, why: str):
+    raise QueryRefused(
+        f"The query is malformed at character {position + 1}: {why}.",
+        "malformed_query",
+        {"position": position, "query": query},
+    )

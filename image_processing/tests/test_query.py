@@ -1,0 +1,50 @@
+"""The search box's query language: what good queries mean, and where bad ones go wrong."""
+
+import pytest
+
+from image_processing.search.query import QueryRefused, parse
+
+
+def test_terms_phrases_exclusions_counts_and_confidences():
+    dog, beach, retriever, car, people, cat = parse('dog seashore "golden retriever" -car person>=2 cat>0.8')
+    assert (dog.text, beach.text, retriever.text) == ("dog", "seashore", "golden retriever")
+    assert "dog" in dog.meaning.labels and "beagle" in dog.meaning.tags
+    assert retriever.meaning.tags == {"golden retriever"} and not retriever.meaning.labels
+    assert car.exclude and "car" in car.meaning.labels
+    assert (people.min_count, people.min_confidence) == (2, None)
+    assert (cat.min_count, cat.min_confidence) == (0, 0.8)
+    assert parse("golden_retriever")[0].meaning == retriever.meaning  # an underscore joins a phrase
+    assert parse("person>2")[0].min_count == 3
+    assert parse("  Dog  ")[0].text == "dog"
+
+
+@pytest.mark.parametrize(
+    ("query", "code", "position", "says"),
+    [
+        ("dgo", "unknown_term", 0, "did you mean"),
+        ("cat dgo", "unknown_term", 4, "dog"),
+        ('cat "golden retriever', "malformed_query", 4, "never closed"),
+        ("person>=", "malformed_query", 8, "needs a count"),
+        ("person>=two", "malformed_query", 8, "needs a count"),
+        ("cat>1.5", "malformed_query", 4, "needs a count"),
+        ("espresso>=2", "malformed_query", 10, "only a tag"),
+        ("-car>=2", "malformed_query", 4, "left out"),
+        ("-car", "malformed_query", 0, "not only what to leave out"),
+        ('""', "malformed_query", 0, "no words"),
+        ("cat & dog", "malformed_query", 4, "cannot appear here"),
+        ("   ", "malformed_query", 0, "empty"),
+    ],
+)
+def test_a_bad_query_says_what_and_where(query, code, position, says):
+    with pytest.raises(QueryRefused) as refused:
+        parse(query)
+    assert refused.value.code == code
+    assert refused.value.details["position"] == position
+    assert says in refused.value.message
+
+
+def test_an_unknown_word_comes_with_suggestions():
+    with pytest.raises(QueryRefused) as refused:
+        parse("dgo")
+    assert "dog" in refused.value.details["suggestions"]
+    assert refused.value.message.startswith("Spotter does not know 'dgo': did you mean ")

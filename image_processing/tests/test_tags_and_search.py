@@ -1,0 +1,104 @@
+"""Tags from the real tagger on real photos, and the search box's queries over them and the real detector's
+boxes: a hierarchy of words, counts, exclusions, why each photo matched, suggestions, and ownership."""
+
+import pytest
+
+from conftest import ASTRONAUT, CHELSEA, COFFEE, SITE_PACKAGES, upload_paths
+from image_processing.detection import tagger as tagger_module
+from image_processing.models import Image, Tag
+from image_processing.service import Examination, ImageService
+
+pytestmark = pytest.mark.django_db
+
+ROCKET = SITE_PACKAGES / "skimage" / "data" / "rocket.jpg"
+
+
+@pytest.fixture
+def tagger_calls(monkeypatch) -> list[int]:
+    """Counts the tagger's runs (the real ones still happen)."""
+    calls: list[int] = []
+    real_tag = tagger_module.Tagger.tag
+
+    def counting_tag(self, *args, **kwargs):
+        calls.append(1)
+        return real_tag(self, *args, **kwargs)
+
+    monkeypatch.setattr(tagger_module.Tagger, "tag", counting_tag)
+    return calls
+
+
+def _analyse(*image_ids: str, detect: bool = True) -> None:
+    """What an `analyze` task (or, without `detect`, a `tag` task) does to these photos."""
+    service = ImageService()
+    exam = Examination(service.model_run(None, "exact") if detect else None, tags=True)
+    if detect:
+        exam = Examination(exam.run, frozenset(exam.run.spec.labels), 0.5, tags=True)
+    photos = service.photos_to_detect(image_ids, exam)
+    results = {photo_id: service.detect(photo, exam) for photo_id, photo in photos.items()}
+    assert all(result.error is None for result in results.values())
+    service.record_detections(None, exam, results)
+
+
+def _tags(image_id: str) -> dict[str, float]:
+    return dict(Tag.objects.filter(image_id=image_id).values_list("name", "score"))
+
+
+def test_the_tagger_names_a_cat_breed_and_espresso_and_tagging_again_replaces(api, media_root, tagger_calls):
+    cat, coffee = upload_paths(api, CHELSEA, COFFEE)
+    _analyse(cat["id"], coffee["id"], detect=False)
+    cat_tags, coffee_tags = _tags(cat["id"]), _tags(coffee["id"])
+    assert max(cat_tags, key=cat_tags.get) in {"Egyptian cat", "tabby", "tiger cat"}
+    assert {"espresso", "cup"} & set(coffee_tags)
+    assert len(tagger_calls) == 2 and 1 <= len(cat_tags) <= tagger_module.TOP_TAGS
+    _analyse(cat["id"], detect=False)  # again: the same tags, from the result cache, not twice
+    assert _tags(cat["id"]) == cat_tags and len(tagger_calls) == 2
+    detail = api.get(f"/api/images/{cat['id']}/").json()
+    assert [tag["name"] for tag in detail["tags"]] == sorted(cat_tags, key=cat_tags.get, reverse=True)
+    assert detail["tags"][0]["model"] == "efficientnet_lite3"
+
+
+def test_a_query_finds_through_the_hierarchy_and_says_why(api, other_api, media_root):
+    cat, coffee, rocket, astronaut = upload_paths(api, CHELSEA, COFFEE, ROCKET, ASTRONAUT)
+    _analyse(cat["id"], coffee["id"], rocket["id"], astronaut["id"])
+
+    def found(query: str, client=api) -> list[str]:
+        answer = client.get("/api/images/", {"q": query})
+        assert answer.status_code == 200, answer.content
+        return [image["filename"] for image in answer.json()["results"]]
+
+    assert found("animal") == ["chelsea.png"]
+    assert found("cat") == ["chelsea.png"]
+    assert found("espresso") == ["coffee.png"]
+    assert found("person") == ["astronaut.png"]
+    assert found("person>=2") == []
+    assert found("animal -cat") == []
+    assert found("cat>0.99") == []
+    (result,) = api.get("/api/images/", {"q": "cat"}).json()["results"]
+    kinds = {(match["kind"], match["matched"]) for match in result["matches"]}
+    assert ("detection", "cat") in kinds
+    assert {kind for kind, _ in kinds} == {"detection", "tag"}  # the box and a breed
+    assert all(match["term"] == "cat" and 0.1 <= match["confidence"] <= 1 for match in result["matches"])
+    assert found("cat", client=other_api) == []  # B never sees A's photos
+
+
+def test_a_bad_query_is_a_400_that_says_what_is_wrong(api, media_root):
+    unknown = api.get("/api/images/", {"q": "dgo"})
+    assert unknown.status_code == 400
+    assert (
+        unknown.json()["error"]["code"] == "unknown_term" and "dog" in unknown.json()["error"]["details"]["suggestions"]
+    )
+    malformed = api.get("/api/images/", {"q": 'cat "golden'})
+    assert malformed.status_code == 400 and malformed.json()["error"]["details"]["position"] == 4
+
+
+def test_suggestions_complete_from_your_own_photos_only(api, other_api, media_root):
+    cat, coffee = upload_paths(api, CHELSEA, COFFEE)
+    _analyse(cat["id"], coffee["id"])
+    suggested = api.get("/api/search/suggest", {"prefix": "es"}).json()["suggestions"]
+    assert {"term": "espresso", "kind": "tag", "count": 1} in suggested
+    assert any(
+        s["term"] == "cat" and s["kind"] == "label"
+        for s in api.get("/api/search/suggest?prefix=ca").json()["suggestions"]
+    )
+    assert other_api.get("/api/search/suggest", {"prefix": "es"}).json()["suggestions"] == []
+    assert Image.objects.count() == 2

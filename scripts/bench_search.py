@@ -1,0 +1,187 @@
+"""`make bench`, second part: finding things. Prints two tables.
+
+1. What each kind of examination costs a camera photo (4032x3024 JPEG, real photos scaled up), per photo in
+   one process with one thread, the median of rounds: decoding alone, `detect`, `tag`, `analyze` (both from
+   one decode), and `detect` in the thorough mode (tiles) against the fast one.
+2. Search at scale: a database of its own filled with --photos photos of one owner (another owner's
+   too) and about ten detections and tags each (generated rows, not inference), then GET /api/images/?q=
+   (in process, through Django and DRF, as the web app asks) for one term, a word of the hierarchy, and
+   three terms with a count and an exclusion, and GET /api/search/suggest: p50 and p95 of --queries each.
+"""
+
+import argparse
+import io
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SITE = Path(sys.prefix) / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / "site-packages"
+SOURCES = ["skimage/data/chelsea.png", "skimage/data/coffee.png", "skimage/data/astronaut.png",
+           "skimage/data/motorcycle_left.png", "matplotlib/mpl-data/sample_data/grace_hopper.jpg"]  # fmt: skip
+QUERIES = {
+    "one term: dog": "dog",
+    "a word above classes: animal": "animal",
+    "three terms: person>=2 dog -car": "person>=2 dog -car",
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--photos", type=int, default=100_000, help="photos in the search database (0: skip)")
+    parser.add_argument("--queries", type=int, default=40, help="timed runs of each query")
+    parser.add_argument("--rounds", type=int, default=12, help="timed rounds of each examination")
+    args = parser.parse_args()
+    import django
+    import psycopg
+
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/spotter")
+    server, name = base.rsplit("/", 1)[0], f"spotter_bench_search_{os.getpid()}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="spotter.settings",
+        DATABASE_URL=f"{server}/{name}",
+        SPOTTER_MODEL_CACHE=os.environ.get("SPOTTER_MODEL_CACHE", str(ROOT / "var" / "models")),
+        SPOTTER_DETECTOR_THREADS=os.environ.get("SPOTTER_DETECTOR_THREADS", "1"),
+        LOG_LEVEL="WARNING",
+        MEDIA_ROOT=tempfile.mkdtemp(prefix="spotter-bench-search-"),
+    )
+    django.setup()
+    try:
+        examination_costs(args.rounds)
+        if args.photos:
+            search_at_scale(args.photos, args.queries)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def examination_costs(rounds: int) -> None:
+    from django.core.files.storage import default_storage
+    from PIL import Image as PILImage
+
+    from image_processing.detection.detector import SHIPPED_MODEL
+    from image_processing.detection.tiles import tiles_per_photo
+    from image_processing.imaging import load_oriented
+    from image_processing.service import CACHE_FLOOR, ModelRun, examine_file
+
+    names = []
+    for n, source in enumerate(SOURCES):
+        buffer = io.BytesIO()
+        PILImage.open(SITE / source).convert("RGB").resize((4032, 3024)).save(buffer, "JPEG", quality=90)
+        names.append(default_storage.save(f"bench/{n}.jpg", io.BytesIO(buffer.getvalue())))
+    run = ModelRun(SHIPPED_MODEL, "exact")
+
+    def decode_only(name: str) -> None:
+        with default_storage.open(name) as stream:
+            load_oriented(stream, 300)
+
+    kinds = {
+        "decode only (at 300 px)": decode_only,
+        "detect (fast)": lambda name: examine_file(name, run, False, CACHE_FLOOR),
+        "tag": lambda name: examine_file(name, None, True, CACHE_FLOOR),
+        "analyze (detect and tag, one decode)": lambda name: examine_file(name, run, True, CACHE_FLOOR),
+        "detect, thorough": lambda name: examine_file(name, run, False, CACHE_FLOOR, thorough=True),
+    }
+    costs = {}
+    for kind, work in kinds.items():
+        for name in names:  # loads the models, warms the caches
+            work(name)
+        timings = []
+        for _ in range(rounds):
+            for name in names:
+                started = time.perf_counter()
+                work(name)
+                timings.append(time.perf_counter() - started)
+        costs[kind] = 1000 * statistics.median(timings)
+    detect, tag, decode = costs["detect (fast)"], costs["tag"], costs["decode only (at 300 px)"]
+    print(f"Examining a camera photo (4032x3024 JPEG) · one process, one thread · {len(SOURCES)} photos x {rounds}")
+    print()
+    print("| examination | ms per photo | against detect |")
+    print("|---|---:|---:|")
+    for kind, cost in costs.items():
+        print(f"| {kind} | {cost:.1f} | {cost / detect:.2f} |")
+    print()
+    analyze, thorough = costs["analyze (detect and tag, one decode)"], costs["detect, thorough"]
+    print(f"tag / detect = {tag / detect:.2f} (target <= 0.5)")
+    print(f"analyze {analyze:.1f} ms against detect + tag - one decode = {detect + tag - decode:.1f} ms")
+    print(f"thorough reads {tiles_per_photo(4032, 3024)} tiles after the whole photo: {thorough / detect:.1f} x fast")
+
+
+def search_at_scale(photos: int, runs: int) -> None:
+    from django.core.management import call_command
+    from django.db import connections
+
+    call_command("migrate", verbosity=0)
+    from django.contrib.auth import get_user_model
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from image_processing.detection.coco import COCO_LABELS
+    from image_processing.models import Detection, Image, Tag
+    from image_processing.search.vocabulary import tag_names
+
+    owner = get_user_model().objects.create_user("bench-search", password="a-long-secret-42")
+    other = get_user_model().objects.create_user("bench-other", password="a-long-secret-42")
+    rng = random.Random(7)
+    labels, tags = list(COCO_LABELS), list(tag_names())
+    label_weights = [1 / (n + 1) for n in range(len(labels))]  # a few labels common, most rare, as in photos
+    started, rows = time.monotonic(), 0
+    for first in range(0, photos, 5000):
+        batch = [
+            Image(owner=owner if n % 10 else other, filename=f"IMG_{n:06d}.jpg", content_type="image/jpeg",
+                  width=4032, height=3024, size_bytes=1, sha256=f"{n:064x}", file_name="-", thumbnail_name="-")
+            for n in range(first, min(first + 5000, photos))
+        ]  # fmt: skip
+        Image.objects.bulk_create(batch)
+        detections, kept_tags = [], []
+        for image in batch:
+            for label in rng.choices(labels, label_weights, k=rng.randint(0, 9)):
+                x, y = rng.random() * 0.8, rng.random() * 0.8
+                detections.append(Detection(image=image, model="ssd_mobilenet_v2_coco_2018_03_29", label=label,
+                                            confidence=rng.uniform(0.3, 1.0), x_min=x, y_min=y, x_max=x + 0.2,
+                                            y_max=y + 0.2))  # fmt: skip
+            for tag in rng.sample(tags, 5):
+                kept_tags.append(Tag(image=image, model="efficientnet_lite3", name=tag, score=rng.uniform(0.02, 0.9)))
+        Detection.objects.bulk_create(detections, batch_size=5000)
+        Tag.objects.bulk_create(kept_tags, batch_size=5000)
+        rows += len(detections) + len(kept_tags)
+    with connections["default"].cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print()
+    print(f"Search at scale: {photos:,} photos ({photos - photos // 10:,} of one owner), {rows:,} detections and "
+          f"tags, generated in {time.monotonic() - started:.0f} s · PostgreSQL · {runs} runs each")  # fmt: skip
+    print()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {Token.objects.create(user=owner).key}")
+    requests = {text: ("/api/images/", {"q": query}) for text, query in QUERIES.items()}
+    requests["suggest: prefix 'do'"] = ("/api/search/suggest", {"prefix": "do"})
+    requests["suggest: prefix 'golden'"] = ("/api/search/suggest", {"prefix": "golden"})
+    print("| request | photos matching | p50 ms | p95 ms | target p95 |")
+    print("|---|---:|---:|---:|---:|")
+    for text, (path, params) in requests.items():
+        answer = client.get(path, params)
+        assert answer.status_code == 200, answer.content
+        found = answer.json().get("count", len(answer.json().get("suggestions", [])))
+        timings = []
+        for _ in range(runs):
+            began = time.perf_counter()
+            client.get(path, params)
+            timings.append(1000 * (time.perf_counter() - began))
+        timings.sort()
+        p95 = timings[min(len(timings) - 1, round(0.95 * len(timings)) - 1)]
+        target = 30 if "suggest" in text else 100
+        print(f"| {text} | {found:,} | {statistics.median(timings):.0f} | {p95:.0f} | {target} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
