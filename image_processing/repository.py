@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from .detection.detector import DEFAULT_MIN_CONFIDENCE
@@ -186,25 +186,23 @@ class ImageRepository:
             counts[row["image_id"]][row["label"]] = row["n"]
         return counts
 
-    def suggest(self, owner_id: int, prefix: str, models: list[str], limit: int) -> list[tuple[str, str, int]]:
-        """Labels and tags in the owner's photos with a word starting with `prefix`: (term, "label" or "tag",
-        how many photos have it), the most common first."""
-        labels = (
-            Detection.objects.filter(image__owner_id=owner_id, model__in=models, confidence__gte=DEFAULT_MIN_CONFIDENCE)
-            .filter(_word_starts("label", prefix))
-            .values("label")
-            .annotate(n=Count("image_id", distinct=True))
-            .values_list("label", "n")
-        )
-        tags = (
-            Tag.objects.filter(image__owner_id=owner_id, score__gte=TAG_MATCH_SCORE)
-            .filter(_word_starts("name", prefix))
-            .values("name")
-            .annotate(n=Count("image_id", distinct=True))
-            .values_list("name", "n")
-        )
-        found = [(term, "label", n) for term, n in labels] + [(term, "tag", n) for term, n in tags]
-        return sorted(found, key=lambda row: (-row[2], row[0]))[:limit]
+    def photo_counts(
+        self, owner_id: int, labels: list[str], tags: list[str], models: list[str]
+    ) -> list[tuple[str, str, int]]:
+        """How many of the owner's photos have each of these labels (by these model names) and tags, as a
+        search counts them: (name, "label" or "tag", photos), for those some photo has."""
+        counted = []
+        if labels:
+            boxes = Detection.objects.filter(
+                label__in=labels, model__in=models, confidence__gte=DEFAULT_MIN_CONFIDENCE, image__owner_id=owner_id
+            )
+            rows = boxes.order_by().values("label").annotate(n=Count("image_id", distinct=True))
+            counted += [(label, "label", n) for label, n in rows.values_list("label", "n")]
+        if tags:
+            kept = Tag.objects.filter(name__in=tags, score__gte=TAG_MATCH_SCORE, image__owner_id=owner_id)
+            rows = kept.order_by().values("name").annotate(n=Count("image_id", distinct=True))
+            counted += [(name, "tag", n) for name, n in rows.values_list("name", "n")]
+        return counted
 
     def label_facets(self, owner_id: int, min_confidence: float, models: list[str]) -> list[tuple[str, int]]:
         """Each label these models found in the owner's photos, with how many photos have it."""
@@ -312,11 +310,6 @@ class RankedPhotos(Sequence[Image]):
 
 def _as_uuid(value) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-
-
-def _word_starts(field: str, prefix: str) -> Q:
-    """The field has a word starting with `prefix` ("ret" finds "golden retriever")."""
-    return Q(**{f"{field}__istartswith": prefix}) | Q(**{f"{field}__icontains": f" {prefix}"})
 
 
 def _cached(floor: float | None, candidates: list | None) -> CachedResult | None:

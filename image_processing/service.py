@@ -50,7 +50,7 @@ from .model_registry import ModelRegistry
 from .models import Detection, Image, Tag
 from .repository import CachedResult, ImageRepository, PhotoFilters, PhotoToDetect, RankedPhotos
 from .search.query import QueryRefused, Term, parse
-from .search.vocabulary import tag_names
+from .search.vocabulary import normalised, tag_names
 from .serializers import DetectionOutput
 
 # What other modules may use: the detector's default minimum confidence and precisions, the models.
@@ -259,8 +259,16 @@ class ImageService:
 
     def suggest(self, owner_id: int, prefix: str, model: str | None = None, limit: int = 10) -> list[dict]:
         """Terms present in the owner's photos that complete `prefix`, with how many photos have each."""
-        found = self.images.suggest(owner_id, prefix.strip().lower(), self._result_names(model), limit)
-        return [{"term": term, "kind": kind, "count": count} for term, kind, count in found]
+        prefix, spec = " " + normalised(prefix), self.models.get(model)
+
+        def completes(name: str) -> bool:  # a word of it starts with the prefix: "ret" finds "golden retriever"
+            return prefix in " " + name.lower()
+
+        labels = [label for label in spec.labels if completes(label)]
+        tags = [name for name in tag_names() if completes(name)]
+        found = self.images.photo_counts(owner_id, labels, tags, result_names(spec.name))
+        found.sort(key=lambda row: (-row[2], row[0]))
+        return [{"term": term, "kind": kind, "count": count} for term, kind, count in found[:limit]]
 
     def label_facets(self, owner_id: int, min_confidence: float, model: str | None = None) -> list[tuple[str, int]]:
         return self.images.label_facets(owner_id, min_confidence, self._result_names(model))

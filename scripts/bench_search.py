@@ -24,6 +24,16 @@ sys.path.insert(0, str(ROOT))
 SITE = Path(sys.prefix) / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / "site-packages"
 SOURCES = ["skimage/data/chelsea.png", "skimage/data/coffee.png", "skimage/data/astronaut.png",
            "skimage/data/motorcycle_left.png", "matplotlib/mpl-data/sample_data/grace_hopper.jpg"]  # fmt: skip
+# What generated photos show: (share, the detector's labels in them, the range of the tagger's class ids).
+SCENES = [
+    (45, ["person", "person", "chair", "cup", "cell phone", "tie"], (398, 999)),
+    (10, ["dog", "person"], (151, 268)),
+    (4, ["cat", "couch"], (281, 286)),
+    (4, ["bird", "horse", "sheep", "cow"], (0, 150)),
+    (10, ["cup", "bowl", "pizza", "dining table", "sandwich"], (923, 969)),
+    (15, ["car", "person", "bus", "truck", "bicycle", "traffic light"], (403, 920)),
+    (12, ["book", "tv", "laptop", "potted plant", "clock", "vase"], (398, 999)),
+]
 QUERIES = {
     "one term: dog": "dog",
     "a word above classes: animal": "animal",
@@ -133,8 +143,7 @@ def search_at_scale(photos: int, runs: int) -> None:
     owner = get_user_model().objects.create_user("bench-search", password="a-long-secret-42")
     other = get_user_model().objects.create_user("bench-other", password="a-long-secret-42")
     rng = random.Random(7)
-    labels, tags = list(COCO_LABELS), list(tag_names())
-    label_weights = [1 / (n + 1) for n in range(len(labels))]  # a few labels common, most rare, as in photos
+    names = tag_names()
     started, rows = time.monotonic(), 0
     for first in range(0, photos, 5000):
         batch = [
@@ -145,13 +154,16 @@ def search_at_scale(photos: int, runs: int) -> None:
         Image.objects.bulk_create(batch)
         detections, kept_tags = [], []
         for image in batch:
-            for label in rng.choices(labels, label_weights, k=rng.randint(0, 9)):
+            objects, (first_tag, last_tag) = rng.choices(SCENES, [weight for weight, *_ in SCENES])[0][1:]
+            for label in rng.choices(objects, k=rng.randint(1, 6)) + rng.choices(COCO_LABELS, k=rng.randint(0, 2)):
                 x, y = rng.random() * 0.8, rng.random() * 0.8
                 detections.append(Detection(image=image, model="ssd_mobilenet_v2_coco_2018_03_29", label=label,
                                             confidence=rng.uniform(0.3, 1.0), x_min=x, y_min=y, x_max=x + 0.2,
                                             y_max=y + 0.2))  # fmt: skip
-            for tag in rng.sample(tags, 5):
-                kept_tags.append(Tag(image=image, model="efficientnet_lite3", name=tag, score=rng.uniform(0.02, 0.9)))
+            subject = rng.randint(first_tag, last_tag - 5)  # neighbouring ImageNet classes are alike
+            for rank, class_id in enumerate(range(subject, subject + 5)):
+                score = rng.uniform(0.3, 0.9) / (rank + 1)
+                kept_tags.append(Tag(image=image, model="efficientnet_lite3", name=names[class_id], score=score))
         Detection.objects.bulk_create(detections, batch_size=5000)
         Tag.objects.bulk_create(kept_tags, batch_size=5000)
         rows += len(detections) + len(kept_tags)
