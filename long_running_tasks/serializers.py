@@ -63,7 +63,9 @@ class TaskOutput(serializers.ModelSerializer):
     progress = serializers.SerializerMethodField(help_text="Percent of the images processed.")
     images_per_second = serializers.SerializerMethodField()
     eta_seconds = serializers.SerializerMethodField()
-    summary = serializers.SerializerMethodField(help_text="Objects found per class by this task, most first.")
+    summary = serializers.SerializerMethodField(
+        help_text="Objects found per class by this task, most first (a task that only tags: each photo's best tag)."
+    )
 
     class Meta:
         model = Task

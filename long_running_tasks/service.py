@@ -261,7 +261,7 @@ class TaskService:
                 outcomes = {
                     item.id: Outcome("The photo was deleted while it was processed.")
                     if item.image_id in gone
-                    else Outcome(result.error, [f.label for f in result.found] + [t.name for t in result.tags[:1]])
+                    else Outcome(result.error, _summarised(exam, result))
                     for item, result in batch.results.items()
                 }
                 self.tasks.finish_items(task_id, outcomes, now)
@@ -403,6 +403,11 @@ def chunk_sizes(total: int) -> list[int]:
     bulk = total - sum(tail)
     count = -(-bulk // size)
     return [bulk // count + (n < bulk % count) for n in range(count)] + tail
+
+
+def _summarised(exam: Examination, result: Detected) -> list[str]:
+    """What a photo adds to its task's summary: the objects found, or for a task that only tags, its best tag."""
+    return [f.label for f in result.found] if exam.run is not None else [t.name for t in result.tags[:1]]
 
 
 def classes_looked_for(task_type: TaskType, model: ModelSpec) -> tuple[str, ...]:

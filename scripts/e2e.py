@@ -34,6 +34,8 @@ PHOTOS = {
     "chelsea.png": SITE_PACKAGES / "skimage" / "data" / "chelsea.png",
     "grace_hopper.jpg": SITE_PACKAGES / "matplotlib" / "mpl-data" / "sample_data" / "grace_hopper.jpg",
 }
+# More single photos, not among the sources of the generated ones below: a cup of coffee, for search (no cat in it).
+MORE_PHOTOS = {"coffee.png": SITE_PACKAGES / "skimage" / "data" / "coffee.png"}
 MANY_PHOTOS = 48  # one gallery page (50), and about 2.5 s of detection to press Stop in the middle
 SMALL_PHOTOS = 120  # more than two gallery pages, to select 100 and more; tiny, so they upload fast
 
@@ -98,7 +100,7 @@ def _drop_database(url: str) -> None:
 def _prepare_photos(folder: Path) -> Path:
     (folder / "many").mkdir(parents=True)
     (folder / "small").mkdir()
-    for name, source in PHOTOS.items():
+    for name, source in {**PHOTOS, **MORE_PHOTOS}.items():
         (folder / name).write_bytes(source.read_bytes())
     sources = [Image.open(path).convert("RGB") for path in PHOTOS.values()]
     for n in range(MANY_PHOTOS):

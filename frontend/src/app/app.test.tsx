@@ -2,7 +2,7 @@ import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { FakeEventSource } from "@/testing/fake-event-source";
-import { TASK_TYPES, makeImage, makeImageWithDetections, makePage } from "@/testing/factories";
+import { TASK_TYPES, makeImage, makeImageWithDetections, makeModel, makePage } from "@/testing/factories";
 import { mockFetch, type MockReply } from "@/testing/mock-fetch";
 import { App } from "./app";
 
@@ -39,6 +39,7 @@ function serveLibrary(session: Session) {
     "GET /api/labels/": whenSignedIn(() => ({ body: { labels: [] } })),
     "GET /api/tasks/": whenSignedIn(() => ({ body: makePage([]) })),
     "GET /api/task-types/": whenSignedIn(() => ({ body: TASK_TYPES })),
+    "GET /api/models/": whenSignedIn(() => ({ body: { models: [makeModel()] } })),
   });
 }
 

@@ -1,4 +1,18 @@
-import type { Detection, Image, ImageWithDetections, Task, TaskResult, TaskType } from "@/types/api";
+import type {
+  Detection,
+  DetectionModel,
+  Image,
+  ImageWithDetections,
+  PhotoTag,
+  SearchMatch,
+  SearchSuggestion,
+  Task,
+  TaskResult,
+  TaskType,
+} from "@/types/api";
+
+/** The model shipped with Spotter, the default one. */
+export const DEFAULT_MODEL = "ssd_mobilenet_v2_coco_2018_03_29";
 
 export function makeTask(overrides: Partial<Task> = {}): Task {
   return {
@@ -17,7 +31,7 @@ export function makeTask(overrides: Partial<Task> = {}): Task {
     summary: { person: 3 },
     error: null,
     options: {},
-    model: "ssd_mobilenet_v2_coco_2018_03_29",
+    model: DEFAULT_MODEL,
     ...overrides,
   };
 }
@@ -44,16 +58,75 @@ export function makeDetection(overrides: Partial<Detection> = {}): Detection {
     confidence: 0.9,
     box: { x_min: 0.1, y_min: 0.2, x_max: 0.4, y_max: 0.6 },
     task_id: "7d1c0c9e-0000-4000-8000-000000000001",
-    model: "ssd-mobilenet-v2",
+    model: DEFAULT_MODEL,
     ...overrides,
   };
 }
 
 /** The task types the API lists, with their names for people. */
 export const TASK_TYPES: TaskType[] = [
-  { name: "detect", title: "Find objects", description: "Find any of the 80 COCO object classes.", classes: [] },
-  { name: "detect-people", title: "Find people", description: "Find people.", classes: ["person"] },
+  {
+    name: "detect",
+    title: "Find objects",
+    description: "Find any of the 80 COCO object classes.",
+    detects: true,
+    tags: false,
+    thorough_tiles: null,
+    classes: [],
+  },
+  {
+    name: "detect-people",
+    title: "Find people",
+    description: "Find people.",
+    detects: true,
+    tags: false,
+    thorough_tiles: null,
+    classes: ["person"],
+  },
 ];
+
+/** The task type that tags photos only: it finds no objects, so it takes no detection options. */
+export const TAG_TYPE: TaskType = {
+  name: "tag",
+  title: "Tag photos",
+  description: "Name what each photo shows, from ImageNet's 1,000 classes.",
+  detects: false,
+  tags: true,
+  thorough_tiles: null,
+  classes: [],
+};
+
+/** The task type that finds objects and tags, with a thorough mode read in 12 tiles, as the API has it. */
+export const ANALYZE_TYPE: TaskType = {
+  name: "analyze",
+  title: "Find objects and tag",
+  description: "Find objects and tag the photos.",
+  detects: true,
+  tags: true,
+  thorough_tiles: 12,
+  classes: [],
+};
+
+/** Why a photo matched a search's term (an image's `matches`). */
+export function makeMatch(overrides: Partial<SearchMatch> = {}): SearchMatch {
+  return { term: "cat", matched: "cat", kind: "detection", confidence: 0.91, ...overrides };
+}
+
+/** One of a photo's tags, by the tagger. */
+export function makeTag(overrides: Partial<PhotoTag> = {}): PhotoTag {
+  return {
+    name: "Egyptian cat",
+    score: 0.86,
+    model: "efficientnet_lite3",
+    task_id: "7d1c0c9e-0000-4000-8000-000000000001",
+    ...overrides,
+  };
+}
+
+/** A completion `/api/search/suggest` offers. */
+export function makeSuggestion(overrides: Partial<SearchSuggestion> = {}): SearchSuggestion {
+  return { term: "cat", kind: "label", count: 1, ...overrides };
+}
 
 export function makeImage(overrides: Partial<Image> = {}): Image {
   const id = overrides.id ?? "a0a0a0a0-0000-4000-8000-000000000001";
@@ -72,18 +145,35 @@ export function makeImage(overrides: Partial<Image> = {}): Image {
     analysed_by: null,
     taken_at: null,
     camera: "",
+    matches: [],
     ...overrides,
   };
 }
 
+/** A photo as its view gets it; `examined_by` is, unless given, what the API derives: its detections' models and
+ * `analysed_by`. */
 export function makeImageWithDetections(
   detections: Detection[],
   overrides: Partial<ImageWithDetections> = {},
 ): ImageWithDetections {
+  const image = { ...makeImage({ analysed_by: DEFAULT_MODEL }), location: null, detections, tags: [], ...overrides };
+  const examinedBy = new Set(detections.map((detection) => detection.model));
+  if (image.analysed_by) examinedBy.add(image.analysed_by);
+  return { examined_by: [...examinedBy].sort(), ...image };
+}
+
+/** A detection model as `/api/models/` lists it; by default the one shipped with Spotter. */
+export function makeModel(overrides: Partial<DetectionModel> = {}): DetectionModel {
   return {
-    ...makeImage({ analysed_by: "ssd_mobilenet_v2_coco_2018_03_29" }),
-    location: null,
-    detections,
+    name: DEFAULT_MODEL,
+    layout: "ssd",
+    classes: Array.from({ length: 80 }, (_, index) => `class-${index}`),
+    input_width: 300,
+    input_height: 300,
+    sha256: "1".repeat(64),
+    is_default: true,
+    size_bytes: null,
+    created_at: null,
     ...overrides,
   };
 }

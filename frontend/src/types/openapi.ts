@@ -253,6 +253,41 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/models/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The detection models tasks can run */
+    get: operations["models_retrieve"];
+    put?: never;
+    /** Add a detection model (staff users only) */
+    post: operations["models_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/search/suggest": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Complete a search term */
+    get: operations["search_suggest_retrieve"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/task-types/": {
     parameters: {
       query?: never;
@@ -462,7 +497,7 @@ export interface components {
       readonly created_at: string;
       readonly file_url: string;
       readonly thumbnail_url: string;
-      /** @description Counts of current detections per class; the view passes them in `label_counts`. */
+      /** @description Counts of the model's detections per class; the view passes them in `label_counts`. */
       readonly labels: {
         [key: string]: number;
       };
@@ -475,9 +510,14 @@ export interface components {
       readonly taken_at: string | null;
       /** @description EXIF make and model. */
       readonly camera: string;
+      readonly matches: components["schemas"]["MatchOutput"][];
       /** @description Where it was taken (EXIF GPS); only its owner sees it. */
       readonly location: components["schemas"]["LocationOutput"] | null;
       readonly detections: components["schemas"]["DetectionOutput"][];
+      /** @description The models whose detections it has, for comparing. */
+      readonly examined_by: string[];
+      /** @description Its best classes by the tagger, best first. */
+      readonly tags: components["schemas"]["TagOutput"][];
     };
     ImageOutput: {
       /** Format: uuid */
@@ -495,7 +535,7 @@ export interface components {
       readonly created_at: string;
       readonly file_url: string;
       readonly thumbnail_url: string;
-      /** @description Counts of current detections per class; the view passes them in `label_counts`. */
+      /** @description Counts of the model's detections per class; the view passes them in `label_counts`. */
       readonly labels: {
         [key: string]: number;
       };
@@ -508,6 +548,7 @@ export interface components {
       readonly taken_at: string | null;
       /** @description EXIF make and model. */
       readonly camera: string;
+      readonly matches: components["schemas"]["MatchOutput"][];
     };
     LabelFacet: {
       label: string;
@@ -522,6 +563,68 @@ export interface components {
       latitude: number;
       /** Format: double */
       longitude: number;
+    };
+    MatchOutput: {
+      /** @description The query's term. */
+      term: string;
+      /** @description The label or tag that matched it. */
+      matched: string;
+      kind: components["schemas"]["MatchOutputKindEnum"];
+      /** Format: double */
+      confidence: number;
+    };
+    /**
+     * @description * `detection` - detection
+     *     * `tag` - tag
+     * @enum {string}
+     */
+    MatchOutputKindEnum: "detection" | "tag";
+    /**
+     * @description * `fast` - fast
+     *     * `thorough` - thorough
+     * @enum {string}
+     */
+    ModeEnum: "fast" | "thorough";
+    ModelAddInputRequest: {
+      /**
+       * Format: binary
+       * @description The model: an ONNX file.
+       */
+      file: string;
+      name: string;
+      /**
+       * Format: binary
+       * @description Class names, one per line, in class id order.
+       */
+      labels?: string;
+      /** @description Its square input, where the file leaves it open. */
+      input_size?: number;
+      /**
+       * @description Make it the default model.
+       * @default false
+       */
+      default: boolean;
+    };
+    ModelListOutput: {
+      models: components["schemas"]["ModelOutput"][];
+    };
+    ModelOutput: {
+      name: string;
+      /** @description yolov8 (YOLOv8 and YOLO11), yolov5 or ssd. */
+      layout: string;
+      classes: string[];
+      input_width: number;
+      input_height: number;
+      sha256: string;
+      /** @description Tasks run it unless they name another (options.model). */
+      is_default: boolean;
+      /** @description Null for the model shipped with Spotter. */
+      size_bytes: number | null;
+      /**
+       * Format: date-time
+       * @description When it was added; null: shipped with Spotter.
+       */
+      created_at: string | null;
     };
     PaginatedImageOutputList: {
       /** @example 123 */
@@ -578,6 +681,35 @@ export interface components {
       user: components["schemas"]["UserOutput"];
       token: string;
     };
+    SuggestOutput: {
+      suggestions: components["schemas"]["Suggestion"][];
+    };
+    Suggestion: {
+      term: string;
+      /**
+       * @description A detected object's label, or a tag.
+       *
+       *     * `label` - label
+       *     * `tag` - tag
+       */
+      kind: components["schemas"]["SuggestionKindEnum"];
+      /** @description How many of your photos have it. */
+      count: number;
+    };
+    /**
+     * @description * `label` - label
+     *     * `tag` - tag
+     * @enum {string}
+     */
+    SuggestionKindEnum: "label" | "tag";
+    TagOutput: {
+      name: string;
+      /** Format: double */
+      score: number;
+      model: string;
+      /** Format: uuid */
+      task_id?: string | null;
+    };
     TaskOptionsInputRequest: {
       /** Format: double */
       min_confidence?: number;
@@ -589,6 +721,15 @@ export interface components {
        *     * `reduced` - reduced
        */
       precision?: components["schemas"]["PrecisionEnum"];
+      /** @description A model's name (default: the default model). */
+      model?: string;
+      /**
+       * @description fast (the default), or thorough: also in overlapping tiles, for small objects (slower)
+       *
+       *     * `fast` - fast
+       *     * `thorough` - thorough
+       */
+      mode?: components["schemas"]["ModeEnum"];
     };
     TaskOutput: {
       /** Format: uuid */
@@ -614,7 +755,7 @@ export interface components {
       readonly images_per_second: number | null;
       /** Format: double */
       readonly eta_seconds: number | null;
-      /** @description Objects found per class by this task, most first. */
+      /** @description Objects found per class by this task, most first (a task that only tags: each photo's best tag). */
       readonly summary: {
         [key: string]: number;
       };
@@ -661,6 +802,13 @@ export interface components {
       /** @description Its name in the web app. */
       title: string;
       description: string;
+      /** @description It finds objects (and takes min_confidence, classes, model, mode). */
+      detects: boolean;
+      /** @description It tags photos with fine-grained classes. */
+      tags: boolean;
+      /** @description Tiles a 4:3 photo is examined in by options.mode=thorough, after the whole photo; null: no mode. */
+      thorough_tiles: number | null;
+      /** @description What it looks for, with the default model. */
       classes: string[];
     };
     TokenOutput: {
@@ -695,7 +843,7 @@ export interface components {
       readonly created_at: string;
       readonly file_url: string;
       readonly thumbnail_url: string;
-      /** @description Counts of current detections per class; the view passes them in `label_counts`. */
+      /** @description Counts of the model's detections per class; the view passes them in `label_counts`. */
       readonly labels: {
         [key: string]: number;
       };
@@ -708,6 +856,7 @@ export interface components {
       readonly taken_at: string | null;
       /** @description EXIF make and model. */
       readonly camera: string;
+      readonly matches: components["schemas"]["MatchOutput"][];
       /** @description Already in your library: this is the photo stored then. */
       readonly duplicate: boolean;
     };
@@ -922,6 +1071,10 @@ export interface operations {
         image_ids?: string;
         label?: string;
         min_confidence?: number;
+        /** @description Whose detections (default: the default model). */
+        model?: string;
+        /** @description A search, as for GET /api/images/. */
+        q?: string;
         taken_after?: string;
         taken_before?: string;
         /** @description The photos of this task, with what it found. */
@@ -998,10 +1151,14 @@ export interface operations {
         /** @description The confidence each photo's `labels` are counted at (default: min_confidence, else 0). */
         labels_at?: number;
         min_confidence?: number;
+        /** @description Whose detections count (default: the default model). */
+        model?: string;
         /** @description A page number within the paginated result set. */
         page?: number;
         /** @description Number of results to return per page. */
         page_size?: number;
+        /** @description A search: dog beach, "golden retriever", -car, person>=2, cat>0.8 (see docs/search.md). */
+        q?: string;
         /** @description Taken on or after (uploaded, if no date). */
         taken_after?: string;
         /** @description Taken on or before (uploaded, if no date). */
@@ -1137,6 +1294,8 @@ export interface operations {
         /** @description Comma-separated classes to draw (default: all). */
         classes?: string;
         min_confidence?: number;
+        /** @description Whose detections count (default: the default model). */
+        model?: string;
       };
       header?: never;
       path: {
@@ -1232,6 +1391,8 @@ export interface operations {
     parameters: {
       query?: {
         min_confidence?: number;
+        /** @description Whose detections count (default: the default model). */
+        model?: string;
       };
       header?: never;
       path?: never;
@@ -1245,6 +1406,99 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["LabelFacetsOutput"];
+        };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  models_retrieve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ModelListOutput"];
+        };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  models_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "multipart/form-data": components["schemas"]["ModelAddInputRequest"];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ModelOutput"];
+        };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  search_suggest_retrieve: {
+    parameters: {
+      query: {
+        /** @description Whose detections count (default: the default model). */
+        model?: string;
+        /** @description What has been typed of the word so far. */
+        prefix: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SuggestOutput"];
         };
       };
       /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */

@@ -5,7 +5,7 @@ import { Alert } from "@/components/alert";
 import { Brand } from "@/components/brand";
 import { buttonClass } from "@/components/button";
 import { useLogOut } from "@/features/auth/api/sign-in";
-import { invalidateGallery } from "@/features/images/api/get-images";
+import { invalidateGallery, searchRefusal, useImages } from "@/features/images/api/get-images";
 import { useUploadQueue } from "@/features/images/api/upload-images";
 import { DropZone } from "@/features/images/components/drop-zone";
 import { Gallery } from "@/features/images/components/gallery";
@@ -15,6 +15,7 @@ import { UploadButton } from "@/features/images/components/upload-button";
 import { UploadList } from "@/features/images/components/upload-list";
 import { useGalleryFilters } from "@/features/images/hooks/use-gallery-filters";
 import { useSelection } from "@/features/images/hooks/use-selection";
+import { SearchBox } from "@/features/search/components/search-box";
 import { StartTaskBar } from "@/features/tasks/components/start-task-bar";
 import { TaskStrip } from "@/features/tasks/components/task-strip";
 import { TasksPanel } from "@/features/tasks/components/tasks-panel";
@@ -36,6 +37,9 @@ export function LibraryRoute({ user }: { user: User }) {
   const selection = useSelection();
   const { uploads, addFiles, clearFinished } = useUploadQueue();
   const [startedTask, setStartedTask] = useState<Task | null>(null);
+
+  // The gallery's own request (shared, not repeated): a search the API refuses is said under the search box.
+  const refusal = searchRefusal(useImages(filters).error, filters);
 
   const changePage = useCallback((page: number) => setFilters({ page }), [setFilters]);
   const refreshGallery = useCallback(() => invalidateGallery(queryClient), [queryClient]);
@@ -89,6 +93,7 @@ export function LibraryRoute({ user }: { user: User }) {
               takenAfter={filters.takenAfter}
               takenBefore={filters.takenBefore}
               onChange={setFilters}
+              search={<SearchBox query={filters.query} refusal={refusal} onSearch={(query) => setFilters({ query })} />}
             />
             <Gallery
               filters={filters}

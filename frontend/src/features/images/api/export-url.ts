@@ -25,6 +25,7 @@ export function exportUrl({ format, withPhotos, selectedIds, search }: ExportReq
       ? { format, image_ids: selectedIds.join(",") }
       : {
           format,
+          q: search.query ?? undefined,
           label: search.label ?? undefined,
           taken_after: search.takenAfter ?? undefined,
           taken_before: search.takenBefore ?? undefined,

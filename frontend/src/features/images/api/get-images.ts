@@ -1,8 +1,10 @@
 import { keepPreviousData, useMutation, useQuery, type QueryClient } from "@tanstack/react-query";
-import { apiRequest } from "@/lib/api-client";
+import { ApiError, apiRequest } from "@/lib/api-client";
 import type { Image, ImagePage } from "@/types/api";
 
 export type GalleryFilters = {
+  /** A search in the query language (`dog -car person>=2`, docs/search.md); null or absent: none. */
+  query?: string | null;
   label: string | null;
   minConfidence: number;
   /** Taken on or after this day (YYYY-MM-DD); photos without a date count by their upload day. */
@@ -23,18 +25,20 @@ export function imagesQueryKey(filters: GalleryFilters) {
 }
 
 /**
- * One page of photos, newest taken first. With a label, the minimum confidence says which photos match;
- * always, it is the level each photo's `labels` are counted at (`labels_at`), so the cards follow the
- * gallery's slider.
+ * One page of photos: newest taken first, or with a search query, best matches first, each with what matched.
+ * With a label or a query, the minimum confidence says which photos' boxes match (a query's tags count from the
+ * API's own floor); always, it is the level each photo's `labels` are counted at (`labels_at`), so the cards
+ * follow the gallery's slider.
  */
 export function getImages(
-  { label, minConfidence, takenAfter, takenBefore, page }: GalleryFilters,
+  { query, label, minConfidence, takenAfter, takenBefore, page }: GalleryFilters,
   pageSize?: number,
 ): Promise<ImagePage> {
   return apiRequest<ImagePage>("/api/images/", {
     query: {
+      q: query,
       label,
-      min_confidence: label ? minConfidence : undefined,
+      min_confidence: label || query ? minConfidence : undefined,
       taken_after: takenAfter,
       taken_before: takenBefore,
       labels_at: minConfidence,
@@ -66,10 +70,19 @@ export function useAllImageIds() {
   return useMutation({ mutationFn: getAllImageIds });
 }
 
-/** Photos or their detections changed: refetch every gallery page, photo and label count. */
+/** Photos or their detections changed: refetch every gallery page, photo, label count and search suggestion. */
 export function invalidateGallery(queryClient: QueryClient, { cancelRefetch = true } = {}) {
   void queryClient.invalidateQueries({ queryKey: ["images"] }, { cancelRefetch });
   void queryClient.invalidateQueries({ queryKey: ["labels"] }, { cancelRefetch });
+  void queryClient.invalidateQueries({ queryKey: ["search"] }, { cancelRefetch });
+}
+
+/**
+ * Why the API refused the gallery's search query (an unknown word, a malformed query: a 400 saying where and
+ * why), for the search box to show; null when it did not.
+ */
+export function searchRefusal(error: unknown, filters: GallerySearch): ApiError | null {
+  return filters.query && error instanceof ApiError && error.status === 400 ? error : null;
 }
 
 /** Each photo's file name, by id, as far as the gallery pages and photos already loaded know them. */

@@ -1,7 +1,7 @@
-import { fireEvent, render, screen } from "@testing-library/react";
+import { fireEvent, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { makeDetection, makeImageWithDetections } from "@/testing/factories";
+import { DEFAULT_MODEL, makeDetection, makeImageWithDetections } from "@/testing/factories";
 import { DetectionViewer } from "./detection-viewer";
 
 const cat = makeDetection({ label: "cat", confidence: 0.91, box: { x_min: 0.1, y_min: 0.2, x_max: 0.4, y_max: 0.6 } });
@@ -127,5 +127,163 @@ describe("DetectionViewer", () => {
     expect(screen.getByText(/^Not analysed yet/)).toBeInTheDocument();
     expect(screen.queryByText(/No objects found/)).not.toBeInTheDocument();
     expect(screen.queryByRole("link", { name: /download annotated/i })).not.toBeInTheDocument();
+  });
+});
+
+describe("DetectionViewer with several models", () => {
+  // The shipped model found a cat and two people; the "herons" model a bird and a person.
+  const shipped = [cat, ...people.slice(0, 2)];
+  const herons = [
+    makeDetection({
+      model: "herons",
+      label: "bird",
+      confidence: 0.88,
+      box: { x_min: 0.6, y_min: 0.1, x_max: 0.9, y_max: 0.4 },
+    }),
+    makeDetection({
+      model: "herons",
+      label: "person",
+      confidence: 0.62,
+      box: { x_min: 0.3, y_min: 0.4, x_max: 0.5, y_max: 0.9 },
+    }),
+  ];
+  const image = makeImageWithDetections([...shipped, ...herons]);
+
+  function boxModels() {
+    return boxes().map((box) => box.getAttribute("data-model"));
+  }
+
+  it("shows one model's boxes at a time, the default model's first, and switches between them", async () => {
+    render(<DetectionViewer image={image} initialMinConfidence={0.5} defaultModel={DEFAULT_MODEL} />);
+
+    const model = screen.getByRole("combobox", { name: "Model" });
+    expect(image.examined_by).toEqual(["herons", DEFAULT_MODEL]);
+    expect(model).toHaveValue(DEFAULT_MODEL);
+    expect(boxModels()).toEqual([DEFAULT_MODEL, DEFAULT_MODEL, DEFAULT_MODEL]);
+    expect(screen.getByText("Found (3)")).toBeInTheDocument();
+    expect(screen.queryByRole("checkbox", { name: /bird/ })).not.toBeInTheDocument();
+
+    await userEvent.selectOptions(model, "herons");
+
+    expect(boxModels()).toEqual(["herons", "herons"]);
+    expect(screen.getByRole("img", { name: "bird, 88% confidence" })).toBeInTheDocument();
+    expect(screen.queryByRole("img", { name: /^cat/ })).not.toBeInTheDocument();
+    expect(screen.getByText("Found (2)")).toBeInTheDocument();
+    expect(screen.getByRole("checkbox", { name: "person (1)" })).toBeInTheDocument();
+    expect(screen.queryByRole("checkbox", { name: /cat/ })).not.toBeInTheDocument();
+    expect(screen.queryByRole("table")).not.toBeInTheDocument();
+  });
+
+  it("shows the first model that examined the photo where the default one has not", () => {
+    const examined = makeImageWithDetections(herons, { analysed_by: "herons", examined_by: ["herons", "owls"] });
+    render(<DetectionViewer image={examined} initialMinConfidence={0.5} defaultModel={DEFAULT_MODEL} />);
+
+    expect(screen.getByRole("combobox", { name: "Model" })).toHaveValue("herons");
+    expect(boxModels()).toEqual(["herons", "herons"]);
+  });
+
+  it("offers no choice of model on a photo only one model has examined", () => {
+    render(<DetectionViewer image={makeImageWithDetections(shipped)} initialMinConfidence={0.5} />);
+
+    expect(screen.queryByRole("combobox", { name: "Model" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("combobox", { name: "Compare with" })).not.toBeInTheDocument();
+    expect(boxes()).toHaveLength(3);
+  });
+
+  it("compares two models: both drawn in their own colours, a legend, and their counts per class", async () => {
+    render(<DetectionViewer image={image} initialMinConfidence={0.5} defaultModel={DEFAULT_MODEL} />);
+
+    await userEvent.selectOptions(screen.getByRole("combobox", { name: "Compare with" }), "herons");
+
+    expect(boxModels()).toEqual([DEFAULT_MODEL, "herons", DEFAULT_MODEL, "herons", DEFAULT_MODEL]);
+    const [first, second] = [DEFAULT_MODEL, "herons"].map((name) =>
+      boxes().filter((box) => box.getAttribute("data-model") === name),
+    );
+    expect(new Set(first.map((box) => box.getAttribute("stroke"))).size).toBe(1);
+    expect(new Set(second.map((box) => box.getAttribute("stroke"))).size).toBe(1);
+    expect(first[0].getAttribute("stroke")).not.toBe(second[0].getAttribute("stroke"));
+    expect(first[0]).not.toHaveAttribute("stroke-dasharray");
+    expect(second[0]).toHaveAttribute("stroke-dasharray");
+    expect(screen.getByRole("img", { name: "bird, 88% confidence, by herons" })).toBeInTheDocument();
+
+    const legend = screen.getByRole("list", { name: "Legend" });
+    expect(
+      within(legend)
+        .getAllByRole("listitem")
+        .map((item) => item.textContent),
+    ).toEqual([`${DEFAULT_MODEL}, solid boxes`, "herons, dashed boxes"]);
+
+    const table = screen.getByRole("table", { name: "Found per class at ≥ 50%" });
+    const rows = () =>
+      within(table)
+        .getAllByRole("row")
+        .map((row) => [...row.querySelectorAll("th, td")].map((cell) => cell.textContent));
+    expect(rows()).toEqual([
+      ["Class", DEFAULT_MODEL, "herons"],
+      ["bird", "0", "1"],
+      ["cat", "1", "0"],
+      ["person", "2", "1"],
+      ["All", "3", "2"],
+    ]);
+    expect(screen.getByText(`Found by ${DEFAULT_MODEL} (3)`)).toBeInTheDocument();
+    expect(screen.getByText("Found by herons (2)")).toBeInTheDocument();
+
+    slide(0.7);
+    expect(screen.getByRole("table", { name: "Found per class at ≥ 70%" })).toBeInTheDocument();
+    expect(rows()[3]).toEqual(["person", "1", "0"]);
+
+    await userEvent.click(screen.getByRole("checkbox", { name: /person/ }));
+    expect(boxModels()).toEqual([DEFAULT_MODEL, "herons"]);
+
+    await userEvent.selectOptions(screen.getByRole("combobox", { name: "Compare with" }), "None");
+    expect(screen.queryByRole("table")).not.toBeInTheDocument();
+    expect(screen.queryByRole("list", { name: "Legend" })).not.toBeInTheDocument();
+    expect(boxModels()).toEqual([DEFAULT_MODEL]);
+  });
+
+  it("swaps the two models when the compared one is chosen first", async () => {
+    render(<DetectionViewer image={image} initialMinConfidence={0.5} defaultModel={DEFAULT_MODEL} />);
+
+    await userEvent.selectOptions(screen.getByRole("combobox", { name: "Compare with" }), "herons");
+    await userEvent.selectOptions(screen.getByRole("combobox", { name: "Model" }), "herons");
+
+    expect(screen.getByRole("combobox", { name: "Compare with" })).toHaveValue(DEFAULT_MODEL);
+    const legend = screen.getByRole("list", { name: "Legend" });
+    expect(within(legend).getAllByRole("listitem")[0]).toHaveTextContent("herons");
+  });
+
+  it("downloads the chosen model's boxes, a reduced-precision run's under its model's name", async () => {
+    const reduced = herons.map((detection) => ({ ...detection, model: "herons-bf16" }));
+    render(
+      <DetectionViewer
+        image={makeImageWithDetections([...shipped, ...reduced])}
+        initialMinConfidence={0.5}
+        defaultModel={DEFAULT_MODEL}
+      />,
+    );
+    const download = screen.getByRole("link", { name: /download annotated/i });
+    expect(download).toHaveAttribute(
+      "href",
+      `/api/images/a0a0a0a0-0000-4000-8000-000000000001/annotated?min_confidence=0.5&model=${DEFAULT_MODEL}`,
+    );
+
+    await userEvent.selectOptions(screen.getByRole("combobox", { name: "Model" }), "herons-bf16");
+    expect(download).toHaveAttribute(
+      "href",
+      "/api/images/a0a0a0a0-0000-4000-8000-000000000001/annotated?min_confidence=0.5&model=herons",
+    );
+  });
+
+  it("says which models found nothing", async () => {
+    const examined = makeImageWithDetections(herons, { examined_by: [DEFAULT_MODEL, "herons"] });
+    render(<DetectionViewer image={examined} initialMinConfidence={0.5} defaultModel={DEFAULT_MODEL} />);
+
+    expect(screen.getByText(`No objects found by ${DEFAULT_MODEL} at ≥ 50%.`)).toBeInTheDocument();
+    expect(boxes()).toHaveLength(0);
+
+    await userEvent.selectOptions(screen.getByRole("combobox", { name: "Compare with" }), "herons");
+    expect(boxModels()).toEqual(["herons", "herons"]);
+    expect(screen.getByText(`Found by ${DEFAULT_MODEL} (0)`)).toBeInTheDocument();
+    expect(screen.getByText("None shown.")).toBeInTheDocument();
   });
 });

@@ -1,15 +1,22 @@
 import { useEffect, useMemo, useRef, useState, type CSSProperties } from "react";
 import { buttonClass } from "@/components/button";
+import { baseModelName, preferredModel } from "@/features/models/utils/model-names";
 import { formatPercent } from "@/lib/format";
 import { labelColor } from "@/lib/label-color";
 import type { Detection, ImageWithDetections } from "@/types/api";
+import { examinedModels, modelSeries, type ModelSeries } from "../utils/model-series";
 import { estimateTagSize, placeTags, type Size } from "../utils/place-tags";
 import styles from "./detection-viewer.module.css";
+import { ModelComparison } from "./model-comparison";
+import { ModelPicker } from "./model-picker";
+import { PhotoTags } from "./photo-tags";
 
 type DetectionViewerProps = {
   image: ImageWithDetections;
   /** Where the slider starts: the gallery's minimum confidence, so both show the same objects. */
   initialMinConfidence: number;
+  /** The default model's name (undefined until known): whose boxes show first, if it examined the photo. */
+  defaultModel?: string;
 };
 
 function describe(detection: Detection): string {
@@ -20,8 +27,8 @@ function tagText(detection: Detection): string {
   return `${detection.label} ${formatPercent(detection.confidence)}`;
 }
 
-function detectionKey({ label, confidence, box }: Detection): string {
-  return `${label}:${confidence}:${box.x_min}:${box.y_min}:${box.x_max}:${box.y_max}`;
+function detectionKey({ model, label, confidence, box }: Detection): string {
+  return `${model}:${label}:${confidence}:${box.x_min}:${box.y_min}:${box.x_max}:${box.y_max}`;
 }
 
 /** "chelsea.png" → "chelsea-annotated.jpg": the annotated download is a JPEG named after the photo. */
@@ -31,15 +38,20 @@ export function annotatedFilename(filename: string): string {
   return `${stem || "photo"}-annotated.jpg`;
 }
 
-/** The annotated-image download, drawing only what the viewer currently shows. */
+/**
+ * The annotated-image download, drawing only what the viewer currently shows (of one model: `model`, named
+ * where the photo has been examined by several).
+ */
 function annotatedUrl(
   imageId: string,
   minConfidence: number,
   labels: string[],
   hiddenLabels: ReadonlySet<string>,
+  model?: string,
 ): string {
   const query = new URLSearchParams({ min_confidence: String(minConfidence) });
   if (hiddenLabels.size > 0) query.set("classes", labels.filter((label) => !hiddenLabels.has(label)).join(","));
+  if (model !== undefined) query.set("model", baseModelName(model));
   return `/api/images/${imageId}/annotated?${query}`;
 }
 
@@ -60,25 +72,71 @@ function useShownSize(image: ImageWithDetections) {
   return { ref, size: shown ?? { width: image.width, height: image.height } };
 }
 
-/** What the viewer says when no box is drawn: nothing found at this level, or never examined. */
-export function nothingShownText(image: ImageWithDetections, minConfidence: number): string {
-  const model = image.analysed_by ?? image.detections[0]?.model;
-  if (!model) return "Not analysed yet. Select this photo in the gallery and run a task to find what is in it.";
-  return `No objects found by ${model} at ≥ ${formatPercent(minConfidence)}.`;
+const NOT_ANALYSED_TEXT = "Not analysed yet. Select this photo in the gallery and run a task to find what is in it.";
+
+const TAGGED_ONLY_TEXT = "Tagged, but not searched for objects yet: run a task that finds objects to draw their boxes.";
+
+/**
+ * What the viewer says when no box is drawn: nothing found by the shown models at this level, or never examined
+ * (or only tagged).
+ */
+export function nothingShownText(models: string[], minConfidence: number, tagged = false): string {
+  if (models.length === 0) return tagged ? TAGGED_ONLY_TEXT : NOT_ANALYSED_TEXT;
+  return `No objects found by ${models.join(" or ")} at ≥ ${formatPercent(minConfidence)}.`;
 }
 
-/** The photo with its detections drawn on top, plus live filters by confidence and class. */
-export function DetectionViewer({ image, initialMinConfidence }: DetectionViewerProps) {
+type FoundListProps = { title: string; detections: Detection[]; color: (detection: Detection) => string };
+
+/** The detections shown, surest first. */
+function FoundList({ title, detections, color }: FoundListProps) {
+  return (
+    <div className={styles.foundGroup}>
+      <h3 className={styles.foundTitle}>{title}</h3>
+      {detections.length > 0 ? (
+        <ol className={styles.found}>
+          {detections.map((detection) => (
+            <li key={detectionKey(detection)}>
+              <span className={styles.swatch} style={{ background: color(detection) }} aria-hidden="true" />
+              {detection.label}
+              <span className={`muted ${styles.confidence}`}>{formatPercent(detection.confidence)}</span>
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p className={`muted ${styles.none}`}>None shown.</p>
+      )}
+    </div>
+  );
+}
+
+/**
+ * The photo with its detections drawn on top, plus live filters by confidence and class. A photo that several
+ * models have examined shows one model's detections at a time, or two models' compared.
+ */
+export function DetectionViewer({ image, initialMinConfidence, defaultModel }: DetectionViewerProps) {
   const [minConfidence, setMinConfidence] = useState(initialMinConfidence);
   const [hiddenLabels, setHiddenLabels] = useState<ReadonlySet<string>>(new Set());
+  const [chosenModel, setChosenModel] = useState<string>();
+  const [comparedModel, setComparedModel] = useState<string>();
   const photo = useShownSize(image);
 
-  const labels = useMemo(
-    () => [...new Set(image.detections.map((detection) => detection.label))].sort((a, b) => a.localeCompare(b)),
-    [image.detections],
-  );
-  const sure = image.detections.filter((detection) => detection.confidence >= minConfidence);
+  const models = useMemo(() => examinedModels(image), [image]);
+  const model =
+    chosenModel !== undefined && models.includes(chosenModel) ? chosenModel : preferredModel(models, defaultModel);
+  const compared =
+    comparedModel !== undefined && comparedModel !== model && models.includes(comparedModel)
+      ? comparedModel
+      : undefined;
+  const series = modelSeries(model, compared);
+  const shownModels = series.map((entry) => entry.model);
+  const seriesOf = new Map<string, ModelSeries>(series.map((entry) => [entry.model, entry]));
+  const color = (detection: Detection) => seriesOf.get(detection.model)?.color ?? labelColor(detection.label);
+
+  const shown = image.detections.filter((detection) => seriesOf.has(detection.model));
+  const labels = [...new Set(shown.map((detection) => detection.label))].sort((a, b) => a.localeCompare(b));
+  const sure = shown.filter((detection) => detection.confidence >= minConfidence);
   const countAtMin = (label: string) => sure.filter((detection) => detection.label === label).length;
+  // The boxes drawn and listed, surest first.
   const visible = sure
     .filter((detection) => !hiddenLabels.has(detection.label))
     .sort((a, b) => b.confidence - a.confidence);
@@ -97,6 +155,12 @@ export function DetectionViewer({ image, initialMinConfidence }: DetectionViewer
     area,
   );
 
+  const chooseModel = (name: string) => {
+    // Choosing the compared model swaps the two, so that the comparison stays.
+    if (name === compared) setComparedModel(model);
+    setChosenModel(name);
+  };
+
   const toggleLabel = (label: string) => {
     setHiddenLabels((current) => {
       const next = new Set(current);
@@ -107,7 +171,19 @@ export function DetectionViewer({ image, initialMinConfidence }: DetectionViewer
   };
 
   return (
-    <div className={styles.viewer}>
+    <div className={styles.viewer} data-models={models.length > 1 ? (compared ? "compare" : "pick") : undefined}>
+      {model !== undefined && models.length > 1 && (
+        <div className={styles.models}>
+          <ModelPicker
+            models={models}
+            model={model}
+            compared={compared}
+            series={series}
+            onModelChange={chooseModel}
+            onCompareChange={setComparedModel}
+          />
+        </div>
+      )}
       <figure className={styles.stage}>
         <img
           ref={photo.ref}
@@ -122,11 +198,13 @@ export function DetectionViewer({ image, initialMinConfidence }: DetectionViewer
             <rect
               key={detectionKey(detection)}
               data-testid="detection-box"
+              data-model={detection.model}
               x={detection.box.x_min}
               y={detection.box.y_min}
               width={detection.box.x_max - detection.box.x_min}
               height={detection.box.y_max - detection.box.y_min}
-              stroke={labelColor(detection.label)}
+              stroke={color(detection)}
+              strokeDasharray={seriesOf.get(detection.model)?.dashed ? "7 4" : undefined}
               vectorEffect="non-scaling-stroke"
             />
           ))}
@@ -135,13 +213,13 @@ export function DetectionViewer({ image, initialMinConfidence }: DetectionViewer
           <span
             key={detectionKey(detection)}
             role="img"
-            aria-label={describe(detection)}
+            aria-label={compared ? `${describe(detection)}, by ${detection.model}` : describe(detection)}
             className={styles.tag}
             style={
               {
                 left: `${(tagSpots[index].x / area.width) * 100}%`,
                 top: `${(tagSpots[index].y / area.height) * 100}%`,
-                "--tag-color": labelColor(detection.label),
+                "--tag-color": color(detection),
               } as CSSProperties
             }
           >
@@ -151,7 +229,7 @@ export function DetectionViewer({ image, initialMinConfidence }: DetectionViewer
       </figure>
 
       <div className={styles.controls}>
-        {image.detections.length > 0 && (
+        {shown.length > 0 && (
           <>
             <label className={styles.slider}>
               <span>Minimum confidence</span>
@@ -181,38 +259,50 @@ export function DetectionViewer({ image, initialMinConfidence }: DetectionViewer
                 </label>
               ))}
             </fieldset>
+            {compared !== undefined && (
+              <ModelComparison
+                series={series}
+                labels={labels}
+                detections={sure}
+                minConfidence={minConfidence}
+                hiddenLabels={hiddenLabels}
+              />
+            )}
           </>
         )}
-        {visible.length > 0 ? (
-          <div>
-            <h3 className={styles.foundTitle}>Found ({visible.length})</h3>
-            <ol className={styles.found}>
-              {visible.map((detection) => (
-                <li key={detectionKey(detection)}>
-                  <span
-                    className={styles.swatch}
-                    style={{ background: labelColor(detection.label) }}
-                    aria-hidden="true"
-                  />
-                  {detection.label}
-                  <span className={`muted ${styles.confidence}`}>{formatPercent(detection.confidence)}</span>
-                </li>
-              ))}
-            </ol>
-          </div>
-        ) : (
+        {visible.length === 0 ? (
           <p className="muted" role="status">
-            {sure.length > 0 ? "Every class found is switched off." : nothingShownText(image, minConfidence)}
+            {sure.length > 0
+              ? "Every class found is switched off."
+              : nothingShownText(shownModels, minConfidence, image.tags.length > 0)}
           </p>
+        ) : compared === undefined ? (
+          <FoundList title={`Found (${visible.length})`} detections={visible} color={color} />
+        ) : (
+          series.map((entry) => {
+            const found = visible.filter((detection) => detection.model === entry.model);
+            return (
+              <FoundList
+                key={entry.model}
+                title={`Found by ${entry.model} (${found.length})`}
+                detections={found}
+                color={color}
+              />
+            );
+          })
         )}
-        {visible.length > 0 && (
-          <a
-            className={buttonClass({ variant: "ghost" })}
-            href={annotatedUrl(image.id, minConfidence, labels, hiddenLabels)}
-            download={annotatedFilename(image.filename)}
-          >
-            Download annotated image
-          </a>
+        <PhotoTags tags={image.tags} />
+        {visible.some((detection) => detection.model === model) && (
+          <div className={styles.download}>
+            <a
+              className={buttonClass({ variant: "ghost" })}
+              href={annotatedUrl(image.id, minConfidence, labels, hiddenLabels, models.length > 1 ? model : undefined)}
+              download={annotatedFilename(image.filename)}
+            >
+              Download annotated image
+            </a>
+            {compared !== undefined && <p className={`muted ${styles.note}`}>It draws the boxes of {model}.</p>}
+          </div>
         )}
       </div>
     </div>

@@ -68,6 +68,20 @@ describe("ExportMenu", () => {
     ]);
   });
 
+  it("exports the search query with the rest of the gallery's search", async () => {
+    const downloads = catchDownloads();
+    renderWithProviders(<ExportMenu selectedIds={[]} search={{ ...ALL, query: "cat -dog" }} total={2} />);
+
+    await userEvent.click(screen.getByRole("button", { name: "Export" }));
+    expect(screen.getByRole("dialog", { name: "Export the 2 photos matching “cat -dog”" })).toBeVisible();
+    await userEvent.click(screen.getByRole("radio", { name: /^CSV spreadsheet/ }));
+    await userEvent.click(screen.getByRole("button", { name: "Download" }));
+
+    expect(downloads.map((download) => download.href)).toEqual([
+      "/api/exports/?format=csv&q=cat+-dog&min_confidence=0.5",
+    ]);
+  });
+
   it("exports every photo when there is no filter", async () => {
     const downloads = catchDownloads();
     renderWithProviders(<ExportMenu selectedIds={[]} search={ALL} total={120} />);

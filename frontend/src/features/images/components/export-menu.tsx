@@ -43,9 +43,17 @@ export function startDownload(url: string, filename: string) {
 export function exportScopeText(selectedCount: number, search: GallerySearch, total: number | undefined): string {
   if (selectedCount > 0) return plural(selectedCount, "selected photo");
   const dates = dateRangeText(search.takenAfter, search.takenBefore);
-  if (!search.label && !dates) return total === undefined ? "all your photos" : `all ${plural(total, "photo")}`;
+  if (!search.query && !search.label && !dates)
+    return total === undefined ? "all your photos" : `all ${plural(total, "photo")}`;
   const photos = total === undefined ? "the photos" : `the ${plural(total, "photo")}`;
-  return [photos, search.label && `with “${search.label}”`, dates && `taken ${dates}`].filter(Boolean).join(" ");
+  return [
+    photos,
+    search.label && `with “${search.label}”`,
+    search.query && `matching “${search.query}”`,
+    dates && `taken ${dates}`,
+  ]
+    .filter(Boolean)
+    .join(" ");
 }
 
 /** "Export": the selection when photos are selected, else the gallery's search, in the format picked. */

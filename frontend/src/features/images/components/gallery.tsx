@@ -6,7 +6,7 @@ import { Pager } from "@/components/pager";
 import { ApiError } from "@/lib/api-client";
 import { formatPercent, plural } from "@/lib/format";
 import type { GalleryFilters, GallerySearch } from "../api/get-images";
-import { useAllImageIds, useImages } from "../api/get-images";
+import { searchRefusal, useAllImageIds, useImages } from "../api/get-images";
 import { dateRangeText } from "../utils/date-range";
 import { ExportMenu } from "./export-menu";
 import styles from "./gallery.module.css";
@@ -22,6 +22,13 @@ type GalleryProps = {
   onFiles: (files: File[]) => void;
 };
 
+/** "All photos", "Photos with “person”", "Photos matching “cat -dog”": what the gallery shows. */
+export function galleryHeading({ query, label }: Pick<GallerySearch, "query" | "label">): string {
+  if (query && label) return `Photos with “${label}” matching “${query}”`;
+  if (query) return `Photos matching “${query}”`;
+  return label ? `Photos with “${label}”` : "All photos";
+}
+
 export function Gallery({ filters, onPageChange, selected, onToggle, onSelectAll, onFiles }: GalleryProps) {
   const images = useImages(filters);
   const allIds = useAllImageIds();
@@ -33,10 +40,13 @@ export function Gallery({ filters, onPageChange, selected, onToggle, onSelectAll
     if (pageIsGone) onPageChange(1);
   }, [pageIsGone, onPageChange]);
 
-  const heading = filters.label ? `Photos with “${filters.label}”` : "All photos";
+  const heading = galleryHeading(filters);
   const dates = dateRangeText(filters.takenAfter, filters.takenBefore);
+  // A query the API refused is explained under the search box, where it can be fixed.
+  const refused = searchRefusal(images.error, filters) !== null;
   // What the gallery searches for, page aside: "Select all" and Export take the same.
   const photoSearch: GallerySearch = {
+    query: filters.query,
     label: filters.label,
     minConfidence: filters.minConfidence,
     takenAfter: filters.takenAfter,
@@ -79,11 +89,22 @@ export function Gallery({ filters, onPageChange, selected, onToggle, onSelectAll
       </div>
 
       {allIds.isError && <Alert error={allIds.error} />}
-      {images.isError && !pageIsGone && <Alert error={images.error} />}
+      {images.isError && !pageIsGone && !refused && <Alert error={images.error} />}
+      {refused && <p className="muted">Change the search above to see photos.</p>}
       {images.isPending && <p className="muted">Loading photos…</p>}
 
       {images.data?.count === 0 &&
-        (filters.label ? (
+        (filters.query ? (
+          <div className={styles.empty}>
+            <p className={styles.emptyTitle}>No photos match “{filters.query}”</p>
+            <p>
+              Nothing matches every term at {formatPercent(filters.minConfidence)} confidence or more
+              {filters.label && ` among the photos with “${filters.label}”`}
+              {dates && ` in the photos taken ${dates}`}. Try fewer terms, a broader word (“animal”, “vehicle”) or a
+              lower minimum confidence.
+            </p>
+          </div>
+        ) : filters.label ? (
           <div className={styles.empty}>
             <p className={styles.emptyTitle}>No photos with “{filters.label}”</p>
             <p>
@@ -115,6 +136,7 @@ export function Gallery({ filters, onPageChange, selected, onToggle, onSelectAll
               image={image}
               selected={selected.has(image.id)}
               minConfidence={filters.minConfidence}
+              showMatches={Boolean(filters.query)}
               openHref={`/photos/${image.id}${search}`}
               onToggle={(event: MouseEvent) => onToggle(image.id, pageIds, event.shiftKey)}
               onOpen={() => navigate(`/photos/${image.id}${search}`)}

@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import { LabelChips } from "@/components/label-chips";
 import { formatDate, formatPercent } from "@/lib/format";
 import type { Image } from "@/types/api";
+import { groupMatches, matchesText } from "../utils/match-text";
 import styles from "./image-card.module.css";
 
 type ImageCardProps = {
@@ -10,6 +11,8 @@ type ImageCardProps = {
   selected: boolean;
   /** The gallery's minimum confidence, which the label counts were taken at. */
   minConfidence: number;
+  /** Say what matched the search (the photo's `matches`). */
+  showMatches?: boolean;
   openHref: string;
   onToggle: (event: MouseEvent<HTMLButtonElement>) => void;
   onOpen: () => void;
@@ -21,8 +24,9 @@ function emptyLabelsText(image: Image, minConfidence: number): string {
 }
 
 /** Click toggles selection (shift extends it); double-click or the corner link opens the photo. */
-export function ImageCard({ image, selected, minConfidence, openHref, onToggle, onOpen }: ImageCardProps) {
+export function ImageCard({ image, selected, minConfidence, showMatches, openHref, onToggle, onOpen }: ImageCardProps) {
   const hasLabels = Object.keys(image.labels).length > 0;
+  const matches = showMatches ? groupMatches(image.matches) : [];
   return (
     <li className={styles.card} data-selected={selected || undefined}>
       <button
@@ -49,6 +53,17 @@ export function ImageCard({ image, selected, minConfidence, openHref, onToggle, 
           <time className={`muted ${styles.taken}`} dateTime={image.taken_at} title="Taken">
             {formatDate(image.taken_at)}
           </time>
+        )}
+        {matches.length > 0 && (
+          <p className={styles.matches} title={matchesText(image.matches)}>
+            <span className="visually-hidden">Matched: </span>
+            {matches.map(({ term, found }, index) => (
+              <span key={term}>
+                {index > 0 && "; "}
+                <strong>{term}:</strong> {found.join(" · ")}
+              </span>
+            ))}
+          </p>
         )}
         {hasLabels ? (
           <LabelChips labels={image.labels} size="small" />

@@ -72,4 +72,22 @@ describe("LabelFilter", () => {
       `Filters · all photos at ≥ 50% · taken from ${formatDay("2024-05-01")}`,
     );
   });
+
+  it("keeps the search box in view above the folded filters on a narrow screen, and first in the panel on a wide one", () => {
+    mockFetch({ "GET /api/labels/": { body: LABELS } });
+    const search = <input aria-label="Search photos" />;
+    screenIs(true);
+    const { unmount } = renderWithProviders(
+      <LabelFilter label={null} minConfidence={0.5} onChange={() => {}} search={search} />,
+    );
+
+    expect(screen.getByRole("textbox", { name: "Search photos" })).toBeVisible();
+    expect(screen.getByText("Filters").closest("details")).not.toHaveAttribute("open");
+    unmount();
+
+    screenIs(false);
+    renderWithProviders(<LabelFilter label={null} minConfidence={0.5} onChange={() => {}} search={search} />);
+    const panel = screen.getByRole("region", { name: "Search your photos" });
+    expect(panel).toContainElement(screen.getByRole("textbox", { name: "Search photos" }));
+  });
 });

@@ -4,7 +4,7 @@ import { Panel } from "@/components/panel";
 import { formatPercent } from "@/lib/format";
 import { labelColor } from "@/lib/label-color";
 import { useMediaQuery } from "@/lib/use-media-query";
-import type { CSSProperties } from "react";
+import type { CSSProperties, ReactNode } from "react";
 import type { GallerySearch } from "../api/get-images";
 import { useLabels } from "../api/get-labels";
 import { dateRangeText } from "../utils/date-range";
@@ -21,19 +21,21 @@ type LabelFilterProps = {
   takenAfter?: string | null;
   takenBefore?: string | null;
   onChange: (change: Partial<GallerySearch>) => void;
+  /** The search box, first in the panel; on a narrow screen, above the folded filters, always in view. */
+  search?: ReactNode;
 };
 
 /**
- * Search the photos: one button per detected class, with how many photos have it, the minimum confidence the
- * whole gallery uses, and the days they were taken between. On a narrow screen it is folded into a "Filters"
- * disclosure.
+ * Search the photos: the search box (given), one button per detected class, with how many photos have it, the
+ * minimum confidence the whole gallery uses, and the days they were taken between. On a narrow screen all but
+ * the search box is folded into a "Filters" disclosure.
  */
 export function LabelFilter(props: LabelFilterProps) {
   const narrow = useMediaQuery(NARROW_SCREEN);
   if (!narrow) return <LabelFilterPanel {...props} />;
-  const { label, minConfidence, takenAfter, takenBefore } = props;
+  const { label, minConfidence, takenAfter, takenBefore, search } = props;
   const dates = dateRangeText(takenAfter, takenBefore);
-  return (
+  const disclosure = (
     <details className={styles.disclosure}>
       <summary className={styles.summary}>
         Filters{" "}
@@ -42,12 +44,26 @@ export function LabelFilter(props: LabelFilterProps) {
           {dates && ` · taken ${dates}`}
         </span>
       </summary>
-      <LabelFilterPanel {...props} />
+      <LabelFilterPanel {...props} search={undefined} />
     </details>
+  );
+  if (!search) return disclosure;
+  return (
+    <div className={styles.narrow}>
+      {search}
+      {disclosure}
+    </div>
   );
 }
 
-function LabelFilterPanel({ label, minConfidence, takenAfter = null, takenBefore = null, onChange }: LabelFilterProps) {
+function LabelFilterPanel({
+  label,
+  minConfidence,
+  takenAfter = null,
+  takenBefore = null,
+  onChange,
+  search,
+}: LabelFilterProps) {
   const [sliderValue, setSliderValue] = useState(minConfidence);
   const labels = useLabels(minConfidence);
 
@@ -80,6 +96,7 @@ function LabelFilterPanel({ label, minConfidence, takenAfter = null, takenBefore
         </label>
       }
     >
+      {search}
       {labels.isError && <Alert error={labels.error} />}
       <div className={styles.labels} role="group" aria-label="Filter by object">
         <button type="button" className={styles.chip} aria-pressed={!label} onClick={() => onChange({ label: null })}>

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import { useLocation, useNavigate, useOutletContext, useParams } from "react-router";
 import { Alert } from "@/components/alert";
 import { buttonClass } from "@/components/button";
+import { defaultModel, useModels } from "@/features/models/api/get-models";
 import { useDeleteImage } from "../api/delete-image";
 import { useImage } from "../api/get-image";
 import { useImages } from "../api/get-images";
@@ -27,6 +28,8 @@ export function PhotoView() {
   const { onImageDeleted } = useOutletContext<PhotoViewContext>();
   const { filters } = useGalleryFilters();
   const image = useImage(imageId);
+  // Only to show the default model's boxes first; without the list, the viewer shows the first model's.
+  const standardModel = defaultModel(useModels().data)?.name;
   const pageIds = useImages(filters).data?.results.map((item) => item.id) ?? [];
   const deleteImage = useDeleteImage();
   const [confirmingDelete, setConfirmingDelete] = useState(false);
@@ -138,7 +141,12 @@ export function PhotoView() {
         {image.isError && <Alert error={image.error} />}
         {image.isPending && <p className={`muted ${styles.loading}`}>Loading photo…</p>}
         {image.data && (
-          <DetectionViewer key={image.data.id} image={image.data} initialMinConfidence={filters.minConfidence} />
+          <DetectionViewer
+            key={image.data.id}
+            image={image.data}
+            initialMinConfidence={filters.minConfidence}
+            defaultModel={standardModel}
+          />
         )}
       </div>
     </div>

@@ -19,14 +19,15 @@ export function parseDay(value: string | null | undefined): string | null {
 }
 
 /**
- * Gallery filters live in the URL (`?label=dog&min_confidence=0.5&taken_after=2024-05-01&page=2`) so they
- * survive reloads. Changing any filter goes back to the first page.
+ * Gallery filters live in the URL (`?q=dog+-car&label=dog&min_confidence=0.5&taken_after=2024-05-01&page=2`)
+ * so they survive reloads. Changing any filter goes back to the first page.
  */
 export function useGalleryFilters() {
   const [searchParams, setSearchParams] = useSearchParams();
 
   const filters = useMemo<GalleryFilters>(
     () => ({
+      query: searchParams.get("q")?.trim() || undefined,
       label: searchParams.get("label"),
       minConfidence: parseMinConfidence(searchParams.get("min_confidence")),
       takenAfter: parseDay(searchParams.get("taken_after")),
@@ -40,6 +41,8 @@ export function useGalleryFilters() {
     (change: Partial<GalleryFilters>) => {
       const next = { ...filters, page: 1, ...change };
       const params = new URLSearchParams();
+      const query = next.query?.trim();
+      if (query) params.set("q", query);
       if (next.label) params.set("label", next.label);
       if (next.minConfidence !== DEFAULT_MIN_CONFIDENCE) params.set("min_confidence", String(next.minConfidence));
       const takenAfter = parseDay(next.takenAfter);

@@ -1,12 +1,24 @@
-import { act, screen } from "@testing-library/react";
+import { act, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { TASK_TYPES, makeTask } from "@/testing/factories";
+import { ANALYZE_TYPE, DEFAULT_MODEL, TAG_TYPE, TASK_TYPES, makeModel, makeTask } from "@/testing/factories";
 import { mockFetch } from "@/testing/mock-fetch";
 import { renderWithProviders } from "@/testing/render";
 import { StartTaskBar } from "./start-task-bar";
 
 const ids = ["a", "b", "c"];
+
+const SHIPPED = makeModel();
+const HERONS = makeModel({
+  name: "herons",
+  layout: "yolov8",
+  classes: ["heron", "egret", "bird"],
+  input_width: 640,
+  input_height: 640,
+  is_default: false,
+  size_bytes: 12_000_000,
+  created_at: "2024-06-01T10:00:00Z",
+});
 
 describe("StartTaskBar", () => {
   beforeEach(() => {
@@ -18,6 +30,7 @@ describe("StartTaskBar", () => {
     const task = makeTask({ id: "task-people", type: "detect-people", total: 3 });
     const calls = mockFetch({
       "GET /api/task-types/": { body: TASK_TYPES },
+      "GET /api/models/": { body: { models: [SHIPPED] } },
       "POST /api/tasks/detect-people/": { status: 202, body: task },
     });
     const onStarted = vi.fn();
@@ -37,7 +50,7 @@ describe("StartTaskBar", () => {
   });
 
   it("leaves room under the page as tall as itself, so that it covers nothing", async () => {
-    mockFetch({ "GET /api/task-types/": { body: TASK_TYPES } });
+    mockFetch({ "GET /api/task-types/": { body: TASK_TYPES }, "GET /api/models/": { body: { models: [SHIPPED] } } });
     let observed: () => void = () => {};
     vi.stubGlobal(
       "ResizeObserver",
@@ -61,5 +74,141 @@ describe("StartTaskBar", () => {
     expect(spacer).not.toBe(bar);
     expect(await screen.findByRole("option", { name: "Find objects" })).toBeInTheDocument();
     expect(spacer).toHaveStyle({ height: "112px" });
+  });
+
+  it("offers the models, the default one first chosen, and names the model only when another is chosen", async () => {
+    const calls = mockFetch({
+      "GET /api/task-types/": { body: TASK_TYPES },
+      "GET /api/models/": { body: { models: [SHIPPED, HERONS] } },
+      "POST /api/tasks/detect/": { status: 202, body: makeTask() },
+    });
+    renderWithProviders(<StartTaskBar selectedIds={ids} onClear={() => {}} onStarted={() => {}} />);
+
+    const model = await screen.findByRole("combobox", { name: "Model" });
+    expect(
+      screen.getByRole("option", { name: `${DEFAULT_MODEL} — 80 classes · ssd · 300×300 (default)` }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole("option", { name: "herons — 3 classes · yolov8 · 640×640" })).toBeInTheDocument();
+    expect(model).toHaveValue(DEFAULT_MODEL);
+
+    const run = await screen.findByRole("button", { name: "Find objects in 3 photos" });
+    await userEvent.click(run);
+    const posts = () => calls.filter((call) => call.method === "POST");
+    await waitFor(() => expect(posts()).toHaveLength(1));
+    await waitFor(() => expect(run).toBeEnabled()); // started, no longer "Starting…"
+    await userEvent.selectOptions(model, "herons");
+    await userEvent.type(screen.getByLabelText("Min. confidence"), "70");
+    await userEvent.click(run);
+
+    await waitFor(() => expect(posts()).toHaveLength(2));
+    const [asIs, withHerons] = posts().map((call) => JSON.parse(String(call.init.body)));
+    expect(asIs).toEqual({ image_ids: ids });
+    expect(withHerons).toEqual({ image_ids: ids, options: { min_confidence: 0.7, model: "herons" } });
+  });
+
+  it("offers no choice of model where there is only one", async () => {
+    mockFetch({ "GET /api/task-types/": { body: TASK_TYPES }, "GET /api/models/": { body: { models: [SHIPPED] } } });
+    const { queryClient } = renderWithProviders(
+      <StartTaskBar selectedIds={ids} onClear={() => {}} onStarted={() => {}} />,
+    );
+
+    await waitFor(() => expect(queryClient.getQueryState(["models"])?.status).toBe("success"));
+    expect(await screen.findByRole("option", { name: "Find objects" })).toBeInTheDocument();
+    expect(screen.queryByRole("combobox", { name: "Model" })).not.toBeInTheDocument();
+  });
+
+  it("offers no model for a task that finds no objects", async () => {
+    const tagging = { ...TASK_TYPES[0], name: "tag", title: "Tag photos", detects: false, tags: true };
+    const calls = mockFetch({
+      "GET /api/task-types/": { body: [...TASK_TYPES, tagging] },
+      "GET /api/models/": { body: { models: [SHIPPED, HERONS] } },
+      "POST /api/tasks/tag/": { status: 202, body: makeTask({ type: "tag" }) },
+    });
+    renderWithProviders(<StartTaskBar selectedIds={ids} onClear={() => {}} onStarted={() => {}} />);
+
+    await userEvent.selectOptions(await screen.findByRole("combobox", { name: "Model" }), "herons");
+    await userEvent.selectOptions(screen.getByLabelText("Task"), "Tag photos");
+    expect(screen.queryByRole("combobox", { name: "Model" })).not.toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole("button", { name: "Tag photos in 3 photos" }));
+    await waitFor(() => expect(calls.some((call) => call.method === "POST")).toBe(true));
+    const post = calls.find((call) => call.method === "POST");
+    expect(JSON.parse(String(post?.init.body))).toEqual({ image_ids: ids });
+  });
+
+  it("says why the API refused a model, as it says why it refused any task", async () => {
+    const message = "The model 'herons' finds none of what 'detect-people' looks for (person).";
+    mockFetch({
+      "GET /api/task-types/": { body: TASK_TYPES },
+      "GET /api/models/": { body: { models: [SHIPPED, HERONS] } },
+      "POST /api/tasks/detect-people/": {
+        status: 400,
+        body: { error: { code: "model_lacks_classes", message, details: { model: "herons" } } },
+      },
+    });
+    const onStarted = vi.fn();
+    renderWithProviders(<StartTaskBar selectedIds={ids} onClear={() => {}} onStarted={onStarted} />);
+
+    await userEvent.selectOptions(await screen.findByRole("combobox", { name: "Model" }), "herons");
+    await userEvent.selectOptions(screen.getByLabelText("Task"), "Find people");
+    await userEvent.click(screen.getByRole("button", { name: "Find people in 3 photos" }));
+
+    expect(await screen.findByRole("alert")).toHaveTextContent(message);
+    expect(onStarted).not.toHaveBeenCalled();
+  });
+
+  it("offers a thorough mode, with its cost, for a task that finds objects, and asks for it only when chosen", async () => {
+    const calls = mockFetch({
+      "GET /api/task-types/": { body: [ANALYZE_TYPE, TAG_TYPE] },
+      "GET /api/models/": { body: { models: [SHIPPED] } },
+      "POST /api/tasks/analyze/": { status: 202, body: makeTask({ type: "analyze" }) },
+    });
+    renderWithProviders(<StartTaskBar selectedIds={ids} onClear={() => {}} onStarted={() => {}} />);
+
+    const thorough = await screen.findByRole("checkbox", { name: "Thorough (small objects)" });
+    expect(thorough).not.toBeChecked();
+    expect(thorough).toHaveAccessibleDescription("about 13× slower");
+    const run = screen.getByRole("button", { name: "Find objects and tag in 3 photos" });
+    await userEvent.click(run);
+    const posts = () => calls.filter((call) => call.method === "POST");
+    await waitFor(() => expect(posts()).toHaveLength(1));
+    await waitFor(() => expect(run).toBeEnabled());
+
+    await userEvent.click(thorough);
+    expect(thorough).toHaveAccessibleDescription("Also reads each photo in 12 tiles: about 13× slower");
+    await userEvent.click(run);
+
+    await waitFor(() => expect(posts()).toHaveLength(2));
+    const [fast, thoroughly] = posts().map((call) => JSON.parse(String(call.init.body)));
+    expect(fast).toEqual({ image_ids: ids });
+    expect(thoroughly).toEqual({ image_ids: ids, options: { mode: "thorough" } });
+  });
+
+  it("offers no thorough mode and no minimum confidence for tagging, and sends neither", async () => {
+    const calls = mockFetch({
+      "GET /api/task-types/": { body: [ANALYZE_TYPE, TAG_TYPE] },
+      "GET /api/models/": { body: { models: [SHIPPED] } },
+      "POST /api/tasks/tag/": { status: 202, body: makeTask({ type: "tag" }) },
+    });
+    renderWithProviders(<StartTaskBar selectedIds={ids} onClear={() => {}} onStarted={() => {}} />);
+
+    await userEvent.click(await screen.findByRole("checkbox", { name: "Thorough (small objects)" }));
+    await userEvent.type(screen.getByLabelText("Min. confidence"), "70");
+    await userEvent.selectOptions(screen.getByLabelText("Task"), "Tag photos");
+
+    expect(screen.queryByRole("checkbox", { name: "Thorough (small objects)" })).not.toBeInTheDocument();
+    expect(screen.queryByLabelText("Min. confidence")).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Tag photos in 3 photos" }));
+    await waitFor(() => expect(calls.some((call) => call.method === "POST")).toBe(true));
+    const post = calls.find((call) => call.method === "POST");
+    expect(JSON.parse(String(post?.init.body))).toEqual({ image_ids: ids });
+  });
+
+  it("offers no thorough mode for a task type that has none", async () => {
+    mockFetch({ "GET /api/task-types/": { body: TASK_TYPES }, "GET /api/models/": { body: { models: [SHIPPED] } } });
+    renderWithProviders(<StartTaskBar selectedIds={ids} onClear={() => {}} onStarted={() => {}} />);
+
+    expect(await screen.findByRole("option", { name: "Find objects" })).toBeInTheDocument();
+    expect(screen.queryByRole("checkbox", { name: /thorough/i })).not.toBeInTheDocument();
   });
 });

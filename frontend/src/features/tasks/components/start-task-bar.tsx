@@ -2,10 +2,13 @@ import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { Alert } from "@/components/alert";
 import { buttonClass, linkButtonClass } from "@/components/button";
 import field from "@/components/field.module.css";
+import { defaultModel, useModels } from "@/features/models/api/get-models";
 import { plural } from "@/lib/format";
 import type { Task } from "@/types/api";
 import { useTaskTypes } from "../api/get-task-types";
 import { useStartTask } from "../api/start-task";
+import { ModelSelect } from "./model-select";
+import { ThoroughToggle } from "./thorough-toggle";
 import styles from "./start-task-bar.module.css";
 
 type StartTaskBarProps = { selectedIds: string[]; onClear: () => void; onStarted: (task: Task) => void };
@@ -28,14 +31,18 @@ function useHeight<T extends HTMLElement>() {
 }
 
 /**
- * Appears while photos are selected: pick a task, optionally a minimum confidence, and run it. It floats
- * over the bottom of the page, and a spacer as tall as the bar keeps the end of the page above it.
+ * Appears while photos are selected: pick a task, optionally a model, a minimum confidence and (for a task that finds
+ * objects) the thorough mode, and run it. It floats over the bottom of the page, and a spacer as tall as the bar
+ * keeps the end of the page above it.
  */
 export function StartTaskBar({ selectedIds, onClear, onStarted }: StartTaskBarProps) {
   const taskTypes = useTaskTypes();
+  const models = useModels();
   const startTask = useStartTask();
   const [chosenType, setChosenType] = useState<string>();
+  const [chosenModel, setChosenModel] = useState<string>();
   const [minConfidencePercent, setMinConfidencePercent] = useState("");
+  const [thorough, setThorough] = useState(false);
   const typeFieldId = useId();
   const confidenceFieldId = useId();
   const descriptionId = useId();
@@ -44,6 +51,13 @@ export function StartTaskBar({ selectedIds, onClear, onStarted }: StartTaskBarPr
 
   const types = taskTypes.data ?? [];
   const taskType = types.find((type) => type.name === chosenType) ?? types[0];
+  const modelList = models.data ?? [];
+  const standardModel = defaultModel(modelList);
+  const model = modelList.find((candidate) => candidate.name === chosenModel) ?? standardModel;
+  // A task that finds no objects (tagging only) runs no detection model, and takes none of the detection options:
+  // no model, minimum confidence or mode (the API refuses them).
+  const detects = taskType?.detects !== false;
+  const thoroughTiles = detects ? (taskType?.thorough_tiles ?? null) : null;
   const count = plural(selectedIds.length, "photo");
 
   const submit = (event: FormEvent) => {
@@ -53,7 +67,11 @@ export function StartTaskBar({ selectedIds, onClear, onStarted }: StartTaskBarPr
       {
         taskType: taskType.name,
         imageIds: selectedIds,
-        minConfidence: minConfidencePercent === "" ? undefined : Number(minConfidencePercent) / 100,
+        minConfidence: detects && minConfidencePercent !== "" ? Number(minConfidencePercent) / 100 : undefined,
+        // The default model is what the API runs anyway; only another one is named.
+        model: detects && model && model !== standardModel ? model.name : undefined,
+        // Fast is the API's default: only thorough is asked for.
+        mode: thorough && thoroughTiles !== null ? "thorough" : undefined,
       },
       { onSuccess: onStarted },
     );
@@ -93,27 +111,31 @@ export function StartTaskBar({ selectedIds, onClear, onStarted }: StartTaskBarPr
             </span>
           )}
         </div>
-        <div className={`${field.field} ${field.inline}`}>
-          <label className={field.label} htmlFor={confidenceFieldId}>
-            Min. confidence
-          </label>
-          <input
-            id={confidenceFieldId}
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={99}
-            step={1}
-            placeholder="50"
-            value={minConfidencePercent}
-            onChange={(event) => setMinConfidencePercent(event.target.value)}
-            className={styles.confidence}
-            aria-describedby={percentId}
-          />
-          <span id={percentId} className={field.label}>
-            %
-          </span>
-        </div>
+        {detects && <ModelSelect models={modelList} value={model?.name ?? ""} onChange={setChosenModel} />}
+        {detects && (
+          <div className={`${field.field} ${field.inline}`}>
+            <label className={field.label} htmlFor={confidenceFieldId}>
+              Min. confidence
+            </label>
+            <input
+              id={confidenceFieldId}
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={99}
+              step={1}
+              placeholder="50"
+              value={minConfidencePercent}
+              onChange={(event) => setMinConfidencePercent(event.target.value)}
+              className={styles.confidence}
+              aria-describedby={percentId}
+            />
+            <span id={percentId} className={field.label}>
+              %
+            </span>
+          </div>
+        )}
+        {thoroughTiles !== null && <ThoroughToggle tiles={thoroughTiles} checked={thorough} onChange={setThorough} />}
         <button
           className={buttonClass({ variant: "primary", className: styles.run })}
           type="submit"
@@ -122,6 +144,7 @@ export function StartTaskBar({ selectedIds, onClear, onStarted }: StartTaskBarPr
           {startTask.isPending ? "Starting…" : `${taskType?.title ?? "Run"} in ${count}`}
         </button>
         {taskTypes.isError && <Alert error={taskTypes.error} />}
+        {models.isError && <Alert error={models.error} />}
         {startTask.isError && <Alert error={startTask.error} />}
       </form>
     </>

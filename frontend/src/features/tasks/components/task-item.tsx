@@ -79,6 +79,12 @@ export function TaskItem({ task, onRetried }: TaskItemProps) {
             <dd>{settings.classes.join(", ")}</dd>
           </div>
         )}
+        {settings.thorough && (
+          <div>
+            <dt>Mode</dt>
+            <dd>Thorough</dd>
+          </div>
+        )}
         <div>
           <dt>Model</dt>
           <dd className={styles.model}>{task.model}</dd>

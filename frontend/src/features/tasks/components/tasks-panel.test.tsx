@@ -116,6 +116,7 @@ describe("TasksPanel", () => {
       model: "ssd_mobilenet_v2_coco_2018_03_29",
     });
     const plain = makeTask({ id: "task-plain", options: {} });
+
     mockFetch({ "GET /api/tasks/": { body: makePage([people, plain]) }, ...TYPES });
     renderWithProviders(<TasksPanel />);
 
@@ -129,5 +130,14 @@ describe("TasksPanel", () => {
     expect(within(second).getByRole("heading")).toHaveTextContent("Find objects");
     expect(within(second).getByText("50%")).toBeInTheDocument(); // no min_confidence given: the default
     expect(within(second).queryByText("Classes")).not.toBeInTheDocument();
+    expect(within(second).queryByText("Mode")).not.toBeInTheDocument(); // fast, the default
+  });
+
+  it("says when a task read its photos thoroughly, in tiles", async () => {
+    const thorough = makeTask({ id: "task-thorough", status: "succeeded", options: { mode: "thorough" } });
+    mockFetch({ "GET /api/tasks/": { body: makePage([thorough]) }, ...TYPES });
+    renderWithProviders(<TasksPanel />);
+
+    expect((await screen.findByText("Mode")).nextElementSibling).toHaveTextContent("Thorough");
   });
 });

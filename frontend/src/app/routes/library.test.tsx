@@ -1,0 +1,223 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { Route, Routes, useLocation } from "react-router";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { TASK_TYPES, makeImage, makeMatch, makeModel, makePage, makeSuggestion } from "@/testing/factories";
+import { mockFetch, type MockReply } from "@/testing/mock-fetch";
+import { renderWithProviders } from "@/testing/render";
+import { LibraryRoute } from "./library";
+
+const CHELSEA = makeImage({
+  id: "chelsea",
+  filename: "chelsea.png",
+  labels: { cat: 1 },
+  matches: [
+    makeMatch({ term: "cat", matched: "cat", kind: "detection", confidence: 0.91 }),
+    makeMatch({ term: "cat", matched: "Egyptian cat", kind: "tag", confidence: 0.86 }),
+  ],
+});
+const COFFEE = makeImage({ id: "coffee", filename: "coffee.png", labels: { cup: 1 } });
+
+const UNKNOWN_DGO: MockReply = {
+  status: 400,
+  body: {
+    error: {
+      code: "unknown_term",
+      message: "Spotter does not know 'dgo': did you mean dingo, dog, dugong?",
+      details: { term: "dgo", position: 4, suggestions: ["dingo", "dog", "dugong"] },
+    },
+  },
+};
+
+/** The API: the photos a query finds (without one, both), and the suggestions for "ca". */
+function serveLibrary(search: (query: string) => MockReply = () => ({ body: makePage([CHELSEA]) })) {
+  return mockFetch({
+    "GET /api/images/": ({ url }) => {
+      const query = url.searchParams.get("q");
+      return query === null ? { body: makePage([CHELSEA, COFFEE]) } : search(query);
+    },
+    "GET /api/search/suggest": ({ url }) => ({
+      body: {
+        suggestions: "cat".startsWith(url.searchParams.get("prefix") ?? "")
+          ? [
+              makeSuggestion({ term: "cat", kind: "label", count: 1 }),
+              makeSuggestion({ term: "Egyptian cat", kind: "tag" }),
+            ]
+          : [],
+      },
+    }),
+    "GET /api/labels/": { body: { labels: [{ label: "cat", count: 1 }] } },
+    "GET /api/tasks/": { body: makePage([]) },
+    "GET /api/task-types/": { body: TASK_TYPES },
+    "GET /api/models/": { body: { models: [makeModel()] } },
+  });
+}
+
+function Location() {
+  const { search } = useLocation();
+  return <output data-testid="location">{search}</output>;
+}
+
+function renderLibrary(route = "/") {
+  return renderWithProviders(
+    <Routes>
+      <Route
+        path="/"
+        element={
+          <>
+            <LibraryRoute user={{ id: 1, username: "maria" }} />
+            <Location />
+          </>
+        }
+      />
+    </Routes>,
+    { route },
+  );
+}
+
+const searchBox = () => screen.getByRole("combobox", { name: "Search photos" });
+const imageQueries = (calls: { method: string; path: string }[]) =>
+  calls
+    .filter((call) => call.path.startsWith("/api/images/?"))
+    .map((call) => new URL(call.path, "http://localhost").searchParams.get("q"));
+
+describe("Searching the library", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("completes the word typed from the photos' labels and tags, then searches for the query", async () => {
+    const calls = serveLibrary();
+    renderLibrary();
+    await screen.findByRole("button", { name: "coffee.png" });
+
+    await userEvent.type(searchBox(), "ca");
+    const list = await screen.findByRole("listbox", { name: "Suggestions" });
+    expect(within(list).getByRole("option", { name: "cat · object · 1" })).toBeInTheDocument();
+    expect(within(list).getByRole("option", { name: "Egyptian cat · tag · 1" })).toBeInTheDocument();
+    expect(searchBox()).toHaveAttribute("aria-expanded", "true");
+    // Asked once the typing paused, for the word as typed so far.
+    expect(calls.filter((call) => call.path.startsWith("/api/search/suggest")).at(-1)?.path).toBe(
+      "/api/search/suggest?prefix=ca",
+    );
+
+    await userEvent.keyboard("{ArrowDown}{ArrowDown}");
+    const egyptian = screen.getByRole("option", { name: "Egyptian cat · tag · 1" });
+    expect(egyptian).toHaveAttribute("aria-selected", "true");
+    expect(searchBox()).toHaveAttribute("aria-activedescendant", egyptian.id);
+    await userEvent.keyboard("{Enter}");
+
+    expect(searchBox()).toHaveValue('"Egyptian cat" ');
+    expect(screen.queryByRole("listbox")).not.toBeInTheDocument();
+    expect(searchBox()).toHaveAttribute("aria-expanded", "false");
+
+    await userEvent.keyboard("{Enter}");
+
+    await waitFor(() => expect(imageQueries(calls)).toContain('"Egyptian cat"'));
+    expect(screen.getByTestId("location")).toHaveTextContent("?q=%22Egyptian+cat%22");
+    expect(await screen.findByRole("heading", { name: 'Photos matching “"Egyptian cat"”' })).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByRole("button", { name: "coffee.png" })).not.toBeInTheDocument());
+  });
+
+  it("accepts a suggestion with Tab or a click, and Escape closes the list", async () => {
+    serveLibrary();
+    renderLibrary();
+
+    await userEvent.type(searchBox(), "dog ca");
+    await screen.findByRole("option", { name: "cat · object · 1" });
+    await userEvent.keyboard("{Escape}");
+    expect(screen.queryByRole("listbox")).not.toBeInTheDocument();
+    expect(searchBox()).toHaveValue("dog ca");
+
+    await userEvent.keyboard("{ArrowDown}");
+    await screen.findByRole("option", { name: "cat · object · 1" });
+    await userEvent.keyboard("{Tab}");
+    expect(searchBox()).toHaveValue("dog cat ");
+    expect(searchBox()).toHaveFocus();
+
+    await userEvent.type(searchBox(), "-c");
+    await userEvent.click(await screen.findByRole("option", { name: "Egyptian cat · tag · 1" }));
+    expect(searchBox()).toHaveValue('dog cat -"Egyptian cat" ');
+  });
+
+  it("shows the query as chips, a term left out marked, and removing one searches without it", async () => {
+    const calls = serveLibrary();
+    renderLibrary("/?q=cat+-dog+person>%3D2");
+
+    const chips = await screen.findByRole("list", { name: "Search terms" });
+    expect(
+      within(chips)
+        .getAllByRole("listitem")
+        .map((chip) => chip.textContent),
+    ).toEqual(["cat×", "Without −dog×", "person>=2×"]);
+    expect(within(chips).getAllByRole("listitem")[1]).toHaveAttribute("data-exclude");
+    expect(searchBox()).toHaveValue("cat -dog person>=2");
+
+    await userEvent.click(screen.getByRole("button", { name: "Remove “−dog” from the search" }));
+
+    await waitFor(() => expect(imageQueries(calls)).toContain("cat person>=2"));
+    expect(searchBox()).toHaveValue("cat person>=2");
+    expect(within(screen.getByRole("list", { name: "Search terms" })).getAllByRole("listitem")).toHaveLength(2);
+
+    await userEvent.click(screen.getByRole("button", { name: "Clear search" }));
+    await waitFor(() => expect(screen.getByTestId("location")).toBeEmptyDOMElement());
+    expect(screen.queryByRole("list", { name: "Search terms" })).not.toBeInTheDocument();
+    expect(await screen.findByRole("button", { name: "coffee.png" })).toBeInTheDocument();
+  });
+
+  it("says under the box why the API refused a word, and a suggestion put in its place searches again", async () => {
+    const calls = serveLibrary((query) => (query.includes("dgo") ? UNKNOWN_DGO : { body: makePage([]) }));
+    renderLibrary();
+    await screen.findByRole("button", { name: "coffee.png" });
+
+    await userEvent.type(searchBox(), "cat -dgo>0.8{Enter}");
+
+    const refusal = await screen.findByRole("alert");
+    expect(refusal).toHaveTextContent("Spotter does not know 'dgo': did you mean dingo, dog, dugong?");
+    expect(searchBox()).toHaveAttribute("aria-invalid", "true");
+    expect(searchBox()).toHaveAccessibleDescription(/Spotter does not know 'dgo'/);
+    expect(screen.getByText("Change the search above to see photos.")).toBeInTheDocument();
+
+    const instead = within(refusal).getByRole("group", { name: "Replace “dgo” with" });
+    expect(
+      within(instead)
+        .getAllByRole("button")
+        .map((button) => button.textContent),
+    ).toEqual(["dingo", "dog", "dugong"]);
+    await userEvent.click(within(instead).getByRole("button", { name: "dog" }));
+
+    await waitFor(() => expect(imageQueries(calls)).toContain("cat -dog>0.8"));
+    expect(searchBox()).toHaveValue("cat -dog>0.8");
+    await waitFor(() => expect(screen.queryByRole("alert")).not.toBeInTheDocument());
+    expect(await screen.findByText("No photos match “cat -dog>0.8”")).toBeInTheDocument();
+  });
+
+  it("marks where a malformed query goes wrong", async () => {
+    serveLibrary(() => ({
+      status: 400,
+      body: {
+        error: {
+          code: "malformed_query",
+          message: "The query is malformed at character 5: '>' needs a count (person>=2) or a confidence.",
+          details: { position: 4, query: "cat>x" },
+        },
+      },
+    }));
+    renderLibrary("/?q=cat>x");
+
+    const refusal = await screen.findByRole("alert");
+    expect(refusal).toHaveTextContent("The query is malformed at character 5");
+    expect(within(refusal).getByText("x", { selector: "mark" })).toBeInTheDocument();
+    expect(within(refusal).queryByRole("group")).not.toBeInTheDocument();
+  });
+
+  it("says on each card what matched the search", async () => {
+    serveLibrary();
+    renderLibrary("/?q=cat");
+
+    const card = (await screen.findByRole("button", { name: "chelsea.png" })).closest("li")!;
+    const reason = within(card)
+      .getByText(/^Matched:/)
+      .closest("p");
+    expect(reason).toHaveTextContent("Matched: cat: cat (box 91%) · Egyptian cat (tag 86%)");
+    expect(reason).toHaveAttribute("title", "cat: cat (box 91%) · Egyptian cat (tag 86%)");
+  });
+});
