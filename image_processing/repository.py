@@ -149,6 +149,8 @@ class ImageRepository:
             if term.exclude:
                 continue
             boxes, tags = _term_evidence(term, min_confidence, models, image_ids)
+            if term.min_count:  # counts are of boxes: tags did not make it match
+                tags = tags.none()
             for kind, rows in (("detection", boxes.values_list("image_id", "label", "confidence")),
                                ("tag", tags.values_list("image_id", "name", "score"))):  # fmt: skip
                 best: dict[uuid.UUID, tuple] = {}

@@ -266,7 +266,7 @@ class ImageService:
 
         labels = [label for label in spec.labels if completes(label)]
         tags = [name for name in tag_names() if completes(name)]
-        found = self.images.photo_counts(owner_id, labels, tags, result_names(spec.name))
+        found = self.images.photo_counts(owner_id, labels, tags, result_names(spec))
         found.sort(key=lambda row: (-row[2], row[0]))
         return [{"term": term, "kind": kind, "count": count} for term, kind, count in found[:limit]]
 
@@ -275,7 +275,7 @@ class ImageService:
 
     def _result_names(self, model: str | None) -> list[str]:
         """What the detections of this model (None: the default; unknown: a 400) are kept under."""
-        return result_names(self.models.get(model).name)
+        return result_names(self.models.get(model))
 
     def detections_of(self, image: Image, min_confidence: float = 0.0) -> list[Detection]:
         return self.images.detections_of(image.id, min_confidence)
@@ -420,7 +420,7 @@ class ImageService:
                 for f in detected[image_id].found
             ]
             # One set per photo and model, in whichever precision examined it last.
-            self.images.replace_detections(examined, result_names(exam.run.spec.name), exam.labels, rows)
+            self.images.replace_detections(examined, result_names(exam.run.spec), exam.labels, rows)
             self.images.mark_analysed(examined, model)
         if exam.tags:
             tags = [
@@ -453,9 +453,9 @@ def _terms(filters: PhotoFilters) -> list[Term] | None:
         raise InvalidInput(refused.message, code=refused.code, details=refused.details) from refused
 
 
-def result_names(model: str) -> list[str]:
+def result_names(model: ModelSpec) -> list[str]:
     """The names a model's detections may be kept under: exact, or reduced."""
-    return [model + ("" if precision == "exact" else "-bf16") for precision in PRECISIONS]
+    return [model.result_name(precision) for precision in PRECISIONS]
 
 
 def examine_file(

@@ -190,12 +190,13 @@ def suppress_overlaps(found: list[Found], iou_threshold: float) -> list[Found]:
     """Class-agnostic non-maximum suppression: keep the best of boxes overlapping above the threshold."""
     kept: list[Found] = []
     for candidate in sorted(found, key=lambda f: f.confidence, reverse=True):
-        if all(_iou(candidate.box, other.box) <= iou_threshold for other in kept):
+        if all(iou(candidate.box, other.box) <= iou_threshold for other in kept):
             kept.append(candidate)
     return kept
 
 
-def _iou(a: Box, b: Box) -> float:
+def iou(a: Box, b: Box) -> float:
+    """Intersection over union of two boxes."""
     inter_w = min(a.x_max, b.x_max) - max(a.x_min, b.x_min)
     inter_h = min(a.y_max, b.y_max) - max(a.y_min, b.y_min)
     if inter_w <= 0 or inter_h <= 0:

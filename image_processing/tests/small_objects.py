@@ -69,11 +69,3 @@ def _near(a: Box, b: Box, gap: float = 0.03) -> bool:
     return not (
         a.x_max + gap < b.x_min or b.x_max + gap < a.x_min or a.y_max + gap < b.y_min or b.y_max + gap < a.y_min
     )
-
-
-def iou(a: Box, b: Box) -> float:
-    """Intersection over union of two boxes."""
-    width = max(0.0, min(a.x_max, b.x_max) - max(a.x_min, b.x_min))
-    height = max(0.0, min(a.y_max, b.y_max) - max(a.y_min, b.y_min))
-    union = (a.x_max - a.x_min) * (a.y_max - a.y_min) + (b.x_max - b.x_min) * (b.y_max - b.y_min) - width * height
-    return width * height / union

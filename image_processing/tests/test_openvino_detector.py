@@ -12,20 +12,12 @@ import skimage
 
 from conftest import GRACE_HOPPER
 from image_processing.detection import detector as detector_module
-from image_processing.detection.detector import SHIPPED_MODEL, Box, forget_detectors, get_detector
+from image_processing.detection.detector import SHIPPED_MODEL, Box, forget_detectors, get_detector, iou
 from image_processing.detection.openvino_detector import OpenVinoDetector, converted_model
 from image_processing.imaging import load_oriented
 
 RECORDED = json.loads((Path(__file__).parent / "onnxruntime_detections.json").read_text())["photos"]
 PHOTOS = {name: Path(skimage.__file__).parent / "data" / name for name in RECORDED} | {"grace_hopper.jpg": GRACE_HOPPER}
-
-
-def _iou(a: Box, b: Box) -> float:
-    inter = max(0.0, min(a.x_max, b.x_max) - max(a.x_min, b.x_min)) * max(
-        0.0, min(a.y_max, b.y_max) - max(a.y_min, b.y_min)
-    )
-    area = (a.x_max - a.x_min) * (a.y_max - a.y_min) + (b.x_max - b.x_min) * (b.y_max - b.y_min)
-    return inter / (area - inter)
 
 
 @pytest.mark.parametrize("name", sorted(RECORDED))
@@ -38,7 +30,7 @@ def test_openvino_finds_what_the_reference_runtime_found(name):
     assert [f.label for f in found if f.confidence >= 0.5] == [e["label"] for e in expected]
     for mine, theirs in zip(found, expected, strict=False):
         assert mine.confidence == pytest.approx(theirs["confidence"], abs=0.01)
-        assert _iou(mine.box, Box(*theirs["box"])) >= 0.99
+        assert iou(mine.box, Box(*theirs["box"])) >= 0.99
 
 
 def test_a_changed_or_truncated_model_file_is_refused(monkeypatch, tmp_path):

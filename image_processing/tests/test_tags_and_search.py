@@ -5,7 +5,7 @@ import pytest
 
 from conftest import ASTRONAUT, CHELSEA, COFFEE, SITE_PACKAGES, upload_paths
 from image_processing.detection import tagger as tagger_module
-from image_processing.models import Image, Tag
+from image_processing.models import Tag
 from image_processing.service import Examination, ImageService
 
 pytestmark = pytest.mark.django_db
@@ -101,4 +101,3 @@ def test_suggestions_complete_from_your_own_photos_only(api, other_api, media_ro
         for s in api.get("/api/search/suggest?prefix=ca").json()["suggestions"]
     )
     assert other_api.get("/api/search/suggest", {"prefix": "es"}).json()["suggestions"] == []
-    assert Image.objects.count() == 2

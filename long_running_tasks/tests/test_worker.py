@@ -203,8 +203,7 @@ def test_tag_and_analyze_tasks_tag_photos_and_analyze_also_finds_objects(api):
 def _recall_and_false_boxes(api, photos: list, ids: list[str], task_id: str) -> tuple[float, int]:
     """Of the pasted objects, the share a task found (label right, IoU >= 0.5, confidence >= 0.5), and how
     many boxes it found that are no pasted object."""
-    from image_processing.detection.detector import Box
-    from image_processing.tests.small_objects import iou
+    from image_processing.detection.detector import Box, iou
 
     found_objects = false_boxes = 0
     for (_, pasted), image_id in zip(photos, ids, strict=True):
