@@ -41,6 +41,8 @@ class Detection(models.Model):
     """One object found in an image by one model. Boxes are fractions of the displayed image."""
 
     image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="detections")
+    # The photo's owner, repeated so that a search reads one owner's detections from an index alone.
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
     # The task that produced it. A plain column, not a foreign key: this module does not depend on
     # the task module (the dependency runs the other way).
     task_id = models.UUIDField(null=True, blank=True)
@@ -57,8 +59,10 @@ class Detection(models.Model):
         ordering = ["-confidence"]
         indexes = [
             models.Index(fields=["image", "model", "label"], name="detection_image_model_idx"),
-            # Covering, so that a search reads the photos of a label from the index alone (PostgreSQL).
-            models.Index(fields=["label", "confidence"], include=["image", "model"], name="detection_label_conf_idx"),
+            # Covering, so that a search reads an owner's photos of a label from the index alone (PostgreSQL).
+            models.Index(
+                fields=["owner", "label", "confidence"], include=["image", "model"], name="detection_owner_label_idx"
+            ),
             models.Index(fields=["task_id"], name="detection_task_idx"),
         ]
         constraints = [
@@ -75,6 +79,7 @@ class Tag(models.Model):
     """One of a photo's best classes by the tagger (ImageNet's 1,000: "tabby", "espresso"), with its score."""
 
     image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="tags")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
     task_id = models.UUIDField(null=True, blank=True)  # as Detection.task_id
     model = models.CharField(max_length=64)
     name = models.CharField(max_length=64)
@@ -85,7 +90,7 @@ class Tag(models.Model):
         ordering = ["-score"]
         indexes = [
             models.Index(fields=["image", "model"], name="tag_image_model_idx"),
-            models.Index(fields=["name", "score"], include=["image"], name="tag_name_score_idx"),
+            models.Index(fields=["owner", "name", "score"], include=["image"], name="tag_owner_name_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["image", "model", "name"], name="tag_once_per_image_and_model"),

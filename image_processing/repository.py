@@ -2,12 +2,13 @@
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from .detection.detector import DEFAULT_MIN_CONFIDENCE
@@ -99,19 +100,20 @@ class ImageRepository:
         if filters.ids is not None:
             images = images.filter(id__in=filters.ids)
         if terms:
-            return self._matching(images, terms, filters.min_confidence, models)
+            narrowed = filters.label or filters.taken_after or filters.taken_before or filters.ids is not None
+            return self._matching(owner_id, images if narrowed else None, terms, filters.min_confidence, models)
         return images.order_by("-when", "-id")
 
-    def _matching(self, images: QuerySet[Image], terms: list[Term], min_confidence: float | None,
+    def _matching(self, owner_id: int, among: QuerySet[Image] | None, terms: list[Term], min_confidence: float | None,
                   models: list[str]) -> "RankedPhotos":  # fmt: skip
-        """Photos matching every term, ranked by how well: the sum of each term's best confidence.
+        """The owner's photos (of `among`, if given) matching every term, ranked by how well: the sum of each
+        term's best confidence.
 
-        One SQL statement composed of the ORM's own queries: per term, its detections and tags grouped by photo
-        (a hash join of a few aggregates), where subqueries per photo would probe every photo of the owner."""
-        base_sql, base_params = images.order_by().values("id", "when").query.sql_with_params()
-        joins, join_params, excluded, excluded_params, rank = [], [], [], [], []
+        One SQL statement composed of the ORM's own queries: per term, the owner's detections and tags of it,
+        read from covering indexes and grouped by photo; the photos themselves are read a page at a time."""
+        tables, table_params, conditions, condition_params, rank = [], [], [], [], []
         for n, term in enumerate(terms):
-            boxes, tags = _term_evidence(term, min_confidence, models)
+            boxes, tags = _term_evidence(term, min_confidence, models, owner_id=owner_id)
             parts = [boxes.order_by().annotate(score=F("confidence")).values_list("image_id", "score")]
             if not term.min_count or term.exclude:
                 parts.append(tags.order_by().values_list("image_id", "score"))
@@ -119,26 +121,26 @@ class ImageRepository:
             if not parts:  # a term of no class this model or the tagger has
                 if term.exclude:
                     continue
-                return RankedPhotos([])
+                return RankedPhotos(None, [])
             compiled = [part.query.sql_with_params() for part in parts]
             evidence = " UNION ALL ".join(sql for sql, _ in compiled)
             evidence_params = [value for _, part_params in compiled for value in part_params]
             if term.exclude:
-                excluded.append(f"photo.id NOT IN (SELECT image_id FROM ({evidence}) excluded_{n})")
-                excluded_params += evidence_params
+                conditions.append(f"image_id NOT IN (SELECT image_id FROM ({evidence}) excluded_{n})")
+                condition_params += evidence_params
                 continue
-            joins.append(
-                f"JOIN (SELECT image_id, MAX(score) AS best FROM ({evidence}) evidence_{n} GROUP BY image_id "
-                f"HAVING COUNT(*) >= %s) term_{n} ON term_{n}.image_id = photo.id"
-            )
-            join_params += [*evidence_params, max(1, term.min_count)]
+            having = "HAVING COUNT(*) >= %s" if term.min_count else ""
+            table = f"(SELECT image_id, MAX(score) AS best FROM ({evidence}) evidence_{n} GROUP BY image_id {having})"
+            tables.append(f"{table} term_{n}" if not tables else f"JOIN {table} term_{n} USING (image_id)")
+            table_params += [*evidence_params, *([term.min_count] if term.min_count else [])]
             rank.append(f"term_{n}.best")
-        where = f"WHERE {' AND '.join(excluded)}" if excluded else ""
-        sql = (f"SELECT photo.id FROM ({base_sql}) photo {' '.join(joins)} {where} "
-               f'ORDER BY {" + ".join(rank)} DESC, photo."when" DESC, photo.id DESC')  # fmt: skip
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*base_params, *join_params, *excluded_params])
-            return RankedPhotos([_as_uuid(row[0]) for row in cursor.fetchall()])
+        if among is not None:
+            among_sql, among_params = among.order_by().values("id").query.sql_with_params()
+            conditions.append(f"image_id IN ({among_sql})")
+            condition_params += among_params
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        sql = f"SELECT image_id, {' + '.join(rank)} AS rank FROM {' '.join(tables)} {where}"
+        return RankedPhotos(sql, [*table_params, *condition_params])
 
     def evidence(self, image_ids: list[uuid.UUID], terms: list[Term], min_confidence: float | None,
                  models: list[str]) -> dict[uuid.UUID, list[tuple[int, str, str, float]]]:  # fmt: skip
@@ -148,7 +150,7 @@ class ImageRepository:
         for n, term in enumerate(terms):
             if term.exclude:
                 continue
-            boxes, tags = _term_evidence(term, min_confidence, models, image_ids)
+            boxes, tags = _term_evidence(term, min_confidence, models, image_id__in=image_ids)
             if term.min_count:  # counts are of boxes: tags did not make it match
                 tags = tags.none()
             for kind, rows in (("detection", boxes.values_list("image_id", "label", "confidence")),
@@ -196,12 +198,12 @@ class ImageRepository:
         counted = []
         if labels:
             boxes = Detection.objects.filter(
-                label__in=labels, model__in=models, confidence__gte=DEFAULT_MIN_CONFIDENCE, image__owner_id=owner_id
+                label__in=labels, model__in=models, confidence__gte=DEFAULT_MIN_CONFIDENCE, owner_id=owner_id
             )
             rows = boxes.order_by().values("label").annotate(n=Count("image_id", distinct=True))
             counted += [(label, "label", n) for label, n in rows.values_list("label", "n")]
         if tags:
-            kept = Tag.objects.filter(name__in=tags, score__gte=TAG_MATCH_SCORE, image__owner_id=owner_id)
+            kept = Tag.objects.filter(owner_id=owner_id, name__in=tags, score__gte=TAG_MATCH_SCORE)
             rows = kept.order_by().values("name").annotate(n=Count("image_id", distinct=True))
             counted += [(name, "tag", n) for name, n in rows.values_list("name", "n")]
         return counted
@@ -209,7 +211,7 @@ class ImageRepository:
     def label_facets(self, owner_id: int, min_confidence: float, models: list[str]) -> list[tuple[str, int]]:
         """Each label these models found in the owner's photos, with how many photos have it."""
         rows = (
-            Detection.objects.filter(image__owner_id=owner_id, confidence__gte=min_confidence, model__in=models)
+            Detection.objects.filter(owner_id=owner_id, confidence__gte=min_confidence, model__in=models)
             .values("label")
             .annotate(images=Count("image_id", distinct=True))
             .order_by("-images", "label")
@@ -233,10 +235,10 @@ class ImageRepository:
     def mark_analysed(self, image_ids: list[uuid.UUID], model: str) -> None:
         Image.objects.filter(id__in=image_ids).update(analysed_by=model)
 
-    def lock_existing(self, image_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
-        """Lock these photos' rows until the end of the transaction; the ids of those that still exist."""
+    def lock_existing(self, image_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, int]:
+        """Lock these photos' rows until the end of the transaction; the owners of those that still exist."""
         existing = Image.objects.select_for_update().filter(id__in=list(image_ids)).order_by("id")
-        return set(existing.values_list("id", flat=True))
+        return dict(existing.values_list("id", "owner_id"))
 
     def replace_detections(
         self, image_ids: list[uuid.UUID], models: list[str], labels: Iterable[str], detections: list[Detection]
@@ -270,44 +272,54 @@ class ImageRepository:
 
 
 def _term_evidence(
-    term: Term, min_confidence: float | None, models: list[str], image_ids: list[uuid.UUID] | None = None
+    term: Term, min_confidence: float | None, models: list[str], **photos
 ) -> tuple[QuerySet[Detection], QuerySet[Tag]]:
     """The detections and tags that make a term match: of its classes, at the term's own confidence, else
-    min_confidence for detections (default 0.5) and TAG_MATCH_SCORE for tags; of these photos, or of any."""
-    photo = {"image_id__in": image_ids} if image_ids is not None else {}
+    min_confidence for detections (default 0.5) and TAG_MATCH_SCORE for tags; of the photos `photos` filters
+    (owner_id=… or image_id__in=…)."""
     box_floor = term.min_confidence if term.min_confidence is not None else min_confidence
     box_floor = DEFAULT_MIN_CONFIDENCE if box_floor is None else box_floor
     tag_floor = term.min_confidence if term.min_confidence is not None else TAG_MATCH_SCORE
     labels, names = sorted(term.meaning.labels), sorted(term.meaning.tags)
-    boxes = Detection.objects.filter(**photo, model__in=models, label__in=labels, confidence__gte=box_floor)
-    tags = Tag.objects.filter(**photo, name__in=names, score__gte=tag_floor)
+    boxes = Detection.objects.filter(**photos, model__in=models, label__in=labels, confidence__gte=box_floor)
+    tags = Tag.objects.filter(**photos, name__in=names, score__gte=tag_floor)
     return (boxes if labels else boxes.none()), (tags if names else tags.none())
 
 
-class RankedPhotos(Sequence[Image]):
-    """Search results: every matching photo's id, best first; the photos themselves are read a page at a time
-    (the paginator slices)."""
+class RankedPhotos:
+    """Search results, best first: a statement selecting the matching photos' image_id and rank (None: nothing
+    can match), read a page at a time."""
 
-    def __init__(self, ids: list[uuid.UUID]):
-        self.ids = ids
+    def __init__(self, sql: str | None, params: list):
+        self.sql, self.params = sql, params
 
-    def __len__(self) -> int:
-        return len(self.ids)
+    def page(self, offset: int, limit: int) -> tuple[list[Image], int]:
+        """These photos of the results, and how many photos match in all, from one statement."""
+        if self.sql is None:
+            return [], 0
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT image_id, COUNT(*) OVER () FROM ({self.sql}) ranked "
+                "ORDER BY rank DESC, image_id DESC LIMIT %s OFFSET %s",
+                [*self.params, limit, offset],
+            )
+            rows = cursor.fetchall()
+        ids = [_as_uuid(row[0]) for row in rows]
+        found = Image.objects.in_bulk(ids)
+        return [found[image_id] for image_id in ids if image_id in found], rows[0][1] if rows else 0
 
-    def __getitem__(self, index):
-        if isinstance(index, int):
-            return self[index : index + 1 or None][0]
-        wanted = self.ids[index]
-        found = Image.objects.in_bulk(wanted)
-        return [found[image_id] for image_id in wanted if image_id in found]
-
-    def __iter__(self) -> Iterator[Image]:
-        for start in range(0, len(self.ids), 500):
-            yield from self[start : start + 500]
+    def count(self) -> int:
+        if self.sql is None:
+            return 0
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({self.sql}) ranked", self.params)
+            return cursor.fetchone()[0]
 
     def queryset(self) -> QuerySet[Image]:
         """The same photos as a query (in no particular order), for exports."""
-        return Image.objects.filter(id__in=self.ids)
+        if self.sql is None:
+            return Image.objects.none()
+        return Image.objects.filter(id__in=RawSQL(f"SELECT image_id FROM ({self.sql}) ranked", self.params))
 
 
 def _as_uuid(value) -> uuid.UUID:

@@ -400,13 +400,14 @@ class ImageService:
         of the examined labels by this model are replaced (other models' stay), so are its tags, and new
         model output goes into the result cache. Returns the ids of photos deleted meanwhile (nothing is
         stored for them)."""
-        stored = self.images.lock_existing(detected)  # a photo's results are replaced by one writer at a time
-        examined = [image_id for image_id, result in detected.items() if image_id in stored and result.error is None]
+        owners = self.images.lock_existing(detected)  # a photo's results are replaced by one writer at a time
+        examined = [image_id for image_id, result in detected.items() if image_id in owners and result.error is None]
         if exam.run is not None:
             model = exam.run.result_name
             rows = [
                 Detection(
                     image_id=image_id,
+                    owner_id=owners[image_id],
                     task_id=task_id,
                     model=model,
                     label=f.label,
@@ -424,7 +425,14 @@ class ImageService:
             self.images.mark_analysed(examined, model)
         if exam.tags:
             tags = [
-                Tag(image_id=image_id, task_id=task_id, model=TAGGER_NAME, name=tag.name, score=tag.score)
+                Tag(
+                    image_id=image_id,
+                    owner_id=owners[image_id],
+                    task_id=task_id,
+                    model=TAGGER_NAME,
+                    name=tag.name,
+                    score=tag.score,
+                )
                 for image_id in examined
                 for tag in detected[image_id].tags
             ]
@@ -435,7 +443,7 @@ class ImageService:
                 to_cache[key].append((result.sha256, cached))
         for key, results in to_cache.items():
             self.images.cache_results(key, results)
-        return set(detected) - stored
+        return set(detected) - owners.keys()
 
     def detections_by_task(self, task_id: uuid.UUID, image_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[dict]]:
         """The detections a task stored, by photo, in the API's Detection shape."""

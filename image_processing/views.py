@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.core.paginator import Page, Paginator
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -32,14 +33,29 @@ from .serializers import (
     UploadInput,
     UploadOutput,
 )
-from .service import ImageService, PhotoFilters
+from .service import ImageService, PhotoFilters, RankedPhotos
 
 _BINARY = OpenApiResponse(OpenApiTypes.BINARY, description="The file's bytes.")
 
 
+class _PhotoPaginator(Paginator):
+    """Django's paginator, reading a page of search results and the count of all of them in one statement,
+    where it would count them first and then read the page: the whole search twice."""
+
+    def page(self, number):
+        if not isinstance(self.object_list, RankedPhotos) or not str(number).isdigit():
+            return super().page(number)
+        photos, self.count = self.object_list.page(max(0, int(number) - 1) * self.per_page, self.per_page)
+        return Page(photos, self.validate_number(number), self)
+
+
+class PhotoPagination(PageNumberPagination):
+    django_paginator_class = _PhotoPaginator
+
+
 class ImageListView(APIView):
     parser_classes = [MultiPartParser]
-    pagination_class = PageNumberPagination  # for the schema: the list is paginated
+    pagination_class = PhotoPagination  # for the schema: the list is paginated
 
     @extend_schema(parameters=[ImageListQuery], responses=ImageOutput(many=True), summary="List your photos")
     def get(self, request: Request) -> Response:
@@ -47,7 +63,7 @@ class ImageListView(APIView):
         query.is_valid(raise_exception=True)
         filters = PhotoFilters(**{k: v for k, v in query.validated_data.items() if k != "labels_at"})
         service = ImageService()
-        paginator = PageNumberPagination()
+        paginator = PhotoPagination()
         page = paginator.paginate_queryset(service.list_images(request.user.id, filters), request, view=self)
         labels_at = query.validated_data.get("labels_at", filters.min_confidence or 0.0)
         context = {

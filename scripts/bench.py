@@ -419,8 +419,9 @@ class Bench:
                   size_bytes=1, sha256=f"{n:064x}", file_name="-", thumbnail_name="-") for n in range(EXPORTED)
         )  # fmt: skip
         Detection.objects.bulk_create(
-            (Detection(image=image, model="bench", label=label, confidence=0.5 + k / 10, x_min=0.1, y_min=0.1,
-                       x_max=0.5, y_max=0.6) for image in images for k, label in enumerate(("person", "dog", "cup"))),
+            (Detection(image=image, owner=owner, model="bench", label=label, confidence=0.5 + k / 10, x_min=0.1,
+                       y_min=0.1, x_max=0.5, y_max=0.6)
+             for image in images for k, label in enumerate(("person", "dog", "cup"))),
             batch_size=5000,
         )  # fmt: skip
         print()

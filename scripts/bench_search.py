@@ -157,13 +157,15 @@ def search_at_scale(photos: int, runs: int) -> None:
             objects, (first_tag, last_tag) = rng.choices(SCENES, [weight for weight, *_ in SCENES])[0][1:]
             for label in rng.choices(objects, k=rng.randint(1, 6)) + rng.choices(COCO_LABELS, k=rng.randint(0, 2)):
                 x, y = rng.random() * 0.8, rng.random() * 0.8
-                detections.append(Detection(image=image, model="ssd_mobilenet_v2_coco_2018_03_29", label=label,
-                                            confidence=rng.uniform(0.3, 1.0), x_min=x, y_min=y, x_max=x + 0.2,
-                                            y_max=y + 0.2))  # fmt: skip
+                detections.append(Detection(image=image, owner=image.owner, model="ssd_mobilenet_v2_coco_2018_03_29",
+                                            label=label, confidence=rng.uniform(0.3, 1.0), x_min=x, y_min=y,
+                                            x_max=x + 0.2, y_max=y + 0.2))  # fmt: skip
             subject = rng.randint(first_tag, last_tag - 5)  # neighbouring ImageNet classes are alike
             for rank, class_id in enumerate(range(subject, subject + 5)):
                 score = rng.uniform(0.3, 0.9) / (rank + 1)
-                kept_tags.append(Tag(image=image, model="efficientnet_lite3", name=names[class_id], score=score))
+                kept_tags.append(
+                    Tag(image=image, owner=image.owner, model="efficientnet_lite3", name=names[class_id], score=score)
+                )
         Detection.objects.bulk_create(detections, batch_size=5000)
         Tag.objects.bulk_create(kept_tags, batch_size=5000)
         rows += len(detections) + len(kept_tags)

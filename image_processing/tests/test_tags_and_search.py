@@ -1,6 +1,10 @@
 """Tags from the real tagger on real photos, and the search box's queries over them and the real detector's
 boxes: a hierarchy of words, counts, exclusions, why each photo matched, suggestions, and ownership."""
 
+import csv
+import io
+import zipfile
+
 import pytest
 
 from conftest import ASTRONAUT, CHELSEA, COFFEE, SITE_PACKAGES, upload_paths
@@ -101,3 +105,26 @@ def test_suggestions_complete_from_your_own_photos_only(api, other_api, media_ro
         for s in api.get("/api/search/suggest?prefix=ca").json()["suggestions"]
     )
     assert other_api.get("/api/search/suggest", {"prefix": "es"}).json()["suggestions"] == []
+
+
+def test_search_results_come_a_page_at_a_time_best_first_within_the_other_filters(api, media_root):
+    photos = upload_paths(api, CHELSEA, COFFEE, ROCKET, ASTRONAUT)
+    _analyse(*(photo["id"] for photo in photos))
+
+    def search(**params):
+        answer = api.get("/api/images/", {"q": "entity", **params})  # WordNet's root: whatever a photo shows
+        return answer.status_code, answer.json()
+
+    _, everything = search()
+    assert everything["count"] == 4
+    best = [max(match["confidence"] for match in photo["matches"]) for photo in everything["results"]]
+    assert best == sorted(best, reverse=True)
+    (_, first), (_, second), (missing, _) = (search(page_size=3, page=page) for page in (1, 2, 3))
+    assert first["count"] == second["count"] == 4 and first["next"] and second["next"] is None and missing == 404
+    assert first["results"] + second["results"] == everything["results"]
+    assert search(taken_after="2000-01-01")[1]["count"] == 4
+    assert search(taken_before="2000-01-01")[1]["count"] == 0
+    exported = api.get("/api/exports/", {"format": "csv", "q": "cat"})
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(exported.streaming_content)))
+    rows = list(csv.DictReader(io.StringIO(archive.read("detections.csv").decode())))
+    assert rows and {row["filename"] for row in rows} == {"chelsea.png"}
