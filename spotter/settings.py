@@ -82,15 +82,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if env.bool("SPOTTER_DB_POOL", default=False) and DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    # Set by spotter/asgi.py for the web process: a request borrows a connection instead of opening one.
-    # It checks a connection before lending it (CONN_HEALTH_CHECKS), and gives up after 5 s (503) when the
-    # database is gone.
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": 1,
-        "max_size": env.int("SPOTTER_DB_POOL_SIZE", default=10),
-        "timeout": 5,
-    }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A search aggregates tens of thousands of index entries within tens of milliseconds: on a machine of a few
+    # cores, parallel workers for it cost more than they save (docs/benchmarks.md).
+    parallel_workers = env.int("SPOTTER_DB_PARALLEL_WORKERS", default=0)
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c max_parallel_workers_per_gather={parallel_workers}"
+    if env.bool("SPOTTER_DB_POOL", default=False):
+        # Set by spotter/asgi.py for the web process: a request borrows a connection instead of opening one.
+        # It checks a connection before lending it (CONN_HEALTH_CHECKS), and gives up after 5 s (503) when the
+        # database is gone.
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": 1,
+            "max_size": env.int("SPOTTER_DB_POOL_SIZE", default=10),
+            "timeout": 5,
+        }
 # scripts/test.sh names a test database per run, so that test runs side by side do not collide.
 if env("SPOTTER_TEST_DATABASE", default=""):
     DATABASES["default"]["TEST"] = {"NAME": env("SPOTTER_TEST_DATABASE")}
