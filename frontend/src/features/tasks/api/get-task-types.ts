@@ -18,3 +18,8 @@ export function taskTitle(types: TaskType[] | undefined, name: string): string {
 export function useTaskTitle(name: string): string {
   return taskTitle(useTaskTypes().data, name);
 }
+
+/** Whether tasks of this type find objects (a type that only tags does not); true until the types have loaded. */
+export function useTaskDetects(name: string): boolean {
+  return useTaskTypes().data?.find((type) => type.name === name)?.detects ?? true;
+}

@@ -2,7 +2,7 @@ import { LabelChips } from "@/components/label-chips";
 import { ProgressBar } from "@/components/progress-bar";
 import { formatDuration, formatPercent, formatRate, formatTime } from "@/lib/format";
 import type { Task } from "@/types/api";
-import { useTaskTitle } from "../api/get-task-types";
+import { useTaskDetects, useTaskTitle } from "../api/get-task-types";
 import { isFinal } from "../api/get-tasks";
 import { useTaskLiveUpdates } from "../api/task-live-updates";
 import { taskSettings } from "../utils/task-settings";
@@ -20,6 +20,7 @@ type TaskItemProps = {
 
 export function TaskItem({ task, onRetried }: TaskItemProps) {
   const title = useTaskTitle(task.type);
+  const detects = useTaskDetects(task.type);
   useTaskLiveUpdates(task.id, !isFinal(task.status));
 
   const paused = task.status === "paused";
@@ -69,10 +70,12 @@ export function TaskItem({ task, onRetried }: TaskItemProps) {
       </dl>
 
       <dl className={styles.settings}>
-        <div>
-          <dt>Min. confidence</dt>
-          <dd>{formatPercent(settings.minConfidence)}</dd>
-        </div>
+        {detects && (
+          <div>
+            <dt>Min. confidence</dt>
+            <dd>{formatPercent(settings.minConfidence)}</dd>
+          </div>
+        )}
         {settings.classes && (
           <div>
             <dt>Classes</dt>
@@ -96,7 +99,9 @@ export function TaskItem({ task, onRetried }: TaskItemProps) {
         <LabelChips labels={task.summary} size="small" />
       ) : (
         isFinal(task.status) && (
-          <p className={`muted ${styles.note}`}>Nothing found at {formatPercent(settings.minConfidence)} or more.</p>
+          <p className={`muted ${styles.note}`}>
+            {detects ? `Nothing found at ${formatPercent(settings.minConfidence)} or more.` : "No tags found."}
+          </p>
         )
       )}
       {task.error && <p className={styles.error}>{task.error}</p>}

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { FakeEventSource } from "@/testing/fake-event-source";
-import { TASK_TYPES, makePage, makeTask } from "@/testing/factories";
+import { TAG_TYPE, TASK_TYPES, makePage, makeTask } from "@/testing/factories";
 import { mockFetch } from "@/testing/mock-fetch";
 import { renderWithProviders } from "@/testing/render";
 import { TasksPanel } from "./tasks-panel";
@@ -131,6 +131,17 @@ describe("TasksPanel", () => {
     expect(within(second).getByText("50%")).toBeInTheDocument(); // no min_confidence given: the default
     expect(within(second).queryByText("Classes")).not.toBeInTheDocument();
     expect(within(second).queryByText("Mode")).not.toBeInTheDocument(); // fast, the default
+  });
+
+  it("shows no confidence for a task that only tags", async () => {
+    const tagged = makeTask({ id: "task-tag", type: "tag", status: "succeeded", summary: {}, options: {} });
+    mockFetch({ "GET /api/tasks/": { body: makePage([tagged]) }, "GET /api/task-types/": { body: [TAG_TYPE] } });
+    renderWithProviders(<TasksPanel />);
+
+    const item = await screen.findByRole("listitem");
+    await waitFor(() => expect(within(item).getByRole("heading")).toHaveTextContent("Tag photos"));
+    expect(within(item).getByText("No tags found.")).toBeInTheDocument();
+    expect(within(item).queryByText("Min. confidence")).not.toBeInTheDocument();
   });
 
   it("says when a task read its photos thoroughly, in tiles", async () => {
