@@ -209,6 +209,23 @@ describe("Searching the library", () => {
     expect(within(refusal).queryByRole("group")).not.toBeInTheDocument();
   });
 
+  it("marks the right character after an emoji, which JavaScript counts as two", async () => {
+    serveLibrary(() => ({
+      status: 400,
+      body: {
+        error: {
+          code: "malformed_query",
+          message: "The query is malformed at character 7: '>' needs a count (person>=2) or a confidence.",
+          details: { position: 6, query: "🐶 cat>x" },
+        },
+      },
+    }));
+    renderLibrary("/?q=" + encodeURIComponent("🐶 cat>x"));
+
+    const refusal = await screen.findByRole("alert");
+    expect(within(refusal).getByText("x", { selector: "mark" })).toBeInTheDocument();
+  });
+
   it("says on each card what matched the search", async () => {
     serveLibrary();
     renderLibrary("/?q=cat");

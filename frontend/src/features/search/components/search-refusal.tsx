@@ -35,8 +35,14 @@ function MarkedQuery({ query, position }: { query: string; position: number }) {
  * Why the API refused the search, in its own words, under the box: never an empty page that hides a typo. For a word
  * it does not know, its suggestions are buttons that put one in the word's place and search again.
  */
+/** The API counts a query's characters as Unicode code points, JavaScript's strings as UTF-16 units (an emoji is two). */
+function utf16Offset(text: string, codePoints: number): number {
+  const characters = Array.from(text);
+  return characters.slice(0, codePoints).join("").length + Math.max(0, codePoints - characters.length);
+}
+
 export function SearchRefusal({ id, refusal, query, onSearch }: SearchRefusalProps) {
-  const position = typeof refusal.details.position === "number" ? refusal.details.position : null;
+  const position = typeof refusal.details.position === "number" ? utf16Offset(query, refusal.details.position) : null;
   const unknownWord = refusal.code === "unknown_term";
   const suggestions = unknownWord ? stringList(refusal.details.suggestions) : [];
   const word = typeof refusal.details.term === "string" ? refusal.details.term : null;
