@@ -25,15 +25,14 @@ from PIL.ExifTags import IFD
 # Formats we store, by what the bytes say (never by the file name). MPO is the Multi-Picture JPEG that
 # many cameras and phones write: a JPEG whose first picture is the photo; it is kept and served unchanged.
 # HEIF is what phones write (HEIC); libheif applies its rotation when it decodes.
-CONTENT_TYPES = {
-    "JPEG": "image/jpeg",
-    "MPO": "image/jpeg",
-    "PNG": "image/png",
-    "WEBP": "image/webp",
-    "HEIF": "image/heic",
-    "AVIF": "image/avif",
+FORMATS = {  # Pillow's format: (content type, extension)
+    "JPEG": ("image/jpeg", "jpg"),
+    "MPO": ("image/jpeg", "jpg"),
+    "PNG": ("image/png", "png"),
+    "WEBP": ("image/webp", "webp"),
+    "HEIF": ("image/heic", "heic"),
+    "AVIF": ("image/avif", "avif"),
 }
-EXTENSIONS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp", "HEIF": "heic", "AVIF": "avif"}
 NOT_A_PHOTO = "The file is not a JPEG, PNG, WebP, HEIC or AVIF image."
 _MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
 _ISO_BRANDS = (b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1", b"avif", b"avis")
@@ -83,20 +82,12 @@ class PhotoFacts:
 
 @dataclass(frozen=True)
 class InspectedPhoto:
-    format: str
+    content_type: str
+    extension: str
     width: int  # as displayed, after EXIF orientation
     height: int
-    size_bytes: int
     thumbnail_jpeg: bytes
     facts: PhotoFacts
-
-    @property
-    def content_type(self) -> str:
-        return CONTENT_TYPES[self.format]
-
-    @property
-    def extension(self) -> str:
-        return EXTENSIONS[self.format]
 
 
 def check_size(size: int, max_bytes: int) -> None:
@@ -106,7 +97,7 @@ def check_size(size: int, max_bytes: int) -> None:
         raise PhotoRejected("too_large", f"The file is {size:,} bytes; the limit is {max_bytes:,} bytes.")
 
 
-def inspect_upload(stream: BinaryIO, size: int, *, max_pixels: int, thumbnail_size: int) -> InspectedPhoto:
+def inspect_upload(stream: BinaryIO, *, max_pixels: int, thumbnail_size: int) -> InspectedPhoto:
     """Check one uploaded file (of a size check_size let through) by its content and make its thumbnail,
     or raise PhotoRejected."""
     stream.seek(0)
@@ -120,10 +111,9 @@ def inspect_upload(stream: BinaryIO, size: int, *, max_pixels: int, thumbnail_si
         raise PhotoRejected("unsupported_type", NOT_A_PHOTO)
     stream.seek(0)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with warnings.catch_warnings(action="ignore"):
             picture = PILImage.open(stream)
-            if picture.format not in CONTENT_TYPES:
+            if picture.format not in FORMATS:
                 raise PhotoRejected("unsupported_type", NOT_A_PHOTO)
             stored_width, stored_height = picture.size
             if stored_width * stored_height > max_pixels:
@@ -131,7 +121,7 @@ def inspect_upload(stream: BinaryIO, size: int, *, max_pixels: int, thumbnail_si
                     "too_many_pixels",
                     f"The image has {stored_width * stored_height:,} pixels; the limit is {max_pixels:,}.",
                 )
-            stored_format = picture.format
+            content_type, extension = FORMATS[picture.format]
             with _decode_slot(picture):  # reading a PNG's EXIF decodes it whole
                 orientation, facts = _orientation(picture), _facts(picture)
                 thumbnail = _oriented_rgb(picture, thumbnail_size)
@@ -142,22 +132,14 @@ def inspect_upload(stream: BinaryIO, size: int, *, max_pixels: int, thumbnail_si
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
         raise PhotoRejected("corrupt", "The image could not be decoded; the file may be damaged.") from error
     width, height = (stored_height, stored_width) if orientation in _SWAPS_SIDES else (stored_width, stored_height)
-    return InspectedPhoto(
-        format=stored_format,
-        width=width,
-        height=height,
-        size_bytes=size,
-        thumbnail_jpeg=encode_jpeg(thumbnail, quality=85),
-        facts=facts,
-    )
+    return InspectedPhoto(content_type, extension, width, height, encode_jpeg(thumbnail, quality=85), facts)
 
 
 def load_oriented(stream: BinaryIO, min_side: int | None = None) -> PILImage.Image:
     """A stored photo as upright RGB. With min_side, JPEGs decode at the smallest DCT scale that keeps
     both sides at least that long (so the result may still be up to twice that); None: full size."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with warnings.catch_warnings(action="ignore"):
             return _oriented_rgb(PILImage.open(stream), min_side)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
         raise PhotoUnreadable(f"The photo could not be decoded: {error}") from error

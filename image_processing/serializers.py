@@ -19,9 +19,7 @@ class DetectionOutput(serializers.ModelSerializer):
         fields = ["label", "confidence", "box", "task_id", "model"]
 
     def get_box(self, detection: Detection) -> BoxSerializer:
-        return BoxSerializer(
-            {"x_min": detection.x_min, "y_min": detection.y_min, "x_max": detection.x_max, "y_max": detection.y_max}
-        ).data
+        return BoxSerializer(detection).data
 
 
 class TagOutput(serializers.ModelSerializer):

@@ -174,10 +174,7 @@ class ImageService:
 
     def _store_one(self, owner_id: int, upload: UploadedFile | File, display_name: str, sha256: str) -> Image:
         photo = inspect_upload(
-            upload.file,
-            upload.size,
-            max_pixels=settings.SPOTTER_MAX_PIXELS,
-            thumbnail_size=settings.SPOTTER_THUMBNAIL_SIZE,
+            upload.file, max_pixels=settings.SPOTTER_MAX_PIXELS, thumbnail_size=settings.SPOTTER_THUMBNAIL_SIZE
         )
         image_id = uuid.uuid4()
         saved: list[str] = []
@@ -192,14 +189,11 @@ class ImageService:
                     content_type=photo.content_type,
                     width=photo.width,
                     height=photo.height,
-                    size_bytes=photo.size_bytes,
+                    size_bytes=upload.size,
                     sha256=sha256,
                     file_name=saved[0],
                     thumbnail_name=saved[1],
-                    taken_at=photo.facts.taken_at,
-                    camera=photo.facts.camera,
-                    latitude=photo.facts.latitude,
-                    longitude=photo.facts.longitude,
+                    **vars(photo.facts),
                 )
         except BaseException:
             storage.delete_files(*saved)
@@ -412,10 +406,7 @@ class ImageService:
                     model=model,
                     label=f.label,
                     confidence=f.confidence,
-                    x_min=f.box.x_min,
-                    y_min=f.box.y_min,
-                    x_max=f.box.x_max,
-                    y_max=f.box.y_max,
+                    **vars(f.box),
                 )
                 for image_id in examined
                 for f in detected[image_id].found

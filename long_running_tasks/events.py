@@ -19,9 +19,10 @@ from django.db import DatabaseError
 from django.db import connection as db_connection
 from rest_framework.renderers import BaseRenderer
 
+from .models import Task
+
 POLL_SECONDS = 0.25  # the UI must show a change within a second
 KEEPALIVE_SECONDS = 15.0
-FINAL_STATUSES = ("succeeded", "failed", "cancelled")
 
 
 class EventStreamRenderer(BaseRenderer):
@@ -86,7 +87,7 @@ async def progress_events(
             )
             yield event
             last_state, quiet_for = state, 0.0
-            if status in FINAL_STATUSES:
+            if status in Task.FINISHED:
                 return
         if quiet_for >= KEEPALIVE_SECONDS:
             yield ": keep-alive\n\n"  # a comment line: keeps proxies from closing an idle stream

@@ -230,24 +230,17 @@ class TaskService:
                     batch.results[item] = self.images.detect(photos.get(item.image_id), exam, should_stop)
             if halted:  # a stop or a pause lands before the next photo, or the next tile
                 if halted[0] == Task.Status.PAUSED:
-                    self._record(task.id, chunk.id, exam, batch)
+                    self._record(chunk, exam, batch)
                     self.tasks.release_chunk(chunk.id)
                     return Task.Status.PAUSED
-                self._record(task.id, chunk.id, exam, batch, settle=TaskChunk.Status.CANCELLED)
+                self._record(chunk, exam, batch, settle=TaskChunk.Status.CANCELLED)
                 return Task.Status.CANCELLING
             if batch.due():
-                self._record(task.id, chunk.id, exam, batch)
-        self._record(task.id, chunk.id, exam, batch, settle=TaskChunk.Status.DONE)
+                self._record(chunk, exam, batch)
+        self._record(chunk, exam, batch, settle=TaskChunk.Status.DONE)
         return Task.Status.RUNNING
 
-    def _record(
-        self,
-        task_id: uuid.UUID,
-        chunk_id: uuid.UUID,
-        exam: Examination,
-        batch: "Batch",
-        settle: str = "",
-    ) -> None:
+    def _record(self, chunk: TaskChunk, exam: Examination, batch: "Batch", settle: str = "") -> None:
         """One unit of work: the image service stores the batch's detections and the result cache, the
         items are finished and counted into the task with what they found, and the chunk shows a sign of
         life or, with `settle`, gets its final status."""
@@ -257,18 +250,18 @@ class TaskService:
         beat = not settle and batch.beat_due()
         with transaction.atomic():
             if found:
-                gone = self.images.record_detections(task_id, exam, found)
+                gone = self.images.record_detections(chunk.task_id, exam, found)
                 outcomes = {
                     item.id: Outcome("The photo was deleted while it was processed.")
                     if item.image_id in gone
                     else Outcome(result.error, _summarised(exam, result))
                     for item, result in batch.results.items()
                 }
-                self.tasks.finish_items(task_id, outcomes, now)
+                self.tasks.finish_items(chunk.task_id, outcomes, now)
             if settle:
-                self.tasks.settle_chunk(chunk_id, settle)
+                self.tasks.settle_chunk(chunk.id, settle)
             elif beat:
-                self.tasks.heartbeat(chunk_id, now)
+                self.tasks.heartbeat(chunk.id, now)
         batch.recorded(beat)
 
     def _examination(self, task: Task) -> Examination:
@@ -281,11 +274,6 @@ class TaskService:
         min_confidence = task.options.get("min_confidence", DEFAULT_MIN_CONFIDENCE)
         thorough = task.options.get("mode") == "thorough"
         return Examination(run, frozenset(labels), min_confidence, task_type.tags, thorough)
-
-    def record_message_failure(self, chunk_id: uuid.UUID | None, reason: str) -> None:
-        """A message gave up (retries spent or an unexpected error): the chunk it held, if any, fails."""
-        if chunk_id is not None:
-            self.fail_chunk(chunk_id, reason)
 
     def fail_chunk(self, chunk_id: uuid.UUID, reason: str) -> None:
         """A chunk that cannot be completed: its remaining photos fail with the reason, visibly."""

@@ -32,8 +32,9 @@ logger = logging.getLogger(__name__)
 
 class ChunkMessage(CeleryTask):
     def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
-        """The message gave up (retries spent or an unexpected error): the chunk it held fails, visibly."""
-        TaskService().record_message_failure(getattr(exc, "chunk_id", None), f"{type(exc).__name__}: {exc}")
+        """The message gave up (retries spent or an unexpected error): the chunk it held, if any, fails, visibly."""
+        if getattr(exc, "chunk_id", None) is not None:
+            TaskService().fail_chunk(exc.chunk_id, f"{type(exc).__name__}: {exc}")
 
 
 @shared_task(

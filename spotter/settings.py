@@ -85,8 +85,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # A search aggregates tens of thousands of index entries within tens of milliseconds: on a machine of a few
     # cores, parallel workers for it cost more than they save (docs/benchmarks.md).
-    parallel_workers = env.int("SPOTTER_DB_PARALLEL_WORKERS", default=0)
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c max_parallel_workers_per_gather={parallel_workers}"
+    DATABASES["default"].setdefault("OPTIONS", {})
+    if parallel_workers := env("SPOTTER_DB_PARALLEL_WORKERS", default="0"):  # empty: the server's own setting
+        DATABASES["default"]["OPTIONS"]["options"] = f"-c max_parallel_workers_per_gather={int(parallel_workers)}"
     if env.bool("SPOTTER_DB_POOL", default=False):
         # Set by spotter/asgi.py for the web process: a request borrows a connection instead of opening one.
         # It checks a connection before lending it (CONN_HEALTH_CHECKS), and gives up after 5 s (503) when the
@@ -205,7 +206,6 @@ SPECTACULAR_SETTINGS = {
 SPOTTER_MAX_UPLOAD_BYTES = env.int("SPOTTER_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
 SPOTTER_MAX_PIXELS = env.int("SPOTTER_MAX_PIXELS", default=60_000_000)
 SPOTTER_THUMBNAIL_SIZE = 512
-SPOTTER_MAX_TASK_IMAGES = 10_000
 SPOTTER_CHUNK_SIZE = env.int("SPOTTER_CHUNK_SIZE", default=16)
 SPOTTER_CHUNK_STALE_SECONDS = env.float("SPOTTER_CHUNK_STALE_SECONDS", default=60)
 SPOTTER_CHUNK_MAX_ATTEMPTS = env.int("SPOTTER_CHUNK_MAX_ATTEMPTS", default=3)
@@ -239,9 +239,6 @@ else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env("SPOTTER_QUEUE", default="spotter")
-CELERY_TASK_SERIALIZER = "json"
-CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

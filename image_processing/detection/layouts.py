@@ -20,7 +20,6 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-LAYOUTS = ("yolov8", "yolov5", "ssd")
 LETTERBOX_GREY = 114  # Ultralytics' padding colour
 MIN_INPUT_SIDE, MAX_INPUT_SIDE = 32, 4096
 # YOLO graphs give every anchor's box: Spotter suppresses overlaps of one class itself, at this IoU.

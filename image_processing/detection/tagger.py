@@ -29,8 +29,6 @@ class TagScore:
 
 
 class Tagger:
-    runtime = "LiteRT"
-
     def __init__(self, threads: int = 0):
         from ai_edge_litert.interpreter import Interpreter
 

@@ -29,7 +29,6 @@ class Meaning:
 class _Vocabulary:
     tag_names: tuple[str, ...]
     meanings: dict[str, Meaning]
-    words: frozenset[str]
     class_names: frozenset[str]  # the words that name a tag or a label, preferred among equally close suggestions
 
 
@@ -92,7 +91,7 @@ def _vocabulary() -> _Vocabulary:
     for name in tag_names:  # "crane (wading bird)" names one class; "crane" stays a word for both
         meanings.setdefault(normalised(name), Meaning(frozenset({name}), frozenset()))
     class_names = frozenset(normalised(name) for name in (*tag_names, *table["labels"]))
-    return _Vocabulary(tag_names, meanings, frozenset(meanings), class_names)
+    return _Vocabulary(tag_names, meanings, class_names)
 
 
 def tag_names() -> tuple[str, ...]:
@@ -103,10 +102,6 @@ def tag_names() -> tuple[str, ...]:
 def meaning(word: str) -> Meaning | None:
     """The tags and labels a word covers, or None where Spotter does not know the word."""
     return _vocabulary().meanings.get(normalised(word))
-
-
-def known_words() -> frozenset[str]:
-    return _vocabulary().words
 
 
 def suggestions(word: str, limit: int = 3) -> list[str]:
