@@ -126,6 +126,11 @@ def test_a_full_task_runs_on_sqlite_and_the_filesystem_broker(embedded_app, tmp_
     assert progress == sorted(progress)
     assert (var / "spotter.sqlite3").exists()
     assert list((var / "media" / "originals").rglob("*.png"))
+    # Search on SQLite: the same statement as on PostgreSQL, a page at a time with the count of all matches.
+    status, cats = http.call("GET", "/api/images/?q=cat")
+    assert status == 200 and [photo["filename"] for photo in cats["results"]] == ["chelsea.png"]
+    status, people = http.call("GET", "/api/images/?q=person%20-cat&page_size=1")
+    assert status == 200 and people["count"] == 2 and people["next"] and len(people["results"]) == 1
     # Again, answered by the result cache: both worker processes race through its chunks in milliseconds.
     status, again = http.call("POST", "/api/tasks/detect/", json.dumps({"image_ids": image_ids}).encode())
     assert status == 202
