@@ -100,7 +100,10 @@ class ImageRepository:
         if filters.ids is not None:
             images = images.filter(id__in=filters.ids)
         if terms:
-            narrowed = filters.label or filters.taken_after or filters.taken_before or filters.ids is not None
+            if filters.ids == []:
+                return RankedPhotos(owner_id, None, [])
+            narrowed = any(value is not None for value in (filters.label, filters.taken_after, filters.taken_before,
+                                                           filters.ids))  # fmt: skip
             return self._matching(owner_id, images if narrowed else None, terms, filters.min_confidence, models)
         return images.order_by("-when", "-id")
 
@@ -121,7 +124,7 @@ class ImageRepository:
             if not parts:  # a term of no class this model or the tagger has
                 if term.exclude:
                     continue
-                return RankedPhotos(None, [])
+                return RankedPhotos(owner_id, None, [])
             compiled = [part.query.sql_with_params() for part in parts]
             evidence = " UNION ALL ".join(sql for sql, _ in compiled)
             evidence_params = [value for _, part_params in compiled for value in part_params]
@@ -140,7 +143,7 @@ class ImageRepository:
             condition_params += among_params
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         sql = f"SELECT image_id, {' + '.join(rank)} AS rank FROM {' '.join(tables)} {where}"
-        return RankedPhotos(sql, [*table_params, *condition_params])
+        return RankedPhotos(owner_id, sql, [*table_params, *condition_params])
 
     def evidence(self, image_ids: list[uuid.UUID], terms: list[Term], min_confidence: float | None,
                  models: list[str]) -> dict[uuid.UUID, list[tuple[int, str, str, float]]]:  # fmt: skip
@@ -287,11 +290,11 @@ def _term_evidence(
 
 
 class RankedPhotos:
-    """Search results, best first: a statement selecting the matching photos' image_id and rank (None: nothing
-    can match), read a page at a time."""
+    """Search results, best first (equal ranks in no particular order): a statement selecting the owner's
+    matching photos' image_id and rank (None: nothing can match), read a page at a time."""
 
-    def __init__(self, sql: str | None, params: list):
-        self.sql, self.params = sql, params
+    def __init__(self, owner_id: int, sql: str | None, params: list):
+        self.owner_id, self.sql, self.params = owner_id, sql, params
 
     def page(self, offset: int, limit: int) -> tuple[list[Image], int]:
         """These photos of the results, and how many photos match in all, from one statement."""
@@ -305,10 +308,11 @@ class RankedPhotos:
             )
             rows = cursor.fetchall()
         ids = [_as_uuid(row[0]) for row in rows]
-        found = Image.objects.in_bulk(ids)
+        found = Image.objects.filter(owner_id=self.owner_id).in_bulk(ids)
         return [found[image_id] for image_id in ids if image_id in found], rows[0][1] if rows else 0
 
     def count(self) -> int:
+        """How many photos match, alone: for a paginator asked for the last page before reading one."""
         if self.sql is None:
             return 0
         with connection.cursor() as cursor:

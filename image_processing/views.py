@@ -2,7 +2,7 @@
 
 import uuid
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -43,8 +43,10 @@ class _PhotoPaginator(Paginator):
     where it would count them first and then read the page: the whole search twice."""
 
     def page(self, number):
-        if not isinstance(self.object_list, RankedPhotos) or not str(number).isdigit():
+        if not isinstance(self.object_list, RankedPhotos):
             return super().page(number)
+        if not str(number).isdecimal() or len(str(number)) > 9:
+            raise InvalidPage("That page number is not a whole number, or is past any results.")
         photos, self.count = self.object_list.page(max(0, int(number) - 1) * self.per_page, self.per_page)
         return Page(photos, self.validate_number(number), self)
 

@@ -85,9 +85,10 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # A search aggregates tens of thousands of index entries within tens of milliseconds: on a machine of a few
     # cores, parallel workers for it cost more than they save (docs/benchmarks.md).
-    DATABASES["default"].setdefault("OPTIONS", {})
+    options = DATABASES["default"].setdefault("OPTIONS", {})
     if parallel_workers := env("SPOTTER_DB_PARALLEL_WORKERS", default="0"):  # empty: the server's own setting
-        DATABASES["default"]["OPTIONS"]["options"] = f"-c max_parallel_workers_per_gather={int(parallel_workers)}"
+        given = options.get("options", "")  # DATABASE_URL's ?options=, kept
+        options["options"] = f"{given} -c max_parallel_workers_per_gather={int(parallel_workers)}".strip()
     if env.bool("SPOTTER_DB_POOL", default=False):
         # Set by spotter/asgi.py for the web process: a request borrows a connection instead of opening one.
         # It checks a connection before lending it (CONN_HEALTH_CHECKS), and gives up after 5 s (503) when the

@@ -122,6 +122,8 @@ def test_search_results_come_a_page_at_a_time_best_first_within_the_other_filter
     (_, first), (_, second), (missing, _) = (search(page_size=3, page=page) for page in (1, 2, 3))
     assert first["count"] == second["count"] == 4 and first["next"] and second["next"] is None and missing == 404
     assert first["results"] + second["results"] == everything["results"]
+    assert search(page_size=3, page="last")[1]["results"] == second["results"]
+    assert search(page="²")[0] == search(page="99999999999999999999")[0] == 404
     assert search(taken_after="2000-01-01")[1]["count"] == 4
     assert search(taken_before="2000-01-01")[1]["count"] == 0
     exported = api.get("/api/exports/", {"format": "csv", "q": "cat"})

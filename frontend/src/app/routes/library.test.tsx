@@ -226,6 +226,23 @@ describe("Searching the library", () => {
     expect(within(refusal).getByText("x", { selector: "mark" })).toBeInTheDocument();
   });
 
+  it("marks an emoji the API points at whole", async () => {
+    serveLibrary(() => ({
+      status: 400,
+      body: {
+        error: {
+          code: "malformed_query",
+          message: "The query is malformed at character 4: '🐶' cannot appear here.",
+          details: { position: 3, query: "cat🐶" },
+        },
+      },
+    }));
+    renderLibrary("/?q=" + encodeURIComponent("cat🐶"));
+
+    const refusal = await screen.findByRole("alert");
+    expect(within(refusal).getByText("🐶", { selector: "mark" })).toBeInTheDocument();
+  });
+
   it("says on each card what matched the search", async () => {
     serveLibrary();
     renderLibrary("/?q=cat");

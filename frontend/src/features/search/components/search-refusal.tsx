@@ -16,11 +16,14 @@ function stringList(value: unknown): string[] {
 
 /**
  * The refused query with the place the API pointed at marked: the characters of the term at `position`, or the one
- * character there (after the end: a mark after the last one).
+ * character there, whole even if it is an emoji (after the end: a mark after the last one).
  */
 function MarkedQuery({ query, position }: { query: string; position: number }) {
   const term = splitQuery(query).find((candidate) => candidate.start === position);
-  const end = term ? term.end : Math.min(position + 1, query.length);
+  const character = query.codePointAt(position);
+  const end = term
+    ? term.end
+    : Math.min(position + (character !== undefined && character > 0xffff ? 2 : 1), query.length);
   const start = Math.min(Math.max(position, 0), query.length);
   return (
     <code className={styles.query}>
@@ -31,16 +34,16 @@ function MarkedQuery({ query, position }: { query: string; position: number }) {
   );
 }
 
-/**
- * Why the API refused the search, in its own words, under the box: never an empty page that hides a typo. For a word
- * it does not know, its suggestions are buttons that put one in the word's place and search again.
- */
 /** The API counts a query's characters as Unicode code points, JavaScript's strings as UTF-16 units (an emoji is two). */
 function utf16Offset(text: string, codePoints: number): number {
   const characters = Array.from(text);
   return characters.slice(0, codePoints).join("").length + Math.max(0, codePoints - characters.length);
 }
 
+/**
+ * Why the API refused the search, in its own words, under the box: never an empty page that hides a typo. For a word
+ * it does not know, its suggestions are buttons that put one in the word's place and search again.
+ */
 export function SearchRefusal({ id, refusal, query, onSearch }: SearchRefusalProps) {
   const position = typeof refusal.details.position === "number" ? utf16Offset(query, refusal.details.position) : null;
   const unknownWord = refusal.code === "unknown_term";
