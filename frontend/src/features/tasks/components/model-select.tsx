@@ -22,7 +22,7 @@ export function ModelSelect({ models, value, onChange }: ModelSelectProps) {
 
   return (
     <div className={`${field.field} ${field.inline} ${styles.model}`}>
-      <label className={`${field.label} ${styles.label}`} htmlFor={fieldId}>
+      <label className={`${field.label} visually-hidden-narrow`} htmlFor={fieldId}>
         Model
       </label>
       <select

@@ -88,7 +88,7 @@ export function StartTaskBar({ selectedIds, onClear, onStarted }: StartTaskBarPr
           </button>
         </div>
         <div className={`${field.field} ${field.inline}`}>
-          <label className={`${field.label} ${styles.taskLabel}`} htmlFor={typeFieldId}>
+          <label className={`${field.label} visually-hidden-narrow`} htmlFor={typeFieldId}>
             Task
           </label>
           <select
