@@ -118,7 +118,7 @@ class ImageRepository:
         for n, term in enumerate(terms):
             boxes, tags = _term_evidence(term, min_confidence, models, owner_id=owner_id)
             parts = [boxes.order_by().annotate(score=F("confidence")).values_list("image_id", "score")]
-            if not term.min_count or term.exclude:
+            if not term.min_count:  # counts are of boxes (a term left out has none)
                 parts.append(tags.order_by().values_list("image_id", "score"))
             parts = [part for part in parts if not part.query.is_empty()]
             if not parts:  # a term of no class this model or the tagger has
