@@ -4,7 +4,6 @@ POST /api/models/ as a staff user). Adding reads the file with OpenVINO, recogni
 
 import hashlib
 import re
-import shutil
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -85,8 +84,7 @@ class ModelRegistry:
             _refuse(f"'{filename}' is not an ONNX file (.onnx).")
         with tempfile.TemporaryDirectory() as folder:
             local = Path(folder) / f"model{suffix}"
-            size = _copy_limited(upload, local, settings.SPOTTER_MAX_MODEL_BYTES)
-            sha256 = hashlib.sha256(local.read_bytes()).hexdigest()
+            size, sha256 = _copy_limited(upload, local, settings.SPOTTER_MAX_MODEL_BYTES)
             recognised, classes = _read(local, sha256, labels, input_size)
             stored_name = f"models/{sha256}{suffix}"
             if not storage.exists(stored_name):
@@ -143,16 +141,21 @@ def _read(local: Path, sha256: str, labels: str | None, input_size: int | None):
     return recognised, [""] * first_id + names
 
 
-def _copy_limited(upload: BinaryIO, target: Path, limit: int) -> int:
-    upload.seek(0)
-    with target.open("wb") as copy:
-        shutil.copyfileobj(upload, copy, 1 << 20)
-    size = target.stat().st_size
+def _copy_limited(upload: BinaryIO, target: Path, limit: int) -> tuple[int, str]:
+    """Copy the upload to `target` and hash it on the way; (its size, its sha256). A file over the limit is
+    refused before anything is copied."""
+    size = upload.seek(0, 2)
     if size > limit:
         _refuse(f"The file is {size / 2**20:.0f} MiB; models of at most {limit / 2**20:.0f} MiB are accepted.")
     if size == 0:
         _refuse("The file is empty.")
-    return size
+    upload.seek(0)
+    digest = hashlib.sha256()
+    with target.open("wb") as copy:
+        while piece := upload.read(1 << 20):
+            digest.update(piece)
+            copy.write(piece)
+    return size, digest.hexdigest()
 
 
 def _spec(row) -> ModelSpec:

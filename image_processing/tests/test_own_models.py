@@ -130,6 +130,18 @@ def test_a_file_spotter_cannot_run_is_refused_with_what_is_wrong(media_root, tmp
     assert [model.spec.name for model in ModelRegistry().all()] == ["ssd_mobilenet_v2_coco_2018_03_29"]
 
 
+def test_an_empty_file_or_one_over_the_size_limit_is_refused_before_it_is_read(media_root, tmp_path, db, settings):
+    model = _three_class_yolov5(tmp_path / "model.onnx")
+    settings.SPOTTER_MAX_MODEL_BYTES = model.stat().st_size - 1
+    with pytest.raises(CommandError, match="models of at most 0 MiB are accepted"):
+        _add(model, "too-big")
+    empty = tmp_path / "empty.onnx"
+    empty.write_bytes(b"")
+    with pytest.raises(CommandError, match="The file is empty"):
+        _add(empty, "empty")
+    assert [model.spec.name for model in ModelRegistry().all()] == ["ssd_mobilenet_v2_coco_2018_03_29"]
+
+
 def test_only_staff_users_may_add_a_model_through_the_api(api, media_root, tmp_path):
     model = yolov8_model(tmp_path / "yolo.onnx", [IN_THE_MIDDLE], np.array([[0.9]], np.float32), ["heron"])
     with model.open("rb") as upload_file:
