@@ -221,8 +221,11 @@ class ImageRepository:
         )
         return [(row["label"], row["images"]) for row in rows]
 
-    def detections_of(self, image_id: uuid.UUID, min_confidence: float = 0.0) -> list[Detection]:
-        return list(Detection.objects.filter(image_id=image_id, confidence__gte=min_confidence))
+    def detections_of(
+        self, image_id: uuid.UUID, min_confidence: float = 0.0, models: list[str] | None = None
+    ) -> list[Detection]:
+        found = Detection.objects.filter(image_id=image_id, confidence__gte=min_confidence)
+        return list(found if models is None else found.filter(model__in=models))
 
     def detections_at(self, min_confidence: float, models: list[str], task_id: uuid.UUID | None) -> QuerySet[Detection]:
         """Detections at this confidence: those a task stored, or else those of these model names."""

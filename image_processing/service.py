@@ -304,21 +304,16 @@ class ImageService:
         draw = ImageDraw.Draw(picture)
         width, height = picture.size
         line = max(2, round(max(width, height) / 300))
-        for detection in self.images.detections_of(image.id, min_confidence):
-            if (labels is not None and detection.label not in labels) or detection.model not in models:
+        for detection in self.images.detections_of(image.id, min_confidence, models):
+            if labels is not None and detection.label not in labels:
                 continue
             colour = colour_for(detection.label)
-            corners = (
-                detection.x_min * width,
-                detection.y_min * height,
-                detection.x_max * width,
-                detection.y_max * height,
-            )
-            draw.rectangle(corners, outline=colour, width=line)
+            x, y = detection.x_min * width, detection.y_min * height
+            draw.rectangle((x, y, detection.x_max * width, detection.y_max * height), outline=colour, width=line)
             caption = f"{detection.label} {detection.confidence:.0%}"
-            left, top, right, bottom = draw.textbbox((corners[0], corners[1]), caption)
+            left, top, right, bottom = draw.textbbox((x, y), caption)
             draw.rectangle((left - 2, top - 2, right + 2, bottom + 2), fill=colour)
-            draw.text((corners[0], corners[1]), caption, fill="white")
+            draw.text((x, y), caption, fill="white")
         return encode_jpeg(picture)
 
     # --- detection (used by the task module) ---
