@@ -264,6 +264,15 @@ class ImageRepository:
     def tags_of(self, image_id: uuid.UUID) -> list[Tag]:
         return list(Tag.objects.filter(image_id=image_id))
 
+    def best_tags(self, image_ids: Iterable[uuid.UUID], limit: int) -> dict[uuid.UUID, list[str]]:
+        """Per photo, the names of its best tags that a search counts, best first, at most `limit`."""
+        found: dict[uuid.UUID, list[str]] = defaultdict(list)
+        kept = Tag.objects.filter(image_id__in=list(image_ids), score__gte=TAG_MATCH_SCORE)
+        for image_id, name in kept.order_by("image_id", "-score").values_list("image_id", "name"):
+            if len(found[image_id]) < limit:
+                found[image_id].append(name)
+        return found
+
     # --- the result cache ---
 
     def cache_results(self, model: str, results: list[tuple[str, CachedResult]]) -> None:

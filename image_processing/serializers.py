@@ -40,6 +40,7 @@ class ImageOutput(serializers.ModelSerializer):
     matches = serializers.SerializerMethodField()
     thumbnail_url = serializers.SerializerMethodField()
     labels = serializers.SerializerMethodField()
+    best_tags = serializers.SerializerMethodField(help_text="Its best tags by the tagger (at most 3), best first.")
 
     class Meta:
         model = Image
@@ -59,6 +60,7 @@ class ImageOutput(serializers.ModelSerializer):
             "taken_at",
             "camera",
             "matches",
+            "best_tags",
         ]
         read_only_fields = fields  # an answer always has every field
 
@@ -76,6 +78,10 @@ class ImageOutput(serializers.ModelSerializer):
     def get_labels(self, image: Image) -> dict[str, int]:
         """Counts of the model's detections per class; the view passes them in `label_counts`."""
         return self.context.get("label_counts", {}).get(image.id, {})
+
+    def get_best_tags(self, image: Image) -> list[str]:
+        """The view passes them in `best_tags`."""
+        return self.context.get("best_tags", {}).get(image.id, [])
 
 
 class LocationOutput(serializers.Serializer):

@@ -251,6 +251,10 @@ class ImageService:
         """Per photo, how many objects of each class the model (None: the default) found."""
         return self.images.label_counts((image.id for image in images), min_confidence, self._result_names(model))
 
+    def best_tags(self, images: Iterable[Image], limit: int = 3) -> dict[uuid.UUID, list[str]]:
+        """Per photo, its best tags' names, best first: what a gallery card shows of a photo only tagged."""
+        return self.images.best_tags((image.id for image in images), limit)
+
     def suggest(self, owner_id: int, prefix: str, model: str | None = None, limit: int = 10) -> list[dict]:
         """Terms present in the owner's photos that complete `prefix`, with how many photos have each."""
         prefix, spec = " " + normalised(prefix), self.models.get(model)

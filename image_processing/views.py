@@ -71,6 +71,7 @@ class ImageListView(APIView):
         context = {
             "label_counts": service.label_counts(page, labels_at, filters.model),
             "matches": service.matches(page, filters),
+            "best_tags": service.best_tags(page),
         }
         return paginator.get_paginated_response(ImageOutput(page, many=True, context=context).data)
 
@@ -107,6 +108,7 @@ class ImageDetailView(APIView):
             "label_counts": service.label_counts([image], 0.0),
             "detections": service.detections_of(image),
             "tags": service.tags_of(image),
+            "best_tags": service.best_tags([image]),
         }
         return Response(ImageDetailOutput(image, context=context).data)
 

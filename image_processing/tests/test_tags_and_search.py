@@ -59,6 +59,9 @@ def test_the_tagger_names_a_cat_breed_and_espresso_and_tagging_again_replaces(ap
     detail = api.get(f"/api/images/{cat['id']}/").json()
     assert [tag["name"] for tag in detail["tags"]] == sorted(cat_tags, key=cat_tags.get, reverse=True)
     assert detail["tags"][0]["model"] == "efficientnet_lite3"
+    best = [name for name, score in sorted(cat_tags.items(), key=lambda tag: -tag[1]) if score >= 0.1][:3]
+    listed = {image["id"]: image["best_tags"] for image in api.get("/api/images/").json()["results"]}
+    assert listed[cat["id"]] == detail["best_tags"] == best and best  # what a gallery card shows of a tagged photo
 
 
 def test_a_query_finds_through_the_hierarchy_and_says_why(api, other_api, media_root):

@@ -511,6 +511,8 @@ export interface components {
       /** @description EXIF make and model. */
       readonly camera: string;
       readonly matches: components["schemas"]["MatchOutput"][];
+      /** @description Its best tags by the tagger (at most 3), best first. */
+      readonly best_tags: string[];
       /** @description Where it was taken (EXIF GPS); only its owner sees it. */
       readonly location: components["schemas"]["LocationOutput"] | null;
       readonly detections: components["schemas"]["DetectionOutput"][];
@@ -549,6 +551,8 @@ export interface components {
       /** @description EXIF make and model. */
       readonly camera: string;
       readonly matches: components["schemas"]["MatchOutput"][];
+      /** @description Its best tags by the tagger (at most 3), best first. */
+      readonly best_tags: string[];
     };
     LabelFacet: {
       label: string;
@@ -857,6 +861,8 @@ export interface components {
       /** @description EXIF make and model. */
       readonly camera: string;
       readonly matches: components["schemas"]["MatchOutput"][];
+      /** @description Its best tags by the tagger (at most 3), best first. */
+      readonly best_tags: string[];
       /** @description Already in your library: this is the photo stored then. */
       readonly duplicate: boolean;
     };
