@@ -2,7 +2,7 @@
 selection, a search or a task. A project-level view: it asks the task module which photos a task covered
 and the image module for the rest."""
 
-from django.http import StreamingHttpResponse
+from django.db import connection
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -12,6 +12,8 @@ from rest_framework.views import APIView
 
 from image_processing.service import DEFAULT_MIN_CONFIDENCE, EXPORT_FORMATS, ImageService, PhotoFilters
 from long_running_tasks.service import TaskService
+
+from .api.responses import StreamedFromThread
 
 
 class ExportQuery(serializers.Serializer):
@@ -48,7 +50,7 @@ class ExportView(APIView):
         responses={(200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY, description="A zip, streamed.")},
         summary="Export photos' detections as COCO, YOLO or CSV (a zip)",
     )
-    def get(self, request: Request) -> StreamingHttpResponse:
+    def get(self, request: Request) -> StreamedFromThread:
         query = ExportQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         given = query.validated_data
@@ -69,6 +71,8 @@ class ExportView(APIView):
         chunks = ImageService().export(
             request.user.id, filters, fmt, given["min_confidence"], given["with_photos"], given.get("task")
         )
-        response = StreamingHttpResponse(chunks, content_type="application/zip")
+        if not connection.in_atomic_block:
+            connection.close()  # the export reads in a thread of its own: this one's connection is not needed
+        response = StreamedFromThread(chunks, content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="spotter-{fmt}.zip"'
         return response

@@ -1,7 +1,11 @@
+import asyncio
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from asgiref.sync import sync_to_async
-from django.http import FileResponse, JsonResponse
+from django.db import connections
+from django.http import FileResponse, JsonResponse, StreamingHttpResponse
 
 
 def error_body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -25,3 +29,33 @@ class ChunkedFileResponse(FileResponse):
         read_next = sync_to_async(next, thread_sensitive=False)
         while (chunk := await read_next(chunks, None)) is not None:
             yield chunk
+
+
+class StreamedFromThread(StreamingHttpResponse):
+    """A response made as it is sent by a synchronous iterator of bytes that reads the database (an export).
+
+    Django's ASGI handler would read such an iterator whole, into memory, before sending a byte, and a
+    client that left meanwhile would leave a connection out of the web process's pool for good. Here a
+    thread of the response's own reads one piece at a time, as the client takes them; when the stream
+    ends, fails or the client goes away, the same thread closes the iterator and its database connection.
+    WSGI servers and the test client iterate it as any StreamingHttpResponse."""
+
+    def __init__(self, pieces: Iterator[bytes], **kwargs):
+        super().__init__(pieces, **kwargs)
+        self.pieces = pieces
+
+    async def __aiter__(self):
+        thread, loop = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stream"), asyncio.get_running_loop()
+        try:
+            while (piece := await loop.run_in_executor(thread, next, self.pieces, None)) is not None:
+                yield piece
+        finally:
+            thread.submit(self._close_in_thread)  # runs after the piece being read, if the client left
+            thread.shutdown(wait=False)
+
+    def _close_in_thread(self) -> None:
+        try:
+            if hasattr(self.pieces, "close"):
+                self.pieces.close()
+        finally:
+            connections.close_all()

@@ -1,10 +1,17 @@
 """Pixel floods: photos under the pixel limit whose few hundred KB decode to hundreds of MB. The web
 process decodes one such photo at a time and reduces it at once, so its peak memory stays bounded
-whatever arrives together. Measured on the real server (uvicorn), as the kernel counts it (VmHWM)."""
+whatever arrives together. An export streams its zip, whatever its size, and a client that leaves in the
+middle leaves nothing held. Measured on the real server (uvicorn), as the kernel counts it."""
 
+import contextlib
+import io
+import socket
 import threading
+import time
+import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image as PILImage
 
@@ -62,3 +69,63 @@ def test_pixel_floods_are_stored_with_bounded_memory_alone_and_three_at_once(kin
         f"{kind} {SIDE}x{SIDE}: web process peak {before:.0f} MB -> {alone:.0f} MB (one) -> {together:.0f} MB (three)"
     )
     assert alone - before < PEAK_MB and together - alone < MORE_AT_ONCE_MB, (before, alone, together)
+
+
+EXPORT_PHOTOS = 24  # noise JPEGs of about 4 MB each: a zip of about 100 MB with the photos
+EXPORT_PEAK_MB = 40  # what streaming that zip may cost the web process
+
+
+def _resident_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS")
+
+
+def _leave_after_the_first_byte(port: int, token: str, path: str) -> None:
+    """A client that asks for a download and goes away (a cancelled download), at most half a second later."""
+    with socket.create_connection(("127.0.0.1", port)) as client:
+        client.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n\r\n".encode())
+        client.settimeout(0.5)
+        with contextlib.suppress(TimeoutError):
+            client.recv(1)
+
+
+def test_an_export_with_its_photos_streams_and_clients_that_leave_give_their_connections_back(
+    tmp_path, django_db_blocker
+):
+    with django_db_blocker.unblock():
+        env = worker_environment(SPOTTER_VAR_DIR=str(tmp_path), MEDIA_ROOT=str(tmp_path / "media"))
+    env["SPOTTER_DB_POOL_SIZE"] = "2"  # so that a connection kept by a client that left shows at once
+    web = WebProcess(env, tmp_path).wait_ready()
+    try:
+        client = Http(web.http.base).register()
+        noise = np.random.default_rng(7)
+        for n in range(EXPORT_PHOTOS):
+            photo = tmp_path / f"noise-{n}.jpg"
+            PILImage.fromarray(noise.integers(0, 255, (1500, 2000, 3), dtype=np.uint8)).save(photo, quality=95)
+            client.upload(photo)
+        path = "/api/exports/?format=coco&with_photos=true"
+        before, peak, streaming = _resident_mb(web.process.pid), [0.0], threading.Event()
+
+        def watch() -> None:
+            while not streaming.is_set():
+                peak[0] = max(peak[0], _resident_mb(web.process.pid))
+                time.sleep(0.01)
+
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        status, _, body = client.call("GET", path)
+        streaming.set()
+        watcher.join()
+        assert status == 200 and len(zipfile.ZipFile(io.BytesIO(body)).namelist()) == EXPORT_PHOTOS + 1
+        assert len(body) > 60 * 2**20
+        for _ in range(4):  # twice as many as the pool's connections
+            _leave_after_the_first_byte(web.port, client.token, path)
+        listed, _, _ = client.call("GET", "/api/images/", timeout=20)
+        health = client.call("GET", "/api/health")[2]
+    finally:
+        web.stop()
+    print(f"export of {len(body) / 2**20:.0f} MB: web process {before:.0f} MB -> peak {peak[0]:.0f} MB")
+    assert peak[0] - before < EXPORT_PEAK_MB, (before, peak[0])
+    assert listed == 200 and health["database"] == "ok", (listed, health)
