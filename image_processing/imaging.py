@@ -214,8 +214,8 @@ def _facts(picture: PILImage.Image) -> PhotoFacts:
     return PhotoFacts(
         _taken_at(details.get(_EXIF_TAKEN), details.get(_EXIF_TAKEN_OFFSET)),
         camera[:128],
-        _degrees(gps.get(2), gps.get(1), "S"),
-        _degrees(gps.get(4), gps.get(3), "W"),
+        _degrees(gps.get(2), gps.get(1), "S", 90),
+        _degrees(gps.get(4), gps.get(3), "W", 180),
     )
 
 
@@ -231,11 +231,14 @@ def _taken_at(value, offset) -> datetime | None:
     return taken.replace(tzinfo=zone)
 
 
-def _degrees(parts, reference, negative: str) -> float | None:
-    """A GPS coordinate from EXIF's (degrees, minutes, seconds) and its N/S or E/W reference."""
+def _degrees(parts, reference, negative: str, limit: float) -> float | None:
+    """A GPS coordinate from EXIF's (degrees, minutes, seconds) and its N/S or E/W reference; None where it
+    is unreadable or out of range (a camera without a fix writes 0/0)."""
     try:
         degrees = float(parts[0]) + float(parts[1]) / 60 + float(parts[2]) / 3600
     except (TypeError, ValueError, IndexError, ZeroDivisionError):
+        return None
+    if not 0 <= degrees <= limit:  # NaN included
         return None
     return round(-degrees if str(reference).strip("\x00 ").upper() == negative else degrees, 6)
 

@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 from PIL import Image as PILImage
+from PIL.TiffImagePlugin import IFDRational
 from pycocotools.coco import COCO
 
 from conftest import ASTRONAUT, CHELSEA, jpeg_bytes, store_detections, upload, upload_paths
@@ -72,6 +73,11 @@ def test_dates_cameras_and_places_come_from_exif_and_order_and_filter_the_galler
     assert detail["location"] == {"latitude": -33.865, "longitude": 151.21}
     assert api.get(f"/api/images/{stored['no-date.jpg']['id']}/").json()["location"] is None
     assert other_api.get(f"/api/images/{stored['offset.jpg']['id']}/").status_code == 404
+    no_fix = {1: "N", 2: (IFDRational(1, 0), 0.0, 0.0), 3: "W", 4: (200.0, 0.0, 0.0)}  # 0/0 from a camera without a fix
+    no_place = jpeg_bytes(picture.rotate(3), exif=_with_exif(gps=no_fix))
+    (unplaced,) = upload(api, ("no-fix.jpg", no_place)).json()["images"]
+    assert api.get(f"/api/images/{unplaced['id']}/").json()["location"] is None
+    api.delete(f"/api/images/{unplaced['id']}/")
 
     def names(query: str = "") -> list[str]:
         return [image["filename"] for image in api.get(f"/api/images/?{query}").json()["results"]]
