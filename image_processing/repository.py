@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
@@ -54,8 +55,13 @@ class PhotoToDetect:
 
 
 class ImageRepository:
-    def create(self, **fields) -> Image:
-        return Image.objects.create(**fields)
+    def create_unless_stored(self, **fields) -> tuple[Image, bool]:
+        """The new photo and True; or False with the owner's photo of the same content if there is one. Inside
+        the caller's transaction, uploads of one owner take their turn (on a lock of the owner's row, whose
+        photos these are), so that the same photo uploaded twice at once is stored once."""
+        get_user_model().objects.select_for_update().filter(id=fields["owner_id"]).first()
+        existing = self.owned_with_content(fields["owner_id"], fields["sha256"])
+        return (existing, False) if existing else (Image.objects.create(**fields), True)
 
     def photos_to_detect(
         self, image_ids: Iterable[uuid.UUID], detector: str | None, tagger: str | None

@@ -162,17 +162,23 @@ class ImageService:
             try:
                 check_size(upload.size, settings.SPOTTER_MAX_UPLOAD_BYTES)
                 sha256 = sha256_of(upload.file)
-                existing = self.images.owned_with_content(owner_id, sha256)
-                if existing is not None:
-                    outcome.duplicates.add(existing.id)
-                outcome.images.append(existing or self._store_one(owner_id, upload, display_name, sha256))
+                image, stored = self.images.owned_with_content(owner_id, sha256), False
+                if image is None:
+                    image, stored = self._store_one(owner_id, upload, display_name, sha256)
+                if not stored:
+                    outcome.duplicates.add(image.id)
+                outcome.images.append(image)
             except PhotoRejected as rejection:
                 outcome.errors.append(
                     {"filename": display_name, "error": {"code": rejection.code, "message": rejection.message}}
                 )
         return outcome
 
-    def _store_one(self, owner_id: int, upload: UploadedFile | File, display_name: str, sha256: str) -> Image:
+    def _store_one(
+        self, owner_id: int, upload: UploadedFile | File, display_name: str, sha256: str
+    ) -> tuple[Image, bool]:
+        """The photo stored, and True; or, where an upload of the same content got there first, that one and
+        False (this one's files are removed)."""
         photo = inspect_upload(
             upload.file, max_pixels=settings.SPOTTER_MAX_PIXELS, thumbnail_size=settings.SPOTTER_THUMBNAIL_SIZE
         )
@@ -182,7 +188,7 @@ class ImageService:
             saved.append(storage.save_stream(storage.original_name(image_id, photo.extension), upload.file))
             saved.append(storage.save_bytes(storage.thumbnail_name(image_id), photo.thumbnail_jpeg))
             with transaction.atomic():
-                return self.images.create(
+                image, stored = self.images.create_unless_stored(
                     id=image_id,
                     owner_id=owner_id,
                     filename=display_name,
@@ -198,6 +204,9 @@ class ImageService:
         except BaseException:
             storage.delete_files(*saved)
             raise
+        if not stored:
+            storage.delete_files(*saved)
+        return image, stored
 
     def delete(self, owner_id: int, image_id: uuid.UUID) -> None:
         image = self.get(owner_id, image_id)

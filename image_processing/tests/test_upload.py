@@ -1,11 +1,14 @@
 """Uploads are checked one file at a time by their content; a rejected file leaves nothing behind."""
 
 import io
+import threading
 
 import pytest
+from django.db import connection
 from PIL import Image as PILImage
+from rest_framework.test import APIClient
 
-from conftest import ASTRONAUT, CHELSEA, GRACE_HOPPER, files_under, jpeg_bytes, upload
+from conftest import ASTRONAUT, CHELSEA, GRACE_HOPPER, files_under, jpeg_bytes, register, upload
 from image_processing.models import Image
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +145,26 @@ def test_a_multi_picture_jpeg_from_a_camera_is_stored_detected_and_served_unchan
     assert (image["content_type"], image["width"], image["height"]) == ("image/jpeg", *primary.size)
     served = api.get(image["file_url"])
     assert b"".join(served.streaming_content) == content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_new_photo_uploaded_five_times_at_once_is_stored_once(media_root):
+    owner = register(APIClient())
+    content, at_once = jpeg_bytes(PILImage.open(CHELSEA).rotate(7)), threading.Barrier(5)
+    answers: list[dict] = []
+
+    def send() -> None:
+        client = APIClient()
+        client.credentials(**owner._credentials)
+        at_once.wait()
+        answers.append(upload(client, ("cat.jpg", content)).json()["images"][0])
+        connection.close()  # this thread's own
+
+    senders = [threading.Thread(target=send) for _ in range(5)]
+    for sender in senders:
+        sender.start()
+    for sender in senders:
+        sender.join()
+    assert len({answer["id"] for answer in answers}) == 1
+    assert sorted(answer["duplicate"] for answer in answers) == [False, True, True, True, True]
+    assert Image.objects.count() == 1 and len(files_under(media_root)) == 2  # its original and thumbnail
