@@ -5,7 +5,8 @@ a page at a time, so an export of any size takes little memory. Formats:
 - coco: `instances.json`, COCO's detection format (boxes in pixels of the displayed photo, with `score`);
 - yolo: `labels/<photo>.txt` (class, centre and size as fractions) and `data.yaml` with the class names;
 - csv: `detections.csv`, one row per detection.
-With photos, the original files go under `images/`, named as the labels are.
+With photos, the original files go under `images/`, named as the labels are (and `images/MISSING.txt` lists
+any photo whose file storage has lost).
 """
 
 import csv
@@ -13,6 +14,7 @@ import io
 import json
 import zipfile
 from collections.abc import Iterable, Iterator
+from functools import partial
 from pathlib import PurePath
 
 from django.db.models import QuerySet
@@ -37,11 +39,20 @@ def export_zip(
         for name, pieces in writers[fmt](images, detections):
             yield from _entry(archive, sink, name, pieces)
         if with_photos:
+            missing = []
             for image in _pages(images):
-                with storage.open_file(image.file_name) as stream:
-                    chunks = iter(lambda: stream.read(1 << 20), b"")
+                try:
+                    stream = storage.open_file(image.file_name)
+                except FileNotFoundError:
+                    missing.append(f"{image.filename} ({image.id})")
+                    continue
+                with stream:
+                    chunks = iter(partial(stream.read, 1 << 20), b"")
                     name = f"images/{_stem(image)}{PurePath(image.file_name).suffix}"
                     yield from _entry(archive, sink, name, chunks, compression=zipfile.ZIP_STORED)  # compressed already
+            if missing:
+                note = "The files of these photos are missing from storage:\n" + "\n".join(missing) + "\n"
+                yield from _entry(archive, sink, "images/MISSING.txt", [note.encode()])
     yield sink.take()
 
 

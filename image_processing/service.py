@@ -295,11 +295,11 @@ class ImageService:
 
     def open_original(self, owner_id: int, image_id: uuid.UUID) -> PhotoFile:
         image = self.get(owner_id, image_id)
-        return PhotoFile(storage.open_file(image.file_name), image.content_type, image.filename)
+        return PhotoFile(_open_stored(image.file_name), image.content_type, image.filename)
 
     def open_thumbnail(self, owner_id: int, image_id: uuid.UUID) -> PhotoFile:
         image = self.get(owner_id, image_id)
-        return PhotoFile(storage.open_file(image.thumbnail_name), "image/jpeg", image.filename)
+        return PhotoFile(_open_stored(image.thumbnail_name), "image/jpeg", image.filename)
 
     def render_annotated(
         self,
@@ -312,7 +312,7 @@ class ImageService:
         """The photo (at most 2048 px) as JPEG with the model's detections (of these labels) drawn as labelled
         boxes."""
         image, models = self.get(owner_id, image_id), self._result_names(model)
-        with storage.open_file(image.file_name) as stream:
+        with _open_stored(image.file_name) as stream:
             picture = shrink(load_oriented(stream, ANNOTATED_MAX_SIDE), ANNOTATED_MAX_SIDE)
         draw = ImageDraw.Draw(picture)
         width, height = picture.size
@@ -492,6 +492,14 @@ def examine_file(
     else:
         candidates = detector.candidates(picture, floor)
     return candidates, get_tagger().tag(picture, top=CACHED_TAGS, floor=0.01) if tags else None
+
+
+def _open_stored(name: str) -> BinaryIO:
+    """A stored file of a photo; a 404 that says so where storage lost it."""
+    try:
+        return storage.open_file(name)
+    except FileNotFoundError:  # its message would show the storage's paths
+        raise NotFound("The photo's file is missing from storage.", code="file_missing") from None
 
 
 def colour_for(label: str) -> str:

@@ -158,3 +158,16 @@ def test_nobody_exports_another_user_s_photos_or_tasks(api, other_api, two_photo
     assert archive.read("detections.csv").decode().count("\n") == 1  # the header only
     assert other_api.get("/api/exports/?format=csv&task=0b8a4c2e-1111-4222-8333-444455556666").status_code == 404
     assert api.get("/api/exports/?format=pdf").status_code == 400
+
+
+def test_a_photo_whose_file_storage_lost_says_so_and_exports_go_on_without_it(api, two_photos, media_root):
+    cat, person = two_photos
+    (media_root / Image.objects.get(id=cat["id"]).file_name).unlink()
+    for path in (cat["file_url"], f"/api/images/{cat['id']}/annotated"):
+        answer = api.get(path)
+        assert answer.status_code == 404 and answer.json()["error"]["code"] == "file_missing", path
+    assert api.get(person["file_url"]).status_code == 200
+    archive = _export(api, "format=csv&with_photos=true")
+    photos = [name for name in archive.namelist() if name.startswith("images/")]
+    assert len(photos) == 2 and "images/MISSING.txt" in photos
+    assert f"chelsea.png ({cat['id']})" in archive.read("images/MISSING.txt").decode()
