@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from spotter.api.negotiation import IgnoreAccept
 from spotter.api.pagination import PageNumberPagination
 from spotter.api.responses import ChunkedFileResponse, error_body
 from spotter.errors import Forbidden, InvalidInput
@@ -119,6 +120,8 @@ class ImageDetailView(APIView):
 
 
 class ImageFileView(APIView):
+    content_negotiation_class = IgnoreAccept
+
     @extend_schema(responses={(200, "*/*"): _BINARY}, summary="The original file")
     def get(self, request: Request, image_id: uuid.UUID) -> ChunkedFileResponse:
         photo = ImageService().open_original(request.user.id, image_id)
@@ -126,6 +129,8 @@ class ImageFileView(APIView):
 
 
 class ImageThumbnailView(APIView):
+    content_negotiation_class = IgnoreAccept
+
     @extend_schema(responses={(200, "image/jpeg"): _BINARY}, summary="A JPEG thumbnail, at most 512 px")
     def get(self, request: Request, image_id: uuid.UUID) -> ChunkedFileResponse:
         photo = ImageService().open_thumbnail(request.user.id, image_id)
@@ -135,6 +140,8 @@ class ImageThumbnailView(APIView):
 
 
 class ImageAnnotatedView(APIView):
+    content_negotiation_class = IgnoreAccept
+
     @extend_schema(
         parameters=[AnnotatedQuery],
         responses={(200, "image/jpeg"): _BINARY},

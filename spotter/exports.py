@@ -6,13 +6,13 @@ from django.db import connection
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from image_processing.service import DEFAULT_MIN_CONFIDENCE, EXPORT_FORMATS, ImageService, PhotoFilters
 from long_running_tasks.service import TaskService
 
+from .api.negotiation import IgnoreAccept
 from .api.responses import StreamedFromThread
 
 
@@ -35,15 +35,8 @@ class ExportQuery(serializers.Serializer):
         return [field.to_internal_value(part.strip()) for part in value.split(",") if part.strip()]
 
 
-class JsonErrors(DefaultContentNegotiation):
-    """`?format=` names the export's format here, not the answer's (DRF reads it as that): errors are JSON."""
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
-
-
 class ExportView(APIView):
-    content_negotiation_class = JsonErrors
+    content_negotiation_class = IgnoreAccept
 
     @extend_schema(
         parameters=[ExportQuery],

@@ -1,6 +1,7 @@
 """Listing, reading, searching and deleting photos through the API."""
 
 import io
+import uuid
 
 import pytest
 from PIL import Image as PILImage
@@ -87,3 +88,16 @@ def test_unknown_image_is_404_in_the_error_shape(api):
     response = api.get("/api/images/00000000-0000-0000-0000-000000000000/")
     assert response.status_code == 404
     assert response.json() == {"error": {"code": "image_not_found", "message": "No image with this id.", "details": {}}}
+
+
+def test_files_are_sent_whatever_type_the_client_accepts_and_errors_stay_json(api, media_root):
+    (cat,) = upload_paths(api, CHELSEA)
+    for path, accept in [
+        (cat["file_url"], "image/png"),
+        (cat["thumbnail_url"], "image/jpeg"),
+        (f"/api/images/{cat['id']}/annotated", "image/*"),
+        ("/api/exports/?format=csv", "application/zip"),
+    ]:
+        assert api.get(path, HTTP_ACCEPT=accept).status_code == 200, path
+    missing = api.get(f"/api/images/{uuid.uuid4()}/file", HTTP_ACCEPT="image/jpeg")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "image_not_found"
