@@ -14,6 +14,7 @@ from long_running_tasks.service import TaskService
 
 from .api.negotiation import IgnoreAccept
 from .api.responses import StreamedFromThread
+from .errors import NotFound
 
 
 class ExportQuery(serializers.Serializer):
@@ -34,6 +35,13 @@ class ExportQuery(serializers.Serializer):
         field = serializers.UUIDField()
         return [field.to_internal_value(part.strip()) for part in value.split(",") if part.strip()]
 
+    def validate(self, data: dict) -> dict:
+        # A parameter given empty would otherwise read as left out: the whole library.
+        for name in ("image_ids", "task"):
+            if name in self.initial_data and not self.initial_data[name].strip(", "):
+                raise serializers.ValidationError({name: "Give a value, or leave the parameter out."})
+        return data
+
 
 class ExportView(APIView):
     content_negotiation_class = IgnoreAccept
@@ -48,6 +56,14 @@ class ExportView(APIView):
         query.is_valid(raise_exception=True)
         given = query.validated_data
         ids = given.get("image_ids")
+        if ids is not None:
+            missing = set(ids) - ImageService().existing_ids(request.user.id, ids)
+            if missing:
+                raise NotFound(
+                    f"{len(missing)} of the images do not exist.",
+                    code="images_not_found",
+                    details={"missing": sorted(str(image_id) for image_id in missing)},
+                )
         if "task" in given:  # 404 when it is not the caller's
             task_ids = TaskService().image_ids(request.user.id, given["task"])
             ids = task_ids if ids is None else sorted(set(ids) & set(task_ids))

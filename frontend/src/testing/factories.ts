@@ -146,6 +146,7 @@ export function makeImage(overrides: Partial<Image> = {}): Image {
     taken_at: null,
     camera: "",
     matches: [],
+    best_tags: [],
     ...overrides,
   };
 }

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createQueryClient } from "@/lib/query-client";
 import { makeImage } from "@/testing/factories";
 import { FakeXhr } from "@/testing/fake-xhr";
-import { useUploadQueue } from "./upload-images";
+import { isBusy, useUploadQueue } from "./upload-images";
 
 function photo(name: string, bytes = 1000): File {
   return new File([new Uint8Array(bytes)], name, { type: "image/jpeg" });
@@ -62,6 +62,24 @@ describe("useUploadQueue", () => {
 
     act(() => result.current.addFiles([photo("c.jpg")]));
     expect(result.current.uploads.map((upload) => upload.file.name)).toEqual(["c.jpg"]);
+  });
+
+  it("asks before the page is left while files are waiting or on their way, and only then", async () => {
+    const { result } = renderQueue();
+    /** Whether leaving the page now would ask first (the browser's "Leave page?"). */
+    const leavingAsks = () => !window.dispatchEvent(new Event("beforeunload", { cancelable: true }));
+    expect(leavingAsks()).toBe(false);
+
+    act(() => result.current.addFiles([photo("a.jpg"), photo("b.jpg"), photo("c.jpg"), photo("d.jpg")]));
+    expect(leavingAsks()).toBe(true);
+    await waitFor(() => expect(FakeXhr.instances).toHaveLength(3));
+    FakeXhr.instances.forEach(stored);
+    await waitFor(() => expect(FakeXhr.instances).toHaveLength(4)); // d.jpg, still to send
+    expect(leavingAsks()).toBe(true);
+
+    act(() => FakeXhr.instances[3].respond(415, { error: { code: "unsupported", message: "Not a photo." } }));
+    await waitFor(() => expect(result.current.uploads.some(isBusy)).toBe(false));
+    expect(leavingAsks()).toBe(false);
   });
 
   it("marks a file the library already had, with the photo stored before, and adds nothing to the gallery", async () => {

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { ApiError, NETWORK_ERROR_MESSAGE, csrfHeaders, parseJson, toApiError } from "@/lib/api-client";
 import { endSession, isSessionExpired } from "@/lib/query-client";
+import { useLeaveWarning } from "@/lib/use-leave-warning";
 import type { UploadResult, UploadedImage } from "@/types/api";
 import { invalidateGallery } from "./get-images";
 
@@ -60,12 +61,14 @@ export function isBusy(upload: Upload): boolean {
 /**
  * A queue that uploads a few files at a time, one request each. The gallery is refreshed as each file
  * lands (without cutting short a refresh already under way) and once more when the queue runs dry.
- * Files added while nothing is moving start a new batch: the finished one is cleared away.
+ * Files added while nothing is moving start a new batch: the finished one is cleared away. While files are
+ * waiting or on their way, leaving the page asks first: they would not be sent.
  */
 export function useUploadQueue() {
   const queryClient = useQueryClient();
   const [uploads, setUploads] = useState<Upload[]>([]);
   const storedSinceRefresh = useRef(false);
+  useLeaveWarning(uploads.some(isBusy));
 
   const update = useCallback((id: number, change: Partial<Upload>) => {
     setUploads((current) => current.map((upload) => (upload.id === id ? { ...upload, ...change } : upload)));

@@ -83,6 +83,21 @@ describe("Gallery", () => {
     expect(within(card("new.jpg")).getByText("Not analysed yet")).toBeInTheDocument();
   });
 
+  it("shows the best tags of a photo that was only tagged, and the labels of one that has both", async () => {
+    const results = [
+      makeImage({ id: "tagged", filename: "tabby.jpg", best_tags: ["Egyptian cat", "tabby"] }),
+      makeImage({ id: "both", filename: "cat.jpg", labels: { cat: 1 }, analysed_by: "ssd", best_tags: ["tabby"] }),
+    ];
+    mockFetch({ "GET /api/images/": { body: { count: 2, next: null, previous: null, results } } });
+    renderGallery();
+
+    await screen.findByRole("list", { name: "Photos" });
+    expect(within(card("tabby.jpg")).getByText("Tagged: Egyptian cat, tabby")).toBeInTheDocument();
+    expect(within(card("tabby.jpg")).queryByText("Not analysed yet")).not.toBeInTheDocument();
+    expect(within(card("cat.jpg")).getByRole("list", { name: "Objects found" })).toHaveTextContent("cat");
+    expect(within(card("cat.jpg")).queryByText(/^Tagged:/)).not.toBeInTheDocument();
+  });
+
   it("shows on each card the day its photo was taken, when that is known", async () => {
     const results = [
       makeImage({ id: "dated", filename: "may-day.jpg", taken_at: "2024-05-01T23:30:00Z" }),

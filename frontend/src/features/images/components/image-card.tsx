@@ -18,8 +18,9 @@ type ImageCardProps = {
   onOpen: () => void;
 };
 
-/** What a card says when it has no labels to show: nothing found, or never examined. */
-function emptyLabelsText(image: Image, minConfidence: number): string {
+/** What a card says when it has no labels to show: the photo's best tags, else nothing found, or never examined. */
+function noLabelsText(image: Image, minConfidence: number): string {
+  if (image.best_tags.length > 0) return `Tagged: ${image.best_tags.join(", ")}`;
   return image.analysed_by ? `Nothing found at ≥ ${formatPercent(minConfidence)}` : "Not analysed yet";
 }
 
@@ -68,7 +69,7 @@ export function ImageCard({ image, selected, minConfidence, showMatches, openHre
         {hasLabels ? (
           <LabelChips labels={image.labels} size="small" />
         ) : (
-          <span className={`muted ${styles.note}`}>{emptyLabelsText(image, minConfidence)}</span>
+          <span className={`muted ${styles.note}`}>{noLabelsText(image, minConfidence)}</span>
         )}
       </div>
     </li>

@@ -19,6 +19,20 @@ describe("UploadList", () => {
     expect(screen.getByText("2.5 MB of 4.0 MB")).toBeInTheDocument();
   });
 
+  it("fills the bar once every file is settled, rejected ones too", () => {
+    const uploads = [
+      upload(1, "done", 1, 4_000_000),
+      upload(2, "done", 1, 4_000_000),
+      upload(3, "failed", 0, 20_000),
+      upload(4, "failed", 1, 20_000),
+    ];
+    render(<UploadList uploads={uploads} onClear={() => {}} />);
+
+    expect(screen.getByRole("status")).toHaveTextContent("2 of 4 uploaded · 2 rejected");
+    expect(screen.getByRole("progressbar", { name: "All uploads" })).toHaveAttribute("aria-valuenow", "100");
+    expect(screen.getByText("8.0 MB of 8.0 MB")).toBeInTheDocument();
+  });
+
   it("lists the files on their way first, then the rejected, the waiting and the done", () => {
     const uploads = [
       upload(1, "done", 1),
@@ -45,7 +59,7 @@ describe("UploadList", () => {
     renderWithProviders(<UploadList uploads={uploads} onClear={() => {}} />);
 
     expect(screen.getByRole("status")).toHaveTextContent("1 of 4 uploaded · 1 already in your library · 1 rejected");
-    expect(screen.getByRole("progressbar", { name: "All uploads" })).toHaveAttribute("aria-valuenow", "62");
+    expect(screen.getByRole("progressbar", { name: "All uploads" })).toHaveAttribute("aria-valuenow", "87");
     const row = screen.getByText("photo-2.jpg").closest("li")!;
     expect(row).toHaveTextContent("Already in your library");
     expect(within(row).queryByRole("progressbar")).not.toBeInTheDocument();
@@ -60,6 +74,7 @@ describe("UploadList", () => {
     renderWithProviders(<UploadList uploads={uploads} onClear={() => {}} />);
 
     expect(screen.getByRole("status")).toHaveTextContent("1 of 3 uploaded · 1 already in your library · 1 rejected");
+    expect(screen.getByRole("progressbar", { name: "All uploads" })).toHaveAttribute("aria-valuenow", "100");
     const rows = within(screen.getByRole("list", { name: "Files" })).getAllByRole("listitem");
     expect(rows.map((row) => row.textContent)).toEqual([
       "photo-3.jpgThat file type is not supported.",

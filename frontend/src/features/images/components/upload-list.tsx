@@ -27,16 +27,16 @@ function uploadStatusText(upload: Upload): string {
 const LIST_ORDER: Record<UploadStatus, number> = { uploading: 0, failed: 1, waiting: 2, duplicate: 3, done: 4 };
 
 /**
- * The batch as a whole: new photos stored, files the library already had, files rejected, and bytes sent of
- * all the batch's bytes.
+ * The batch as a whole: new photos stored, files the library already had, files rejected, and bytes done with
+ * (sent, or of a file settled either way) of all the batch's bytes: once no file is moving, all of them.
  */
 export function uploadTotals(uploads: Upload[]) {
   let bytesDone = 0;
   let bytesTotal = 0;
   for (const upload of uploads) {
     bytesTotal += upload.file.size;
-    if (upload.status === "done" || upload.status === "duplicate") bytesDone += upload.file.size;
-    else if (upload.status === "uploading") bytesDone += upload.file.size * upload.progress;
+    if (upload.status === "uploading") bytesDone += upload.file.size * upload.progress;
+    else if (upload.status !== "waiting") bytesDone += upload.file.size;
   }
   const count = (status: UploadStatus) => uploads.filter((upload) => upload.status === status).length;
   const done = count("done");

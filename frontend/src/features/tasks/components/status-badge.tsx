@@ -1,11 +1,27 @@
-import type { TaskStatus } from "@/types/api";
+import type { Task, TaskStatus } from "@/types/api";
+import { isFinal } from "../api/get-tasks";
 import styles from "./status-badge.module.css";
 
-export function StatusBadge({ status }: { status: TaskStatus }) {
+type TaskOutcome = Pick<Task, "status" | "failed">;
+
+/**
+ * How a task looks (its badge, bar and card): as its status, but a task that succeeded while some of its photos
+ * failed is "partial", a warning rather than plain success.
+ */
+export function taskTone({ status, failed }: TaskOutcome): TaskStatus | "partial" {
+  return status === "succeeded" && failed > 0 ? "partial" : status;
+}
+
+/** "running", "succeeded · 2 failed": a task that ended without failing as a whole says how many photos failed. */
+export function statusText({ status, failed }: TaskOutcome): string {
+  return isFinal(status) && status !== "failed" && failed > 0 ? `${status} · ${failed} failed` : status;
+}
+
+export function StatusBadge({ task }: { task: TaskOutcome }) {
   return (
-    <span className={styles.status} data-status={status} data-testid="task-status">
+    <span className={styles.status} data-tone={taskTone(task)} data-testid="task-status">
       <span className={styles.dot} aria-hidden="true" />
-      {status}
+      {statusText(task)}
     </span>
   );
 }

@@ -7,7 +7,7 @@ import { isFinal } from "../api/get-tasks";
 import { useTaskLiveUpdates } from "../api/task-live-updates";
 import { taskSettings } from "../utils/task-settings";
 import { RetryFailed } from "./retry-failed";
-import { StatusBadge } from "./status-badge";
+import { StatusBadge, taskTone } from "./status-badge";
 import { TaskControls } from "./task-controls";
 import { TaskFailures } from "./task-failures";
 import styles from "./task-item.module.css";
@@ -29,20 +29,21 @@ export function TaskItem({ task, onRetried }: TaskItemProps) {
   const showEta = task.status === "running" && task.eta_seconds !== null;
   const hasSummary = Object.keys(task.summary).length > 0;
   const settings = taskSettings(task.options);
+  const tone = taskTone(task);
 
   return (
-    <li className={styles.task} data-status={task.status} aria-labelledby={titleId}>
+    <li className={styles.task} data-tone={tone} aria-labelledby={titleId}>
       <div className={styles.head}>
         <h3 id={titleId} className={styles.title}>
           {title}
         </h3>
-        <StatusBadge status={task.status} />
+        <StatusBadge task={task} />
         <time className={`${styles.time} muted`} dateTime={task.created_at}>
           {formatTime(task.created_at)}
         </time>
       </div>
 
-      <ProgressBar value={task.progress} label={`${title} progress`} tone={task.status} />
+      <ProgressBar value={task.progress} label={`${title} progress`} tone={tone} />
 
       <dl className={styles.stats}>
         <div>

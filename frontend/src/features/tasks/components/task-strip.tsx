@@ -5,7 +5,7 @@ import type { Task } from "@/types/api";
 import { useTaskTitle } from "../api/get-task-types";
 import { isFinal, useTask } from "../api/get-tasks";
 import { useTaskLiveUpdates } from "../api/task-live-updates";
-import { StatusBadge } from "./status-badge";
+import { StatusBadge, taskTone } from "./status-badge";
 import { TaskControls } from "./task-controls";
 import styles from "./task-strip.module.css";
 
@@ -33,9 +33,9 @@ export function TaskStrip({ task: started, onShowTasks, onDismiss }: TaskStripPr
         <strong className={styles.title}>
           {title} · {plural(task.total, "photo")}
         </strong>
-        <StatusBadge status={task.status} />
+        <StatusBadge task={task} />
       </div>
-      <ProgressBar value={task.progress} label={`${title} progress`} tone={task.status} className={styles.bar} />
+      <ProgressBar value={task.progress} label={`${title} progress`} tone={taskTone(task)} className={styles.bar} />
       <TaskControls task={task} title={title} />
       <button type="button" className={linkButtonClass} onClick={onShowTasks}>
         Show tasks
