@@ -100,7 +100,7 @@ def _csv(images: QuerySet[Image], detections: QuerySet[Detection]):
         table = csv.writer(buffer)
         table.writerow(["image_id", "filename", "taken_at", "label", "confidence", "x_min", "y_min", "x_max", "y_max"])
         for detection, image in _with_images(images, detections):
-            table.writerow([image.id, image.filename, image.taken_at.isoformat() if image.taken_at else "",
+            table.writerow([image.id, _as_text(image.filename), image.taken_at.isoformat() if image.taken_at else "",
                             detection.label, detection.confidence, detection.x_min, detection.y_min,
                             detection.x_max, detection.y_max])  # fmt: skip
             if buffer.tell() > 1 << 16:
@@ -110,6 +110,11 @@ def _csv(images: QuerySet[Image], detections: QuerySet[Detection]):
         yield buffer.getvalue().encode()
 
     yield "detections.csv", pieces()
+
+
+def _as_text(value: str) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula (a file named "=HYPERLINK(…).jpg")."""
+    return f"'{value}" if value.startswith(("=", "+", "-", "@", "\t", "\r")) else value
 
 
 def _pages(images: QuerySet[Image]) -> Iterator[Image]:

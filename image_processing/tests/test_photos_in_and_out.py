@@ -150,6 +150,9 @@ def test_yolo_export_has_a_label_file_per_photo_and_the_class_names(api, two_pho
 def test_csv_export_has_a_row_per_detection_and_follows_the_search(api, two_photos):
     rows = list(csv.DictReader(io.StringIO(_export(api, "format=csv&label=cat").read("detections.csv").decode())))
     assert [(row["filename"], row["label"], float(row["confidence"])) for row in rows] == [("chelsea.png", "cat", 0.9)]
+    Image.objects.filter(id=two_photos[0]["id"]).update(filename="=HYPERLINK(1).png")
+    rows = list(csv.DictReader(io.StringIO(_export(api, "format=csv&label=cat").read("detections.csv").decode())))
+    assert rows[0]["filename"] == "'=HYPERLINK(1).png"  # a spreadsheet shows it as text, never runs it
 
 
 def test_nobody_exports_another_user_s_photos_or_tasks(api, other_api, two_photos):

@@ -38,6 +38,25 @@ describe("TaskStrip", () => {
     expect(onShowTasks).toHaveBeenCalledTimes(1);
   });
 
+  it("says when the task finished with photos failed, not only that it succeeded", async () => {
+    mockFetch({ "GET /api/task-types/": { body: TASK_TYPES } });
+    renderWithProviders(<TaskStrip task={started} onShowTasks={() => {}} onDismiss={() => {}} />);
+    const strip = screen.getByRole("region", { name: "Started task" });
+
+    act(() =>
+      FakeEventSource.openFor("/api/tasks/task-new/events")!.emit("progress", {
+        ...started,
+        status: "succeeded",
+        processed: 10,
+        failed: 3,
+        progress: 100,
+      }),
+    );
+
+    const badge = await within(strip).findByText("succeeded · 3 failed");
+    expect(badge).toHaveAttribute("data-tone", "partial");
+  });
+
   it("pauses and resumes the started task, and offers Stop, right in the strip", async () => {
     const calls = mockFetch({
       "GET /api/task-types/": { body: TASK_TYPES },

@@ -144,6 +144,20 @@ describe("TasksPanel", () => {
     expect(within(item).queryByText("Min. confidence")).not.toBeInTheDocument();
   });
 
+  it("says a task succeeded with some photos failed, as a warning rather than plain success", async () => {
+    const partly = makeTask({ id: "task-partly", status: "succeeded", progress: 100, processed: 10, failed: 2 });
+    mockFetch({ "GET /api/tasks/": { body: makePage([partly, finished]) }, ...TYPES });
+    renderWithProviders(<TasksPanel />);
+
+    const [partlyItem, finishedItem] = await screen.findAllByRole("listitem", { name: "Find objects" });
+    const badge = within(partlyItem).getByTestId("task-status");
+    expect(badge).toHaveTextContent("succeeded · 2 failed");
+    expect(badge).toHaveAttribute("data-tone", "partial");
+    expect(within(partlyItem).getByRole("progressbar").parentElement).toHaveAttribute("data-tone", "partial");
+    expect(within(finishedItem).getByTestId("task-status")).toHaveTextContent(/^succeeded$/);
+    expect(within(finishedItem).getByTestId("task-status")).toHaveAttribute("data-tone", "succeeded");
+  });
+
   it("says when a task read its photos thoroughly, in tiles", async () => {
     const thorough = makeTask({ id: "task-thorough", status: "succeeded", options: { mode: "thorough" } });
     mockFetch({ "GET /api/tasks/": { body: makePage([thorough]) }, ...TYPES });
