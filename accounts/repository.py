@@ -18,3 +18,6 @@ class AccountRepository:
     def token_for(self, user) -> str:
         token, _ = Token.objects.get_or_create(user=user)
         return token.key
+
+    def delete_token(self, user) -> None:
+        Token.objects.filter(user=user).delete()

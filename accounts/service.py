@@ -45,3 +45,7 @@ class AccountService:
 
     def token_for(self, user) -> str:
         return self.accounts.token_for(user)
+
+    def revoke_token(self, user) -> None:
+        """The user's token stops working; asking for a token again makes a new one."""
+        self.accounts.delete_token(user)

@@ -54,8 +54,14 @@ class LoginView(_CredentialsView):
 
 
 class LogoutView(APIView):
-    @extend_schema(request=None, responses={204: None}, summary="Log out the browser")
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        summary="Log out: end the browser's session, or revoke the token sent (POST /api/auth/token makes a new one)",
+    )
     def post(self, request: Request) -> Response:
+        if request.auth is not None:  # a token
+            AccountService().revoke_token(request.user)
         logout(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

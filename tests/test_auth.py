@@ -17,6 +17,11 @@ def test_register_then_get_a_token_and_use_it():
     assert token == registered.json()["token"]
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     assert client.get("/api/auth/me").json()["username"] == "grace"
+    assert client.post("/api/auth/logout").status_code == 204  # revokes the token
+    assert client.get("/api/auth/me").status_code == 401
+    client.credentials()
+    again = client.post("/api/auth/token", CREDENTIALS, format="json").json()["token"]
+    assert again != token
 
 
 def test_wrong_password_and_taken_username_and_weak_password_are_clear_errors():

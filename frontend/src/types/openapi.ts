@@ -50,7 +50,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Log out the browser */
+    /** Log out: end the browser's session, or revoke the token sent (POST /api/auth/token makes a new one) */
     post: operations["auth_logout_create"];
     delete?: never;
     options?: never;
