@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .models import Detection, Image, Tag
+from .search.vocabulary import normalised
 
 
 class BoxSerializer(serializers.Serializer):
@@ -183,6 +184,11 @@ class AnnotatedQuery(MinConfidenceQuery, ModelQuery):
 
 class SuggestQuery(ModelQuery):
     prefix = serializers.CharField(max_length=64, help_text="What has been typed of the word so far.")
+
+    def validate_prefix(self, prefix: str) -> str:
+        if not normalised(prefix):  # "_" is a space
+            raise serializers.ValidationError("Type the start of a word.")
+        return prefix
 
 
 class Suggestion(serializers.Serializer):

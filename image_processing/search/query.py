@@ -67,7 +67,7 @@ def _term(query: str, token: re.Match) -> Term:
     text = " ".join((token["phrase"] if token["phrase"] is not None else token["word"]).replace("_", " ").split())
     text = text.lower()
     if not text:
-        _malformed(query, token.start(), "the quotes hold no words")
+        _malformed(query, token.start(), "the quotes hold no words" if token["phrase"] is not None else "no word here")
     found = meaning(text)
     if found is None:
         close = suggestions(text)

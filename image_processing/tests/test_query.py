@@ -31,6 +31,7 @@ def test_terms_phrases_exclusions_counts_and_confidences():
         ("-car>=2", "malformed_query", 4, "left out"),
         ("-car", "malformed_query", 0, "not only what to leave out"),
         ('""', "malformed_query", 0, "no words"),
+        ("cat _", "malformed_query", 4, "no word here"),
         ("cat & dog", "malformed_query", 4, "cannot appear here"),
         ("   ", "malformed_query", 0, "empty"),
     ],

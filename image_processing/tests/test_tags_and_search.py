@@ -108,6 +108,8 @@ def test_suggestions_complete_from_your_own_photos_only(api, other_api, media_ro
         for s in api.get("/api/search/suggest?prefix=ca").json()["suggestions"]
     )
     assert other_api.get("/api/search/suggest", {"prefix": "es"}).json()["suggestions"] == []
+    for no_word in ("_", " "):  # not every term
+        assert api.get("/api/search/suggest", {"prefix": no_word}).status_code == 400
 
 
 def test_search_results_come_a_page_at_a_time_best_first_within_the_other_filters(api, media_root):
