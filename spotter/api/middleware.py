@@ -3,6 +3,7 @@ exception handler leaves to Django (outages of the database or the broker, bugs)
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent, TooManyFilesSent
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
@@ -47,12 +48,21 @@ class ApiErrorMiddleware:
             return error_response(503, "broker_unavailable", "The task queue is unreachable; try again shortly.")
         if isinstance(exception, RequestDataTooBig | TooManyFilesSent | TooManyFieldsSent):
             # Raised while Django reads the body (its size, file and field limits): the client's doing.
-            return error_response(413, "too_large", f"The request is too large: {exception}")
+            return error_response(413, "too_large", _too_large(exception))
         if isinstance(exception, SuspiciousOperation):
             logger.warning("suspicious request on %s %s: %s", request.method, request.path, exception)
             return error_response(400, *_GENERIC[400])
         logger.exception("unhandled error on %s %s", request.method, request.path)
         return error_response(500, *_GENERIC[500])
+
+
+def _too_large(exception: Exception) -> str:
+    """Which of the body's limits the request passed, in the user's words (Django's name its settings)."""
+    if isinstance(exception, TooManyFilesSent):
+        return f"An upload takes at most {settings.DATA_UPLOAD_MAX_NUMBER_FILES} files: send the others in another."
+    if isinstance(exception, TooManyFieldsSent):
+        return f"The request has more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} fields."
+    return f"The request's body is over {settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20:.1f} MiB (photos aside)."
 
 
 def _is_api(request: HttpRequest) -> bool:

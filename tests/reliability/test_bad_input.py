@@ -178,6 +178,7 @@ def test_more_files_than_allowed_in_one_request_is_400_and_stores_nothing(api, m
     response = upload(api, *photos)
     assert response.status_code == 413, response.content
     assert response.json()["error"]["code"] == "too_large"
+    assert f"at most {settings.DATA_UPLOAD_MAX_NUMBER_FILES} files" in response.json()["error"]["message"]
     assert Image.objects.count() == 0 and files_under(media_root) == []
 
 
