@@ -94,7 +94,9 @@ def check_size(size: int, max_bytes: int) -> None:
     if size == 0:
         raise PhotoRejected("empty", "The file is empty.")
     if size > max_bytes:
-        raise PhotoRejected("too_large", f"The file is {size:,} bytes; the limit is {max_bytes:,} bytes.")
+        raise PhotoRejected(
+            "too_large", f"The file is {size / 2**20:.1f} MB; photos of up to {max_bytes / 2**20:.1f} MB are accepted."
+        )
 
 
 def inspect_upload(stream: BinaryIO, *, max_pixels: int, thumbnail_size: int) -> InspectedPhoto:

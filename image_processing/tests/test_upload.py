@@ -95,8 +95,11 @@ def test_an_image_over_the_pixel_limit_is_rejected_before_decoding(api, media_ro
 
 
 def test_a_file_over_the_size_limit_is_rejected(api, media_root, settings):
-    settings.SPOTTER_MAX_UPLOAD_BYTES = 10_000
-    _rejected(api, media_root, "big.png", CHELSEA.read_bytes(), "too_large")
+    settings.SPOTTER_MAX_UPLOAD_BYTES = 5 * 2**20
+    big = CHELSEA.read_bytes() + bytes(6 * 2**20)
+    _rejected(api, media_root, "big.png", big, "too_large")
+    refused = upload(api, ("big.png", big)).json()["error"]["message"]
+    assert refused == "The file is 6.2 MB; photos of up to 5.0 MB are accepted."
 
 
 def test_an_exif_rotated_jpeg_reports_its_displayed_size(api, media_root):
