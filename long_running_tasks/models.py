@@ -5,6 +5,7 @@ expressions (`processed = processed + n`), never by read-modify-write. Terms: do
 """
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -38,6 +39,10 @@ class Task(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    paused_at = models.DateTimeField(null=True, blank=True, help_text="When it was paused; null: it is not.")
+    paused_for = models.DurationField(
+        default=timedelta(0), help_text="How long it was paused after it started: its rate leaves that time out."
+    )
     published_at = models.DateTimeField(
         null=True, blank=True, help_text="When its messages last went to the broker; null: they never did."
     )

@@ -11,7 +11,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Case, Count, Exists, F, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -85,14 +97,18 @@ class TaskRepository:
         stoppable = Task.objects.filter(id=task_id, status__in=[*Task.WORKABLE, Task.Status.PAUSED])
         return bool(stoppable.update(status=Task.Status.CANCELLING))
 
-    def pause(self, task_id: uuid.UUID) -> bool:
-        return bool(Task.objects.filter(id=task_id, status__in=Task.WORKABLE).update(status=Task.Status.PAUSED))
+    def pause(self, task_id: uuid.UUID, now: datetime) -> bool:
+        workable = Task.objects.filter(id=task_id, status__in=Task.WORKABLE)
+        return bool(workable.update(status=Task.Status.PAUSED, paused_at=now))
 
     def resume(self, task_id: uuid.UUID, now: datetime) -> bool:
-        """Paused → running (queued if no photo was started), marked as published: the caller publishes."""
+        """Paused → running (queued if no photo was started), marked as published: the caller publishes. The
+        pause counts into paused_for if the task had started."""
         paused = Task.objects.filter(id=task_id, status=Task.Status.PAUSED)
         status = Case(When(started_at__isnull=True, then=Value(Task.Status.QUEUED)), default=Value(Task.Status.RUNNING))
-        return bool(paused.update(status=status, published_at=now))
+        pause = ExpressionWrapper(Value(now) - F("paused_at"), output_field=DurationField())
+        paused_for = Case(When(started_at__isnull=True, then=F("paused_for")), default=F("paused_for") + pause)
+        return bool(paused.update(status=status, published_at=now, paused_at=None, paused_for=paused_for))
 
     def finish(self, task_id: uuid.UUID, status: str, now: datetime, error: str | None = None) -> bool:
         """Give an active task its final status; False if it had one already."""

@@ -95,7 +95,8 @@ class TaskOutput(serializers.ModelSerializer):
     def get_images_per_second(self, task: Task) -> float | None:
         if not task.started_at or not task.processed or task.status == Task.Status.PAUSED:
             return None
-        elapsed = ((task.finished_at or timezone.now()) - task.started_at).total_seconds()
+        end = task.paused_at or task.finished_at or timezone.now()  # stopped while paused: it worked until the pause
+        elapsed = (end - task.started_at - task.paused_for).total_seconds()
         return round(task.processed / elapsed, 2) if elapsed > 0 else None
 
     def get_eta_seconds(self, task: Task) -> float | None:

@@ -144,7 +144,7 @@ class TaskService:
             raise Conflict(
                 f"A {task.status} task cannot be paused.", code="task_not_pausable", details={"status": task.status}
             )
-        self.tasks.pause(task.id)
+        self.tasks.pause(task.id, timezone.now())
         return self.tasks.get(task.id)
 
     def resume(self, owner_id: int, task_id: uuid.UUID) -> Task:
