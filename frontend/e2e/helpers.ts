@@ -75,10 +75,12 @@ export async function selectAllPhotos(page: Page) {
   }
 }
 
-/** Runs a task of the given type ("Find objects", "Find people"…) on the selected photos. */
+/** Runs a task of the given type ("Find objects", "Tag photos"…) on the selected photos. */
 export async function startTask(page: Page, title = "Find objects") {
   await page.getByLabel("Task", { exact: true }).selectOption({ label: title });
-  await page.getByRole("button", { name: new RegExp(`^${title} in \\d+ photos?$`) }).click();
+  // "Find objects in 3 photos", "Tag 3 photos": the button says what it does to how many.
+  const bar = page.getByRole("form", { name: "Run a task on the selected photos" });
+  await bar.getByRole("button", { name: / \d+ photos?$/ }).click();
 }
 
 export const startDetection = (page: Page) => startTask(page, "Find objects");

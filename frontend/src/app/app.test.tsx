@@ -1,4 +1,4 @@
-import { render, screen, waitFor } from "@testing-library/react";
+import { act, render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { FakeEventSource } from "@/testing/fake-event-source";
@@ -80,5 +80,26 @@ describe("App", () => {
 
     expect(await screen.findByText("Your library is empty")).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "chelsea.png" })).not.toBeInTheDocument();
+  });
+
+  it("closing a photo gives the focus back to the card that opened it, and leaves no step that opens it again", async () => {
+    serveLibrary({ user: "maria" });
+    window.history.replaceState(null, "", "/?from=before");
+    window.history.pushState(null, "", "/");
+    render(<App />);
+    const open = await screen.findByRole("link", { name: "Open chelsea.png" });
+
+    await userEvent.click(open);
+    expect(await screen.findByRole("dialog", { name: "chelsea.png" })).toBeInTheDocument();
+    await userEvent.keyboard("{Escape}");
+
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    expect(window.location.pathname + window.location.search).toBe("/");
+    await waitFor(() => expect(open).toHaveFocus());
+
+    // Back goes to the page before the gallery, not to the photo.
+    act(() => window.history.back());
+    await waitFor(() => expect(window.location.search).toBe("?from=before"));
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
   });
 });

@@ -1,8 +1,9 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { Route, Routes, useLocation } from "react-router";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { TASK_TYPES, makeImage, makeMatch, makeModel, makePage, makeSuggestion } from "@/testing/factories";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { FakeEventSource } from "@/testing/fake-event-source";
+import { TASK_TYPES, makeImage, makeMatch, makeModel, makePage, makeSuggestion, makeTask } from "@/testing/factories";
 import { mockFetch, type MockReply } from "@/testing/mock-fetch";
 import { renderWithProviders } from "@/testing/render";
 import { LibraryRoute } from "./library";
@@ -50,6 +51,7 @@ function serveLibrary(search: (query: string) => MockReply = () => ({ body: make
     "GET /api/tasks/": { body: makePage([]) },
     "GET /api/task-types/": { body: TASK_TYPES },
     "GET /api/models/": { body: { models: [makeModel()] } },
+    "POST /api/tasks/detect/": { status: 202, body: makeTask({ status: "queued", progress: 0, processed: 0 }) },
   });
 }
 
@@ -113,7 +115,7 @@ describe("Searching the library", () => {
 
     await waitFor(() => expect(imageQueries(calls)).toContain('"Egyptian cat"'));
     expect(screen.getByTestId("location")).toHaveTextContent("?q=%22Egyptian+cat%22");
-    expect(await screen.findByRole("heading", { name: 'Photos matching “"Egyptian cat"”' })).toBeInTheDocument();
+    expect(await screen.findByRole("heading", { name: 'Photos matching "Egyptian cat"' })).toBeInTheDocument();
     await waitFor(() => expect(screen.queryByRole("button", { name: "coffee.png" })).not.toBeInTheDocument());
   });
 
@@ -253,5 +255,54 @@ describe("Searching the library", () => {
       .closest("p");
     expect(reason).toHaveTextContent("Matched: cat: cat (box 91%) · Egyptian cat (tag 86%)");
     expect(reason).toHaveAttribute("title", "cat: cat (box 91%) · Egyptian cat (tag 86%)");
+  });
+});
+
+describe("The library page", () => {
+  beforeEach(() => {
+    FakeEventSource.install();
+    document.cookie = "csrftoken=test-token";
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("has a heading of level one", async () => {
+    serveLibrary();
+    renderLibrary();
+
+    expect(await screen.findByRole("heading", { level: 1, name: "Your photo library" })).toBeInTheDocument();
+  });
+
+  it("clears the selection when the search changes, so that no photo selected is out of sight", async () => {
+    const calls = serveLibrary();
+    renderLibrary();
+    await userEvent.click(await screen.findByRole("button", { name: "coffee.png" }));
+    expect(screen.getByText("1 photo selected")).toBeInTheDocument();
+
+    await userEvent.type(searchBox(), "cat{Enter}");
+
+    await waitFor(() => expect(imageQueries(calls)).toContain("cat"));
+    await waitFor(() => expect(screen.queryByText("1 photo selected")).not.toBeInTheDocument());
+    expect(screen.queryByRole("form", { name: "Run a task on the selected photos" })).not.toBeInTheDocument();
+  });
+
+  it("brings the task panel into view just under the sticky top bar and task strip, however tall", async () => {
+    serveLibrary();
+    renderLibrary();
+    await userEvent.click(await screen.findByRole("button", { name: "coffee.png" }));
+    await userEvent.click(await screen.findByRole("button", { name: "Find objects in 1 photo" }));
+    const strip = await screen.findByRole("region", { name: "Started task" });
+    const panel = screen.getByRole("heading", { name: "Tasks" }).closest("aside")!;
+    // On a phone the strip wraps: the bar and the strip over the page are 170 px tall, the panel 900 px down.
+    vi.spyOn(strip.parentElement!, "getBoundingClientRect").mockReturnValue(new DOMRect(0, 0, 390, 170));
+    vi.spyOn(panel, "getBoundingClientRect").mockReturnValue(new DOMRect(0, 900, 390, 600));
+    const scrollTo = vi.spyOn(window, "scrollTo").mockImplementation(() => {});
+
+    await userEvent.click(within(strip).getByRole("button", { name: "Show tasks" }));
+
+    expect(scrollTo).toHaveBeenCalledTimes(1);
+    const { top } = scrollTo.mock.calls[0][0] as ScrollToOptions;
+    expect(top).toBeLessThanOrEqual(900 - 170); // the panel's top lands below the sticky top, not under it
+    expect(top).toBeGreaterThan(900 - 170 - 50);
+    expect(panel).toHaveFocus();
   });
 });

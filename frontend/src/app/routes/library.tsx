@@ -1,11 +1,11 @@
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { Outlet, useMatch } from "react-router";
 import { useQueryClient } from "@tanstack/react-query";
 import { Alert } from "@/components/alert";
 import { Brand } from "@/components/brand";
 import { buttonClass } from "@/components/button";
 import { useLogOut } from "@/features/auth/api/sign-in";
-import { invalidateGallery, searchRefusal, useImages } from "@/features/images/api/get-images";
+import { invalidateGallery, searchKey, searchRefusal, useImages } from "@/features/images/api/get-images";
 import { useUploadQueue } from "@/features/images/api/upload-images";
 import { DropZone } from "@/features/images/components/drop-zone";
 import { Gallery } from "@/features/images/components/gallery";
@@ -22,13 +22,8 @@ import { TasksPanel } from "@/features/tasks/components/tasks-panel";
 import type { Task, User } from "@/types/api";
 import styles from "./library.module.css";
 
-const TASKS_ID = "tasks";
-
-function showTasks() {
-  const panel = document.getElementById(TASKS_ID);
-  panel?.scrollIntoView({ behavior: "smooth", block: "start" });
-  panel?.focus({ preventScroll: true });
-}
+/** The room left between the sticky top (bar and task strip) and the task panel brought into view under it. */
+const SCROLL_GAP_PX = 12;
 
 export function LibraryRoute({ user }: { user: User }) {
   const queryClient = useQueryClient();
@@ -37,6 +32,25 @@ export function LibraryRoute({ user }: { user: User }) {
   const selection = useSelection();
   const { uploads, addFiles, clearFinished } = useUploadQueue();
   const [startedTask, setStartedTask] = useState<Task | null>(null);
+  const stickyTop = useRef<HTMLDivElement>(null);
+  const tasksPanel = useRef<HTMLElement>(null);
+
+  // Photos are selected among those a search finds (on any of its pages): another search starts with none, so
+  // that the task bar and Export never take photos the gallery does not show.
+  const search = searchKey(filters);
+  const clearSelection = selection.clear;
+  useEffect(() => {
+    clearSelection();
+  }, [search, clearSelection]);
+
+  // The panel's top goes just under the sticky top, however tall it is: on a phone the task strip wraps.
+  const showTasks = () => {
+    const panel = tasksPanel.current;
+    if (!panel) return;
+    const covered = (stickyTop.current?.getBoundingClientRect().height ?? 0) + SCROLL_GAP_PX;
+    window.scrollTo({ top: window.scrollY + panel.getBoundingClientRect().top - covered, behavior: "smooth" });
+    panel.focus({ preventScroll: true });
+  };
 
   // The gallery's own request (shared, not repeated): a search the API refuses is said under the search box.
   const refusal = searchRefusal(useImages(filters).error, filters);
@@ -55,7 +69,7 @@ export function LibraryRoute({ user }: { user: User }) {
   return (
     <>
       <div inert={photoIsOpen}>
-        <div className={styles.top}>
+        <div ref={stickyTop} className={styles.top}>
           <header className={styles.topbar}>
             <Brand />
             <div className={styles.actions}>
@@ -85,6 +99,7 @@ export function LibraryRoute({ user }: { user: User }) {
         {logOut.isError && <Alert error={logOut.error} />}
 
         <main className={styles.workspace}>
+          <h1 className="visually-hidden">Your photo library</h1>
           <div className={styles.main}>
             <UploadList uploads={uploads} onClear={clearFinished} />
             <LabelFilter
@@ -104,7 +119,7 @@ export function LibraryRoute({ user }: { user: User }) {
               onFiles={addFiles}
             />
           </div>
-          <aside id={TASKS_ID} className={styles.side} tabIndex={-1}>
+          <aside ref={tasksPanel} className={styles.side} tabIndex={-1}>
             <TasksPanel onTaskFinished={refreshGallery} />
           </aside>
         </main>

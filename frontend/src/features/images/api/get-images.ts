@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, type QueryClient } from "@tanstack/react-query";
-import { ApiError, apiRequest } from "@/lib/api-client";
+import { ApiError, apiRequest, withQuery } from "@/lib/api-client";
 import type { Image, ImagePage } from "@/types/api";
 
 export type GalleryFilters = {
@@ -25,26 +25,32 @@ export function imagesQueryKey(filters: GalleryFilters) {
 }
 
 /**
+ * Which photos a search finds, as the list takes it. With a label or a query, the minimum confidence says which
+ * photos' boxes match (a query's tags count from the API's own floor); without, it changes no photo found.
+ */
+function searchFilters({ query, label, minConfidence, takenAfter, takenBefore }: GallerySearch) {
+  return {
+    q: query,
+    label,
+    min_confidence: label || query ? minConfidence : undefined,
+    taken_after: takenAfter,
+    taken_before: takenBefore,
+  };
+}
+
+/** The same for two searches that find the same photos, different otherwise. */
+export function searchKey(search: GallerySearch): string {
+  return withQuery("", searchFilters(search));
+}
+
+/**
  * One page of photos: newest taken first, or with a search query, best matches first, each with what matched.
- * With a label or a query, the minimum confidence says which photos' boxes match (a query's tags count from the
- * API's own floor); always, it is the level each photo's `labels` are counted at (`labels_at`), so the cards
+ * The minimum confidence is always the level each photo's `labels` are counted at (`labels_at`), so the cards
  * follow the gallery's slider.
  */
-export function getImages(
-  { query, label, minConfidence, takenAfter, takenBefore, page }: GalleryFilters,
-  pageSize?: number,
-): Promise<ImagePage> {
+export function getImages(filters: GalleryFilters, pageSize?: number): Promise<ImagePage> {
   return apiRequest<ImagePage>("/api/images/", {
-    query: {
-      q: query,
-      label,
-      min_confidence: label || query ? minConfidence : undefined,
-      taken_after: takenAfter,
-      taken_before: takenBefore,
-      labels_at: minConfidence,
-      page,
-      page_size: pageSize,
-    },
+    query: { ...searchFilters(filters), labels_at: filters.minConfidence, page: filters.page, page_size: pageSize },
   });
 }
 

@@ -31,4 +31,26 @@ describe("DateRangeFilter", () => {
 
     expect(onChange.mock.calls).toEqual([[{ takenBefore: null }], [{ takenAfter: null, takenBefore: null }]]);
   });
+
+  it("says next to the fields that a range is reversed, and searches for it only once it is put right", () => {
+    const onChange = vi.fn();
+    render(<DateRangeFilter takenAfter="2030-01-01" takenBefore={null} onChange={onChange} />);
+    const from = screen.getByLabelText("Taken from");
+    const to = screen.getByLabelText("Taken to");
+
+    fireEvent.change(to, { target: { value: "2020-01-01" } });
+
+    const problem = screen.getByRole("alert");
+    expect(problem).toHaveTextContent("“Taken from” is after “to”: change one of the two days to search between them.");
+    expect(to).toHaveValue("2020-01-01");
+    expect(to).toHaveAttribute("aria-invalid", "true");
+    expect(from).toHaveAccessibleDescription(problem.textContent!);
+    expect(onChange).not.toHaveBeenCalled();
+
+    fireEvent.change(from, { target: { value: "2019-06-01" } });
+
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+    expect(to).toHaveAttribute("aria-invalid", "false");
+    expect(onChange.mock.calls).toEqual([[{ takenAfter: "2019-06-01", takenBefore: "2020-01-01" }]]);
+  });
 });

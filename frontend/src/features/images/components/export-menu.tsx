@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { buttonClass } from "@/components/button";
+import { quotedQuery } from "@/features/search/utils/query-terms";
 import { formatPercent, plural } from "@/lib/format";
 import type { ExportFormat } from "@/types/api";
 import { MOST_PHOTOS_BY_ID, exportFilename, exportUrl } from "../api/export-url";
@@ -49,7 +50,7 @@ export function exportScopeText(selectedCount: number, search: GallerySearch, to
   return [
     photos,
     search.label && `with “${search.label}”`,
-    search.query && `matching “${search.query}”`,
+    search.query && `matching ${quotedQuery(search.query)}`,
     dates && `taken ${dates}`,
   ]
     .filter(Boolean)

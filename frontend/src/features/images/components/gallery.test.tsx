@@ -159,3 +159,25 @@ describe("Gallery", () => {
     ]);
   });
 });
+
+describe("Gallery, for a search the API refused", () => {
+  const REFUSED = {
+    status: 400,
+    body: { error: { code: "unknown_term", message: "Spotter does not know 'persn'.", details: { term: "persn" } } },
+  };
+
+  it("offers no export of the search, only of the photos selected", async () => {
+    mockFetch({ "GET /api/images/": REFUSED });
+    const filters = { query: "persn", label: null, minConfidence: 0.5, page: 1 };
+    const { unmount } = renderGallery({ filters });
+
+    expect(await screen.findByText("Change the search above to see photos.")).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Export" })).not.toBeInTheDocument();
+    unmount();
+
+    renderGallery({ filters, selected: new Set(["image-001"]) });
+    await screen.findByText("Change the search above to see photos.");
+    await userEvent.click(screen.getByRole("button", { name: "Export" }));
+    expect(screen.getByRole("dialog", { name: "Export 1 selected photo" })).toBeInTheDocument();
+  });
+});

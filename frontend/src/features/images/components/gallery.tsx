@@ -4,10 +4,12 @@ import { Alert } from "@/components/alert";
 import { buttonClass } from "@/components/button";
 import { Pager } from "@/components/pager";
 import { ApiError } from "@/lib/api-client";
+import { quotedQuery } from "@/features/search/utils/query-terms";
 import { formatPercent, plural } from "@/lib/format";
 import type { GalleryFilters, GallerySearch } from "../api/get-images";
 import { searchRefusal, useAllImageIds, useImages } from "../api/get-images";
 import { dateRangeText } from "../utils/date-range";
+import { OPENED_IN_APP } from "../utils/photo-view-state";
 import { ExportMenu } from "./export-menu";
 import styles from "./gallery.module.css";
 import { ImageCard } from "./image-card";
@@ -24,8 +26,8 @@ type GalleryProps = {
 
 /** "All photos", "Photos with “person”", "Photos matching “cat -dog”": what the gallery shows. */
 export function galleryHeading({ query, label }: Pick<GallerySearch, "query" | "label">): string {
-  if (query && label) return `Photos with “${label}” matching “${query}”`;
-  if (query) return `Photos matching “${query}”`;
+  if (query && label) return `Photos with “${label}” matching ${quotedQuery(query)}`;
+  if (query) return `Photos matching ${quotedQuery(query)}`;
   return label ? `Photos with “${label}”` : "All photos";
 }
 
@@ -85,7 +87,10 @@ export function Gallery({ filters, onPageChange, selected, onToggle, onSelectAll
             {allIds.isPending ? "Selecting…" : `Select all ${plural(total, "photo")}`}
           </button>
         )}
-        <ExportMenu selectedIds={[...selected]} search={photoSearch} total={images.data?.count} />
+        {/* A search the API refused cannot be exported either; the selection still can. */}
+        {(!refused || selected.size > 0) && (
+          <ExportMenu selectedIds={[...selected]} search={photoSearch} total={images.data?.count} />
+        )}
       </div>
 
       {allIds.isError && <Alert error={allIds.error} />}
@@ -96,7 +101,7 @@ export function Gallery({ filters, onPageChange, selected, onToggle, onSelectAll
       {images.data?.count === 0 &&
         (filters.query ? (
           <div className={styles.empty}>
-            <p className={styles.emptyTitle}>No photos match “{filters.query}”</p>
+            <p className={styles.emptyTitle}>No photos match {quotedQuery(filters.query)}</p>
             <p>
               Nothing matches every term at {formatPercent(filters.minConfidence)} confidence or more
               {filters.label && ` among the photos with “${filters.label}”`}
@@ -139,7 +144,7 @@ export function Gallery({ filters, onPageChange, selected, onToggle, onSelectAll
               showMatches={Boolean(filters.query)}
               openHref={`/photos/${image.id}${search}`}
               onToggle={(event: MouseEvent) => onToggle(image.id, pageIds, event.shiftKey)}
-              onOpen={() => navigate(`/photos/${image.id}${search}`)}
+              onOpen={() => navigate(`/photos/${image.id}${search}`, { state: OPENED_IN_APP })}
             />
           ))}
         </ul>

@@ -4,6 +4,7 @@ import { LabelChips } from "@/components/label-chips";
 import { formatDate, formatPercent } from "@/lib/format";
 import type { Image } from "@/types/api";
 import { groupMatches, matchesText } from "../utils/match-text";
+import { OPENED_IN_APP } from "../utils/photo-view-state";
 import styles from "./image-card.module.css";
 
 type ImageCardProps = {
@@ -41,7 +42,13 @@ export function ImageCard({ image, selected, minConfidence, showMatches, openHre
         <img className={styles.thumb} src={image.thumbnail_url} alt="" loading="lazy" decoding="async" />
         <span className={styles.check} aria-hidden="true" />
       </button>
-      <Link className={styles.open} to={openHref} aria-label={`Open ${image.filename}`} title="Open">
+      <Link
+        className={styles.open}
+        to={openHref}
+        state={OPENED_IN_APP}
+        aria-label={`Open ${image.filename}`}
+        title="Open"
+      >
         <svg viewBox="0 0 24 24" aria-hidden="true">
           <path d="M14 4h6v6M10 20H4v-6M20 4l-7 7M4 20l7-7" />
         </svg>

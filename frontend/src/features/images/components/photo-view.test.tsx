@@ -1,4 +1,5 @@
 import { screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Outlet, Route, Routes } from "react-router";
 import { makeDetection, makeImageWithDetections, makeModel, makePage, makeTag } from "@/testing/factories";
@@ -72,5 +73,24 @@ describe("PhotoView", () => {
 
     expect(await screen.findByRole("list", { name: "Tags" })).toHaveTextContent("Egyptian cat 86%");
     expect(screen.getByRole("status")).toHaveTextContent(/^Tagged, but not searched for objects yet/);
+  });
+
+  it("moves the focus into the question when Delete is pressed, and back to Delete when the photo is kept", async () => {
+    const photo = makeImageWithDetections([]);
+    mockFetch({
+      "GET /api/images/": { body: makePage([photo]) },
+      [`GET /api/images/${photo.id}/`]: { body: photo },
+      "GET /api/models/": { body: { models: [makeModel()] } },
+    });
+    renderPhotoView(photo.id);
+
+    await userEvent.click(await screen.findByRole("button", { name: "Delete" }));
+
+    const question = screen.getByRole("group", { name: "Delete this photo?" });
+    expect(within(question).getByRole("button", { name: "Keep" })).toHaveFocus();
+    await userEvent.keyboard("{Enter}");
+
+    expect(screen.queryByRole("group", { name: "Delete this photo?" })).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Delete" })).toHaveFocus();
   });
 });

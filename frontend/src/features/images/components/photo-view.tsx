@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { useLocation, useNavigate, useOutletContext, useParams } from "react-router";
 import { Alert } from "@/components/alert";
 import { buttonClass } from "@/components/button";
@@ -7,6 +7,7 @@ import { useDeleteImage } from "../api/delete-image";
 import { useImage } from "../api/get-image";
 import { useImages } from "../api/get-images";
 import { useGalleryFilters } from "../hooks/use-gallery-filters";
+import { wasOpenedInApp } from "../utils/photo-view-state";
 import { DetectionViewer } from "./detection-viewer";
 import { PhotoFacts } from "./photo-facts";
 import styles from "./photo-view.module.css";
@@ -20,10 +21,59 @@ function isTyping(target: EventTarget | null): boolean {
   );
 }
 
-/** A photo over the gallery: Escape closes it, ← and → step through the current gallery page. */
+type DeletePhotoProps = { disabled: boolean; deleting: boolean; onDelete: () => void };
+
+/**
+ * "Delete", then in its place "Delete this photo? Yes, delete · Keep". The focus goes along, never to the page:
+ * to Keep, the safe answer, and back to Delete when the photo is kept.
+ */
+function DeletePhoto({ disabled, deleting, onDelete }: DeletePhotoProps) {
+  const [step, setStep] = useState<"idle" | "confirming" | "kept">("idle");
+  const questionId = useId();
+
+  if (step === "confirming") {
+    return (
+      <span className={styles.confirm} role="group" aria-labelledby={questionId}>
+        <span id={questionId}>Delete this photo?</span>
+        <button
+          type="button"
+          className={buttonClass({ variant: "danger", size: "small" })}
+          onClick={onDelete}
+          disabled={deleting}
+        >
+          Yes, delete
+        </button>
+        <button
+          type="button"
+          className={buttonClass({ variant: "ghost", size: "small" })}
+          onClick={() => setStep("kept")}
+          autoFocus
+        >
+          Keep
+        </button>
+      </span>
+    );
+  }
+  return (
+    <button
+      type="button"
+      className={buttonClass({ variant: "ghost", size: "small" })}
+      onClick={() => setStep("confirming")}
+      disabled={disabled}
+      autoFocus={step === "kept"}
+    >
+      Delete
+    </button>
+  );
+}
+
+/**
+ * A photo over the gallery: Escape closes it, ← and → step through the current gallery page. Closing it gives the
+ * focus back to what opened it (a card's Open link) and leaves no history entry that would open it again.
+ */
 export function PhotoView() {
   const { imageId = "" } = useParams();
-  const { search } = useLocation();
+  const { search, state } = useLocation();
   const navigate = useNavigate();
   const { onImageDeleted } = useOutletContext<PhotoViewContext>();
   const { filters } = useGalleryFilters();
@@ -32,20 +82,36 @@ export function PhotoView() {
   const standardModel = defaultModel(useModels().data)?.name;
   const pageIds = useImages(filters).data?.results.map((item) => item.id) ?? [];
   const deleteImage = useDeleteImage();
-  const [confirmingDelete, setConfirmingDelete] = useState(false);
   const closeButton = useRef<HTMLButtonElement>(null);
+  const closing = useRef(false);
+  // What had the focus when the view opened, before the view took it.
+  const [opener] = useState(() => document.activeElement);
 
   const position = pageIds.indexOf(imageId);
   const previousId = position > 0 ? pageIds[position - 1] : undefined;
   const nextId = position >= 0 ? pageIds[position + 1] : undefined;
 
-  const close = () => navigate(`/${search}`);
-  const show = (id: string | undefined) => id && navigate(`/photos/${id}${search}`, { replace: true });
+  // Opened from the gallery, on an entry of its own: going back to the gallery's entry closes it. Opened from an
+  // address (a bookmark, a pasted link): the gallery replaces it. Only once, however often Escape is pressed.
+  const close = () => {
+    if (closing.current) return;
+    closing.current = true;
+    if (wasOpenedInApp(state)) navigate(-1);
+    else navigate(`/${search}`, { replace: true });
+  };
+  const show = (id: string | undefined) => id && navigate(`/photos/${id}${search}`, { replace: true, state });
 
   useEffect(() => {
     closeButton.current?.focus();
-    setConfirmingDelete(false);
   }, [imageId]);
+
+  // Once closed (the page behind no longer inert), the focus goes back to what opened the view.
+  useEffect(
+    () => () => {
+      if (opener instanceof HTMLElement) opener.focus();
+    },
+    [opener],
+  );
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -97,35 +163,7 @@ export function PhotoView() {
             >
               →
             </button>
-            {confirmingDelete ? (
-              <span className={styles.confirm}>
-                <span>Delete this photo?</span>
-                <button
-                  type="button"
-                  className={buttonClass({ variant: "danger", size: "small" })}
-                  onClick={remove}
-                  disabled={deleteImage.isPending}
-                >
-                  Yes, delete
-                </button>
-                <button
-                  type="button"
-                  className={buttonClass({ variant: "ghost", size: "small" })}
-                  onClick={() => setConfirmingDelete(false)}
-                >
-                  Keep
-                </button>
-              </span>
-            ) : (
-              <button
-                type="button"
-                className={buttonClass({ variant: "ghost", size: "small" })}
-                onClick={() => setConfirmingDelete(true)}
-                disabled={!image.data}
-              >
-                Delete
-              </button>
-            )}
+            <DeletePhoto key={imageId} disabled={!image.data} deleting={deleteImage.isPending} onDelete={remove} />
             <button
               ref={closeButton}
               type="button"

@@ -4,6 +4,7 @@ import { Panel } from "@/components/panel";
 import { ProgressBar } from "@/components/progress-bar";
 import { formatBytes } from "@/lib/format";
 import type { Upload, UploadStatus } from "../api/upload-images";
+import { OPENED_IN_APP } from "../utils/photo-view-state";
 import styles from "./upload-list.module.css";
 
 type UploadListProps = { uploads: Upload[]; onClear: () => void };
@@ -54,7 +55,11 @@ function AlreadyInLibrary({ upload }: { upload: Upload }) {
       {upload.imageId && (
         <>
           {" · "}
-          <Link to={`/photos/${upload.imageId}${search}`} aria-label={`Show ${upload.file.name} in your library`}>
+          <Link
+            to={`/photos/${upload.imageId}${search}`}
+            state={OPENED_IN_APP}
+            aria-label={`Show ${upload.file.name} in your library`}
+          >
             Show
           </Link>
         </>

@@ -43,4 +43,11 @@ describe("useGalleryFilters", () => {
     expect(result.current.filters.takenBefore).toBeNull();
     expect(parseDay("2024-02-29")).toBe("2024-02-29");
   });
+
+  it("ignores a date range in the URL that ends before it starts", () => {
+    const { result } = renderFilters("/?taken_after=2030-01-01&taken_before=2020-01-01");
+
+    expect(result.current.filters.takenAfter).toBeNull();
+    expect(result.current.filters.takenBefore).toBeNull();
+  });
 });

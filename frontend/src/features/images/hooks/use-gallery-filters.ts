@@ -1,6 +1,7 @@
 import { useCallback, useMemo } from "react";
 import { useSearchParams } from "react-router";
 import type { GalleryFilters } from "../api/get-images";
+import { isReversedRange } from "../utils/date-range";
 
 export const DEFAULT_MIN_CONFIDENCE = 0.5;
 
@@ -20,22 +21,25 @@ export function parseDay(value: string | null | undefined): string | null {
 
 /**
  * Gallery filters live in the URL (`?q=dog+-car&label=dog&min_confidence=0.5&taken_after=2024-05-01&page=2`)
- * so they survive reloads. Changing any filter goes back to the first page.
+ * so they survive reloads. Changing any filter goes back to the first page. A date range in the URL that ends
+ * before it starts is ignored, as a date that is no day is.
  */
 export function useGalleryFilters() {
   const [searchParams, setSearchParams] = useSearchParams();
 
-  const filters = useMemo<GalleryFilters>(
-    () => ({
+  const filters = useMemo<GalleryFilters>(() => {
+    const takenAfter = parseDay(searchParams.get("taken_after"));
+    const takenBefore = parseDay(searchParams.get("taken_before"));
+    const reversed = isReversedRange(takenAfter, takenBefore);
+    return {
       query: searchParams.get("q")?.trim() || undefined,
       label: searchParams.get("label"),
       minConfidence: parseMinConfidence(searchParams.get("min_confidence")),
-      takenAfter: parseDay(searchParams.get("taken_after")),
-      takenBefore: parseDay(searchParams.get("taken_before")),
+      takenAfter: reversed ? null : takenAfter,
+      takenBefore: reversed ? null : takenBefore,
       page: Math.max(1, Number.parseInt(searchParams.get("page") ?? "1", 10) || 1),
-    }),
-    [searchParams],
-  );
+    };
+  }, [searchParams]);
 
   const setFilters = useCallback(
     (change: Partial<GalleryFilters>) => {

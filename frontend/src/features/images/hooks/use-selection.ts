@@ -33,7 +33,7 @@ export function useSelection() {
 
   const clear = useCallback(() => {
     anchorId.current = null;
-    setSelected(new Set());
+    setSelected((current) => (current.size > 0 ? new Set() : current));
   }, []);
 
   return { selected, toggle, selectAll, deselect, clear };

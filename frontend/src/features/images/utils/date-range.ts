@@ -10,3 +10,8 @@ export function dateRangeText(takenAfter?: string | null, takenBefore?: string |
   if (takenBefore) return `until ${formatDay(takenBefore)}`;
   return null;
 }
+
+/** Whether a range ends before it starts (YYYY-MM-DD days compare as text): it would find no photo. */
+export function isReversedRange(takenAfter?: string | null, takenBefore?: string | null): boolean {
+  return Boolean(takenAfter && takenBefore && takenAfter > takenBefore);
+}

@@ -130,7 +130,7 @@ describe("StartTaskBar", () => {
     await userEvent.selectOptions(screen.getByLabelText("Task"), "Tag photos");
     expect(screen.queryByRole("combobox", { name: "Model" })).not.toBeInTheDocument();
 
-    await userEvent.click(screen.getByRole("button", { name: "Tag photos in 3 photos" }));
+    await userEvent.click(screen.getByRole("button", { name: "Tag 3 photos" }));
     await waitFor(() => expect(calls.some((call) => call.method === "POST")).toBe(true));
     const post = calls.find((call) => call.method === "POST");
     expect(JSON.parse(String(post?.init.body))).toEqual({ image_ids: ids });
@@ -168,7 +168,7 @@ describe("StartTaskBar", () => {
     const thorough = await screen.findByRole("checkbox", { name: "Thorough (small objects)" });
     expect(thorough).not.toBeChecked();
     expect(thorough).toHaveAccessibleDescription("about 13× slower");
-    const run = screen.getByRole("button", { name: "Find objects and tag in 3 photos" });
+    const run = screen.getByRole("button", { name: "Find objects and tag 3 photos" });
     await userEvent.click(run);
     const posts = () => calls.filter((call) => call.method === "POST");
     await waitFor(() => expect(posts()).toHaveLength(1));
@@ -198,7 +198,7 @@ describe("StartTaskBar", () => {
 
     expect(screen.queryByRole("checkbox", { name: "Thorough (small objects)" })).not.toBeInTheDocument();
     expect(screen.queryByLabelText("Min. confidence")).not.toBeInTheDocument();
-    await userEvent.click(screen.getByRole("button", { name: "Tag photos in 3 photos" }));
+    await userEvent.click(screen.getByRole("button", { name: "Tag 3 photos" }));
     await waitFor(() => expect(calls.some((call) => call.method === "POST")).toBe(true));
     const post = calls.find((call) => call.method === "POST");
     expect(JSON.parse(String(post?.init.body))).toEqual({ image_ids: ids });

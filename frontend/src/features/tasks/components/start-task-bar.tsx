@@ -7,6 +7,7 @@ import { plural } from "@/lib/format";
 import type { Task } from "@/types/api";
 import { useTaskTypes } from "../api/get-task-types";
 import { useStartTask } from "../api/start-task";
+import { runTaskText } from "../utils/run-task-text";
 import { ModelSelect } from "./model-select";
 import { ThoroughToggle } from "./thorough-toggle";
 import styles from "./start-task-bar.module.css";
@@ -141,7 +142,7 @@ export function StartTaskBar({ selectedIds, onClear, onStarted }: StartTaskBarPr
           type="submit"
           disabled={!taskType || startTask.isPending}
         >
-          {startTask.isPending ? "Starting…" : `${taskType?.title ?? "Run"} in ${count}`}
+          {startTask.isPending ? "Starting…" : runTaskText(taskType?.title ?? "Run", selectedIds.length)}
         </button>
         {taskTypes.isError && <Alert error={taskTypes.error} />}
         {models.isError && <Alert error={models.error} />}

@@ -76,7 +76,7 @@ describe("task controls", () => {
     act(() => pause.send({ status: 202, body: paused }));
 
     const badge = await screen.findByText("paused", { selector: '[data-testid="task-status"]' });
-    expect(badge).toHaveAttribute("data-status", "paused");
+    expect(badge).toHaveAttribute("data-tone", "paused");
     expect(screen.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "40");
     expect(screen.getByRole("progressbar").parentElement).toHaveAttribute("data-tone", "paused");
     expect(screen.getByText("4 / 10")).toBeInTheDocument();

@@ -38,6 +38,20 @@ describe("TaskStrip", () => {
     expect(onShowTasks).toHaveBeenCalledTimes(1);
   });
 
+  it("keeps its ✕ together with Show tasks, so that on a phone it never wraps onto a row of its own", async () => {
+    mockFetch({ "GET /api/task-types/": { body: TASK_TYPES } });
+    renderWithProviders(<TaskStrip task={started} onShowTasks={() => {}} onDismiss={() => {}} />);
+    const strip = screen.getByRole("region", { name: "Started task" });
+
+    const pair = within(strip).getByRole("button", { name: "Show tasks" }).parentElement!;
+    expect(pair).not.toBe(strip);
+    expect(
+      within(pair)
+        .getAllByRole("button")
+        .map((button) => button.textContent),
+    ).toEqual(["Show tasks", "✕"]);
+  });
+
   it("says when the task finished with photos failed, not only that it succeeded", async () => {
     mockFetch({ "GET /api/task-types/": { body: TASK_TYPES } });
     renderWithProviders(<TaskStrip task={started} onShowTasks={() => {}} onDismiss={() => {}} />);

@@ -37,17 +37,19 @@ export function TaskStrip({ task: started, onShowTasks, onDismiss }: TaskStripPr
       </div>
       <ProgressBar value={task.progress} label={`${title} progress`} tone={taskTone(task)} className={styles.bar} />
       <TaskControls task={task} title={title} />
-      <button type="button" className={linkButtonClass} onClick={onShowTasks}>
-        Show tasks
-      </button>
-      <button
-        type="button"
-        className={buttonClass({ variant: "ghost", size: "small" })}
-        onClick={onDismiss}
-        aria-label="Hide this strip"
-      >
-        ✕
-      </button>
+      <div className={styles.end}>
+        <button type="button" className={linkButtonClass} onClick={onShowTasks}>
+          Show tasks
+        </button>
+        <button
+          type="button"
+          className={buttonClass({ variant: "ghost", size: "small" })}
+          onClick={onDismiss}
+          aria-label="Hide this strip"
+        >
+          ✕
+        </button>
+      </div>
     </section>
   );
 }
