@@ -15,7 +15,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from asgiref.sync import sync_to_async
-from django.db import DatabaseError
 from django.db import connection as db_connection
 from rest_framework.renderers import BaseRenderer
 
@@ -37,14 +36,15 @@ class EventStreamRenderer(BaseRenderer):
 
 
 def _pooled(read: Callable[[uuid.UUID], Any]) -> Callable[[uuid.UUID], Awaitable[Any]]:
-    def read_or_reconnect(task_id: uuid.UUID) -> Any:
+    def read_and_give_back(task_id: uuid.UUID) -> Any:
         try:
             return read(task_id)
-        except DatabaseError:
-            db_connection.close()  # this pool thread reconnects on its next read
-            raise
+        finally:
+            # Any of the executor's threads may run a read: none keeps a connection between reads, or as
+            # many threads as it grows to (file downloads share it) would keep the web process's pool empty.
+            db_connection.close()
 
-    return sync_to_async(read_or_reconnect, thread_sensitive=False)
+    return sync_to_async(read_and_give_back, thread_sensitive=False)
 
 
 class SharedReads:
@@ -75,8 +75,8 @@ async def progress_events(
 ) -> AsyncIterator[str]:
     """Each tick reads only the task's (status, processed, failed), one indexed row; the full Task
     (serializer, label summary) is built only when that changed, so an idle stream costs little."""
-    # Not thread-sensitive: the reads run in the executor's few threads, each with one database connection
-    # that every stream of this process shares, rather than one thread and connection per open stream.
+    # Not thread-sensitive: the reads run in the executor's few threads, each borrowing a connection from the
+    # pool for the read, rather than one thread and connection per open stream.
     state_of, task_of = _pooled(load_state), _pooled(load_task)
     last_state, quiet_for = None, 0.0
     while True:

@@ -2,7 +2,6 @@
 
 import uuid
 
-from django.db import connection
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -13,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from spotter.api.pagination import PageNumberPagination
+from spotter.api.responses import give_back_connection
 from spotter.errors import NotFound
 
 from .events import EventStreamRenderer, progress_events
@@ -135,10 +135,7 @@ class TaskEventsView(APIView):
     def get(self, request: Request, task_id: uuid.UUID) -> StreamingHttpResponse:
         owner_id = request.user.id
         TaskService().get(owner_id, task_id)  # 404 before the stream starts
-        if not connection.in_atomic_block:
-            # Django would keep this request's connection until the stream ends; a hundred open streams
-            # would hold a hundred connections. The stream's own reads use a small shared pool instead.
-            connection.close()
+        give_back_connection()  # the stream's own reads borrow one for each read
 
         def load_state(task_id: uuid.UUID) -> tuple:
             return TaskService().progress_state(owner_id, task_id)

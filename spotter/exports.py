@@ -2,7 +2,6 @@
 selection, a search or a task. A project-level view: it asks the task module which photos a task covered
 and the image module for the rest."""
 
-from django.db import connection
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -80,8 +79,6 @@ class ExportView(APIView):
         chunks = ImageService().export(
             request.user.id, filters, fmt, given["min_confidence"], given["with_photos"], given.get("task")
         )
-        if not connection.in_atomic_block:
-            connection.close()  # the export reads in a thread of its own: this one's connection is not needed
         response = StreamedFromThread(chunks, content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="spotter-{fmt}.zip"'
         return response

@@ -2,6 +2,8 @@
 
 import asyncio
 import json
+import threading
+import time
 import urllib.request
 import uuid
 
@@ -77,29 +79,40 @@ def test_streams_of_one_task_share_their_reads():
 
 
 def test_open_streams_do_not_hold_up_other_requests(media_root, tmp_path, django_db_blocker):
-    """Under uvicorn, as `make run` serves it: thirty browsers follow a task that no worker runs (its
-    messages go to a queue nobody consumes), and the server still answers everything else at once."""
+    """Under uvicorn, as `make run` serves it: thirty browsers follow six tasks that no worker runs (their
+    messages go to a queue nobody consumes) while photos download, and the server still answers everything
+    else at once, with a pool of two database connections: the streams' reads hold none between reads."""
     from conftest import worker_environment
     from tests.reliability.harness import Http, WebProcess
 
     with django_db_blocker.unblock():
         env = worker_environment(SPOTTER_QUEUE=f"nobody-{uuid.uuid4().hex[:8]}", SPOTTER_VAR_DIR=str(tmp_path))
+    env["SPOTTER_DB_POOL_SIZE"] = "2"
     web = WebProcess(env, tmp_path).wait_ready()
     try:
         http = Http(web.http.base).register()
         (image,) = http.upload(CHELSEA)
-        task_id = http.call("POST", "/api/tasks/detect/", {"image_ids": [image["id"]]})[2]["id"]
+        task_ids = [http.call("POST", "/api/tasks/detect/", {"image_ids": [image["id"]]})[2]["id"] for _ in range(6)]
         streams = []
-        for _ in range(30):
-            request = urllib.request.Request(f"{web.http.base}/api/tasks/{task_id}/events")
+        for n in range(30):
+            request = urllib.request.Request(f"{web.http.base}/api/tasks/{task_ids[n % 6]}/events")
             request.add_header("Authorization", f"Bearer {http.token}")
             stream = urllib.request.urlopen(request, timeout=30)
             assert stream.readline().startswith(b"event: progress")
             streams.append(stream)
-        for path in ("/api/images/", f"/api/tasks/{task_id}/", "/api/task-types/"):
+        thumbnails = [
+            threading.Thread(target=http.call, args=("GET", image["thumbnail_url"])) for _ in range(40)
+        ]  # downloads at once: the server's executor grows to its most threads, which the streams' reads share
+        for download in thumbnails:
+            download.start()
+        for download in thumbnails:
+            download.join()
+        time.sleep(1)  # a few ticks of reads
+        for path in ("/api/images/", f"/api/tasks/{task_ids[0]}/", "/api/task-types/"):
             status, _, _ = http.call("GET", path, timeout=10)
             assert status == 200, path
-        assert http.call("DELETE", f"/api/tasks/{task_id}/")[0] == 202
+        for task_id in task_ids:
+            assert http.call("DELETE", f"/api/tasks/{task_id}/")[0] == 202
         for stream in streams:  # each stream sees the stop and ends
             assert b'"status": "cancelled"' in stream.read()
     finally:

@@ -4,7 +4,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from asgiref.sync import sync_to_async
-from django.db import connections
+from django.db import connection, connections
 from django.http import FileResponse, JsonResponse, StreamingHttpResponse
 
 
@@ -16,6 +16,14 @@ def error_response(status: int, code: str, message: str, details: dict[str, Any]
     return JsonResponse(error_body(code, message, details), status=status)
 
 
+def give_back_connection() -> None:
+    """For a view whose answer is sent piece by piece, for as long as the client takes: its database connection
+    goes back to the pool now, not when the last piece is sent (Django's default), so that slow downloads and
+    open streams never hold the pool. (A test's transaction keeps its connection.)"""
+    if not connection.in_atomic_block:
+        connection.close()
+
+
 class ChunkedFileResponse(FileResponse):
     """A FileResponse that an ASGI server sends a chunk at a time.
 
@@ -23,6 +31,10 @@ class ChunkedFileResponse(FileResponse):
     it; for a 25 MB original that is 25 MB per download. Here each chunk (the handler's 64 KiB) is read in
     a worker thread as it is sent. WSGI servers and the test client iterate it synchronously, as any
     FileResponse."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        give_back_connection()
 
     async def __aiter__(self):
         chunks = iter(self.streaming_content)
@@ -43,6 +55,7 @@ class StreamedFromThread(StreamingHttpResponse):
     def __init__(self, pieces: Iterator[bytes], **kwargs):
         super().__init__(pieces, **kwargs)
         self.pieces = pieces
+        give_back_connection()  # the view's: the thread reads with its own
 
     async def __aiter__(self):
         thread, loop = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stream"), asyncio.get_running_loop()
