@@ -57,12 +57,12 @@ class ApiErrorMiddleware:
 
 
 def _too_large(exception: Exception) -> str:
-    """Which of the body's limits the request passed, in the user's words (Django's name its settings)."""
+    """Which of the body's limits the request passed, in the user's words (Django's messages name its settings)."""
     if isinstance(exception, TooManyFilesSent):
         return f"An upload takes at most {settings.DATA_UPLOAD_MAX_NUMBER_FILES} files: send the others in another."
     if isinstance(exception, TooManyFieldsSent):
         return f"The request has more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} fields."
-    return f"The request's body is over {settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20:.1f} MiB (photos aside)."
+    return f"The request's body is over {settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20:.1f} MB (photos aside)."
 
 
 def _is_api(request: HttpRequest) -> bool:
