@@ -98,14 +98,18 @@ def _drop_database(url: str) -> None:
 
 
 def _prepare_photos(folder: Path) -> Path:
-    (folder / "many").mkdir(parents=True)
-    (folder / "small").mkdir()
+    (folder / "small").mkdir(parents=True)
     for name, source in {**PHOTOS, **MORE_PHOTOS}.items():
         (folder / name).write_bytes(source.read_bytes())
     sources = [Image.open(path).convert("RGB") for path in PHOTOS.values()]
-    for n in range(MANY_PHOTOS):
-        picture = sources[n % 3].resize((640 + 8 * n, 480 + 6 * n))
-        picture.save(folder / "many" / f"photo-{n:02d}.jpg", quality=88)
+    # Two sets of the same sizes but other content (mirrored), for the stop and the pause tests: photos one
+    # test examined would be answered from the result cache in the other, too fast to pause in the middle.
+    for set_name, mirrored in (("many", False), ("many-mirrored", True)):
+        (folder / set_name).mkdir()
+        for n in range(MANY_PHOTOS):
+            picture = sources[n % 3].resize((640 + 8 * n, 480 + 6 * n))
+            picture = picture.transpose(Image.Transpose.FLIP_LEFT_RIGHT) if mirrored else picture
+            picture.save(folder / set_name / f"photo-{n:02d}.jpg", quality=88)
     tiles = [source.resize((96, 72)) for source in sources]
     for n in range(SMALL_PHOTOS):
         tiles[n % 3].rotate(3 * n, fillcolor=(n, 2 * n % 256, 128)).save(folder / "small" / f"small-{n:03d}.jpg")
