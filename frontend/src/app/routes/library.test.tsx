@@ -83,6 +83,14 @@ const imageQueries = (calls: { method: string; path: string }[]) =>
     .filter((call) => call.path.startsWith("/api/images/?"))
     .map((call) => new URL(call.path, "http://localhost").searchParams.get("q"));
 
+/** The list answers as the API does to a query it cannot read: the message, and where it goes wrong. */
+function serveMalformedQuery(query: string, position: number, message: string) {
+  serveLibrary(() => ({
+    status: 400,
+    body: { error: { code: "malformed_query", message, details: { position, query } } },
+  }));
+}
+
 describe("Searching the library", () => {
   afterEach(() => vi.unstubAllGlobals());
 
@@ -193,16 +201,11 @@ describe("Searching the library", () => {
   });
 
   it("marks where a malformed query goes wrong", async () => {
-    serveLibrary(() => ({
-      status: 400,
-      body: {
-        error: {
-          code: "malformed_query",
-          message: "The query is malformed at character 5: '>' needs a count (person>=2) or a confidence.",
-          details: { position: 4, query: "cat>x" },
-        },
-      },
-    }));
+    serveMalformedQuery(
+      "cat>x",
+      4,
+      "The query is malformed at character 5: '>' needs a count (person>=2) or a confidence.",
+    );
     renderLibrary("/?q=cat>x");
 
     const refusal = await screen.findByRole("alert");
@@ -212,16 +215,11 @@ describe("Searching the library", () => {
   });
 
   it("marks the right character after an emoji, which JavaScript counts as two", async () => {
-    serveLibrary(() => ({
-      status: 400,
-      body: {
-        error: {
-          code: "malformed_query",
-          message: "The query is malformed at character 7: '>' needs a count (person>=2) or a confidence.",
-          details: { position: 6, query: "🐶 cat>x" },
-        },
-      },
-    }));
+    serveMalformedQuery(
+      "🐶 cat>x",
+      6,
+      "The query is malformed at character 7: '>' needs a count (person>=2) or a confidence.",
+    );
     renderLibrary("/?q=" + encodeURIComponent("🐶 cat>x"));
 
     const refusal = await screen.findByRole("alert");
@@ -229,16 +227,7 @@ describe("Searching the library", () => {
   });
 
   it("marks an emoji the API points at whole", async () => {
-    serveLibrary(() => ({
-      status: 400,
-      body: {
-        error: {
-          code: "malformed_query",
-          message: "The query is malformed at character 4: '🐶' cannot appear here.",
-          details: { position: 3, query: "cat🐶" },
-        },
-      },
-    }));
+    serveMalformedQuery("cat🐶", 3, "The query is malformed at character 4: '🐶' cannot appear here.");
     renderLibrary("/?q=" + encodeURIComponent("cat🐶"));
 
     const refusal = await screen.findByRole("alert");
