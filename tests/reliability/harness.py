@@ -182,7 +182,11 @@ class WebProcess:
             except OSError:
                 return False
 
-        wait_for(serving, timeout, 0.3, what="web process serving")
+        try:
+            wait_for(serving, timeout, 0.3, what="web process serving")
+        except BaseException:
+            self.stop()  # callers stop it only once it serves
+            raise
         return self
 
     def stop(self) -> None:
