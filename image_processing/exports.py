@@ -20,7 +20,7 @@ from pathlib import PurePath
 from django.db.models import QuerySet
 
 from . import storage
-from .detection.coco import COCO_LABELS, COCO_LABELS_BY_ID
+from .detection import COCO_LABELS, COCO_LABELS_BY_ID
 from .models import Detection, Image
 
 FORMATS = ("coco", "yolo", "csv")

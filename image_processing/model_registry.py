@@ -16,8 +16,7 @@ from django.db import IntegrityError, transaction
 from spotter.errors import InvalidInput
 
 from . import storage
-from .detection.detector import SHIPPED_MODEL, ModelSpec
-from .detection.layouts import LayoutRefused, recognise
+from .detection import SHIPPED_MODEL, LayoutRefused, ModelSpec, describe_model_file, recognise
 from .repository import ModelRepository
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,47}$")
@@ -111,10 +110,8 @@ class ModelRegistry:
 
 def _read(local: Path, sha256: str, labels: str | None, input_size: int | None):
     """The file's layout and its class names by class id, or a refusal that says what is wrong."""
-    from .detection.openvino_detector import describe  # OpenVINO, only in the process that adds a model
-
     try:
-        inputs, outputs, names_in_file = describe(local, sha256, Path(settings.SPOTTER_MODEL_CACHE))
+        inputs, outputs, names_in_file = describe_model_file(local, sha256, Path(settings.SPOTTER_MODEL_CACHE))
     except Exception as error:  # noqa: BLE001 - OpenVINO raises many kinds for a file it cannot read
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         _refuse(f"It is not a model OpenVINO can read (an ONNX graph): {first_line[:300]}")

@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
-from .detection.detector import DEFAULT_MIN_CONFIDENCE
+from .detection import DEFAULT_MIN_CONFIDENCE
 from .models import Detection, DetectionCache, DetectorModel, Image, Tag
 from .search.query import Term
 

@@ -20,20 +20,28 @@ from PIL import ImageDraw
 from spotter.errors import InvalidInput, NotFound
 
 from . import storage
-from .detection.detector import (
+from .detection import (
     DEFAULT_MIN_CONFIDENCE,
+    MIN_TAG_SCORE,
     PRECISIONS,
     SHIPPED_MODEL,
+    TAGGER_INPUT_SIZE,
+    TAGGER_NAME,
+    TAGGER_SHA256,
+    THOROUGH_SIDE,
+    TOP_TAGS,
+    Candidate,
     DetectorUnavailable,
     Found,
+    Interrupted,
     ModelSpec,
+    TagScore,
     get_detector,
+    get_tagger,
     postprocess,
+    thorough_candidates,
+    tiles_per_photo,
 )
-from .detection.layouts import Candidate
-from .detection.tagger import INPUT_SIZE as TAGGER_INPUT_SIZE
-from .detection.tagger import MIN_TAG_SCORE, TAGGER_NAME, TAGGER_SHA256, TOP_TAGS, TagScore, get_tagger
-from .detection.tiles import THOROUGH_SIDE, Interrupted, thorough_candidates, tiles_per_photo
 from .exports import FORMATS as EXPORT_FORMATS
 from .exports import export_zip
 from .imaging import (
