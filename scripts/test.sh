@@ -28,6 +28,6 @@ bash scripts/api-types.sh --check
 # The web app: component tests, then the browser end to end against a real server and worker.
 # (Skipped when only some pytest paths were asked for: `bash scripts/test.sh -q some/tests`.)
 if [ $# -eq 0 ]; then
-  (cd frontend && npm test --silent)
+  (cd frontend && npm run lint --silent && npm test --silent)
   .venv/bin/python scripts/e2e.py
 fi

@@ -60,9 +60,9 @@ type Photo = { id: string; filename: string; detections: Detection[] };
 
 /** Each photo with its detections, as the API has them. */
 async function photosWithDetections(page: Page): Promise<Photo[]> {
-  const list = await (await page.request.get("/api/images/?page_size=50")).json();
+  const list = (await (await page.request.get("/api/images/?page_size=50")).json()) as { results: { id: string }[] };
   return Promise.all(
-    list.results.map(async ({ id }: { id: string }) => (await page.request.get(`/api/images/${id}/`)).json()),
+    list.results.map(async ({ id }) => (await page.request.get(`/api/images/${id}/`)).json() as Promise<Photo>),
   );
 }
 

@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { FakeEventSource } from "@/testing/fake-event-source";
 import { TASK_TYPES, makeImage, makeImageWithDetections, makeModel, makePage } from "@/testing/factories";
-import { mockFetch, type MockReply } from "@/testing/mock-fetch";
+import { mockFetch, sentJson, type MockReply } from "@/testing/mock-fetch";
 import { App } from "./app";
 
 const UNAUTHORIZED: MockReply = {
@@ -22,8 +22,8 @@ function serveLibrary(session: Session) {
   return mockFetch({
     "GET /api/auth/csrf": { status: 204 },
     "GET /api/auth/me": whenSignedIn((user) => ({ body: { id: user.length, username: user } })),
-    "POST /api/auth/login": ({ init }) => {
-      session.user = JSON.parse(String(init.body)).username;
+    "POST /api/auth/login": (request) => {
+      session.user = (sentJson(request) as { username: "maria" | "nils" }).username;
       return { body: { id: 2, username: session.user } };
     },
     "POST /api/auth/logout": () => {

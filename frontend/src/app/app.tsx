@@ -27,7 +27,7 @@ function AuthGate() {
             <button
               type="button"
               className={buttonClass({ variant: "ghost", size: "small" })}
-              onClick={() => user.refetch()}
+              onClick={() => void user.refetch()}
             >
               Try again
             </button>

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { formatBytes, formatDate, formatDay, formatDuration } from "./format";
+import { formatBytes, formatDate, formatDay, formatDuration, quotedQuery } from "./format";
 
 describe("formatDuration", () => {
   it.each([
@@ -41,5 +41,14 @@ describe("formatDate", () => {
 
   it("writes a date field's day the same way", () => {
     expect(formatDay("2024-12-31", "en-GB")).toBe("31 December 2024");
+  });
+});
+
+describe("quotedQuery", () => {
+  it("quotes a query in a sentence, but not one already in quotes", () => {
+    expect(quotedQuery("cat -dog")).toBe("“cat -dog”");
+    expect(quotedQuery('dog "golden retriever"')).toBe('“dog "golden retriever"”');
+    expect(quotedQuery('"golden retriever"')).toBe('"golden retriever"');
+    expect(quotedQuery('"')).toBe('“"”');
   });
 });

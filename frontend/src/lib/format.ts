@@ -60,3 +60,11 @@ export function formatDate(iso: string, locale?: string): string {
 export function formatDay(day: string, locale?: string): string {
   return formatDate(`${day}T00:00:00Z`, locale);
 }
+
+/**
+ * A query quoted in a sentence: “cat -dog”. One already in quotes ("golden retriever") is shown as it is, not
+ * quoted twice.
+ */
+export function quotedQuery(query: string): string {
+  return query.length > 1 && query.startsWith('"') && query.endsWith('"') ? query : `“${query}”`;
+}

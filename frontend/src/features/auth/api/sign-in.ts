@@ -30,7 +30,7 @@ export function useLogOut() {
   return useMutation({
     mutationFn: () => apiRequest("/api/auth/logout", { method: "POST" }),
     onSuccess: () => {
-      navigate("/", { replace: true });
+      void navigate("/", { replace: true });
       endSession(queryClient);
     },
   });

@@ -34,7 +34,11 @@ export function AuthScreen() {
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    signIn.mutate({ username: String(form.get("username")), password: String(form.get("password")) });
+    const text = (name: string) => {
+      const value = form.get(name);
+      return typeof value === "string" ? value : "";
+    };
+    signIn.mutate({ username: text("username"), password: text("password") });
   };
 
   const switchMode = () => {

@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, type QueryClient } from "@tanstack/react-query";
 import { ApiError, apiRequest, withQuery } from "@/lib/api-client";
-import type { Image, ImagePage } from "@/types/api";
+import { IMAGE_LIST_KEY } from "@/lib/image-cache";
+import type { ImagePage } from "@/types/api";
 
 export type GalleryFilters = {
   /** A search in the query language (`dog -car person>=2`, docs/search.md); null or absent: none. */
@@ -21,7 +22,7 @@ export type GallerySearch = Omit<GalleryFilters, "page">;
 const LARGEST_PAGE = 200;
 
 export function imagesQueryKey(filters: GalleryFilters) {
-  return ["images", "list", filters] as const;
+  return [...IMAGE_LIST_KEY, filters] as const;
 }
 
 /**
@@ -89,16 +90,4 @@ export function invalidateGallery(queryClient: QueryClient, { cancelRefetch = tr
  */
 export function searchRefusal(error: unknown, filters: GallerySearch): ApiError | null {
   return filters.query && error instanceof ApiError && error.status === 400 ? error : null;
-}
-
-/** Each photo's file name, by id, as far as the gallery pages and photos already loaded know them. */
-export function cachedFilenames(queryClient: QueryClient): Map<string, string> {
-  const names = new Map<string, string>();
-  for (const [, page] of queryClient.getQueriesData<ImagePage>({ queryKey: ["images", "list"] })) {
-    for (const image of page?.results ?? []) names.set(image.id, image.filename);
-  }
-  for (const [, image] of queryClient.getQueriesData<Image>({ queryKey: ["images", "detail"] })) {
-    if (image) names.set(image.id, image.filename);
-  }
-  return names;
 }

@@ -85,6 +85,7 @@ export function useUploadQueue() {
       invalidateGallery(queryClient);
     }
     for (const upload of toStart) {
+      // eslint-disable-next-line react-hooks/set-state-in-effect -- the effect hands files to XHR; the mark keeps its next run off them
       update(upload.id, { status: "uploading" });
       uploadImage(upload.file, (progress) => update(upload.id, { progress }))
         .then((image) => {

@@ -44,7 +44,7 @@ describe("DateRangeFilter", () => {
     expect(problem).toHaveTextContent("“Taken from” is after “to”: change one of the two days to search between them.");
     expect(to).toHaveValue("2020-01-01");
     expect(to).toHaveAttribute("aria-invalid", "true");
-    expect(from).toHaveAccessibleDescription(problem.textContent!);
+    expect(from).toHaveAccessibleDescription(problem.textContent);
     expect(onChange).not.toHaveBeenCalled();
 
     fireEvent.change(from, { target: { value: "2019-06-01" } });

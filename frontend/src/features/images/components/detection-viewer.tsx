@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useRef, useState, type CSSProperties } from "react";
 import { buttonClass } from "@/components/button";
-import { baseModelName, preferredModel } from "@/features/models/utils/model-names";
 import { formatPercent } from "@/lib/format";
 import { labelColor } from "@/lib/label-color";
+import { baseModelName, preferredModel } from "@/lib/model-names";
 import type { Detection, ImageWithDetections } from "@/types/api";
 import { examinedModels, modelSeries, type ModelSeries } from "../utils/model-series";
 import { estimateTagSize, placeTags, type Size } from "../utils/place-tags";
@@ -118,7 +118,7 @@ export function DetectionViewer({ image, initialMinConfidence, defaultModel }: D
   const [hiddenLabels, setHiddenLabels] = useState<ReadonlySet<string>>(new Set());
   const [chosenModel, setChosenModel] = useState<string>();
   const [comparedModel, setComparedModel] = useState<string>();
-  const photo = useShownSize(image);
+  const { ref: photoRef, size: area } = useShownSize(image);
 
   const models = useMemo(() => examinedModels(image), [image]);
   const model =
@@ -141,7 +141,6 @@ export function DetectionViewer({ image, initialMinConfidence, defaultModel }: D
     .filter((detection) => !hiddenLabels.has(detection.label))
     .sort((a, b) => b.confidence - a.confidence);
 
-  const area = photo.size;
   const tagSpots = placeTags(
     visible.map((detection) => ({
       box: {
@@ -186,7 +185,7 @@ export function DetectionViewer({ image, initialMinConfidence, defaultModel }: D
       )}
       <figure className={styles.stage}>
         <img
-          ref={photo.ref}
+          ref={photoRef}
           className={styles.image}
           src={image.file_url}
           alt={image.filename}

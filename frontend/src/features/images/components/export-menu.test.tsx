@@ -104,7 +104,9 @@ describe("ExportMenu", () => {
       await exportAs("CSV spreadsheet");
       expect(screen.getByRole("status")).toHaveTextContent("Preparing your export…");
 
-      act(() => vi.advanceTimersByTime(PREPARING_MS));
+      act(() => {
+        vi.advanceTimersByTime(PREPARING_MS);
+      });
       expect(screen.queryByRole("status")).not.toBeInTheDocument();
     });
   });

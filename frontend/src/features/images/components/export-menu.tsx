@@ -1,7 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { buttonClass } from "@/components/button";
-import { quotedQuery } from "@/features/search/utils/query-terms";
-import { formatPercent, plural } from "@/lib/format";
+import { formatPercent, plural, quotedQuery } from "@/lib/format";
 import type { ExportFormat } from "@/types/api";
 import { MOST_PHOTOS_BY_ID, exportFilename, exportUrl } from "../api/export-url";
 import type { GallerySearch } from "../api/get-images";

@@ -4,8 +4,7 @@ import { Alert } from "@/components/alert";
 import { buttonClass } from "@/components/button";
 import { Pager } from "@/components/pager";
 import { ApiError } from "@/lib/api-client";
-import { quotedQuery } from "@/features/search/utils/query-terms";
-import { formatPercent, plural } from "@/lib/format";
+import { formatPercent, plural, quotedQuery } from "@/lib/format";
 import type { GalleryFilters, GallerySearch } from "../api/get-images";
 import { searchRefusal, useAllImageIds, useImages } from "../api/get-images";
 import { dateRangeText } from "../utils/date-range";
@@ -144,7 +143,7 @@ export function Gallery({ filters, onPageChange, selected, onToggle, onSelectAll
               showMatches={Boolean(filters.query)}
               openHref={`/photos/${image.id}${search}`}
               onToggle={(event: MouseEvent) => onToggle(image.id, pageIds, event.shiftKey)}
-              onOpen={() => navigate(`/photos/${image.id}${search}`, { state: OPENED_IN_APP })}
+              onOpen={() => void navigate(`/photos/${image.id}${search}`, { state: OPENED_IN_APP })}
             />
           ))}
         </ul>

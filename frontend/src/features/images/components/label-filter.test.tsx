@@ -49,7 +49,7 @@ describe("LabelFilter", () => {
     expect(screen.queryByText("Filters")).not.toBeInTheDocument();
   });
 
-  it("searches by the days the photos were taken, beside the objects", async () => {
+  it("searches by the days the photos were taken, beside the objects", () => {
     screenIs(false);
     mockFetch({ "GET /api/labels/": { body: LABELS } });
     const onChange = vi.fn();

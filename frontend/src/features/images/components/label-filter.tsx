@@ -65,9 +65,14 @@ function LabelFilterPanel({
   search,
 }: LabelFilterProps) {
   const [sliderValue, setSliderValue] = useState(minConfidence);
+  const [settledValue, setSettledValue] = useState(minConfidence);
   const labels = useLabels(minConfidence);
 
-  useEffect(() => setSliderValue(minConfidence), [minConfidence]);
+  // The slider follows a minimum confidence set from elsewhere (the address, a reset).
+  if (settledValue !== minConfidence) {
+    setSettledValue(minConfidence);
+    setSliderValue(minConfidence);
+  }
   useEffect(() => {
     if (sliderValue === minConfidence) return;
     const timer = setTimeout(() => onChange({ minConfidence: sliderValue }), SLIDER_SETTLE_MS);

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState } from "react";
 import { useLocation, useNavigate, useOutletContext, useParams } from "react-router";
 import { Alert } from "@/components/alert";
 import { buttonClass } from "@/components/button";
-import { defaultModel, useModels } from "@/features/models/api/get-models";
+import { defaultModel, useModels } from "@/lib/models";
 import { useDeleteImage } from "../api/delete-image";
 import { useImage } from "../api/get-image";
 import { useImages } from "../api/get-images";
@@ -73,7 +73,9 @@ function DeletePhoto({ disabled, deleting, onDelete }: DeletePhotoProps) {
  */
 export function PhotoView() {
   const { imageId = "" } = useParams();
-  const { search, state } = useLocation();
+  const location = useLocation();
+  const { search } = location;
+  const state: unknown = location.state;
   const navigate = useNavigate();
   const { onImageDeleted } = useOutletContext<PhotoViewContext>();
   const { filters } = useGalleryFilters();
@@ -96,10 +98,12 @@ export function PhotoView() {
   const close = () => {
     if (closing.current) return;
     closing.current = true;
-    if (wasOpenedInApp(state)) navigate(-1);
-    else navigate(`/${search}`, { replace: true });
+    if (wasOpenedInApp(state)) void navigate(-1);
+    else void navigate(`/${search}`, { replace: true });
   };
-  const show = (id: string | undefined) => id && navigate(`/photos/${id}${search}`, { replace: true, state });
+  const show = (id: string | undefined) => {
+    if (id) void navigate(`/photos/${id}${search}`, { replace: true, state });
+  };
 
   useEffect(() => {
     closeButton.current?.focus();

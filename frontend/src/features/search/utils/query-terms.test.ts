@@ -3,7 +3,6 @@ import {
   asQueryWord,
   completeWord,
   hasWordStarting,
-  quotedQuery,
   replaceTermAt,
   splitQuery,
   withoutTerm,
@@ -76,14 +75,5 @@ describe("replaceTermAt", () => {
     expect(replaceTermAt("cat -dgo", 4, "dog")).toBe("cat -dog");
     expect(replaceTermAt("dgo>=2 beach", 0, "dog")).toBe("dog>=2 beach");
     expect(replaceTermAt("cat dgo", 2, "dog")).toBeNull();
-  });
-});
-
-describe("quotedQuery", () => {
-  it("quotes a query in a sentence, but not one already in quotes", () => {
-    expect(quotedQuery("cat -dog")).toBe("“cat -dog”");
-    expect(quotedQuery('dog "golden retriever"')).toBe('“dog "golden retriever"”');
-    expect(quotedQuery('"golden retriever"')).toBe('"golden retriever"');
-    expect(quotedQuery('"')).toBe('“"”');
   });
 });

@@ -70,14 +70,6 @@ export function withoutTerm(query: string, index: number): string | null {
   return rest.length > 0 ? rest.map((term) => term.raw).join(" ") : null;
 }
 
-/**
- * A query quoted in a sentence: “cat -dog”. One already in quotes ("golden retriever") is shown as it is, not
- * quoted twice.
- */
-export function quotedQuery(query: string): string {
-  return query.length > 1 && query.startsWith('"') && query.endsWith('"') ? query : `“${query}”`;
-}
-
 /** A word the API reads as one term as it is (letters, digits, ' . _ and inner dashes); anything else is quoted. */
 const PLAIN_WORD = /^[\p{L}\p{N}_'.]+(?:-[\p{L}\p{N}_'.]+)*$/u;
 

@@ -35,7 +35,7 @@ function followTask(queryClient: QueryClient, taskId: string): () => void {
       const taskIsGone = error instanceof ApiError && error.status >= 400 && error.status < 500;
       if (taskIsGone) stop();
     }
-    if (!done) pollTimer = setTimeout(poll, POLL_INTERVAL_MS);
+    if (!done) pollTimer = setTimeout(() => void poll(), POLL_INTERVAL_MS);
   };
 
   events.addEventListener("progress", (event) => {
@@ -56,7 +56,7 @@ const followers = new WeakMap<QueryClient, Map<string, Follower>>();
 /** One stream per task however many components show it (the task panel and the started-task strip). */
 function shareFollower(queryClient: QueryClient, taskId: string): () => void {
   let byTask = followers.get(queryClient);
-  if (!byTask) followers.set(queryClient, (byTask = new Map()));
+  if (!byTask) followers.set(queryClient, (byTask = new Map<string, Follower>()));
   const follower = byTask.get(taskId) ?? { users: 0, stop: followTask(queryClient, taskId) };
   follower.users += 1;
   byTask.set(taskId, follower);

@@ -1,6 +1,6 @@
 import { useId } from "react";
 import field from "@/components/field.module.css";
-import { modelFacts } from "@/features/models/utils/model-names";
+import { modelFacts } from "@/lib/model-names";
 import type { DetectionModel } from "@/types/api";
 import styles from "./model-select.module.css";
 

@@ -2,7 +2,7 @@ import { act, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ANALYZE_TYPE, DEFAULT_MODEL, TAG_TYPE, TASK_TYPES, makeModel, makeTask } from "@/testing/factories";
-import { mockFetch } from "@/testing/mock-fetch";
+import { mockFetch, sentJson } from "@/testing/mock-fetch";
 import { renderWithProviders } from "@/testing/render";
 import { StartTaskBar } from "./start-task-bar";
 
@@ -46,7 +46,7 @@ describe("StartTaskBar", () => {
     expect(onStarted).toHaveBeenCalledTimes(1);
     expect(onStarted.mock.calls[0][0]).toEqual(task);
     const post = calls.find((call) => call.method === "POST");
-    expect(JSON.parse(String(post?.init.body))).toEqual({ image_ids: ids });
+    expect(sentJson(post)).toEqual({ image_ids: ids });
   });
 
   it("leaves room under the page as tall as itself, so that it covers nothing", async () => {
@@ -101,7 +101,7 @@ describe("StartTaskBar", () => {
     await userEvent.click(run);
 
     await waitFor(() => expect(posts()).toHaveLength(2));
-    const [asIs, withHerons] = posts().map((call) => JSON.parse(String(call.init.body)));
+    const [asIs, withHerons] = posts().map((call) => sentJson(call));
     expect(asIs).toEqual({ image_ids: ids });
     expect(withHerons).toEqual({ image_ids: ids, options: { min_confidence: 0.7, model: "herons" } });
   });
@@ -133,7 +133,7 @@ describe("StartTaskBar", () => {
     await userEvent.click(screen.getByRole("button", { name: "Tag 3 photos" }));
     await waitFor(() => expect(calls.some((call) => call.method === "POST")).toBe(true));
     const post = calls.find((call) => call.method === "POST");
-    expect(JSON.parse(String(post?.init.body))).toEqual({ image_ids: ids });
+    expect(sentJson(post)).toEqual({ image_ids: ids });
   });
 
   it("says why the API refused a model, as it says why it refused any task", async () => {
@@ -179,7 +179,7 @@ describe("StartTaskBar", () => {
     await userEvent.click(run);
 
     await waitFor(() => expect(posts()).toHaveLength(2));
-    const [fast, thoroughly] = posts().map((call) => JSON.parse(String(call.init.body)));
+    const [fast, thoroughly] = posts().map((call) => sentJson(call));
     expect(fast).toEqual({ image_ids: ids });
     expect(thoroughly).toEqual({ image_ids: ids, options: { mode: "thorough" } });
   });
@@ -201,7 +201,7 @@ describe("StartTaskBar", () => {
     await userEvent.click(screen.getByRole("button", { name: "Tag 3 photos" }));
     await waitFor(() => expect(calls.some((call) => call.method === "POST")).toBe(true));
     const post = calls.find((call) => call.method === "POST");
-    expect(JSON.parse(String(post?.init.body))).toEqual({ image_ids: ids });
+    expect(sentJson(post)).toEqual({ image_ids: ids });
   });
 
   it("offers no thorough mode for a task type that has none", async () => {

@@ -2,8 +2,8 @@ import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { Alert } from "@/components/alert";
 import { buttonClass, linkButtonClass } from "@/components/button";
 import field from "@/components/field.module.css";
-import { defaultModel, useModels } from "@/features/models/api/get-models";
 import { plural } from "@/lib/format";
+import { defaultModel, useModels } from "@/lib/models";
 import type { Task } from "@/types/api";
 import { useTaskTypes } from "../api/get-task-types";
 import { useStartTask } from "../api/start-task";
@@ -48,7 +48,7 @@ export function StartTaskBar({ selectedIds, onClear, onStarted }: StartTaskBarPr
   const confidenceFieldId = useId();
   const descriptionId = useId();
   const percentId = useId();
-  const bar = useHeight<HTMLFormElement>();
+  const { ref: barRef, height: barHeight } = useHeight<HTMLFormElement>();
 
   const types = taskTypes.data ?? [];
   const taskType = types.find((type) => type.name === chosenType) ?? types[0];
@@ -80,8 +80,8 @@ export function StartTaskBar({ selectedIds, onClear, onStarted }: StartTaskBarPr
 
   return (
     <>
-      <div className={styles.spacer} style={{ height: bar.height }} aria-hidden="true" />
-      <form ref={bar.ref} className={styles.bar} onSubmit={submit} aria-label="Run a task on the selected photos">
+      <div className={styles.spacer} style={{ height: barHeight }} aria-hidden="true" />
+      <form ref={barRef} className={styles.bar} onSubmit={submit} aria-label="Run a task on the selected photos">
         <div className={styles.count}>
           <strong>{count} selected</strong>
           <button type="button" className={linkButtonClass} onClick={onClear} aria-label="Clear selection">

@@ -1,7 +1,7 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
-import { imagesQueryKey } from "@/features/images/api/get-images";
+import { IMAGE_LIST_KEY } from "@/lib/image-cache";
 import { FakeEventSource } from "@/testing/fake-event-source";
 import { TASK_TYPES, makeImage, makePage, makeTask, makeTaskResult } from "@/testing/factories";
 import { mockFetch } from "@/testing/mock-fetch";
@@ -40,7 +40,7 @@ describe("a task's failed photos", () => {
       </ul>,
     );
     queryClient.setQueryData(
-      imagesQueryKey({ label: null, minConfidence: 0.5, page: 1 }),
+      [...IMAGE_LIST_KEY, { label: null, minConfidence: 0.5, page: 1 }],
       makePage([makeImage({ id: KNOWN_ID, filename: "holiday.jpg" })]),
     );
     const toggle = screen.getByRole("button", { name: "Show failed photos" });

@@ -2,7 +2,7 @@ import { useId, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { Alert } from "@/components/alert";
 import { linkButtonClass } from "@/components/button";
-import { cachedFilenames } from "@/features/images/api/get-images";
+import { cachedFilenames } from "@/lib/image-cache";
 import type { Task } from "@/types/api";
 import { MOST_FAILURES_LISTED, useTaskFailures } from "../api/get-task-failures";
 import styles from "./task-failures.module.css";

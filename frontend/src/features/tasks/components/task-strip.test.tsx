@@ -38,7 +38,7 @@ describe("TaskStrip", () => {
     expect(onShowTasks).toHaveBeenCalledTimes(1);
   });
 
-  it("keeps its ✕ together with Show tasks, so that on a phone it never wraps onto a row of its own", async () => {
+  it("keeps its ✕ together with Show tasks, so that on a phone it never wraps onto a row of its own", () => {
     mockFetch({ "GET /api/task-types/": { body: TASK_TYPES } });
     renderWithProviders(<TaskStrip task={started} onShowTasks={() => {}} onDismiss={() => {}} />);
     const strip = screen.getByRole("region", { name: "Started task" });
