@@ -4,7 +4,7 @@ from django.contrib.auth import authenticate, password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from spotter.errors import Conflict, DomainError, InvalidInput
+from core.errors import Conflict, DomainError, InvalidInput
 
 from .repository import AccountRepository
 

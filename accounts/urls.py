@@ -1,4 +1,4 @@
-from spotter.api.routing import slash_optional
+from core.api.routing import slash_optional
 
 from . import views
 

@@ -13,30 +13,29 @@ import csv
 import io
 import json
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import partial
 from pathlib import PurePath
 
 from django.db.models import QuerySet
 
 from . import storage
-from .detection import COCO_LABELS, COCO_LABELS_BY_ID
 from .models import Detection, Image
 
 FORMATS = ("coco", "yolo", "csv")
 PAGE = 500  # photos read at once
-COCO_IDS = {label: class_id for class_id, label in COCO_LABELS_BY_ID.items()}
-YOLO_CLASSES = {label: index for index, label in enumerate(COCO_LABELS)}
 
 
 def export_zip(
-    images: QuerySet[Image], detections: QuerySet[Detection], fmt: str, with_photos: bool
+    images: QuerySet[Image], detections: QuerySet[Detection], classes: Sequence[str], fmt: str, with_photos: bool
 ) -> Iterator[bytes]:
-    """The zip's bytes, piece by piece. `detections` are those to export, of any of `images`."""
+    """The zip's bytes, piece by piece. `detections` are those to export, of any of `images`, made by the model
+    whose class names by class id are `classes` ("" for an id it does not use): COCO's categories keep those
+    ids, YOLO numbers the names from 0 in the same order."""
     sink = _Sink()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         writers = {"coco": _coco, "yolo": _yolo, "csv": _csv}
-        for name, pieces in writers[fmt](images, detections):
+        for name, pieces in writers[fmt](images, detections, classes):
             yield from _entry(archive, sink, name, pieces)
         if with_photos:
             missing = []
@@ -56,7 +55,12 @@ def export_zip(
     yield sink.take()
 
 
-def _coco(images: QuerySet[Image], detections: QuerySet[Detection]):
+def _coco(images: QuerySet[Image], detections: QuerySet[Detection], classes: Sequence[str]):
+    category_ids: dict[str, int] = {}
+    for class_id, label in enumerate(classes):
+        if label:
+            category_ids.setdefault(label, class_id)
+
     def pieces() -> Iterator[bytes]:
         numbers: dict = {}
         yield b'{"info": {"description": "Spotter export"}, "images": ['
@@ -65,12 +69,12 @@ def _coco(images: QuerySet[Image], detections: QuerySet[Detection]):
             entry = {"id": n, "file_name": _stem(image) + PurePath(image.file_name).suffix, "width": image.width,
                      "height": image.height, "spotter_id": str(image.id)}  # fmt: skip
             yield (b", " if n > 1 else b"") + json.dumps(entry).encode()
-        categories = [{"id": class_id, "name": label} for class_id, label in COCO_LABELS_BY_ID.items()]
+        categories = [{"id": class_id, "name": label} for label, class_id in category_ids.items()]
         yield b'], "categories": ' + json.dumps(categories).encode() + b', "annotations": ['
         for n, (detection, image) in enumerate(_with_images(images, detections), start=1):
             x, y = detection.x_min * image.width, detection.y_min * image.height
             w, h = (detection.x_max - detection.x_min) * image.width, (detection.y_max - detection.y_min) * image.height
-            entry = {"id": n, "image_id": numbers.get(image.id), "category_id": COCO_IDS.get(detection.label, 0),
+            entry = {"id": n, "image_id": numbers.get(image.id), "category_id": category_ids[detection.label],
                      "bbox": [round(x, 2), round(y, 2), round(w, 2), round(h, 2)], "area": round(w * h, 2),
                      "iscrowd": 0, "score": detection.confidence}  # fmt: skip
             yield (b", " if n > 1 else b"") + json.dumps(entry).encode()
@@ -79,14 +83,15 @@ def _coco(images: QuerySet[Image], detections: QuerySet[Detection]):
     yield "instances.json", pieces()
 
 
-def _yolo(images: QuerySet[Image], detections: QuerySet[Detection]):
-    names = "".join(f"  {index}: {json.dumps(label)}\n" for label, index in YOLO_CLASSES.items())
+def _yolo(images: QuerySet[Image], detections: QuerySet[Detection], classes: Sequence[str]):
+    indices = {label: index for index, label in enumerate(dict.fromkeys(label for label in classes if label))}
+    names = "".join(f"  {index}: {json.dumps(label)}\n" for label, index in indices.items())
     yield "data.yaml", iter([f"path: .\ntrain: images\nval: images\nnames:\n{names}".encode()])
     for page in _page_lists(images):
         rows: dict = {image.id: [] for image in page}
         for detection, image in _detections_of(page, detections):
             rows[image.id].append(
-                f"{YOLO_CLASSES.get(detection.label, -1)} {(detection.x_min + detection.x_max) / 2:.6f} "
+                f"{indices[detection.label]} {(detection.x_min + detection.x_max) / 2:.6f} "
                 f"{(detection.y_min + detection.y_max) / 2:.6f} {detection.x_max - detection.x_min:.6f} "
                 f"{detection.y_max - detection.y_min:.6f}\n"
             )
@@ -94,7 +99,7 @@ def _yolo(images: QuerySet[Image], detections: QuerySet[Detection]):
             yield f"labels/{_stem(image)}.txt", iter(["".join(rows[image.id]).encode()])
 
 
-def _csv(images: QuerySet[Image], detections: QuerySet[Detection]):
+def _csv(images: QuerySet[Image], detections: QuerySet[Detection], classes: Sequence[str]):
     def pieces() -> Iterator[bytes]:
         buffer = io.StringIO()
         table = csv.writer(buffer)

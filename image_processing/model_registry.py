@@ -13,10 +13,10 @@ from typing import BinaryIO
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from spotter.errors import InvalidInput
+from core.errors import InvalidInput
 
 from . import storage
-from .detection import SHIPPED_MODEL, LayoutRefused, ModelSpec, describe_model_file, recognise
+from .detection import PRECISIONS, SHIPPED_MODEL, LayoutRefused, ModelSpec, describe_model_file, recognise
 from .repository import ModelRepository
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,47}$")
@@ -54,6 +54,11 @@ class ModelRegistry:
             raise InvalidInput(f"There is no model '{name}'. Known: {', '.join(known)}.", code="unknown_model",
                                details={"known": known})  # fmt: skip
         return _spec(row)
+
+    def result_names(self, name: str | None) -> list[str]:
+        """What the detections of this model (None: the default; unknown: a 400) may be kept under: exact, or
+        reduced."""
+        return result_names(self.get(name))
 
     def make_default(self, name: str) -> ModelSpec:
         spec = self.get(name)
@@ -106,6 +111,10 @@ class ModelRegistry:
         if make_default:
             self.models.make_default(name)
         return self.get(name)
+
+
+def result_names(spec: ModelSpec) -> list[str]:
+    return [spec.result_name(precision) for precision in PRECISIONS]
 
 
 def _read(local: Path, sha256: str, labels: str | None, input_size: int | None):

@@ -1,4 +1,4 @@
-"""The only code that queries the image_processing tables."""
+"""The only code that queries the image_processing tables, with search/ranking.py for ranked searches."""
 
 import uuid
 from collections import defaultdict
@@ -7,17 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
-from django.db.models.expressions import RawSQL
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from .detection import DEFAULT_MIN_CONFIDENCE
 from .models import Detection, DetectionCache, DetectorModel, Image, Tag
-from .search.query import Term
-
-# A tag counts in a search at this score or above, unless the term sets its own confidence.
-TAG_MATCH_SCORE = 0.1
+from .search.query_parser import Term
+from .search.ranking import TAG_MATCH_SCORE, RankedPhotos, ranked_matches
 
 
 @dataclass(frozen=True)
@@ -34,7 +31,7 @@ class PhotoFilters:
     default), taken within dates (the upload date standing in for photos whose EXIF has none), or these ids."""
 
     label: str | None = None
-    query: str | None = None  # a search (search/query.py): what matches, best first
+    query: str | None = None  # a search (search/query_parser.py): what matches, best first
     model: str | None = None
     min_confidence: float | None = None
     taken_after: date | None = None
@@ -110,67 +107,8 @@ class ImageRepository:
                 return RankedPhotos(owner_id, None, [])
             narrowed = any(value is not None for value in (filters.label, filters.taken_after, filters.taken_before,
                                                            filters.ids))  # fmt: skip
-            return self._matching(owner_id, images if narrowed else None, terms, filters.min_confidence, models)
+            return ranked_matches(owner_id, images if narrowed else None, terms, filters.min_confidence, models)
         return images.order_by("-when", "-id")
-
-    def _matching(self, owner_id: int, among: QuerySet[Image] | None, terms: list[Term], min_confidence: float | None,
-                  models: list[str]) -> "RankedPhotos":  # fmt: skip
-        """The owner's photos (of `among`, if given) matching every term, ranked by how well: the sum of each
-        term's best confidence.
-
-        One SQL statement composed of the ORM's own queries: per term, the owner's detections and tags of it,
-        read from covering indexes and grouped by photo; the photos themselves are read a page at a time."""
-        tables, table_params, conditions, condition_params, rank = [], [], [], [], []
-        for n, term in enumerate(terms):
-            boxes, tags = _term_evidence(term, min_confidence, models, owner_id=owner_id)
-            parts = [boxes.order_by().annotate(score=F("confidence")).values_list("image_id", "score")]
-            if not term.min_count:  # counts are of boxes (a term left out has none)
-                parts.append(tags.order_by().values_list("image_id", "score"))
-            parts = [part for part in parts if not part.query.is_empty()]
-            if not parts:  # a term of no class this model or the tagger has
-                if term.exclude:
-                    continue
-                return RankedPhotos(owner_id, None, [])
-            compiled = [part.query.sql_with_params() for part in parts]
-            evidence = " UNION ALL ".join(sql for sql, _ in compiled)
-            evidence_params = [value for _, part_params in compiled for value in part_params]
-            if term.exclude:
-                conditions.append(f"image_id NOT IN (SELECT image_id FROM ({evidence}) excluded_{n})")
-                condition_params += evidence_params
-                continue
-            having = "HAVING COUNT(*) >= %s" if term.min_count else ""
-            table = f"(SELECT image_id, MAX(score) AS best FROM ({evidence}) evidence_{n} GROUP BY image_id {having})"
-            tables.append(f"{table} term_{n}" if not tables else f"JOIN {table} term_{n} USING (image_id)")
-            table_params += [*evidence_params, *([term.min_count] if term.min_count else [])]
-            rank.append(f"term_{n}.best")
-        if among is not None:
-            among_sql, among_params = among.order_by().values("id").query.sql_with_params()
-            conditions.append(f"image_id IN ({among_sql})")
-            condition_params += among_params
-        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
-        sql = f"SELECT image_id, {' + '.join(rank)} AS rank FROM {' '.join(tables)} {where}"
-        return RankedPhotos(owner_id, sql, [*table_params, *condition_params])
-
-    def evidence(self, image_ids: list[uuid.UUID], terms: list[Term], min_confidence: float | None,
-                 models: list[str]) -> dict[uuid.UUID, list[tuple[int, str, str, float]]]:  # fmt: skip
-        """For these photos, what made each term match: (term index, the label or tag, "detection" or "tag",
-        its confidence), the best of each kind per term."""
-        found: dict[uuid.UUID, list] = defaultdict(list)
-        for n, term in enumerate(terms):
-            if term.exclude:
-                continue
-            boxes, tags = _term_evidence(term, min_confidence, models, image_id__in=image_ids)
-            if term.min_count:  # counts are of boxes: tags did not make it match
-                tags = tags.none()
-            for kind, rows in (("detection", boxes.values_list("image_id", "label", "confidence")),
-                               ("tag", tags.values_list("image_id", "name", "score"))):  # fmt: skip
-                best: dict[uuid.UUID, tuple] = {}
-                for image_id, name, confidence in rows:
-                    if image_id not in best or confidence > best[image_id][1]:
-                        best[image_id] = (name, confidence)
-                for image_id, (name, confidence) in best.items():
-                    found[image_id].append((n, name, kind, confidence))
-        return found
 
     def owned_with_content(self, owner_id: int, sha256: str) -> Image | None:
         return Image.objects.filter(owner_id=owner_id, sha256=sha256).order_by("created_at").first()
@@ -290,62 +228,6 @@ class ImageRepository:
             ],
             ignore_conflicts=True,
         )
-
-
-def _term_evidence(
-    term: Term, min_confidence: float | None, models: list[str], **photos
-) -> tuple[QuerySet[Detection], QuerySet[Tag]]:
-    """The detections and tags that make a term match: of its classes, at the term's own confidence, else
-    min_confidence for detections (default 0.5) and TAG_MATCH_SCORE for tags; of the photos `photos` filters
-    (owner_id=… or image_id__in=…)."""
-    box_floor = term.min_confidence if term.min_confidence is not None else min_confidence
-    box_floor = DEFAULT_MIN_CONFIDENCE if box_floor is None else box_floor
-    tag_floor = term.min_confidence if term.min_confidence is not None else TAG_MATCH_SCORE
-    labels, names = sorted(term.meaning.labels), sorted(term.meaning.tags)
-    boxes = Detection.objects.filter(**photos, model__in=models, label__in=labels, confidence__gte=box_floor)
-    tags = Tag.objects.filter(**photos, name__in=names, score__gte=tag_floor)
-    return (boxes if labels else boxes.none()), (tags if names else tags.none())
-
-
-class RankedPhotos:
-    """Search results, best first (equal ranks in no particular order): a statement selecting the owner's
-    matching photos' image_id and rank (None: nothing can match), read a page at a time."""
-
-    def __init__(self, owner_id: int, sql: str | None, params: list):
-        self.owner_id, self.sql, self.params = owner_id, sql, params
-
-    def page(self, offset: int, limit: int) -> tuple[list[Image], int]:
-        """These photos of the results, and how many photos match in all, from one statement."""
-        if self.sql is None:
-            return [], 0
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT image_id, COUNT(*) OVER () FROM ({self.sql}) ranked "
-                "ORDER BY rank DESC, image_id DESC LIMIT %s OFFSET %s",
-                [*self.params, limit, offset],
-            )
-            rows = cursor.fetchall()
-        ids = [_as_uuid(row[0]) for row in rows]
-        found = Image.objects.filter(owner_id=self.owner_id).in_bulk(ids)
-        return [found[image_id] for image_id in ids if image_id in found], rows[0][1] if rows else 0
-
-    def count(self) -> int:
-        """How many photos match, alone: for a paginator asked for the last page before reading one."""
-        if self.sql is None:
-            return 0
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM ({self.sql}) ranked", self.params)
-            return cursor.fetchone()[0]
-
-    def queryset(self) -> QuerySet[Image]:
-        """The same photos as a query (in no particular order), for exports."""
-        if self.sql is None:
-            return Image.objects.none()
-        return Image.objects.filter(id__in=RawSQL(f"SELECT image_id FROM ({self.sql}) ranked", self.params))
-
-
-def _as_uuid(value) -> uuid.UUID:
-    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
 def _cached(floor: float | None, candidates: list | None) -> CachedResult | None:

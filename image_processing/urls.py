@@ -1,6 +1,6 @@
 from django.urls import path
 
-from spotter.api.routing import slash_optional
+from core.api.routing import slash_optional
 
 from . import views
 

@@ -1,4 +1,4 @@
-"""REST controllers for photos: thin, they validate, call ImageService and serialize."""
+"""REST controllers for photos: thin, they validate, call the photo or gallery service and serialize."""
 
 import uuid
 
@@ -12,12 +12,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from spotter.api.negotiation import IgnoreAccept
-from spotter.api.pagination import PageNumberPagination
-from spotter.api.responses import ChunkedFileResponse, error_body
-from spotter.errors import Forbidden, InvalidInput
+from core.api.negotiation import IgnoreAccept
+from core.api.pagination import PageNumberPagination
+from core.api.responses import ChunkedFileResponse, error_body
+from core.errors import Forbidden, InvalidInput
 
 from .model_registry import ModelRegistry
+from .repository import PhotoFilters
+from .search.ranking import RankedPhotos
 from .serializers import (
     AnnotatedQuery,
     ImageDetailOutput,
@@ -34,7 +36,8 @@ from .serializers import (
     UploadInput,
     UploadOutput,
 )
-from .service import ImageService, PhotoFilters, RankedPhotos
+from .services.gallery import GalleryService
+from .services.photos import PhotoService
 
 _BINARY = OpenApiResponse(OpenApiTypes.BINARY, description="The file's bytes.")
 
@@ -65,7 +68,7 @@ class ImageListView(APIView):
         query = ImageListQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         filters = PhotoFilters(**{k: v for k, v in query.validated_data.items() if k != "labels_at"})
-        service = ImageService()
+        service = GalleryService()
         paginator = PhotoPagination()
         page = paginator.paginate_queryset(service.list_images(request.user.id, filters), request, view=self)
         labels_at = query.validated_data.get("labels_at", filters.min_confidence or 0.0)
@@ -86,7 +89,7 @@ class ImageListView(APIView):
         if not files:  # the same body as when every file is refused, as the schema says
             body = error_body("no_files", "Send one or more photos as multipart parts named 'files'.")
             return Response({"images": [], "errors": [], **body}, status=status.HTTP_400_BAD_REQUEST)
-        service = ImageService()
+        service = PhotoService()
         outcome = service.upload(request.user.id, files)
         body = {
             "images": UploadedImageOutput(outcome.images, many=True, context={"duplicates": outcome.duplicates}).data,
@@ -103,19 +106,18 @@ class ImageListView(APIView):
 class ImageDetailView(APIView):
     @extend_schema(responses=ImageDetailOutput, summary="One photo with its detections")
     def get(self, request: Request, image_id: uuid.UUID) -> Response:
-        service = ImageService()
-        image = service.get(request.user.id, image_id)
+        image, gallery = PhotoService().get(request.user.id, image_id), GalleryService()
         context = {
-            "label_counts": service.label_counts([image], 0.0),
-            "detections": service.detections_of(image),
-            "tags": service.tags_of(image),
-            "best_tags": service.best_tags([image]),
+            "label_counts": gallery.label_counts([image], 0.0),
+            "detections": gallery.detections_of(image),
+            "tags": gallery.tags_of(image),
+            "best_tags": gallery.best_tags([image]),
         }
         return Response(ImageDetailOutput(image, context=context).data)
 
     @extend_schema(responses={204: None}, summary="Delete a photo, its files and detections")
     def delete(self, request: Request, image_id: uuid.UUID) -> Response:
-        ImageService().delete(request.user.id, image_id)
+        PhotoService().delete(request.user.id, image_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -124,7 +126,7 @@ class ImageFileView(APIView):
 
     @extend_schema(responses={(200, "*/*"): _BINARY}, summary="The original file")
     def get(self, request: Request, image_id: uuid.UUID) -> ChunkedFileResponse:
-        photo = ImageService().open_original(request.user.id, image_id)
+        photo = PhotoService().open_original(request.user.id, image_id)
         return ChunkedFileResponse(photo.stream, content_type=photo.content_type, filename=photo.filename)
 
 
@@ -133,7 +135,7 @@ class ImageThumbnailView(APIView):
 
     @extend_schema(responses={(200, "image/jpeg"): _BINARY}, summary="A JPEG thumbnail, at most 512 px")
     def get(self, request: Request, image_id: uuid.UUID) -> ChunkedFileResponse:
-        photo = ImageService().open_thumbnail(request.user.id, image_id)
+        photo = PhotoService().open_thumbnail(request.user.id, image_id)
         response = ChunkedFileResponse(photo.stream, content_type=photo.content_type)
         response["Cache-Control"] = "private, max-age=86400"
         return response
@@ -151,7 +153,7 @@ class ImageAnnotatedView(APIView):
         query = AnnotatedQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         given = query.validated_data
-        jpeg = ImageService().render_annotated(
+        jpeg = PhotoService().render_annotated(
             request.user.id, image_id, given["min_confidence"], given.get("classes"), given.get("model")
         )
         response = HttpResponse(jpeg, content_type="image/jpeg")
@@ -165,7 +167,7 @@ class LabelListView(APIView):
         query = LabelListQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         given = query.validated_data
-        facets = ImageService().label_facets(request.user.id, given["min_confidence"], given.get("model"))
+        facets = GalleryService().label_facets(request.user.id, given["min_confidence"], given.get("model"))
         return Response({"labels": [{"label": label, "count": count} for label, count in facets]})
 
 
@@ -175,7 +177,7 @@ class SuggestView(APIView):
         query = SuggestQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         given = query.validated_data
-        return Response({"suggestions": ImageService().suggest(request.user.id, given["prefix"], given.get("model"))})
+        return Response({"suggestions": GalleryService().suggest(request.user.id, given["prefix"], given.get("model"))})
 
 
 class ModelListView(APIView):

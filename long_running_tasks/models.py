@@ -9,6 +9,15 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+
+class StatusQuerySet(models.QuerySet):
+    def transition(self, from_statuses, to_status, **changes) -> bool:
+        """Move these rows that are in one of `from_statuses` to `to_status` (an expression may choose it), with
+        `changes`, in one conditional UPDATE: whether this caller moved any. Two callers racing for the same
+        move (two workers, a worker and a stop request) never both win."""
+        return bool(self.filter(status__in=from_statuses).update(status=to_status, **changes))
 
 
 class Task(models.Model):
@@ -47,6 +56,8 @@ class Task(models.Model):
         null=True, blank=True, help_text="When its messages last went to the broker; null: they never did."
     )
 
+    objects = StatusQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
@@ -64,6 +75,25 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.id} ({self.status})"
+
+    @property
+    def images_per_second(self) -> float | None:
+        """Photos done per second of work (the time it was paused left out); None before it means anything."""
+        if not self.started_at or not self.processed or self.status == self.Status.PAUSED:
+            return None
+        end = self.paused_at or self.finished_at or timezone.now()  # stopped while paused: it worked until the pause
+        elapsed = (end - self.started_at - self.paused_for).total_seconds()
+        return round(self.processed / elapsed, 2) if elapsed > 0 else None
+
+    @property
+    def eta_seconds(self) -> float | None:
+        """Seconds left at the current rate: 0 once finished, None while it cannot be told."""
+        if self.status in self.FINISHED:
+            return 0.0
+        rate = self.images_per_second
+        if self.status == self.Status.RUNNING and rate:
+            return round((self.total - self.processed) / rate, 1)
+        return None
 
 
 class TaskChunk(models.Model):
@@ -86,6 +116,8 @@ class TaskChunk(models.Model):
     worker = models.CharField(max_length=255, blank=True, default="")
     error = models.TextField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True, help_text="Last sign of life of its worker.")
+
+    objects = StatusQuerySet.as_manager()
 
     class Meta:
         ordering = ["task", "index"]

@@ -1,7 +1,7 @@
 """The only code that queries the long_running_tasks tables.
 
-State changes are conditional updates (`filter(id=…, status=…).update(…)`): the row count says whether
-this caller won, so two workers, or a worker and a stop request, never both win.
+A task's or a chunk's status moves by `transition` (models.StatusQuerySet), a conditional update whose row
+count says whether this caller won, so two workers, or a worker and a stop request, never both win.
 """
 
 import uuid
@@ -94,33 +94,31 @@ class TaskRepository:
         Task.objects.filter(id=task_id).update(published_at=at)
 
     def request_stop(self, task_id: uuid.UUID) -> bool:
-        stoppable = Task.objects.filter(id=task_id, status__in=[*Task.WORKABLE, Task.Status.PAUSED])
-        return bool(stoppable.update(status=Task.Status.CANCELLING))
+        task = Task.objects.filter(id=task_id)
+        return task.transition([*Task.WORKABLE, Task.Status.PAUSED], Task.Status.CANCELLING)
 
     def pause(self, task_id: uuid.UUID, now: datetime) -> bool:
-        workable = Task.objects.filter(id=task_id, status__in=Task.WORKABLE)
-        return bool(workable.update(status=Task.Status.PAUSED, paused_at=now))
+        return Task.objects.filter(id=task_id).transition(Task.WORKABLE, Task.Status.PAUSED, paused_at=now)
 
     def resume(self, task_id: uuid.UUID, now: datetime) -> bool:
         """Paused → running (queued if no photo was started), marked as published: the caller publishes. The
         pause counts into paused_for if the task had started."""
-        paused = Task.objects.filter(id=task_id, status=Task.Status.PAUSED)
         status = Case(When(started_at__isnull=True, then=Value(Task.Status.QUEUED)), default=Value(Task.Status.RUNNING))
         pause = ExpressionWrapper(Value(now) - F("paused_at"), output_field=DurationField())
         paused_for = Case(When(started_at__isnull=True, then=F("paused_for")), default=F("paused_for") + pause)
-        return bool(paused.update(status=status, published_at=now, paused_at=None, paused_for=paused_for))
+        task = Task.objects.filter(id=task_id)
+        return task.transition([Task.Status.PAUSED], status, published_at=now, paused_at=None, paused_for=paused_for)
 
     def finish(self, task_id: uuid.UUID, status: str, now: datetime, error: str | None = None) -> bool:
         """Give an active task its final status; False if it had one already."""
-        active = Task.objects.filter(id=task_id, status__in=Task.ACTIVE)
-        return bool(active.update(status=status, finished_at=now, error=error))
+        return Task.objects.filter(id=task_id).transition(Task.ACTIVE, status, finished_at=now, error=error)
 
     def succeed_if_every_chunk_done(self, task_id: uuid.UUID, now: datetime) -> bool:
         """The usual end of a task, in one statement: `succeeded` if it is active and every chunk of it is
         done (a chunk is done only once each of its photos is recorded)."""
         not_done = TaskChunk.objects.filter(task_id=OuterRef("pk")).exclude(status=TaskChunk.Status.DONE)
-        active = Task.objects.filter(id=task_id, status__in=Task.ACTIVE).exclude(Exists(not_done))
-        return bool(active.update(status=Task.Status.SUCCEEDED, finished_at=now))
+        every_chunk_done = Task.objects.filter(id=task_id).exclude(Exists(not_done))
+        return every_chunk_done.transition(Task.ACTIVE, Task.Status.SUCCEEDED, finished_at=now)
 
     def count_done(self, task_id: uuid.UUID, processed: int, failed: int, found: Counter | None = None) -> None:
         """Count photos done into the task, and what they found into its summary (under the row's lock: a
@@ -162,9 +160,10 @@ class TaskRepository:
             TaskChunk.objects.filter(id=chunk.id).update(
                 status=TaskChunk.Status.RUNNING, worker=worker, heartbeat_at=now, attempts=F("attempts") + 1
             )
-            if chunk.task.status == Task.Status.QUEUED and Task.objects.filter(
-                id=chunk.task_id, status=Task.Status.QUEUED
-            ).update(status=Task.Status.RUNNING, started_at=now):
+            chunk.attempts += 1
+            if chunk.task.status == Task.Status.QUEUED and Task.objects.filter(id=chunk.task_id).transition(
+                [Task.Status.QUEUED], Task.Status.RUNNING, started_at=now
+            ):
                 chunk.task.status = Task.Status.RUNNING
         return chunk
 
@@ -176,21 +175,23 @@ class TaskRepository:
 
     def settle_chunk(self, chunk_id: uuid.UUID, status: str, error: str | None = None) -> bool:
         """Give a queued or running chunk its final status; False if it had one already."""
-        unsettled = TaskChunk.objects.filter(id=chunk_id, status__in=TaskChunk.UNSETTLED)
-        return bool(unsettled.update(status=status, error=error))
+        return TaskChunk.objects.filter(id=chunk_id).transition(TaskChunk.UNSETTLED, status, error=error)
 
-    def release_chunk(self, chunk_id: uuid.UUID) -> bool:
-        """Hand a running chunk back to the queue (its worker is giving up on it for now)."""
-        running = TaskChunk.objects.filter(id=chunk_id, status=TaskChunk.Status.RUNNING)
-        return bool(running.update(status=TaskChunk.Status.QUEUED))
+    def hand_back_chunk(self, chunk_id: uuid.UUID, stale_before: datetime | None = None) -> bool:
+        """A running chunk (only if its heartbeat is older than `stale_before`, where given) that its worker
+        gave up or lost: queued for another try, or cancelled if its task is being stopped, in one statement,
+        so a stop landing meanwhile never leaves it queued on a task nobody will work on."""
+        chunk = TaskChunk.objects.filter(id=chunk_id)
+        if stale_before is not None:
+            chunk = chunk.filter(heartbeat_at__lt=stale_before)
+        stopping = Exists(Task.objects.filter(id=OuterRef("task_id"), status=Task.Status.CANCELLING))
+        status = Case(When(stopping, then=Value(TaskChunk.Status.CANCELLED)), default=Value(TaskChunk.Status.QUEUED))
+        return chunk.transition([TaskChunk.Status.RUNNING], status)
 
-    def requeue_stale_chunk(self, chunk_id: uuid.UUID, stale_before: datetime) -> bool:
-        stale = TaskChunk.objects.filter(id=chunk_id, status=TaskChunk.Status.RUNNING, heartbeat_at__lt=stale_before)
-        return bool(stale.update(status=TaskChunk.Status.QUEUED))
-
-    def cancel_queued_chunks(self, task_id: uuid.UUID) -> int:
-        queued = TaskChunk.objects.filter(task_id=task_id, status=TaskChunk.Status.QUEUED)
-        return queued.update(status=TaskChunk.Status.CANCELLED)
+    def cancel_queued_chunks(self, task_id: uuid.UUID) -> bool:
+        return TaskChunk.objects.filter(task_id=task_id).transition(
+            [TaskChunk.Status.QUEUED], TaskChunk.Status.CANCELLED
+        )
 
     def queued_chunk_count(self, task_id: uuid.UUID) -> int:
         return TaskChunk.objects.filter(task_id=task_id, status=TaskChunk.Status.QUEUED).count()

@@ -1,8 +1,7 @@
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from image_processing.service import PRECISIONS
+from image_processing.detection import PRECISIONS
 
 from .models import Task, TaskItem
 
@@ -61,8 +60,8 @@ class TaskSubmitInput(serializers.Serializer):
 
 class TaskOutput(serializers.ModelSerializer):
     progress = serializers.SerializerMethodField(help_text="Percent of the images processed.")
-    images_per_second = serializers.SerializerMethodField()
-    eta_seconds = serializers.SerializerMethodField()
+    images_per_second = serializers.FloatField(read_only=True, allow_null=True)
+    eta_seconds = serializers.FloatField(read_only=True, allow_null=True)
     summary = serializers.SerializerMethodField(
         help_text="Objects found per class by this task, most first (a task that only tags: each photo's best tag)."
     )
@@ -91,21 +90,6 @@ class TaskOutput(serializers.ModelSerializer):
 
     def get_progress(self, task: Task) -> float:
         return round(100 * task.processed / task.total, 1) if task.total else 100.0
-
-    def get_images_per_second(self, task: Task) -> float | None:
-        if not task.started_at or not task.processed or task.status == Task.Status.PAUSED:
-            return None
-        end = task.paused_at or task.finished_at or timezone.now()  # stopped while paused: it worked until the pause
-        elapsed = (end - task.started_at - task.paused_for).total_seconds()
-        return round(task.processed / elapsed, 2) if elapsed > 0 else None
-
-    def get_eta_seconds(self, task: Task) -> float | None:
-        if task.status in Task.FINISHED:
-            return 0.0
-        rate = self.get_images_per_second(task)
-        if task.status == Task.Status.RUNNING and rate:
-            return round((task.total - task.processed) / rate, 1)
-        return None
 
     def get_summary(self, task: Task) -> dict[str, int]:
         return dict(sorted(task.summary.items(), key=lambda label_count: (-label_count[1], label_count[0])))

@@ -8,6 +8,9 @@ claims the next, until none is left (`work_on_task`). Results are recorded in sm
 (`_record`). When no chunk of a task is left queued or running, its final status follows from its items.
 A paused task's chunks wait, queued, for a resume. `recover_stale_chunks` (run periodically) re-queues
 chunks whose worker went silent and publishes again for tasks whose messages never went out.
+
+It is longer than most modules on purpose: a chunk's whole walk through the engine (claim, run, record,
+hand back, settle) and the controls that race with it (stop, pause, the sweep) read in one file.
 """
 
 import contextlib
@@ -24,22 +27,20 @@ from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from image_processing.service import (
-    DEFAULT_MIN_CONFIDENCE,
-    TAGGER_NAME,
+from core.errors import Conflict, NotFound
+from image_processing.services.examination import (
     Detected,
     Examination,
-    ImageService,
+    ExaminationService,
     Interrupted,
-    ModelRun,
-    ModelSpec,
 )
-from spotter.errors import Conflict, InvalidInput, NotFound
+from image_processing.services.photos import PhotoService
 
 from . import queue
+from .chunking import chunk_sizes
 from .models import Task, TaskChunk, TaskItem
 from .repository import Outcome, TaskRepository
-from .task_types import TASK_TYPES, TaskType
+from .task_types import TASK_TYPES, TaskType, checked_options, classes_looked_for, examination_for
 
 logger = logging.getLogger(__name__)
 
@@ -52,22 +53,24 @@ HEARTBEAT_SECONDS = 5.0
 # lands before the next photo the model examines (each takes longer), or within this time of photos
 # answered from the result cache.
 STOP_CHECK_SECONDS = 0.02
-# A small task is cut into at least this many chunks, so that every worker process gets a share, but no
-# chunk is smaller than MIN_CHUNK_SIZE photos (a claim costs about a tenth of a photo).
-MIN_CHUNKS = 8
-MIN_CHUNK_SIZE = 3
 
 
 class TaskService:
-    def __init__(self, repository: TaskRepository | None = None, images: ImageService | None = None):
+    def __init__(
+        self,
+        repository: TaskRepository | None = None,
+        examination: ExaminationService | None = None,
+        photos: PhotoService | None = None,
+    ):
         self.tasks = repository or TaskRepository()
-        self.images = images or ImageService()
+        self.examination = examination or ExaminationService()
+        self.photos = photos or PhotoService()
 
     # --- the API side ---
 
     def task_types(self) -> list[TaskType]:
         """The task types, with what each looks for when run by the default model."""
-        default, tiles = self.images.model_run(None, "exact").spec, self.images.thorough_tiles(4032, 3024)
+        default, tiles = self.examination.model_run(None, "exact").spec, self.examination.thorough_tiles(4032, 3024)
         return [
             replace(
                 task_type,
@@ -83,18 +86,13 @@ class TaskService:
             raise NotFound(
                 f"There is no task type '{type_name}'.", code="unknown_task_type", details={"known": sorted(TASK_TYPES)}
             )
-        run = self.images.model_run(options.get("model"), options.get("precision", settings.SPOTTER_DETECTOR_PRECISION))
-        options = _checked_options(task_type, options, run)
-        missing = set(image_ids) - self.images.existing_ids(owner_id, image_ids)
-        if missing:
-            raise NotFound(
-                f"{len(missing)} of the images do not exist.",
-                code="images_not_found",
-                details={"missing": sorted(str(image_id) for image_id in missing)},
-            )
+        precision = options.get("precision", settings.SPOTTER_DETECTOR_PRECISION)
+        run = self.examination.model_run(options.get("model"), precision)
+        options = checked_options(task_type, options, run)
+        self.photos.require_owned(owner_id, image_ids)
         sizes = chunk_sizes(len(image_ids))
         with transaction.atomic():
-            model = run.result_name if task_type.detects else TAGGER_NAME
+            model = examination_for(task_type, options, run).result_name
             task = self.tasks.create(owner_id, type_name, options, model, image_ids, sizes)
             transaction.on_commit(lambda: self._publish(task.id, len(sizes)))
         return task
@@ -123,7 +121,7 @@ class TaskService:
         return self.tasks.items_of(self.get(owner_id, task_id).id)
 
     def detections_for_items(self, task_id: uuid.UUID, items: Sequence[TaskItem]) -> dict[uuid.UUID, list[dict]]:
-        return self.images.detections_by_task(task_id, [item.image_id for item in items])
+        return self.examination.detections_by_task(task_id, [item.image_id for item in items])
 
     def stop(self, owner_id: int, task_id: uuid.UUID) -> Task:
         """Stop a task: queued chunks are cancelled; running ones stop before their next photo."""
@@ -133,7 +131,8 @@ class TaskService:
                 "The task has already finished.", code="task_already_finished", details={"status": task.status}
             )
         if self.tasks.request_stop(task.id):
-            self._cancel_queued_chunks(task.id)
+            self.tasks.cancel_queued_chunks(task.id)  # their messages then find nothing to claim
+            self.finalize_if_settled(task.id)
         return self.tasks.get(task.id)
 
     def pause(self, owner_id: int, task_id: uuid.UUID) -> Task:
@@ -170,7 +169,7 @@ class TaskService:
                 details={"status": task.status},
             )
         failed = self.tasks.failed_image_ids(task.id)
-        existing = self.images.existing_ids(owner_id, failed)
+        existing = self.photos.owned_ids(owner_id, failed)
         if not existing:
             raise Conflict("No photo of this task failed (or those that did were deleted).", code="nothing_to_retry")
         return self.submit(owner_id, task.type, [image_id for image_id in failed if image_id in existing], task.options)
@@ -181,35 +180,39 @@ class TaskService:
         """What one message of a task does: claim a queued chunk and detect its photos, then the next, until
         no chunk is left queued. A process goes from chunk to chunk without waiting for the broker, taking
         them in turn from every task that has some; messages that arrive once the work is gone end after a
-        query or two. A chunk handed back to the queue after its task was stopped is cancelled here."""
+        query or two."""
         batch = Batch()
         while (chunk := self.tasks.claim_next_chunk(worker, timezone.now())) is not None:
             try:
-                ending = self._run_chunk(chunk, batch)
+                self._run_chunk(chunk, batch)
             except BaseException as error:
-                # Hand the chunk back at once for a retry or another worker; photos recorded stay recorded. If
-                # even that fails (database down), the sweep re-queues it once its heartbeat is stale.
-                with contextlib.suppress(DatabaseError):
-                    self.tasks.release_chunk(chunk.id)
-                    if not isinstance(error, Exception):  # the process is being stopped: a message for the next
-                        self._publish(chunk.task_id, 1)
-                error.chunk_id = chunk.id  # for the message's on_failure, should it give up
+                self._give_up(chunk, error)
                 raise
-            if ending == Task.Status.CANCELLING:
-                self._cancel_queued_chunks(chunk.task_id)  # any a failing worker handed back after the stop
-            elif ending != Task.Status.PAUSED:
-                self.finalize_if_settled(chunk.task_id)
-        if self.tasks.status_of(task_id) == Task.Status.CANCELLING:
-            self._cancel_queued_chunks(task_id)
+            self.finalize_if_settled(chunk.task_id)
+        # A chunk handed back just as a stop cancelled the queued ones is still queued: its message ends it.
+        if self.tasks.status_of(task_id) == Task.Status.CANCELLING and self.tasks.cancel_queued_chunks(task_id):
+            self.finalize_if_settled(task_id)
 
-    def _run_chunk(self, chunk: TaskChunk, batch: "Batch") -> str:
+    def _give_up(self, chunk: TaskChunk, error: BaseException) -> None:
+        """The retry policy, one for every fault: a chunk whose worker failed (or is being stopped) goes back to
+        the queue at once, with a message, for this or another process to try again; photos recorded stay
+        recorded. After SPOTTER_CHUNK_MAX_ATTEMPTS tries its remaining photos fail with the reason. Should even
+        this fail (the database is down), the sweep re-queues the chunk once its heartbeat is stale."""
+        with contextlib.suppress(DatabaseError):
+            if isinstance(error, Exception) and chunk.attempts >= settings.SPOTTER_CHUNK_MAX_ATTEMPTS:
+                self.fail_chunk(chunk, f"{type(error).__name__}: {error}")
+            elif self.tasks.hand_back_chunk(chunk.id):
+                self._publish(chunk.task_id, 1)
+                self.finalize_if_settled(chunk.task_id)  # handed back cancelled: the task may be settled now
+
+    def _run_chunk(self, chunk: TaskChunk, batch: "Batch") -> None:
         """Detect the chunk's photos not done yet, recording them in batches, and settle the chunk with the
-        last. Returns the task's status: `running`, or `cancelling` or `paused` if a stop or a pause came
-        first (a paused chunk is handed back, queued, with the photos it has done recorded)."""
+        last. A stop first settles it cancelled; a pause hands it back, queued, with the photos it has done
+        recorded."""
         task = chunk.task
         exam = self._examination(task)
         items = self.tasks.pending_items(chunk.id)
-        photos = self.images.photos_to_detect([item.image_id for item in items], exam)
+        photos = self.examination.photos_to_detect([item.image_id for item in items], exam)
         batch.beaten_at = time.monotonic()  # the claim was a sign of life
         if task.status == Task.Status.RUNNING:  # and a stop check, as of the claim
             batch.stop_checked_at = batch.beaten_at
@@ -227,18 +230,17 @@ class TaskService:
         for item in items:
             if not should_stop():
                 with contextlib.suppress(Interrupted):  # between two tiles of a thorough examination
-                    batch.results[item] = self.images.detect(photos.get(item.image_id), exam, should_stop)
+                    batch.results[item] = self.examination.detect(photos.get(item.image_id), exam, should_stop)
             if halted:  # a stop or a pause lands before the next photo, or the next tile
                 if halted[0] == Task.Status.PAUSED:
                     self._record(chunk, exam, batch)
-                    self.tasks.release_chunk(chunk.id)
-                    return Task.Status.PAUSED
-                self._record(chunk, exam, batch, settle=TaskChunk.Status.CANCELLED)
-                return Task.Status.CANCELLING
+                    self.tasks.hand_back_chunk(chunk.id)
+                else:
+                    self._record(chunk, exam, batch, settle=TaskChunk.Status.CANCELLED)
+                return
             if batch.due():
                 self._record(chunk, exam, batch)
         self._record(chunk, exam, batch, settle=TaskChunk.Status.DONE)
-        return Task.Status.RUNNING
 
     def _record(self, chunk: TaskChunk, exam: Examination, batch: "Batch", settle: str = "") -> None:
         """One unit of work: the image service stores the batch's detections and the result cache, the
@@ -250,11 +252,11 @@ class TaskService:
         beat = not settle and batch.beat_due()
         with transaction.atomic():
             if found:
-                gone = self.images.record_detections(chunk.task_id, exam, found)
+                gone = self.examination.record_detections(chunk.task_id, exam, found)
                 outcomes = {
                     item.id: Outcome("The photo was deleted while it was processed.")
                     if item.image_id in gone
-                    else Outcome(result.error, _summarised(exam, result))
+                    else Outcome(result.error, result.summary)
                     for item, result in batch.results.items()
                 }
                 self.tasks.finish_items(chunk.task_id, outcomes, now)
@@ -265,22 +267,14 @@ class TaskService:
         batch.recorded(beat)
 
     def _examination(self, task: Task) -> Examination:
-        """What the task does to each photo, from its type and options."""
-        task_type = TASK_TYPES[task.type]
-        if not task_type.detects:
-            return Examination(None, tags=task_type.tags)
-        run = self.images.model_run(task.options.get("model"), task.options.get("precision", "exact"))
-        labels = task.options.get("classes") or classes_looked_for(task_type, run.spec)
-        min_confidence = task.options.get("min_confidence", DEFAULT_MIN_CONFIDENCE)
-        thorough = task.options.get("mode") == "thorough"
-        return Examination(run, frozenset(labels), min_confidence, task_type.tags, thorough)
+        run = self.examination.model_run(task.options.get("model"), task.options.get("precision", "exact"))
+        return examination_for(TASK_TYPES[task.type], task.options, run)
 
-    def fail_chunk(self, chunk_id: uuid.UUID, reason: str) -> None:
+    def fail_chunk(self, chunk: TaskChunk, reason: str) -> None:
         """A chunk that cannot be completed: its remaining photos fail with the reason, visibly."""
-        chunk = self.tasks.chunk(chunk_id)
-        if chunk is None or not self.tasks.settle_chunk(chunk.id, TaskChunk.Status.FAILED, reason):
-            return
         with transaction.atomic():
+            if not self.tasks.settle_chunk(chunk.id, TaskChunk.Status.FAILED, reason):
+                return
             failed = self.tasks.fail_pending_items(chunk.id, reason, timezone.now())
             self.tasks.count_done(chunk.task_id, processed=failed, failed=failed)
         self.finalize_if_settled(chunk.task_id)
@@ -310,29 +304,17 @@ class TaskService:
         now = timezone.now()
         stale_before = now - timedelta(seconds=settings.SPOTTER_CHUNK_STALE_SECONDS)
         for chunk in self.tasks.stale_running_chunks(stale_before):
-            if chunk.task.status == Task.Status.CANCELLING:
-                self.tasks.settle_chunk(chunk.id, TaskChunk.Status.CANCELLED)
-                self.finalize_if_settled(chunk.task_id)
-            elif chunk.attempts >= settings.SPOTTER_CHUNK_MAX_ATTEMPTS:
-                self.fail_chunk(
-                    chunk.id, f"Its worker stopped responding {chunk.attempts} times (last: {chunk.worker})."
-                )
-            elif self.tasks.requeue_stale_chunk(chunk.id, stale_before):
-                logger.warning(
-                    "chunk %s of task %s lost its worker %s; re-queued", chunk.id, chunk.task_id, chunk.worker
-                )
+            if chunk.attempts >= settings.SPOTTER_CHUNK_MAX_ATTEMPTS and chunk.task.status != Task.Status.CANCELLING:
+                self.fail_chunk(chunk, f"Its worker stopped responding {chunk.attempts} times (last: {chunk.worker}).")
+            elif self.tasks.hand_back_chunk(chunk.id, stale_before):
+                logger.warning("chunk %s of task %s lost its worker %s", chunk.id, chunk.task_id, chunk.worker)
                 self._publish(chunk.task_id, 1)
+                self.finalize_if_settled(chunk.task_id)
         republish_before = now - timedelta(seconds=settings.SPOTTER_CHUNK_REPUBLISH_SECONDS)
         for task_id, queued in self.tasks.tasks_without_messages(republish_before):
             logger.warning("task %s has %d queued chunks and no worker on the way; publishing again", task_id, queued)
             self.tasks.mark_published(task_id, now)
             self._publish(task_id, queued)
-
-    def _cancel_queued_chunks(self, task_id: uuid.UUID) -> None:
-        """Cancel the task's queued chunks (their messages then find nothing to claim) and settle the task
-        if nothing runs."""
-        self.tasks.cancel_queued_chunks(task_id)
-        self.finalize_if_settled(task_id)
 
     def _publish(self, task_id: uuid.UUID, messages: int) -> None:
         """Publish `messages` messages for the task (marked as published by the caller). If the broker is
@@ -374,69 +356,3 @@ class Batch:
         self.recorded_at = time.monotonic()
         if beat:
             self.beaten_at = self.recorded_at
-
-
-def chunk_sizes(total: int) -> list[int]:
-    """How many photos each chunk of a task of `total` photos gets, in the order they are taken.
-
-    Chunks of at most SPOTTER_CHUNK_SIZE photos, at least MIN_CHUNKS of them where that leaves MIN_CHUNK_SIZE
-    photos each (and at least two, so that two processes share even a small task), as even as can be.
-    Chunks larger than that end on chunks that shrink by halves to one photo, two of each size, so that the
-    processes taking the last chunks finish within about one photo of each other, not one whole chunk."""
-    size = min(settings.SPOTTER_CHUNK_SIZE, max(MIN_CHUNK_SIZE, total // MIN_CHUNKS), -(-total // 2))
-    size = max(1, size)
-    tail = [size >> n for n in range(1, size.bit_length()) for _ in "ab"] if size > MIN_CHUNK_SIZE else []
-    if sum(tail) > total:
-        tail = []
-    bulk = total - sum(tail)
-    count = -(-bulk // size)
-    return [bulk // count + (n < bulk % count) for n in range(count)] + tail
-
-
-def _summarised(exam: Examination, result: Detected) -> list[str]:
-    """What a photo adds to its task's summary: the objects found, or for a task that only tags, its best tag."""
-    return [f.label for f in result.found] if exam.run is not None else [t.name for t in result.tags[:1]]
-
-
-def classes_looked_for(task_type: TaskType, model: ModelSpec) -> tuple[str, ...]:
-    """What a task of this type looks for when this model runs it: the type's classes that the model has."""
-    if not task_type.detects:
-        return ()
-    return tuple(label for label in task_type.classes if label in model.labels) if task_type.classes else model.labels
-
-
-def _checked_options(task_type: TaskType, options: dict, run: ModelRun) -> dict:
-    """Options with defaults filled in; the model must find something this task type looks for, and classes
-    must be ones it looks for with that model. A type that only tags takes no detection options."""
-    if not task_type.detects:
-        given = sorted(set(options) & {"classes", "model", "precision", "min_confidence", "mode"})
-        if given:
-            raise InvalidInput(
-                f"'{task_type.name}' finds no objects: it takes no {', '.join(given)}.", code="invalid_options"
-            )
-        return {}
-    looked_for = classes_looked_for(task_type, run.spec)
-    if not looked_for:
-        raise InvalidInput(
-            f"The model '{run.spec.name}' finds none of what '{task_type.name}' looks for "
-            f"({', '.join(task_type.classes)}).",
-            code="model_lacks_classes",
-            details={"model": run.spec.name, "classes": list(run.spec.labels)},
-        )
-    checked = {
-        "min_confidence": options.get("min_confidence", DEFAULT_MIN_CONFIDENCE),
-        "precision": run.precision,
-        "model": run.spec.name,
-        "mode": options.get("mode", "fast"),
-    }
-    classes = options.get("classes")
-    if classes:
-        unknown = sorted(set(classes) - set(looked_for))
-        if unknown:
-            raise InvalidInput(
-                f"'{task_type.name}' with the model '{run.spec.name}' does not look for: {', '.join(unknown)}.",
-                code="unknown_classes",
-                details={"unknown": unknown, "known": list(looked_for)},
-            )
-        checked["classes"] = sorted(set(classes))
-    return checked

@@ -1,6 +1,11 @@
-"""The registry of task types. Adding a type is adding one entry to TASK_TYPES."""
+"""The registry of task types, and what a type does with a task's options: which are allowed, and what the
+task then does to each photo. Adding a type is adding one entry to TASK_TYPES."""
 
 from dataclasses import dataclass
+
+from core.errors import InvalidInput
+from image_processing.detection import DEFAULT_MIN_CONFIDENCE, ModelSpec
+from image_processing.services.examination import Examination, ModelRun
 
 
 @dataclass(frozen=True)
@@ -50,3 +55,57 @@ TASK_TYPES: dict[str, TaskType] = {
         ),
     )
 }
+
+
+def examination_for(task_type: TaskType, options: dict, run: ModelRun) -> Examination:
+    """What a task of this type, with these (checked) options, does to each photo."""
+    if not task_type.detects:
+        return Examination(None, tags=task_type.tags)
+    labels = options.get("classes") or classes_looked_for(task_type, run.spec)
+    min_confidence = options.get("min_confidence", DEFAULT_MIN_CONFIDENCE)
+    thorough = options.get("mode") == "thorough"
+    return Examination(run, frozenset(labels), min_confidence, task_type.tags, thorough)
+
+
+def classes_looked_for(task_type: TaskType, model: ModelSpec) -> tuple[str, ...]:
+    """What a task of this type looks for when this model runs it: the type's classes that the model has."""
+    if not task_type.detects:
+        return ()
+    return tuple(label for label in task_type.classes if label in model.labels) if task_type.classes else model.labels
+
+
+def checked_options(task_type: TaskType, options: dict, run: ModelRun) -> dict:
+    """Options with defaults filled in; the model must find something this task type looks for, and classes
+    must be ones it looks for with that model. A type that only tags takes no detection options."""
+    if not task_type.detects:
+        given = sorted(set(options) & {"classes", "model", "precision", "min_confidence", "mode"})
+        if given:
+            raise InvalidInput(
+                f"'{task_type.name}' finds no objects: it takes no {', '.join(given)}.", code="invalid_options"
+            )
+        return {}
+    looked_for = classes_looked_for(task_type, run.spec)
+    if not looked_for:
+        raise InvalidInput(
+            f"The model '{run.spec.name}' finds none of what '{task_type.name}' looks for "
+            f"({', '.join(task_type.classes)}).",
+            code="model_lacks_classes",
+            details={"model": run.spec.name, "classes": list(run.spec.labels)},
+        )
+    checked = {
+        "min_confidence": options.get("min_confidence", DEFAULT_MIN_CONFIDENCE),
+        "precision": run.precision,
+        "model": run.spec.name,
+        "mode": options.get("mode", "fast"),
+    }
+    classes = options.get("classes")
+    if classes:
+        unknown = sorted(set(classes) - set(looked_for))
+        if unknown:
+            raise InvalidInput(
+                f"'{task_type.name}' with the model '{run.spec.name}' does not look for: {', '.join(unknown)}.",
+                code="unknown_classes",
+                details={"unknown": unknown, "known": list(looked_for)},
+            )
+        checked["classes"] = sorted(set(classes))
+    return checked

@@ -11,11 +11,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from spotter.api.pagination import PageNumberPagination
-from spotter.api.responses import give_back_connection
-from spotter.errors import NotFound
+from core.api.pagination import PageNumberPagination
+from core.api.responses import give_back_connection
+from core.errors import NotFound
 
-from .events import EventStreamRenderer, progress_events
+from .progress_stream import EventStreamRenderer, progress_events
 from .serializers import TaskListQuery, TaskOutput, TaskResultOutput, TaskSubmitInput, TaskTypeOutput
 from .service import TaskService
 

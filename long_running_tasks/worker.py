@@ -9,7 +9,6 @@ import time
 import uuid
 
 from billiard.process import active_children
-from celery import Task as CeleryTask
 from celery import shared_task
 from celery.signals import (
     task_postrun,
@@ -20,34 +19,21 @@ from celery.signals import (
 )
 from celery.worker.control import inspect_command
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, close_old_connections, connections
+from django.db import close_old_connections, connections
 
-from image_processing.service import DetectorUnavailable, ImageService
-from spotter import readiness
+from image_processing.detection import DetectorUnavailable
+from image_processing.services.examination import ExaminationService
 
+from . import readiness
 from .service import TaskService
 
 logger = logging.getLogger(__name__)
 
 
-class ChunkMessage(CeleryTask):
-    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
-        """The message gave up (retries spent or an unexpected error): the chunk it held, if any, fails, visibly."""
-        if getattr(exc, "chunk_id", None) is not None:
-            TaskService().fail_chunk(exc.chunk_id, f"{type(exc).__name__}: {exc}")
-
-
-@shared_task(
-    base=ChunkMessage,
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OperationalError, InterfaceError),
-    retry_backoff=2,
-    retry_backoff_max=60,
-    max_retries=8,
-)
+@shared_task(bind=True)  # acknowledged late, rejected on worker loss: the CELERY_TASK_ settings
 def work_on_task(self, task_id: str) -> None:
+    """A cue to work on the task's chunks. A failure is handled by the task service's retry policy (the chunk
+    goes back to the queue, counted), not by Celery's retries."""
     TaskService().work_on_task(uuid.UUID(task_id), f"{self.request.hostname} pid {os.getpid()}")
 
 
@@ -63,7 +49,7 @@ def prepare_process(**_) -> None:
     for alias in connections:
         connections[alias].settings_dict["CONN_MAX_AGE"] = None
     try:
-        runtime = ImageService().load_default_detector(settings.SPOTTER_DETECTOR_PRECISION)
+        runtime = ExaminationService().load_default_detector(settings.SPOTTER_DETECTOR_PRECISION)
     except DetectorUnavailable as refused:  # each photo fails with the reason; health says it too
         logger.error("worker process %d: the detector cannot run: %s", os.getpid(), refused)
         readiness.mark_process(None, str(refused))

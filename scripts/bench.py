@@ -187,7 +187,7 @@ class Bench:
         """`count` new photos (unique content) stored through the product's own upload code."""
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        from image_processing.service import ImageService
+        from image_processing.services.photos import PhotoService
 
         images = []
         for start in range(0, count, 50):
@@ -196,7 +196,7 @@ class Bench:
                 self.serial += 1
                 content = kind[n % len(kind)] + f"spotter-bench-{self.pid}-{self.serial}".encode()
                 files.append(SimpleUploadedFile(f"photo-{self.serial}.jpg", content, "image/jpeg"))
-            outcome = ImageService().upload(self.owner_id, files)
+            outcome = PhotoService().upload(self.owner_id, files)
             assert not outcome.errors, outcome.errors
             images.extend(outcome.images)
         return images
@@ -259,7 +259,7 @@ class Bench:
         return in_parallel(_forward_loop, inputs, processes, threads, runtime)
 
     def per_image(self, images, processes: int, threads: int, runtime: str = "") -> float:
-        """B: the product's per-image code (image_processing.service.examine_file + postprocess)."""
+        """B: the product's per-image code (image_processing.services.examination.examine_file + postprocess)."""
         return in_parallel(_product_loop, [image.file_name for image in images], processes, threads, runtime)
 
     # --- C ---
@@ -431,8 +431,9 @@ class Bench:
               f"{IMPORTED / importing['seconds']:.1f} | {importing['peak_mib']:.0f} MiB |")  # fmt: skip
         for fmt in ("csv", "coco", "yolo"):
             exported = _child_python(
-                "from image_processing.service import ImageService, PhotoFilters; "
-                f"size = sum(map(len, ImageService().export({owner.id}, PhotoFilters(), {fmt!r}, 0.5, False)))"
+                "from image_processing.repository import PhotoFilters; "
+                "from image_processing.services.gallery import GalleryService; "
+                f"size = sum(map(len, GalleryService().export({owner.id}, PhotoFilters(), {fmt!r}, 0.5, False)))"
             )
             print(f"| export {fmt}, 3 detections a photo | {EXPORTED} | {exported['seconds']:.1f} | "
                   f"{EXPORTED / exported['seconds']:.0f} | {exported['peak_mib']:.0f} MiB |", flush=True)  # fmt: skip
@@ -514,7 +515,8 @@ def _use_runtime(name: str):
     """This process's detector on the named runtime (RUNTIMES; "" for the configured one)."""
     from django.conf import settings
 
-    from image_processing.detection.detector import SHIPPED_MODEL, forget_detectors, get_detector
+    from image_processing.detection import SHIPPED_MODEL, get_detector
+    from image_processing.detection.loader import forget_detectors
 
     runtime, precision = RUNTIMES.get(name, (settings.SPOTTER_DETECTOR_RUNTIME, "exact"))
     settings.SPOTTER_DETECTOR_RUNTIME = runtime
@@ -598,14 +600,14 @@ def _child(loop, items, threads, runtime, barrier, results) -> None:
 
 
 def _forward_loop(precision: str):
-    from image_processing.detection.detector import SHIPPED_MODEL, get_detector
+    from image_processing.detection import SHIPPED_MODEL, get_detector
 
     return get_detector(SHIPPED_MODEL, precision).candidates  # the runtime's forward pass, and reading its output
 
 
 def _product_loop(precision: str):
-    from image_processing.detection.detector import DEFAULT_MIN_CONFIDENCE, SHIPPED_MODEL, postprocess
-    from image_processing.service import CACHE_FLOOR, ModelRun, examine_file
+    from image_processing.detection import DEFAULT_MIN_CONFIDENCE, SHIPPED_MODEL, postprocess
+    from image_processing.services.examination import CACHE_FLOOR, ModelRun, examine_file
 
     run = ModelRun(SHIPPED_MODEL, precision)
     return lambda file_name: postprocess(
@@ -622,17 +624,12 @@ def _model_overhead(kind: str) -> tuple[str, str, float, float, float]:
     from django.conf import settings
     from PIL import Image as PILImage
 
-    from image_processing.detection.detector import (
-        DEFAULT_MIN_CONFIDENCE,
-        SHIPPED_MODEL,
-        ModelSpec,
-        postprocess,
-        verified_shipped_graph,
-    )
+    from image_processing.detection import DEFAULT_MIN_CONFIDENCE, SHIPPED_MODEL, ModelSpec, postprocess
     from image_processing.detection.layouts import decode, prepare, recognise
-    from image_processing.detection.openvino_detector import OpenVinoDetector, describe
+    from image_processing.detection.model_files import verified_shipped_graph
+    from image_processing.detection.runtimes.openvino import OpenVinoDetector, describe
     from image_processing.imaging import load_oriented
-    from image_processing.service import CACHE_FLOOR
+    from image_processing.services.examination import CACHE_FLOOR
     from image_processing.tests.onnx_models import realistic_yolov8_model
 
     cache = Path(settings.SPOTTER_MODEL_CACHE)

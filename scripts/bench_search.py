@@ -79,10 +79,10 @@ def examination_costs(rounds: int) -> None:
     from django.core.files.storage import default_storage
     from PIL import Image as PILImage
 
-    from image_processing.detection.detector import SHIPPED_MODEL
+    from image_processing.detection import SHIPPED_MODEL
     from image_processing.detection.tiles import tiles_per_photo
     from image_processing.imaging import load_oriented
-    from image_processing.service import CACHE_FLOOR, ModelRun, examine_file
+    from image_processing.services.examination import CACHE_FLOOR, ModelRun, examine_file
 
     names = []
     for n, source in enumerate(SOURCES):

@@ -9,7 +9,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import readiness
+from long_running_tasks import readiness
+
 from .celery import app
 
 

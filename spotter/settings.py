@@ -50,7 +50,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "spotter.api.middleware.ApiErrorMiddleware",
+    "core.api.middleware.ApiErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -175,15 +175,15 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SPOTTER_HTTPS e
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "spotter.api.authentication.BearerTokenAuthentication",
+        "core.api.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["spotter.api.parsers.JSONParser"],
-    "DEFAULT_PAGINATION_CLASS": "spotter.api.pagination.PageNumberPagination",
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "spotter.api.exception_handler.handle_api_exception",
+    "EXCEPTION_HANDLER": "core.api.exception_handler.handle_api_exception",
     "DEFAULT_THROTTLE_RATES": {"auth": env("SPOTTER_AUTH_THROTTLE", default="30/minute")},
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # Throttling counts by REMOTE_ADDR; a client-sent X-Forwarded-For is only believed for this many
@@ -198,10 +198,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "PREPROCESSING_HOOKS": ["spotter.api.schema.drop_slash_twins"],
+    "PREPROCESSING_HOOKS": ["core.api.schema.drop_slash_twins"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "spotter.api.schema.add_error_responses",
+        "core.api.schema.add_error_responses",
     ],
 }
 

@@ -1,9 +1,10 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from core.api.routing import slash_optional
+
 from . import frontend
-from .api.routing import slash_optional
-from .exports import ExportView
+from .export_view import ExportView
 from .health import HealthView
 
 api = [

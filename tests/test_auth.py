@@ -35,10 +35,13 @@ def test_wrong_password_and_taken_username_and_weak_password_are_clear_errors():
     assert weak.status_code == 400 and weak.json()["error"]["code"] == "weak_password"
 
 
-def test_a_bad_token_is_401():
+def test_a_bad_token_is_401_with_the_scheme_to_use():
     client = APIClient()
+    assert client.get("/api/images/")["WWW-Authenticate"] == "Bearer"
     client.credentials(HTTP_AUTHORIZATION="Bearer not-a-token")
-    assert client.get("/api/images/").status_code == 401
+    refused = client.get("/api/images/")
+    assert refused.status_code == 401 and refused.json()["error"]["code"] == "authentication_failed"
+    assert refused["WWW-Authenticate"] == "Bearer"
 
 
 def test_browser_session_needs_the_csrf_token_for_changes():

@@ -17,7 +17,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from conftest import ASTRONAUT, CHELSEA, GRACE_HOPPER, PROJECT_ROOT, free_port
+from tests.support import ASTRONAUT, CHELSEA, GRACE_HOPPER, PROJECT_ROOT, free_port
 
 
 class Http:

@@ -2,8 +2,8 @@
 
 import pytest
 
-from conftest import CHELSEA, store_detections, upload_paths
-from image_processing.detection.detector import Box, Found
+from image_processing.detection import Box, Found
+from tests.support import CHELSEA, store_detections, upload_paths
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,13 @@ import numpy as np
 import pytest
 from django.core.management import call_command
 
-from conftest import (
+from image_processing.detection.coco import COCO_LABELS_BY_ID
+from image_processing.models import Image
+from image_processing.services.examination import Examination, ExaminationService
+from image_processing.tests.onnx_models import yolov8_model
+from long_running_tasks.models import TaskChunk
+from long_running_tasks.queue import delete_queue
+from tests.support import (
     ASTRONAUT,
     CHELSEA,
     PROJECT_ROOT,
@@ -30,12 +36,6 @@ from conftest import (
     wait_for_task,
     worker_environment,
 )
-from image_processing.detection.coco import COCO_LABELS_BY_ID
-from image_processing.models import Image
-from image_processing.service import Examination, ImageService
-from image_processing.tests.onnx_models import yolov8_model
-from long_running_tasks.models import TaskChunk
-from long_running_tasks.queue import delete_queue
 
 MOTO_SERVER = Path(sys.executable).parent / "moto_server"
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "spotter-test", "AWS_SECRET_ACCESS_KEY": "spotter-test"}
@@ -139,7 +139,7 @@ def test_photos_are_stored_served_detected_and_deleted_on_s3(api, s3, media_root
     assert served.status_code == 200 and b"".join(served.streaming_content) == ASTRONAUT.read_bytes()
     assert api.get(cat["thumbnail_url"]).status_code == 200
 
-    service, cat_id = ImageService(), uuid.UUID(cat["id"])
+    service, cat_id = ExaminationService(), uuid.UUID(cat["id"])
     exam = Examination(service.model_run(None, "exact"), frozenset(COCO_LABELS_BY_ID.values()), 0.5)
     photo = service.photos_to_detect([cat_id], exam)[cat_id]
     found = service.detect(photo, exam)

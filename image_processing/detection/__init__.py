@@ -6,18 +6,20 @@ Code outside this package imports from here, not from its modules.
 """
 
 from .coco import COCO_LABELS, COCO_LABELS_BY_ID
-from .detector import (
+from .layouts import LayoutRefused, recognise
+from .loader import get_detector
+from .postprocessing import postprocess
+from .runtimes.openvino import describe as describe_model_file
+from .spec import (
     DEFAULT_MIN_CONFIDENCE,
     PRECISIONS,
     SHIPPED_MODEL,
     Box,
+    Candidate,
     DetectorUnavailable,
     Found,
     ModelSpec,
-    get_detector,
-    postprocess,
 )
-from .layouts import Candidate, LayoutRefused, recognise
 from .tagger import INPUT_SIZE as TAGGER_INPUT_SIZE
 from .tagger import MIN_TAG_SCORE, TAGGER_NAME, TAGGER_SHA256, TOP_TAGS, TagScore, get_tagger
 from .tiles import THOROUGH_SIDE, Interrupted, thorough_candidates, tiles_per_photo
@@ -50,10 +52,3 @@ __all__ = [
     "thorough_candidates",
     "tiles_per_photo",
 ]
-
-
-def describe_model_file(*args, **kwargs):
-    """A model file's inputs, outputs and class names (OpenVINO: imported only by a process that adds a model)."""
-    from .openvino_detector import describe
-
-    return describe(*args, **kwargs)

@@ -20,14 +20,15 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from .postprocessing import suppress_overlaps
+from .spec import Candidate
+
 LETTERBOX_GREY = 114  # Ultralytics' padding colour
 MIN_INPUT_SIDE, MAX_INPUT_SIDE = 32, 4096
 # YOLO graphs give every anchor's box: Spotter suppresses overlaps of one class itself, at this IoU.
 SAME_CLASS_IOU = 0.45
 _SSD_OUTPUTS = ("detection_boxes", "detection_scores", "detection_classes", "num_detections")
 
-# (class id, score, x_min, y_min, x_max, y_max): one box, corners as fractions of the picture.
-Candidate = tuple[float, float, float, float, float, float]
 Shape = Sequence[int | None]  # None: a dimension the graph leaves open
 
 
@@ -150,13 +151,8 @@ def decode(outputs: Sequence[np.ndarray], layout: str, placement: Placement, flo
     y_min = (centre_y - box_height / 2 - placement.pad_y) / placement.scale_y
     widths, heights = box_width / placement.scale_x, box_height / placement.scale_y
     scores, class_ids = scores[keep], class_ids[keep]
-    chosen = cv2.dnn.NMSBoxesBatched(
-        np.stack([x_min, y_min, widths, heights], axis=1).tolist(),
-        scores.tolist(),
-        class_ids.tolist(),
-        0.0,
-        SAME_CLASS_IOU,
-    )
+    boxes = np.stack([x_min, y_min, widths, heights], axis=1).tolist()
+    chosen = suppress_overlaps(boxes, scores.tolist(), SAME_CLASS_IOU, class_ids.tolist())
     return [
         (
             float(class_ids[n]),
@@ -166,7 +162,7 @@ def decode(outputs: Sequence[np.ndarray], layout: str, placement: Placement, flo
             float((x_min[n] + widths[n]) / placement.width),
             float((y_min[n] + heights[n]) / placement.height),
         )
-        for n in np.asarray(chosen, dtype=int).reshape(-1)
+        for n in chosen
     ]
 
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .detector import DetectorUnavailable, shipped_model_files, verified
+from .model_files import shipped_model_files, verified
+from .spec import DetectorUnavailable
 
 TAGGER_NAME = "efficientnet_lite3"
 TAGGER_SHA256 = "948629061b2b94fb499ed7ff113a6022a44f0d16d0729e1aa18d64cc3fb31acc"

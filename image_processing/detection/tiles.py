@@ -10,10 +10,10 @@ Overlapping boxes of one class are merged by suppression; boxes stay fractions o
 
 from collections.abc import Callable
 
-import cv2
 import numpy as np
 
-from .layouts import Candidate
+from .postprocessing import suppress_overlaps
+from .spec import Candidate
 
 THOROUGH_SIDE = 1600
 TILE = 640
@@ -65,15 +65,11 @@ def thorough_candidates(
 
 
 def merge_same_class(found: list[Candidate], width: int, height: int) -> list[Candidate]:
-    """One box per object: of boxes of one class overlapping above SAME_OBJECT_IOU, the best."""
-    if not found:
-        return []
+    """One box per object: of boxes of one class overlapping above SAME_OBJECT_IOU, the best; best first."""
     boxes = [[x_min * width, y_min * height, (x_max - x_min) * width, (y_max - y_min) * height]
              for _, _, x_min, y_min, x_max, y_max in found]  # fmt: skip
-    scores = [row[1] for row in found]
-    classes = [int(row[0]) for row in found]
-    kept = cv2.dnn.NMSBoxesBatched(boxes, scores, classes, 0.0, SAME_OBJECT_IOU)
-    return [found[n] for n in sorted(np.asarray(kept, dtype=int).reshape(-1), key=lambda n: -scores[n])]
+    kept = suppress_overlaps(boxes, [row[1] for row in found], SAME_OBJECT_IOU, [int(row[0]) for row in found])
+    return [found[n] for n in kept]
 
 
 def _starts(side: int) -> list[int]:

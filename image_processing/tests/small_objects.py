@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image as PILImage
 
-from conftest import ASTRONAUT, CHELSEA, GRACE_HOPPER, SITE_PACKAGES, jpeg_bytes
-from image_processing.detection.detector import Box
+from image_processing.detection import Box
+from tests.support import ASTRONAUT, CHELSEA, GRACE_HOPPER, SITE_PACKAGES, jpeg_bytes
 
 SIZE = (4032, 3024)
 SCENE = SITE_PACKAGES / "skimage" / "data" / "grass.png"

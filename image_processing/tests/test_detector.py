@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 from PIL import Image as PILImage
 
-from conftest import ASTRONAUT, CHELSEA, GRACE_HOPPER, jpeg_bytes
-from image_processing.detection import detector as detector_module
-from image_processing.detection.detector import Box, Found, OpenCvSsdDetector, get_detector, suppress_overlaps
+from image_processing.detection import Box, DetectorUnavailable, Found, get_detector, model_files
+from image_processing.detection.postprocessing import distinct_objects as suppress_overlaps
+from image_processing.detection.runtimes.opencv import OpenCvSsdDetector
 from image_processing.imaging import load_oriented
+from tests.support import ASTRONAUT, CHELSEA, GRACE_HOPPER, jpeg_bytes
 
 
 def _detect(content: bytes, **options) -> list[Found]:
@@ -59,9 +60,9 @@ def test_is_loaded_once_per_process():
 
 
 def test_refuses_weights_that_are_not_the_expected_ones(monkeypatch, tmp_path):
-    _, description = detector_module.shipped_model_files()
+    _, description = model_files.shipped_model_files()
     fake_graph = tmp_path / "frozen_inference_graph.pb"
     fake_graph.write_bytes(b"not the weights")
-    monkeypatch.setattr(detector_module, "shipped_model_files", lambda: (fake_graph, description))
-    with pytest.raises(detector_module.DetectorUnavailable, match="sha256"):
+    monkeypatch.setattr(model_files, "shipped_model_files", lambda: (fake_graph, description))
+    with pytest.raises(DetectorUnavailable, match="sha256"):
         OpenCvSsdDetector()

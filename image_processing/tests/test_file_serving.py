@@ -12,7 +12,7 @@ from django.db import connections
 from PIL import Image as PILImage
 from rest_framework.test import APIClient
 
-from conftest import asgi_request, register, upload
+from tests.support import asgi_request, register, upload
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the view runs in another thread, on its own connection
 

@@ -6,8 +6,8 @@ import uuid
 import pytest
 from PIL import Image as PILImage
 
-from conftest import ASTRONAUT, CHELSEA, GRACE_HOPPER, store_detections, upload_paths
-from image_processing.detection.detector import Box, Found
+from image_processing.detection import Box, Found
+from tests.support import ASTRONAUT, CHELSEA, GRACE_HOPPER, store_detections, upload_paths
 
 pytestmark = pytest.mark.django_db
 

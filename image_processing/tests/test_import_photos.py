@@ -7,9 +7,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from conftest import ASTRONAUT, CHELSEA, GRACE_HOPPER
 from image_processing.models import Image
 from long_running_tasks.models import Task
+from tests.support import ASTRONAUT, CHELSEA, GRACE_HOPPER
 
 pytestmark = pytest.mark.django_db
 

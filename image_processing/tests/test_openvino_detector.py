@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 import skimage
 
-from conftest import GRACE_HOPPER
-from image_processing.detection import detector as detector_module
-from image_processing.detection.detector import SHIPPED_MODEL, Box, forget_detectors, get_detector, iou
-from image_processing.detection.openvino_detector import OpenVinoDetector, converted_model
+from image_processing.detection import SHIPPED_MODEL, Box, DetectorUnavailable, model_files
+from image_processing.detection.loader import forget_detectors, get_detector
+from image_processing.detection.runtimes.openvino import OpenVinoDetector, converted_model
 from image_processing.imaging import load_oriented
+from tests.support import GRACE_HOPPER, iou
 
 RECORDED = json.loads((Path(__file__).parent / "onnxruntime_detections.json").read_text())["photos"]
 PHOTOS = {name: Path(skimage.__file__).parent / "data" / name for name in RECORDED} | {"grace_hopper.jpg": GRACE_HOPPER}
@@ -34,20 +34,20 @@ def test_openvino_finds_what_the_reference_runtime_found(name):
 
 
 def test_a_changed_or_truncated_model_file_is_refused(monkeypatch, tmp_path):
-    graph, description = detector_module.shipped_model_files()
+    graph, description = model_files.shipped_model_files()
     truncated = tmp_path / "frozen_inference_graph.pb"
     truncated.write_bytes(graph.read_bytes()[:1_000_000])
-    monkeypatch.setattr(detector_module, "shipped_model_files", lambda: (truncated, description))
+    monkeypatch.setattr(model_files, "shipped_model_files", lambda: (truncated, description))
     forget_detectors()
     try:
-        with pytest.raises(detector_module.DetectorUnavailable, match=f"sha256 .*expected {SHIPPED_MODEL.sha256}"):
+        with pytest.raises(DetectorUnavailable, match=f"sha256 .*expected {SHIPPED_MODEL.sha256}"):
             get_detector()
     finally:
         forget_detectors()
 
 
 def test_a_model_is_converted_once_and_kept_under_its_sha256(tmp_path):
-    graph = detector_module.verified_shipped_graph()
+    graph = model_files.verified_shipped_graph()
     first = converted_model(graph, SHIPPED_MODEL.sha256, tmp_path)
     assert first.parent.parent.name == SHIPPED_MODEL.sha256
     built_at = first.stat().st_mtime_ns
@@ -60,12 +60,12 @@ def test_a_model_is_converted_once_and_kept_under_its_sha256(tmp_path):
 
 
 def test_where_openvino_cannot_load_the_detector_runs_on_opencv_and_says_so(monkeypatch, caplog, settings):
-    from image_processing.detection import openvino_detector
+    from image_processing.detection.runtimes import openvino as openvino_runtime
 
     def cannot_load(*args, **kwargs):
         raise RuntimeError("no plugin for this CPU")
 
-    monkeypatch.setattr(openvino_detector, "OpenVinoDetector", cannot_load)  # as on a platform without it
+    monkeypatch.setattr(openvino_runtime, "OpenVinoDetector", cannot_load)  # as on a platform without it
     settings.SPOTTER_DETECTOR_RUNTIME = "auto"
     forget_detectors()
     try:
@@ -76,7 +76,7 @@ def test_where_openvino_cannot_load_the_detector_runs_on_opencv_and_says_so(monk
         assert detector.detect(picture)[0].label == "person"
         settings.SPOTTER_DETECTOR_RUNTIME = "openvino"  # asked for by name: no quiet fallback
         forget_detectors()
-        with pytest.raises(detector_module.DetectorUnavailable, match="no plugin for this CPU"):
+        with pytest.raises(DetectorUnavailable, match="no plugin for this CPU"):
             get_detector()
     finally:
         forget_detectors()

@@ -2,7 +2,9 @@
 `manage.py add_model` or the staff endpoint, recognised, decoded onto the displayed photo and kept per model."""
 
 import io
+import json
 import uuid
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -11,11 +13,12 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from PIL import Image as PILImage
 
-from conftest import CHELSEA, GRACE_HOPPER, jpeg_bytes, store_detections, upload, upload_paths
+from image_processing.detection import Box, Found, get_detector
 from image_processing.detection.coco import COCO_LABELS_BY_ID
-from image_processing.detection.detector import Box, Found, get_detector, shipped_model_files
+from image_processing.detection.model_files import shipped_model_files
 from image_processing.model_registry import ModelRegistry
-from image_processing.service import Examination, ImageService
+from image_processing.services.examination import Examination, ExaminationService
+from tests.support import CHELSEA, GRACE_HOPPER, jpeg_bytes, store_detections, upload, upload_paths
 
 from .onnx_models import ssd_model, unknown_layout_model, yolov5_model, yolov8_model
 
@@ -39,7 +42,7 @@ def _sideways_photo() -> bytes:
 
 
 def _detect(api, image_id: str, model: str) -> list[Found]:
-    service = ImageService()
+    service = ExaminationService()
     run = service.model_run(model, "exact")
     exam = Examination(run, frozenset(run.spec.labels), 0.5)
     photo = service.photos_to_detect([uuid.UUID(image_id)], exam)[uuid.UUID(image_id)]
@@ -213,3 +216,28 @@ def test_a_worker_process_keeps_at_most_the_configured_number_of_models(settings
     assert get_detector(registry.get("herons")) is herons  # kept
     get_detector(registry.get(None))  # the shipped model takes the only place
     assert get_detector(registry.get("herons")) is not herons  # loaded again
+
+
+def test_an_added_model_s_detections_export_with_its_own_class_names(api, media_root, tmp_path):
+    names = ["heron", "egret", "stork"]
+    _add(yolov8_model(tmp_path / "y.onnx", [IN_THE_MIDDLE], np.array([[0.1, 0.1, 0.9]], np.float32), names), "birds")
+    (photo,) = upload_paths(api, CHELSEA)
+    store_detections(photo["id"], names, [Found("stork", 0.9, Box(0.2, 0.2, 0.6, 0.8))], model="birds")
+
+    def exported(fmt: str) -> zipfile.ZipFile:
+        response = api.get(f"/api/exports/?format={fmt}&model=birds&image_ids={photo['id']}")
+        assert response.status_code == 200
+        return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+
+    coco = json.loads(exported("coco").read("instances.json"))
+    categories = {category["id"]: category["name"] for category in coco["categories"]}
+    assert categories == {0: "heron", 1: "egret", 2: "stork"}
+    (annotation,) = coco["annotations"]
+    assert categories[annotation["category_id"]] == "stork"
+
+    yolo = exported("yolo")
+    data = yolo.read("data.yaml").decode()
+    assert '0: "heron"' in data and '2: "stork"' in data and "person" not in data
+    (label_file,) = [name for name in yolo.namelist() if name.startswith("labels/")]
+    (row,) = yolo.read(label_file).decode().splitlines()
+    assert row.split()[0] == "2"

@@ -11,10 +11,10 @@ from PIL import Image as PILImage
 from PIL.TiffImagePlugin import IFDRational
 from pycocotools.coco import COCO
 
-from conftest import ASTRONAUT, CHELSEA, jpeg_bytes, store_detections, upload, upload_paths
-from image_processing.detection.detector import Box, Found
+from image_processing.detection import Box, Found
 from image_processing.models import Image
-from image_processing.service import Examination, ImageService
+from image_processing.services.examination import Examination, ExaminationService
+from tests.support import ASTRONAUT, CHELSEA, jpeg_bytes, store_detections, upload, upload_paths
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,7 @@ def test_heic_and_avif_upload_like_jpegs_and_are_detected(api, media_root, fmt, 
     assert b"".join(api.get(stored["file_url"]).streaming_content) == content  # the original, unchanged
     thumbnail = PILImage.open(io.BytesIO(b"".join(api.get(stored["thumbnail_url"]).streaming_content)))
     assert thumbnail.width > thumbnail.height  # upright, as the cat is
-    service, image_id = ImageService(), Image.objects.get(id=stored["id"]).id
+    service, image_id = ExaminationService(), Image.objects.get(id=stored["id"]).id
     exam = Examination(service.model_run(None, "exact"), frozenset({"cat"}), 0.5)
     found = service.detect(service.photos_to_detect([image_id], exam)[image_id], exam)
     assert found.error is None and [f.label for f in found.found] == ["cat"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from image_processing.search.query import QueryRefused, parse
+from image_processing.search.query_parser import QueryRefused, parse
 
 
 def test_terms_phrases_exclusions_counts_and_confidences():

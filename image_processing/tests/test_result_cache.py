@@ -3,14 +3,13 @@
 import numpy as np
 import pytest
 
-from conftest import ASTRONAUT, CHELSEA, upload_paths
 from image_processing import storage
-from image_processing.detection import detector as detector_module
+from image_processing.detection import SHIPPED_MODEL, get_detector
 from image_processing.detection.coco import COCO_LABELS_BY_ID
-from image_processing.detection.detector import SHIPPED_MODEL, get_detector
 from image_processing.imaging import load_oriented
 from image_processing.models import DetectionCache, Image
-from image_processing.service import CACHE_FLOOR, Examination, ImageService
+from image_processing.services.examination import CACHE_FLOOR, Examination, ExaminationService
+from tests.support import ASTRONAUT, CHELSEA, upload_paths
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +20,7 @@ EVERYTHING = frozenset(COCO_LABELS_BY_ID.values())
 def forward_calls(monkeypatch) -> list[int]:
     """Counts the model's forward passes (the real ones still run)."""
     calls: list[int] = []
-    runtime = type(detector_module.get_detector())  # whichever runtime is configured, in either precision
+    runtime = type(get_detector())  # whichever runtime is configured, in either precision
     real_candidates = runtime.candidates
 
     def counting_candidates(self, rgb, floor=0.0):
@@ -39,7 +38,7 @@ def _image(api, path) -> Image:
 
 def _detect(image: Image, labels: frozenset[str], min_confidence: float, precision: str = "exact") -> list:
     """What a worker does for one photo: look it up, detect, record (which fills the result cache)."""
-    service = ImageService()
+    service = ExaminationService()
     exam = Examination(service.model_run(None, precision), labels, min_confidence)
     photo = service.photos_to_detect([image.id], exam)[image.id]
     detected = service.detect(photo, exam)

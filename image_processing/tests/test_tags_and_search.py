@@ -7,10 +7,10 @@ import zipfile
 
 import pytest
 
-from conftest import ASTRONAUT, CHELSEA, COFFEE, SITE_PACKAGES, upload_paths
 from image_processing.detection import tagger as tagger_module
 from image_processing.models import Tag
-from image_processing.service import Examination, ImageService
+from image_processing.services.examination import Examination, ExaminationService
+from tests.support import ASTRONAUT, CHELSEA, COFFEE, SITE_PACKAGES, upload_paths
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def tagger_calls(monkeypatch) -> list[int]:
 
 def _analyse(*image_ids: str, detect: bool = True) -> None:
     """What an `analyze` task (or, without `detect`, a `tag` task) does to these photos."""
-    service = ImageService()
+    service = ExaminationService()
     exam = Examination(service.model_run(None, "exact") if detect else None, tags=True)
     if detect:
         exam = Examination(exam.run, frozenset(exam.run.spec.labels), 0.5, tags=True)

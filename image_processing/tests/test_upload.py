@@ -8,8 +8,8 @@ from django.db import connection
 from PIL import Image as PILImage
 from rest_framework.test import APIClient
 
-from conftest import ASTRONAUT, CHELSEA, GRACE_HOPPER, files_under, jpeg_bytes, register, upload
 from image_processing.models import Image
+from tests.support import ASTRONAUT, CHELSEA, GRACE_HOPPER, files_under, jpeg_bytes, register, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ SPOTTER_CHUNK_SIZE whose last ones shrink so that the processes finish about tog
 
 import pytest
 
-from long_running_tasks.service import chunk_sizes
+from long_running_tasks.chunking import chunk_sizes
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import uuid
 import pytest
 from asgiref.sync import async_to_sync
 
-from conftest import CHELSEA, upload_paths
+from tests.support import CHELSEA, upload_paths
 
 # Transactional: the stream reads in its own threads, which see only committed rows.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -52,7 +52,7 @@ def test_another_users_stream_is_404(api, other_api, media_root):
 
 
 def test_streams_of_one_task_share_their_reads():
-    from long_running_tasks.events import SharedReads
+    from long_running_tasks.progress_stream import SharedReads
 
     reads = []
 
@@ -82,8 +82,8 @@ def test_open_streams_do_not_hold_up_other_requests(media_root, tmp_path, django
     """Under uvicorn, as `make run` serves it: thirty browsers follow six tasks that no worker runs (their
     messages go to a queue nobody consumes) while photos download, and the server still answers everything
     else at once, with a pool of two database connections: the streams' reads hold none between reads."""
-    from conftest import worker_environment
     from tests.reliability.harness import Http, WebProcess
+    from tests.support import worker_environment
 
     with django_db_blocker.unblock():
         env = worker_environment(SPOTTER_QUEUE=f"nobody-{uuid.uuid4().hex[:8]}", SPOTTER_VAR_DIR=str(tmp_path))

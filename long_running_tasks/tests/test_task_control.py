@@ -5,10 +5,10 @@ import time
 
 import pytest
 
-from conftest import CHELSEA, upload_paths, wait_for, wait_for_task
 from image_processing.models import Image
 from long_running_tasks.models import TaskChunk, TaskItem
 from tests.reliability.checks import assert_consistent, assert_one_set_of_detections
+from tests.support import CHELSEA, upload_paths, wait_for, wait_for_task
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("celery_worker")]
 

@@ -5,8 +5,8 @@ import uuid
 
 import pytest
 
-from conftest import ASTRONAUT, CHELSEA, GRACE_HOPPER, upload_paths
 from long_running_tasks.models import Task, TaskChunk, TaskItem
+from tests.support import ASTRONAUT, CHELSEA, GRACE_HOPPER, upload_paths
 
 pytestmark = pytest.mark.django_db
 

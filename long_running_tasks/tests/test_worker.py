@@ -10,11 +10,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from conftest import ASTRONAUT, CHELSEA, COFFEE, GRACE_HOPPER, upload_paths, wait_for, wait_for_task
 from image_processing.models import Detection, Image
 from long_running_tasks.models import Task, TaskChunk
 from long_running_tasks.repository import TaskRepository
 from long_running_tasks.service import TaskService
+from tests.support import ASTRONAUT, CHELSEA, COFFEE, GRACE_HOPPER, upload_paths, wait_for, wait_for_task
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("celery_worker")]
 
@@ -203,7 +203,8 @@ def test_tag_and_analyze_tasks_tag_photos_and_analyze_also_finds_objects(api):
 def _recall_and_false_boxes(api, photos: list, ids: list[str], task_id: str) -> tuple[float, int]:
     """Of the pasted objects, the share a task found (label right, IoU >= 0.5, confidence >= 0.5), and how
     many boxes it found that are no pasted object."""
-    from image_processing.detection.detector import Box, iou
+    from image_processing.detection import Box
+    from tests.support import iou
 
     found_objects = false_boxes = 0
     for (_, pasted), image_id in zip(photos, ids, strict=True):

@@ -18,7 +18,7 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-from conftest import PROJECT_ROOT, free_port, wait_for
+from tests.support import PROJECT_ROOT, free_port, wait_for
 
 
 def _stop_group(process: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 30) -> None:

@@ -11,11 +11,11 @@ import numpy as np
 import pytest
 from PIL import Image as PILImage
 
-from conftest import CHELSEA, GRACE_HOPPER, files_under, jpeg_bytes, upload
 from image_processing import storage
 from image_processing.imaging import load_oriented
 from image_processing.models import Image
 from long_running_tasks.models import Task
+from tests.support import CHELSEA, GRACE_HOPPER, files_under, jpeg_bytes, upload
 
 from .checks import assert_rows_match_files
 

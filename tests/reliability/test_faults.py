@@ -20,10 +20,11 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from conftest import wait_for, worker_environment
-from image_processing.detection.detector import SHIPPED_MODEL, shipped_model_files
+from image_processing.detection import SHIPPED_MODEL
+from image_processing.detection.model_files import shipped_model_files
 from image_processing.models import Image
 from long_running_tasks.models import TaskChunk, TaskItem
+from tests.support import wait_for, worker_environment
 
 from .checks import assert_consistent, assert_one_set_of_detections
 from .harness import RedisServer, TcpProxy, WebProcess, Worker

@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
-from conftest import register
+from tests.support import register
 
 pytestmark = pytest.mark.django_db
 

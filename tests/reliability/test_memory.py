@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from PIL import Image as PILImage
 
-from conftest import worker_environment
+from tests.support import worker_environment
 
 from .harness import Http, WebProcess
 
@@ -82,13 +82,16 @@ def _resident_mb(pid: int) -> float:
     raise AssertionError("no VmRSS")
 
 
-def _leave_after_the_first_byte(port: int, token: str, path: str) -> None:
-    """A client that asks for a download and goes away (a cancelled download), at most half a second later."""
+def _leave_after(port: int, token: str, path: str, read: int = 1) -> None:
+    """A client that asks for a download and goes away (a cancelled download, `curl … | head -c N`) once it has
+    read `read` bytes, or half a second after it last received any."""
     with socket.create_connection(("127.0.0.1", port)) as client:
         client.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n\r\n".encode())
         client.settimeout(0.5)
+        received = 0
         with contextlib.suppress(TimeoutError):
-            client.recv(1)
+            while received < read and (piece := client.recv(min(1 << 16, read - received))):
+                received += len(piece)
 
 
 def test_an_export_with_its_photos_streams_and_clients_that_leave_give_their_connections_back(
@@ -121,9 +124,14 @@ def test_an_export_with_its_photos_streams_and_clients_that_leave_give_their_con
         assert status == 200 and len(zipfile.ZipFile(io.BytesIO(body)).namelist()) == EXPORT_PHOTOS + 1
         assert len(body) > 60 * 2**20
         for _ in range(4):  # twice as many as the pool's connections
-            _leave_after_the_first_byte(web.port, client.token, path)
+            _leave_after(web.port, client.token, path)
+        # Cancelled part way, the zip's own thread and the server closing the response once crashed the process.
+        for read_mb in np.linspace(0.2, 2.0, 12):
+            _leave_after(web.port, client.token, path, int(read_mb * 2**20))
+            assert web.process.poll() is None, f"the web process ended ({web.process.returncode})"
         listed, _, _ = client.call("GET", "/api/images/", timeout=20)
         health = client.call("GET", "/api/health")[2]
+        assert web.process.poll() is None, f"the web process ended ({web.process.returncode})"
     finally:
         web.stop()
     print(f"export of {len(body) / 2**20:.0f} MB: web process {before:.0f} MB -> peak {peak[0]:.0f} MB")

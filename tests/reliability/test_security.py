@@ -17,9 +17,9 @@ from PIL import Image as PILImage
 from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle
 
-from conftest import CHELSEA, GRACE_HOPPER, PROJECT_ROOT, store_detections, upload_paths
-from image_processing.detection.detector import Box, Found
+from image_processing.detection import Box, Found
 from long_running_tasks.models import Task
+from tests.support import CHELSEA, GRACE_HOPPER, PROJECT_ROOT, store_detections, upload_paths
 
 pytestmark = pytest.mark.django_db
 
@@ -195,7 +195,7 @@ def test_debug_is_off_unless_asked_for():
 def test_a_spoofed_x_forwarded_for_never_dodges_the_throttle_under_uvicorn(proxies, tmp_path, django_db_blocker):
     """Through the real server, as `make run` starts it: with no trusted proxy the client is the socket's
     peer whatever X-Forwarded-For says; with one, only the address that proxy appended counts."""
-    from conftest import worker_environment
+    from tests.support import worker_environment
 
     from .harness import WebProcess
 

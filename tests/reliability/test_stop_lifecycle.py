@@ -11,12 +11,13 @@ from django.db import DataError, OperationalError, connection
 from django.utils import timezone
 from PIL import Image as PILImage
 
-from conftest import store_detections, upload
-from image_processing.detection.detector import Box, Found
-from image_processing.service import Detected, ImageService
+from image_processing.detection import Box, Found
+from image_processing.services.examination import Detected, ExaminationService
+from long_running_tasks.chunking import chunk_sizes
 from long_running_tasks.models import Task, TaskChunk, TaskItem
 from long_running_tasks.repository import Outcome, TaskRepository
-from long_running_tasks.service import TaskService, chunk_sizes
+from long_running_tasks.service import TaskService
+from tests.support import store_detections, upload
 
 from .checks import assert_consistent, assert_one_set_of_detections
 
@@ -38,14 +39,14 @@ class Detector:
         self.calls += 1
         if hook := self.on_call.get(self.calls):
             hook()
-        return self.answers.get(self.calls, Detected([FOUND]))
+        return self.answers.get(self.calls, Detected([FOUND], summary=[FOUND.label]))
 
 
 @pytest.fixture
 def detector(monkeypatch) -> Detector:
     monkeypatch.setattr("long_running_tasks.service.STOP_CHECK_SECONDS", 0)  # the stand-in takes no time
     fake = Detector()
-    monkeypatch.setattr(ImageService, "detect", lambda service, *args: fake(*args))
+    monkeypatch.setattr(ExaminationService, "detect", lambda service, *args: fake(*args))
     return fake
 
 
@@ -241,31 +242,37 @@ def test_a_worker_failing_hands_its_chunk_back_and_nothing_is_counted_twice(api,
     assert_one_set_of_detections(image_ids, task["id"])
 
 
-def test_a_message_that_gives_up_fails_the_chunk_it_held(api, task, detector):
-    from long_running_tasks.worker import work_on_task
-
+def test_a_chunk_that_fails_on_every_try_fails_after_the_last_attempt_with_the_reason(api, task, detector, settings):
     def bad_data():
         raise DataError("value out of range")  # a database error no retry can help
 
-    detector.on_call[1] = bad_data
-    with pytest.raises(DataError) as raised:
-        _run(task)
-    work_on_task.on_failure(raised.value, "message-id", [task["id"]], {}, None)  # Celery's call once it gives up
-    assert _chunk_statuses(task) == ["failed"] + ["queued"] * (len(SIZES) - 1)
+    settings.SPOTTER_CHUNK_MAX_ATTEMPTS = 3
+    first_photo_of_each_try = (1, 2, 3)  # each try records nothing: the error comes before the first record
+    for call in first_photo_of_each_try:
+        detector.on_call[call] = bad_data
+    for attempt in range(1, 4):
+        with pytest.raises(DataError):
+            _run(task)
+        expected = "failed" if attempt == 3 else "queued"
+        assert _chunk_statuses(task) == [expected] + ["queued"] * (len(SIZES) - 1), attempt
     assert TaskItem.objects.filter(task_id=task["id"], status="failed").count() == SIZES[0]
     _run_all(task)
     final = _final(api, task, failed=SIZES[0])
     assert final["status"] == "failed" and "value out of range" in final["error"]
 
 
-def test_a_late_message_of_a_stopping_task_cancels_every_chunk_handed_back(api, task, detector):
-    Task.objects.filter(id=task["id"]).update(status="running")
-    TaskChunk.objects.filter(task_id=task["id"]).update(status="running", heartbeat_at=timezone.now())
-    assert _stop(api, task)["status"] == "cancelling"
-    TaskChunk.objects.filter(task_id=task["id"]).update(status="queued")  # handed back by failing workers
-    _run(task)  # one retry
+def test_a_chunk_handed_back_after_a_stop_is_cancelled_and_the_task_settles(api, task, detector, published):
+    def stopped_then_database_gone():
+        _stop(api, task)
+        raise OperationalError("the database went away")
+
+    detector.on_call[2] = stopped_then_database_gone  # the first chunk's second photo
+    with pytest.raises(OperationalError):
+        _run(task)
     assert _chunk_statuses(task) == ["cancelled"] * len(SIZES)
-    assert _final(api, task)["status"] == "cancelled" and detector.calls == 0
+    assert _final(api, task)["status"] == "cancelled" and detector.calls == 2
+    _run(task)  # the message published with the hand-back finds nothing to do
+    assert detector.calls == 2
 
 
 def test_a_photo_another_worker_recorded_meanwhile_is_counted_once(api, task, detector):

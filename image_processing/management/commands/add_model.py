@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.errors import DomainError
 from image_processing.model_registry import ModelRegistry
-from spotter.errors import DomainError
 
 
 class Command(BaseCommand):

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.errors import DomainError
 from image_processing.model_registry import ModelRegistry
-from spotter.errors import DomainError
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from image_processing.service import ImageService
+from image_processing.services.photos import PhotoService
 from long_running_tasks.service import TaskService
 
 MAX_TASK_PHOTOS = 10_000
@@ -36,7 +36,7 @@ class Command(BaseCommand):
             raise CommandError(f"There is no task type '{task}'.")
         files = sorted(p for p in (folder.rglob("*") if recursive else folder.iterdir()) if p.is_file())
         stored, duplicates, refused = [], [], []
-        images = ImageService()
+        images = PhotoService()
         for path in tqdm(files, desc="Importing", unit=" photos", disable=None):
             try:
                 with path.open("rb") as stream:

@@ -19,18 +19,24 @@ _METHODS = {"get", "post", "put", "patch", "delete", "head", "options", "trace"}
 
 
 def add_error_responses(result: dict, generator, request, public) -> dict:
-    """A `default` response (400, 401, 404, 413, 429, 503 ...) in the error shape on every operation."""
+    """A `default` response (400, 401, 404, 413, 429, 503 ...) in the error shape on every operation, and that
+    shape for each error response a view names with a description only."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     default = {
         "description": "An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or "
         "not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency "
         "is down.",
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        "content": content,
     }
     for path in result.get("paths", {}).values():
         for method, operation in path.items():
             if method in _METHODS:
-                operation.setdefault("responses", {}).setdefault("default", default)
+                responses = operation.setdefault("responses", {})
+                responses.setdefault("default", default)
+                for status, response in responses.items():
+                    if str(status)[0] in "45":
+                        response.setdefault("content", content)
     return result
 
 

@@ -1,5 +1,6 @@
 """Keeps /api/ answers in the error shape whatever goes wrong: outside DRF's views, and for what its
-exception handler leaves to Django (outages of the database or the broker, bugs)."""
+exception handler leaves to Django (outages of the database or the broker, bugs). The codes and messages
+are those of the one table, `exception_handler.ERRORS`."""
 
 import logging
 
@@ -10,18 +11,10 @@ from django.http import HttpRequest, HttpResponse
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import RedisError
 
+from .exception_handler import BY_CODE, error_for_status
 from .responses import error_response
 
 logger = logging.getLogger(__name__)
-
-_GENERIC = {
-    400: ("bad_request", "The request is invalid."),
-    403: ("forbidden", "The request was refused; reload the page and try again."),
-    404: ("not_found", "Nothing was found at this address."),
-    405: ("method_not_allowed", "This endpoint does not accept that method."),
-    413: ("too_large", "The request body is too large."),
-    500: ("internal_error", "Something went wrong on our side; it has been logged."),
-}
 
 
 class ApiErrorMiddleware:
@@ -33,27 +26,32 @@ class ApiErrorMiddleware:
         if not _is_api(request) or response.status_code < 400 or _is_json(response):
             return response
         if response.status_code == 403 and "CSRF" in response.content.decode(errors="replace"):
-            return error_response(403, "csrf_failed", "The CSRF token is missing or wrong; reload the page.")
-        code, message = _GENERIC.get(response.status_code, ("error", "The request failed."))
-        return error_response(response.status_code, code, message)
+            return _answer("csrf_failed")
+        error = error_for_status(response.status_code)
+        return error_response(response.status_code, error.code, error.message)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not _is_api(request):
             return None
         if isinstance(exception, DatabaseError):
             logger.warning("database unavailable: %s", exception)
-            return error_response(503, "database_unavailable", "The database is unreachable; try again shortly.")
+            return _answer("database_unavailable")
         if isinstance(exception, BrokerError | RedisError):  # Redis is the broker and the throttling cache
             logger.warning("broker unavailable: %s", exception)
-            return error_response(503, "broker_unavailable", "The task queue is unreachable; try again shortly.")
+            return _answer("broker_unavailable")
         if isinstance(exception, RequestDataTooBig | TooManyFilesSent | TooManyFieldsSent):
             # Raised while Django reads the body (its size, file and field limits): the client's doing.
-            return error_response(413, "too_large", _too_large(exception))
+            return _answer("too_large", _too_large(exception))
         if isinstance(exception, SuspiciousOperation):
             logger.warning("suspicious request on %s %s: %s", request.method, request.path, exception)
-            return error_response(400, *_GENERIC[400])
+            return _answer("bad_request")
         logger.exception("unhandled error on %s %s", request.method, request.path)
-        return error_response(500, *_GENERIC[500])
+        return _answer("internal_error")
+
+
+def _answer(code: str, message: str | None = None) -> HttpResponse:
+    error = BY_CODE[code]
+    return error_response(error.status, error.code, message or error.message)
 
 
 def _too_large(exception: Exception) -> str:

@@ -1,5 +1,5 @@
-"""Models run by OpenVINO, which reads ONNX files and the shipped TensorFlow frozen graph itself (no
-TensorFlow needed).
+"""The OpenVINO runtime, which runs every model: it reads ONNX files and the shipped TensorFlow frozen graph
+itself (no TensorFlow needed), and tells what a model file takes and gives (`describe`).
 
 A model is converted once into OpenVINO's own format in the model cache (SPOTTER_MODEL_CACHE), under its
 sha256; OpenVINO keeps its compiled model there too, so a process starts in about a second. "exact" runs in
@@ -17,8 +17,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from .detector import Detector, ModelSpec
-from .layouts import Candidate, Tensor, decode, output_order, prepare
+from ..layouts import Tensor, decode, output_order, prepare
+from ..spec import Candidate, ModelSpec
+from .base import Detector
 
 
 def converted_model(source: Path, sha256: str, cache: Path) -> Path:
@@ -72,6 +73,8 @@ def describe(source: Path, sha256: str, cache: Path) -> tuple[list[Tensor], list
 
 
 class OpenVinoDetector(Detector):
+    """A model compiled by OpenVINO for this machine's CPU."""
+
     def __init__(self, spec: ModelSpec, source: Path, cache: Path, precision: str = "exact", threads: int = 0):
         import openvino
 

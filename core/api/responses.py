@@ -49,15 +49,24 @@ class StreamedFromThread(StreamingHttpResponse):
     Django's ASGI handler would read such an iterator whole, into memory, before sending a byte, and a
     client that left meanwhile would leave a connection out of the web process's pool for good. Here a
     thread of the response's own reads one piece at a time, as the client takes them; when the stream
-    ends, fails or the client goes away, the same thread closes the iterator and its database connection.
-    WSGI servers and the test client iterate it as any StreamingHttpResponse."""
+    ends, fails or the client goes away, the same thread, and only it, closes the iterator and its database
+    connection (the server's `close()` of the response, from another thread, leaves them alone: two threads
+    closing one database cursor at once crashed the process). WSGI servers and the test client iterate it
+    as any StreamingHttpResponse, and `close()` closes the iterator."""
 
     def __init__(self, pieces: Iterator[bytes], **kwargs):
-        super().__init__(pieces, **kwargs)
+        super().__init__(_Unclosable(pieces), **kwargs)  # Django would add the iterator's close to close()
         self.pieces = pieces
+        self.read_by_thread = False
         give_back_connection()  # the view's: the thread reads with its own
 
+    def close(self) -> None:
+        if not self.read_by_thread and hasattr(self.pieces, "close"):
+            self.pieces.close()
+        super().close()
+
     async def __aiter__(self):
+        self.read_by_thread = True
         thread, loop = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stream"), asyncio.get_running_loop()
         try:
             while (piece := await loop.run_in_executor(thread, next, self.pieces, None)) is not None:
@@ -72,3 +81,16 @@ class StreamedFromThread(StreamingHttpResponse):
                 self.pieces.close()
         finally:
             connections.close_all()
+
+
+class _Unclosable:
+    """An iterator without a `close` for Django to call."""
+
+    def __init__(self, pieces: Iterator[bytes]):
+        self._pieces = pieces
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> bytes:
+        return next(self._pieces)

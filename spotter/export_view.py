@@ -8,12 +8,14 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from image_processing.service import DEFAULT_MIN_CONFIDENCE, EXPORT_FORMATS, ImageService, PhotoFilters
+from core.api.negotiation import IgnoreAccept
+from core.api.responses import StreamedFromThread
+from image_processing.detection import DEFAULT_MIN_CONFIDENCE
+from image_processing.exports import FORMATS as EXPORT_FORMATS
+from image_processing.repository import PhotoFilters
+from image_processing.services.gallery import GalleryService
+from image_processing.services.photos import PhotoService
 from long_running_tasks.service import TaskService
-
-from .api.negotiation import IgnoreAccept
-from .api.responses import StreamedFromThread
-from .errors import NotFound
 
 
 class ExportQuery(serializers.Serializer):
@@ -56,13 +58,7 @@ class ExportView(APIView):
         given = query.validated_data
         ids = given.get("image_ids")
         if ids is not None:
-            missing = set(ids) - ImageService().existing_ids(request.user.id, ids)
-            if missing:
-                raise NotFound(
-                    f"{len(missing)} of the images do not exist.",
-                    code="images_not_found",
-                    details={"missing": sorted(str(image_id) for image_id in missing)},
-                )
+            PhotoService().require_owned(request.user.id, ids)
         if "task" in given:  # 404 when it is not the caller's
             task_ids = TaskService().image_ids(request.user.id, given["task"])
             ids = task_ids if ids is None else sorted(set(ids) & set(task_ids))
@@ -76,7 +72,7 @@ class ExportView(APIView):
             ids=ids,
         )
         fmt = given["format"]
-        chunks = ImageService().export(
+        chunks = GalleryService().export(
             request.user.id, filters, fmt, given["min_confidence"], given["with_photos"], given.get("task")
         )
         response = StreamedFromThread(chunks, content_type="application/zip")

@@ -1,0 +1,1 @@
+"""The API's glue to Django REST framework, shared by every app's views."""

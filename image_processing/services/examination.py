@@ -1,0 +1,263 @@
+"""Examination: what a task does to each photo, and storing what it found. The only part of this module the
+task module uses.
+
+An `Examination` says what to do to a photo: detect some labels with a model (`ModelRun`) at a minimum
+confidence, in the fast or the thorough mode, tag it, or both. `detect` decodes a photo once and runs what
+is needed (or answers from the result cache); `record_detections` stores a batch of results as one unit of
+work, in the caller's transaction. Each result carries a ready `summary` for the task's counts."""
+
+import logging
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.db import DatabaseError
+
+from .. import storage
+from ..detection import (
+    DEFAULT_MIN_CONFIDENCE,
+    MIN_TAG_SCORE,
+    SHIPPED_MODEL,
+    TAGGER_INPUT_SIZE,
+    TAGGER_NAME,
+    TAGGER_SHA256,
+    THOROUGH_SIDE,
+    TOP_TAGS,
+    Candidate,
+    Found,
+    Interrupted,
+    ModelSpec,
+    TagScore,
+    get_detector,
+    get_tagger,
+    postprocess,
+    thorough_candidates,
+    tiles_per_photo,
+)
+from ..imaging import PhotoUnreadable, load_oriented, shrink
+from ..model_registry import ModelRegistry, result_names
+from ..models import Detection, Tag
+from ..repository import CachedResult, ImageRepository, PhotoToDetect
+from ..search.vocabulary import tag_names
+from ..serializers import DetectionOutput
+
+logger = logging.getLogger(__name__)
+
+# The result cache keeps a model's boxes scoring at least this; a lower minimum confidence runs the model.
+CACHE_FLOOR = 0.1
+# ... and the tagger's best classes, more than a photo keeps.
+CACHED_TAGS = 10
+
+
+@dataclass(frozen=True)
+class TagFound:
+    name: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Detected:
+    """What a task found in one photo (or why it could not look), and the models' raw output to cache."""
+
+    found: list[Found]
+    tags: list[TagFound] = field(default_factory=list)
+    error: str | None = None
+    sha256: str = ""
+    to_cache: dict[str, CachedResult] = field(default_factory=dict)  # by the model's cache key
+    summary: list[str] = field(default_factory=list)  # what it adds to its task's counts: labels, or its best tag
+
+
+@dataclass(frozen=True)
+class ModelRun:
+    """A model in a precision: what a task runs, the name its detections are kept under and the key of its
+    results in the result cache (the model's sha256: a file added twice shares them)."""
+
+    spec: ModelSpec
+    precision: str
+
+    @property
+    def result_name(self) -> str:
+        return self.spec.result_name(self.precision)
+
+    @property
+    def cache_key(self) -> str:
+        return self.spec.sha256 if self.precision == "exact" else f"{self.spec.sha256}-bf16"
+
+
+@dataclass(frozen=True)
+class Examination:
+    """What a task does to each photo: detect these labels with a model (`run`; None: no detection) at a
+    minimum confidence, tag it with the tagger, or both from one decode."""
+
+    run: ModelRun | None
+    labels: frozenset[str] = frozenset()
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE
+    tags: bool = False
+    thorough: bool = False  # also in overlapping tiles, for small objects (detection/tiles.py)
+
+    @property
+    def boxes_cache_key(self) -> str | None:
+        if self.run is None:
+            return None
+        return f"{self.run.cache_key}-thorough" if self.thorough else self.run.cache_key
+
+    @property
+    def result_name(self) -> str:
+        """The name its results are kept under: the model's, or the tagger's for a task that only tags."""
+        return self.run.result_name if self.run is not None else TAGGER_NAME
+
+
+class ExaminationService:
+    def __init__(self, repository: ImageRepository | None = None, models: ModelRegistry | None = None):
+        self.images = repository or ImageRepository()
+        self.models = models or ModelRegistry()
+
+    def model_run(self, model: str | None, precision: str) -> ModelRun:
+        """This model (None: the default) in this precision; a 400 that lists the known models for a name
+        no model has."""
+        return ModelRun(self.models.get(model), precision)
+
+    def thorough_tiles(self, width: int, height: int) -> int:
+        """How many tiles a thorough examination reads a photo of this size in, after the whole photo."""
+        return tiles_per_photo(width, height)
+
+    def load_default_detector(self, precision: str) -> str:
+        """Load the default model (the shipped one while the database cannot say which) and say what it runs
+        on. Other models load the first time a task needs them."""
+        try:
+            spec = self.models.get(None)
+        except DatabaseError:
+            spec = SHIPPED_MODEL
+        return get_detector(spec, precision).runtime
+
+    def photos_to_detect(self, image_ids: Iterable[uuid.UUID], exam: Examination) -> dict[uuid.UUID, PhotoToDetect]:
+        """Those of these photos that still exist, by id, each with what the models saw in it before."""
+        photos = self.images.photos_to_detect(image_ids, exam.boxes_cache_key, TAGGER_SHA256 if exam.tags else None)
+        return {photo.id: photo for photo in photos}
+
+    def detect(
+        self, photo: PhotoToDetect | None, exam: Examination, should_stop: Callable[[], bool] = lambda: False
+    ) -> Detected:
+        """What the examination finds in a stored photo, or why it could not be examined. A thorough one asks
+        `should_stop` between tiles and raises Interrupted when it says yes.
+
+        What a model has already seen in a photo's content (sha256) is answered from the result cache,
+        without reading the file or running the model."""
+        if photo is None:
+            return Detected([], error="The photo was deleted before it was processed.")
+        floor = min(exam.min_confidence, CACHE_FLOOR)
+        boxes_cached = photo.cached is not None and photo.cached.floor <= exam.min_confidence
+        run = exam.run if exam.run and not boxes_cached else None
+        try:
+            tags_needed = exam.tags and photo.cached_tags is None
+            candidates, tag_scores = examine_file(photo.file_name, run, tags_needed, floor, exam.thorough, should_stop)
+        except Interrupted:
+            raise
+        except PhotoUnreadable as unreadable:
+            return Detected([], error=str(unreadable))
+        except FileNotFoundError:  # its message would show the storage's paths
+            return Detected([], error="The photo's file is missing from storage.")
+        except Exception as unexpected:
+            logger.exception("detection failed on image %s", photo.id)
+            return Detected([], error=f"Detection failed: {unexpected}")
+        to_cache = {}
+        if run is not None:
+            to_cache[exam.boxes_cache_key] = CachedResult(CACHE_FLOOR, [c for c in candidates if c[1] >= CACHE_FLOOR])
+        if tag_scores is not None:
+            to_cache[TAGGER_SHA256] = CachedResult(0.0, [[tag.class_id, tag.score] for tag in tag_scores])
+        found = []
+        if exam.run is not None:
+            raw = photo.cached.candidates if boxes_cached else candidates
+            found = postprocess(raw, exam.min_confidence, exam.labels, exam.run.spec.classes)
+        tags = []
+        if exam.tags:
+            scores = photo.cached_tags.candidates if tag_scores is None else [[t.class_id, t.score] for t in tag_scores]
+            names = tag_names()
+            tags = [TagFound(names[int(n)], score) for n, score in scores[:TOP_TAGS] if score >= MIN_TAG_SCORE]
+        summary = [f.label for f in found] if exam.run is not None else [tag.name for tag in tags[:1]]
+        return Detected(found, tags, sha256=photo.sha256, to_cache=to_cache, summary=summary)
+
+    def record_detections(
+        self, task_id: uuid.UUID, exam: Examination, detected: dict[uuid.UUID, Detected]
+    ) -> set[uuid.UUID]:
+        """Store a batch of results, a unit of work inside the caller's transaction: each photo's detections
+        of the examined labels by this model are replaced (other models' stay), so are its tags, and new
+        model output goes into the result cache. Returns the ids of photos deleted meanwhile (nothing is
+        stored for them)."""
+        owners = self.images.lock_existing(detected)  # a photo's results are replaced by one writer at a time
+        examined = [image_id for image_id, result in detected.items() if image_id in owners and result.error is None]
+        if exam.run is not None:
+            model = exam.run.result_name
+            rows = [
+                Detection(
+                    image_id=image_id,
+                    owner_id=owners[image_id],
+                    task_id=task_id,
+                    model=model,
+                    label=f.label,
+                    confidence=f.confidence,
+                    **vars(f.box),
+                )
+                for image_id in examined
+                for f in detected[image_id].found
+            ]
+            # One set per photo and model, in whichever precision examined it last.
+            self.images.replace_detections(examined, result_names(exam.run.spec), exam.labels, rows)
+            self.images.mark_analysed(examined, model)
+        if exam.tags:
+            tags = [
+                Tag(
+                    image_id=image_id,
+                    owner_id=owners[image_id],
+                    task_id=task_id,
+                    model=TAGGER_NAME,
+                    name=tag.name,
+                    score=tag.score,
+                )
+                for image_id in examined
+                for tag in detected[image_id].tags
+            ]
+            self.images.replace_tags(examined, TAGGER_NAME, tags)
+        to_cache: dict[str, list] = defaultdict(list)
+        for result in detected.values():
+            for key, cached in result.to_cache.items():
+                to_cache[key].append((result.sha256, cached))
+        for key, results in to_cache.items():
+            self.images.cache_results(key, results)
+        return set(detected) - owners.keys()
+
+    def detections_by_task(self, task_id: uuid.UUID, image_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[dict]]:
+        """The detections a task stored, by photo, in the API's Detection shape."""
+        found = self.images.detections_by_task(task_id, image_ids)
+        return {image_id: DetectionOutput(rows, many=True).data for image_id, rows in found.items()}
+
+
+def examine_file(
+    file_name: str,
+    run: ModelRun | None,
+    tags: bool,
+    floor: float,
+    thorough: bool = False,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> tuple[list[Candidate], list[TagScore] | None]:
+    """The per-image work: read the stored file, decode it once at reduced scale (JPEG DCT scaling, never the
+    full 12 MP) with its EXIF orientation, and run the detector (`run`; None: not needed; `thorough`: in
+    tiles too) and the tagger (if `tags`) on it. Returns the detector's candidates scoring at least `floor`
+    and the tagger's best scores (None where not run)."""
+    if run is None and not tags:
+        return [], None
+    size = max(max(run.spec.input_width, run.spec.input_height) if run else 0, TAGGER_INPUT_SIZE if tags else 0)
+    thorough = thorough and run is not None
+    with storage.open_file(file_name) as stream:
+        decoded = load_oriented(stream, THOROUGH_SIDE if thorough else size)
+    picture = np.asarray(shrink(decoded, THOROUGH_SIDE) if thorough else decoded)
+    detector = get_detector(run.spec, run.precision) if run else None
+    if detector is None:
+        candidates = []
+    elif thorough:
+        candidates = thorough_candidates(detector.candidates, picture, floor, should_stop)
+    else:
+        candidates = detector.candidates(picture, floor)
+    return candidates, get_tagger().tag(picture, top=CACHED_TAGS, floor=0.01) if tags else None

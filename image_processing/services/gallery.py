@@ -1,0 +1,96 @@
+"""Read-only queries over a person's photos: the gallery's pages and searches (ranked best first), why a photo
+matched, what was found in each, suggestions as one types, and exports of a selection or a search."""
+
+import uuid
+from collections.abc import Iterable, Iterator
+
+from django.db.models import QuerySet
+
+from core.errors import InvalidInput
+
+from ..exports import export_zip
+from ..model_registry import ModelRegistry
+from ..models import Detection, Image, Tag
+from ..repository import ImageRepository, PhotoFilters
+from ..search.query_parser import QueryRefused, Term, parse
+from ..search.ranking import RankedPhotos, evidence
+from ..search.vocabulary import normalised, tag_names
+
+
+class GalleryService:
+    def __init__(self, repository: ImageRepository | None = None, models: ModelRegistry | None = None):
+        self.images = repository or ImageRepository()
+        self.models = models or ModelRegistry()
+
+    def list_images(self, owner_id: int, filters: PhotoFilters) -> QuerySet[Image] | RankedPhotos:
+        """The owner's photos matching the filters; with a search query, the best matches first."""
+        return self.images.list_for_owner(owner_id, filters, self.models.result_names(filters.model), _terms(filters))
+
+    def matches(self, images: Iterable[Image], filters: PhotoFilters) -> dict[uuid.UUID, list[dict]]:
+        """Why each of these photos matched the search: per term, the label or tag that matched, and how."""
+        terms = _terms(filters)
+        if not terms:
+            return {}
+        found = evidence(
+            [image.id for image in images], terms, filters.min_confidence, self.models.result_names(filters.model)
+        )
+        return {
+            image_id: [
+                {"term": terms[n].text, "matched": name, "kind": kind, "confidence": confidence}
+                for n, name, kind, confidence in sorted(rows, key=lambda row: (row[0], -row[3]))
+            ]
+            for image_id, rows in found.items()
+        }
+
+    def label_counts(
+        self, images: Iterable[Image], min_confidence: float, model: str | None = None
+    ) -> dict[uuid.UUID, dict[str, int]]:
+        """Per photo, how many objects of each class the model (None: the default) found."""
+        return self.images.label_counts((image.id for image in images), min_confidence, self.models.result_names(model))
+
+    def best_tags(self, images: Iterable[Image], limit: int = 3) -> dict[uuid.UUID, list[str]]:
+        """Per photo, its best tags' names, best first: what a gallery card shows of a photo only tagged."""
+        return self.images.best_tags((image.id for image in images), limit)
+
+    def detections_of(self, image: Image, min_confidence: float = 0.0) -> list[Detection]:
+        return self.images.detections_of(image.id, min_confidence)
+
+    def tags_of(self, image: Image) -> list[Tag]:
+        return self.images.tags_of(image.id)
+
+    def label_facets(self, owner_id: int, min_confidence: float, model: str | None = None) -> list[tuple[str, int]]:
+        return self.images.label_facets(owner_id, min_confidence, self.models.result_names(model))
+
+    def suggest(self, owner_id: int, prefix: str, model: str | None = None, limit: int = 10) -> list[dict]:
+        """Terms present in the owner's photos that complete `prefix`, with how many photos have each."""
+        prefix, spec = " " + normalised(prefix), self.models.get(model)
+
+        def completes(name: str) -> bool:  # a word of it starts with the prefix: "ret" finds "golden retriever"
+            return prefix in " " + name.lower()
+
+        labels = [label for label in spec.labels if completes(label)]
+        tags = [name for name in tag_names() if completes(name)]
+        found = self.images.photo_counts(owner_id, labels, tags, self.models.result_names(model))
+        found.sort(key=lambda row: (-row[2], row[0]))
+        return [{"term": term, "kind": kind, "count": count} for term, kind, count in found[:limit]]
+
+    def export(self, owner_id: int, filters: PhotoFilters, fmt: str, min_confidence: float, with_photos: bool,
+               task_id: uuid.UUID | None = None) -> Iterator[bytes]:  # fmt: skip
+        """A zip of these photos' detections by the filters' model (at least this confident; only those the task
+        stored, with `task_id`) in `fmt` (exports.FORMATS), named by that model's classes, streamed piece by
+        piece."""
+        spec, models = self.models.get(filters.model), self.models.result_names(filters.model)
+        detections = self.images.detections_at(min_confidence, models, task_id)
+        photos = self.images.list_for_owner(owner_id, filters, models, _terms(filters))
+        photos = photos.queryset() if isinstance(photos, RankedPhotos) else photos
+        return export_zip(photos, detections, spec.classes, fmt, with_photos)
+
+
+def _terms(filters: PhotoFilters) -> list[Term] | None:
+    """The search query's terms; a 400 that says what is wrong with it."""
+    if not filters.query:
+        return None
+    try:
+        return parse(filters.query)
+    except QueryRefused as refused:
+        raise InvalidInput(refused.message, code=refused.code, details=refused.details) from refused
