@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { mockFetch } from "@/testing/mock-fetch";
-import { ApiError, NETWORK_ERROR_MESSAGE, apiRequest } from "./api-client";
+import { ApiError, NETWORK_ERROR_MESSAGE, api, unwrap } from "./api-client";
 
 async function caught(promise: Promise<unknown>): Promise<ApiError> {
   try {
@@ -12,7 +12,7 @@ async function caught(promise: Promise<unknown>): Promise<ApiError> {
   throw new Error("expected the request to fail");
 }
 
-describe("apiRequest", () => {
+describe("the typed API client", () => {
   beforeEach(() => {
     document.cookie = "csrftoken=abc123";
   });
@@ -27,7 +27,11 @@ describe("apiRequest", () => {
       },
     });
 
-    const error = await caught(apiRequest("/api/tasks/detect/", { method: "POST", json: { image_ids: ["x"] } }));
+    const error = await caught(
+      unwrap(
+        api.POST("/api/tasks/{task_type}/", { params: { path: { task_type: "detect" } }, body: { image_ids: ["x"] } }),
+      ),
+    );
 
     expect(error).toMatchObject({ status: 404, code: "images_not_found", message: "Some photos were not found." });
     expect(error.details).toEqual({ missing: ["x"] });
@@ -36,7 +40,7 @@ describe("apiRequest", () => {
   it("gives a sentence even when the server answers without the error shape", async () => {
     mockFetch({ "GET /api/images/": { status: 503, body: "<html>" } });
 
-    const error = await caught(apiRequest("/api/images/"));
+    const error = await caught(unwrap(api.GET("/api/images/")));
 
     expect(error.message).toMatch(/temporarily unavailable/);
   });
@@ -44,28 +48,36 @@ describe("apiRequest", () => {
   it("gives a friendly sentence when the network fails", async () => {
     vi.stubGlobal("fetch", vi.fn().mockRejectedValue(new TypeError("Failed to fetch")));
 
-    const error = await caught(apiRequest("/api/images/"));
+    const error = await caught(unwrap(api.GET("/api/images/")));
 
-    expect(error).toMatchObject({ code: "network_error", message: NETWORK_ERROR_MESSAGE });
+    expect(error).toMatchObject({ status: 0, code: "network_error", message: NETWORK_ERROR_MESSAGE });
   });
 
-  it("sends the CSRF token on unsafe requests only, always with same-origin credentials", async () => {
+  it("lets a cancelled request's AbortError through as it is", async () => {
+    const aborted = new DOMException("The operation was aborted.", "AbortError");
+    vi.stubGlobal("fetch", vi.fn().mockRejectedValue(aborted));
+
+    await expect(unwrap(api.GET("/api/images/"))).rejects.toBe(aborted);
+  });
+
+  it("sends the CSRF token on unsafe requests only, always with same-origin credentials and asking for JSON", async () => {
     const calls = mockFetch({ "GET /api/auth/me": { body: {} }, "POST /api/auth/logout": { status: 204 } });
 
-    await apiRequest("/api/auth/me");
-    await apiRequest("/api/auth/logout", { method: "POST" });
+    await unwrap(api.GET("/api/auth/me"));
+    await unwrap(api.POST("/api/auth/logout"));
 
     const [read, write] = calls;
     expect(read.headers.has("X-CSRFToken")).toBe(false);
     expect(write.headers.get("X-CSRFToken")).toBe("abc123");
     expect(read.credentials).toBe("same-origin");
     expect(write.credentials).toBe("same-origin");
+    expect(read.headers.get("Accept")).toBe("application/json");
   });
 
   it("leaves out empty query parameters", async () => {
     const calls = mockFetch({ "GET /api/images/": { body: {} } });
 
-    await apiRequest("/api/images/", { query: { label: null, page: 2, min_confidence: undefined } });
+    await unwrap(api.GET("/api/images/", { params: { query: { label: "", page: 2, min_confidence: undefined } } }));
 
     expect(calls[0].path).toBe("/api/images/?page=2");
   });

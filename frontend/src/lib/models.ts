@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
-import { apiRequest } from "@/lib/api-client";
-import type { DetectionModel, DetectionModelList } from "@/types/api";
+import { api, unwrap } from "@/lib/api-client";
+import type { DetectionModel } from "@/types/api";
 
 export const modelsQueryKey = ["models"] as const;
 
@@ -8,7 +8,7 @@ export const modelsQueryKey = ["models"] as const;
 export function useModels() {
   return useQuery({
     queryKey: modelsQueryKey,
-    queryFn: () => apiRequest<DetectionModelList>("/api/models/"),
+    queryFn: () => unwrap(api.GET("/api/models/")),
     select: (list) => list.models,
     staleTime: 5 * 60_000,
   });

@@ -9,36 +9,12 @@ export type SentRequest = {
   path: string;
   url: URL;
   headers: Headers;
-  credentials: RequestCredentials | undefined;
+  credentials: RequestCredentials;
   /** The body as text ("" without one). */
   body: string;
 };
 
 type Handler = (request: SentRequest) => MockReply | Promise<MockReply>;
-
-/** What fetch was asked for, whether it was given a URL and options or a Request; its body is read next. */
-function readRequest(
-  input: RequestInfo | URL,
-  init: RequestInit = {},
-): { request: SentRequest; body: Promise<string> } {
-  const base = input instanceof Request ? input : undefined;
-  const url = new URL(
-    input instanceof Request ? input.url : input instanceof URL ? input.href : input,
-    "http://localhost",
-  );
-  const headers = new Headers(base?.headers);
-  new Headers(init.headers).forEach((value, name) => headers.set(name, value));
-  const body = init.body !== undefined && init.body !== null ? new Response(init.body) : base?.clone();
-  const request = {
-    method: (init.method ?? base?.method ?? "GET").toUpperCase(),
-    path: url.pathname + url.search,
-    url,
-    headers,
-    credentials: init.credentials ?? base?.credentials,
-    body: "",
-  };
-  return { request, body: body ? body.text() : Promise.resolve("") };
-}
 
 /** The JSON body a request sent. */
 export function sentJson(request: SentRequest | undefined): unknown {
@@ -52,10 +28,19 @@ export function sentJson(request: SentRequest | undefined): unknown {
  */
 export function mockFetch(routes: Record<string, MockReply | Handler>) {
   const calls: SentRequest[] = [];
-  const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-    const { request, body } = readRequest(input, init);
+  // The typed API client hands fetch a Request.
+  const fetchMock = vi.fn(async (sent: Request) => {
+    const url = new URL(sent.url);
+    const request: SentRequest = {
+      method: sent.method,
+      path: url.pathname + url.search,
+      url,
+      headers: sent.headers,
+      credentials: sent.credentials,
+      body: "",
+    };
     calls.push(request);
-    request.body = await body;
+    request.body = await sent.text();
     const route = routes[`${request.method} ${request.url.pathname}`];
     if (!route) throw new TypeError(`No mock for ${request.method} ${request.url.pathname}`);
     const reply = typeof route === "function" ? await route(request) : route;

@@ -16,11 +16,8 @@ export type ImageWithDetections = Schemas["ImageDetailOutput"];
 export type UploadResult = Schemas["UploadOutput"];
 export type UploadedImage = Schemas["UploadedImageOutput"];
 export type PhotoLocation = Schemas["LocationOutput"];
-export type LabelFacets = Schemas["LabelFacetsOutput"];
-export type LabelWithCount = Schemas["LabelFacet"];
 export type SearchMatch = Schemas["MatchOutput"];
 export type PhotoTag = Schemas["TagOutput"];
-export type SearchSuggestions = Schemas["SuggestOutput"];
 export type SearchSuggestion = Schemas["Suggestion"];
 
 export type ExportQuery = operations["exports_retrieve"]["parameters"]["query"];
@@ -29,12 +26,9 @@ export type ExportFormat = ExportQuery["format"];
 export type Task = Schemas["TaskOutput"];
 export type TaskStatus = Task["status"];
 export type TaskPage = Schemas["PaginatedTaskOutputList"];
-export type TaskSubmit = Schemas["TaskSubmitInputRequest"];
 export type TaskOptions = Schemas["TaskOptionsInputRequest"];
 export type TaskType = Schemas["TaskTypeOutput"];
 export type TaskMode = Schemas["ModeEnum"];
 export type TaskResult = Schemas["TaskResultOutput"];
-export type TaskResultPage = Schemas["PaginatedTaskResultOutputList"];
 
 export type DetectionModel = Schemas["ModelOutput"];
-export type DetectionModelList = Schemas["ModelListOutput"];

@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { ApiError, apiRequest } from "@/lib/api-client";
+import { ApiError, api, unwrap } from "@/lib/api-client";
 import { ME_QUERY_KEY } from "@/lib/query-client";
 import type { User } from "@/types/api";
 
@@ -7,7 +7,7 @@ let csrfCookieRequest: Promise<void> | undefined;
 
 /** Asks Django once per page load to set the `csrftoken` cookie that unsafe requests echo back. */
 export function ensureCsrfCookie(): Promise<void> {
-  csrfCookieRequest ??= apiRequest<void>("/api/auth/csrf").catch((error: unknown) => {
+  csrfCookieRequest ??= unwrap(api.GET("/api/auth/csrf")).catch((error: unknown) => {
     csrfCookieRequest = undefined;
     throw error;
   });
@@ -18,7 +18,7 @@ export function ensureCsrfCookie(): Promise<void> {
 export async function getUser(): Promise<User | null> {
   await ensureCsrfCookie();
   try {
-    return await apiRequest<User>("/api/auth/me");
+    return await unwrap(api.GET("/api/auth/me"));
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return null;
     throw error;

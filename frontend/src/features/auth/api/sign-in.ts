@@ -1,17 +1,17 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "react-router";
-import { apiRequest } from "@/lib/api-client";
+import { api, unwrap } from "@/lib/api-client";
 import { ME_QUERY_KEY, endSession } from "@/lib/query-client";
 import type { Credentials } from "@/types/api";
 import { getUser } from "./get-user";
 
 async function logIn(credentials: Credentials) {
-  await apiRequest("/api/auth/login", { method: "POST", json: credentials });
+  await unwrap(api.POST("/api/auth/login", { body: credentials }));
   return getUser();
 }
 
 async function signUp(credentials: Credentials) {
-  await apiRequest("/api/auth/register", { method: "POST", json: credentials });
+  await unwrap(api.POST("/api/auth/register", { body: credentials }));
   return logIn(credentials);
 }
 
@@ -28,7 +28,7 @@ export function useLogOut() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   return useMutation({
-    mutationFn: () => apiRequest("/api/auth/logout", { method: "POST" }),
+    mutationFn: () => unwrap(api.POST("/api/auth/logout")),
     onSuccess: () => {
       void navigate("/", { replace: true });
       endSession(queryClient);

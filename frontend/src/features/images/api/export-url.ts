@@ -18,7 +18,10 @@ export type ExportRequest = {
   search: GallerySearch;
 };
 
-/** `GET /api/exports/?…`: the selection when there is one, else the search (every photo, with no filter). */
+/**
+ * `GET /api/exports/?…`: the selection when there is one, else the search (every photo, with no filter). A URL, not
+ * a call of the typed client: the browser downloads the zip itself.
+ */
 export function exportUrl({ format, withPhotos, selectedIds, search }: ExportRequest): string {
   const query: ExportQuery =
     selectedIds.length > 0

@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, type QueryClient } from "@tanstack/react-query";
-import { ApiError, apiRequest, withQuery } from "@/lib/api-client";
+import { ApiError, api, unwrap, withQuery } from "@/lib/api-client";
 import { IMAGE_LIST_KEY } from "@/lib/image-cache";
 import type { ImagePage } from "@/types/api";
 
@@ -31,11 +31,11 @@ export function imagesQueryKey(filters: GalleryFilters) {
  */
 function searchFilters({ query, label, minConfidence, takenAfter, takenBefore }: GallerySearch) {
   return {
-    q: query,
-    label,
+    q: query ?? undefined,
+    label: label ?? undefined,
     min_confidence: label || query ? minConfidence : undefined,
-    taken_after: takenAfter,
-    taken_before: takenBefore,
+    taken_after: takenAfter ?? undefined,
+    taken_before: takenBefore ?? undefined,
   };
 }
 
@@ -50,9 +50,13 @@ export function searchKey(search: GallerySearch): string {
  * follow the gallery's slider.
  */
 export function getImages(filters: GalleryFilters, pageSize?: number): Promise<ImagePage> {
-  return apiRequest<ImagePage>("/api/images/", {
-    query: { ...searchFilters(filters), labels_at: filters.minConfidence, page: filters.page, page_size: pageSize },
-  });
+  const query = {
+    ...searchFilters(filters),
+    labels_at: filters.minConfidence,
+    page: filters.page,
+    page_size: pageSize,
+  };
+  return unwrap(api.GET("/api/images/", { params: { query } }));
 }
 
 export function useImages(filters: GalleryFilters) {

@@ -17,6 +17,7 @@ function rejectionOf(status: number, body: unknown): ApiError {
 /**
  * Sends one file as its own `POST /api/images/` so that it gets its own progress. It resolves to the photo
  * stored, which is the one stored before (`duplicate: true`) when the library already had these bytes.
+ * XMLHttpRequest rather than the typed client: fetch reports no upload progress.
  */
 export function uploadImage(file: File, onProgress: (fraction: number) => void): Promise<UploadedImage> {
   return new Promise((resolve, reject) => {

@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { apiRequest } from "@/lib/api-client";
-import type { SearchSuggestion, SearchSuggestions } from "@/types/api";
+import { api, unwrap } from "@/lib/api-client";
+import type { SearchSuggestion } from "@/types/api";
 
 /** The most suggestions the box lists: the API's own limit. */
 const SUGGESTIONS_SHOWN = 10;
@@ -14,7 +14,7 @@ export function useSuggestions(prefix: string) {
   const typed = prefix.trim();
   return useQuery({
     queryKey: ["search", "suggest", typed.toLowerCase()],
-    queryFn: ({ signal }) => apiRequest<SearchSuggestions>("/api/search/suggest", { query: { prefix: typed }, signal }),
+    queryFn: ({ signal }) => unwrap(api.GET("/api/search/suggest", { params: { query: { prefix: typed } }, signal })),
     enabled: typed.length > 0,
     select: (data): SearchSuggestion[] => data.suggestions.slice(0, SUGGESTIONS_SHOWN),
     placeholderData: keepPreviousData,

@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { apiRequest } from "@/lib/api-client";
-import type { TaskResult, TaskResultPage } from "@/types/api";
+import { api, unwrap } from "@/lib/api-client";
+import type { TaskResult } from "@/types/api";
 
 /** The most results one request may ask for (the API's `max_page_size`). */
 const LARGEST_PAGE = 200;
@@ -17,9 +17,11 @@ export async function getTaskFailures(taskId: string, expected: number): Promise
   const wanted = Math.min(expected, MOST_FAILURES_LISTED);
   const failures: TaskFailure[] = [];
   for (let page = 1; failures.length < wanted; page += 1) {
-    const answer = await apiRequest<TaskResultPage>(`/api/tasks/${taskId}/results`, {
-      query: { page, page_size: LARGEST_PAGE },
-    });
+    const answer = await unwrap(
+      api.GET("/api/tasks/{task_id}/results", {
+        params: { path: { task_id: taskId }, query: { page, page_size: LARGEST_PAGE } },
+      }),
+    );
     failures.push(
       ...answer.results.filter(isFailed).map((result) => ({ imageId: result.image_id, error: result.error ?? null })),
     );

@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery, type QueryClient } from "@tanstack/react-query";
-import { apiRequest } from "@/lib/api-client";
+import { api, unwrap } from "@/lib/api-client";
 import type { Task, TaskPage, TaskStatus } from "@/types/api";
 
 const FINAL_STATUSES: ReadonlySet<TaskStatus> = new Set(["succeeded", "failed", "cancelled"]);
@@ -10,7 +10,7 @@ export function isFinal(status: TaskStatus): boolean {
 }
 
 export function getTask(taskId: string): Promise<Task> {
-  return apiRequest<Task>(`/api/tasks/${taskId}/`);
+  return unwrap(api.GET("/api/tasks/{task_id}/", { params: { path: { task_id: taskId } } }));
 }
 
 export function taskQueryKey(taskId: string) {
@@ -20,7 +20,7 @@ export function taskQueryKey(taskId: string) {
 export function useTasks(page: number) {
   return useQuery({
     queryKey: ["tasks", "list", page],
-    queryFn: () => apiRequest<TaskPage>("/api/tasks/", { query: { page } }),
+    queryFn: () => unwrap(api.GET("/api/tasks/", { params: { query: { page } } })),
     placeholderData: keepPreviousData,
     refetchInterval: TASK_LIST_REFRESH_MS,
   });

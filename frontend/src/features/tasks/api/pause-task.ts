@@ -1,6 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { ApiError, apiRequest } from "@/lib/api-client";
-import type { Task } from "@/types/api";
+import { ApiError, api, unwrap } from "@/lib/api-client";
 import { refreshTask, writeTaskToCache } from "./get-tasks";
 
 /** The task was not in a state the action applies to (it finished or is stopping meanwhile). */
@@ -12,7 +11,8 @@ export function isConflict(error: unknown): boolean {
 function useTaskControl(action: "pause" | "resume") {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (taskId: string) => apiRequest<Task>(`/api/tasks/${taskId}/${action}`, { method: "POST" }),
+    mutationFn: (taskId: string) =>
+      unwrap(api.POST(`/api/tasks/{task_id}/${action}`, { params: { path: { task_id: taskId } } })),
     onSuccess: (task) => writeTaskToCache(queryClient, task),
     onError: (error, taskId) => {
       if (isConflict(error)) refreshTask(queryClient, taskId); // the card shows what the task became

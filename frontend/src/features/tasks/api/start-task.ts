@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiRequest } from "@/lib/api-client";
-import type { Task, TaskMode, TaskOptions, TaskSubmit } from "@/types/api";
+import { api, unwrap } from "@/lib/api-client";
+import type { TaskMode, TaskOptions } from "@/types/api";
 
 export type StartTaskInput = {
   taskType: string;
@@ -27,10 +27,12 @@ export function useStartTask() {
   return useMutation({
     mutationFn: (input: StartTaskInput) => {
       const options = taskOptions(input);
-      return apiRequest<Task>(`/api/tasks/${encodeURIComponent(input.taskType)}/`, {
-        method: "POST",
-        json: { image_ids: input.imageIds, ...(options ? { options } : {}) } satisfies TaskSubmit,
-      });
+      return unwrap(
+        api.POST("/api/tasks/{task_type}/", {
+          params: { path: { task_type: input.taskType } },
+          body: { image_ids: input.imageIds, ...(options ? { options } : {}) },
+        }),
+      );
     },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ["tasks", "list"] }),
   });

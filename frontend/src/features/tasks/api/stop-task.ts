@@ -1,6 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { ApiError, apiRequest } from "@/lib/api-client";
-import type { Task } from "@/types/api";
+import { ApiError, api, unwrap } from "@/lib/api-client";
 import { refreshTask, writeTaskToCache } from "./get-tasks";
 
 export function isAlreadyFinished(error: unknown): boolean {
@@ -10,7 +9,8 @@ export function isAlreadyFinished(error: unknown): boolean {
 export function useStopTask() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (taskId: string) => apiRequest<Task>(`/api/tasks/${taskId}/`, { method: "DELETE" }),
+    mutationFn: (taskId: string) =>
+      unwrap(api.DELETE("/api/tasks/{task_id}/", { params: { path: { task_id: taskId } } })),
     onSuccess: (task) => writeTaskToCache(queryClient, task),
     onError: (error, taskId) => {
       if (isAlreadyFinished(error)) refreshTask(queryClient, taskId);
