@@ -4,6 +4,7 @@ POST /api/models/ as a staff user). Adding reads the file with OpenVINO, recogni
 
 import hashlib
 import re
+import shutil
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,7 +17,15 @@ from django.db import IntegrityError, transaction
 from core.errors import InvalidInput
 
 from . import storage
-from .detection import PRECISIONS, SHIPPED_MODEL, LayoutRefused, ModelSpec, describe_model_file, recognise
+from .detection import (
+    PRECISIONS,
+    SHIPPED_MODEL,
+    LayoutRefused,
+    ModelSpec,
+    ModelUnreadable,
+    describe_model_file,
+    recognise,
+)
 from .repository import ModelRepository
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,47}$")
@@ -75,7 +84,7 @@ class ModelRegistry:
         make_default: bool = False,
     ) -> ModelSpec:
         """Check a model file and keep it; anything Spotter cannot run is refused with what is wrong
-        (InvalidInput, code `model_refused`)."""
+        (InvalidInput, code `model_refused`), and leaves nothing behind: neither the file nor its conversion."""
         if not NAME_PATTERN.match(name):
             _refuse(
                 "A model's name is 1 to 48 letters, digits, dots, dashes or underscores, starting with a letter "
@@ -89,7 +98,11 @@ class ModelRegistry:
         with tempfile.TemporaryDirectory() as folder:
             local = Path(folder) / f"model{suffix}"
             size, sha256 = _copy_limited(upload, local, settings.SPOTTER_MAX_MODEL_BYTES)
-            recognised, classes = _read(local, sha256, labels, input_size)
+            try:
+                recognised, classes = _read(local, sha256, labels, input_size)
+            except InvalidInput:
+                self._forget_conversion(sha256)
+                raise
             stored_name = f"models/{sha256}{suffix}"
             if not storage.exists(stored_name):
                 with local.open("rb") as stream:
@@ -112,6 +125,11 @@ class ModelRegistry:
             self.models.make_default(name)
         return self.get(name)
 
+    def _forget_conversion(self, sha256: str) -> None:
+        """Remove what reading a refused file left in the model cache, unless a kept model has that content."""
+        if sha256 != SHIPPED_MODEL.sha256 and not self.models.has_content(sha256):
+            shutil.rmtree(Path(settings.SPOTTER_MODEL_CACHE) / sha256, ignore_errors=True)
+
 
 def result_names(spec: ModelSpec) -> list[str]:
     return [spec.result_name(precision) for precision in PRECISIONS]
@@ -120,10 +138,11 @@ def result_names(spec: ModelSpec) -> list[str]:
 def _read(local: Path, sha256: str, labels: str | None, input_size: int | None):
     """The file's layout and its class names by class id, or a refusal that says what is wrong."""
     try:
-        inputs, outputs, names_in_file = describe_model_file(local, sha256, Path(settings.SPOTTER_MODEL_CACHE))
-    except Exception as error:  # noqa: BLE001 - OpenVINO raises many kinds for a file it cannot read
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        _refuse(f"It is not a model OpenVINO can read (an ONNX graph): {first_line[:300]}")
+        inputs, outputs, names_in_file = describe_model_file(
+            local, sha256, Path(settings.SPOTTER_MODEL_CACHE), settings.SPOTTER_MODEL_CHECK_SECONDS
+        )
+    except ModelUnreadable as why:
+        _refuse(f"It is not a model OpenVINO can read (an ONNX graph): {why}")
     try:
         recognised = recognise(inputs, outputs, input_size)
     except LayoutRefused as refused:
@@ -144,6 +163,8 @@ def _read(local: Path, sha256: str, labels: str | None, input_size: int | None):
         _refuse("The labels file names no class.")
     if any(len(name) > 32 for name in names):
         _refuse("A class name is at most 32 characters.")
+    if not all(name.isprintable() for name in names):  # a NUL, say, which the database refuses to store
+        _refuse("A class name holds a character that is not printable (a control character).")
     return recognised, [""] * first_id + names
 
 

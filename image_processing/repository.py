@@ -246,6 +246,9 @@ class ModelRepository:
     def default(self) -> DetectorModel | None:
         return DetectorModel.objects.filter(is_default=True).first()
 
+    def has_content(self, sha256: str) -> bool:
+        return DetectorModel.objects.filter(sha256=sha256).exists()
+
     def add(self, **fields) -> DetectorModel:
         return DetectorModel.objects.create(**fields)
 

@@ -9,7 +9,8 @@ from .coco import COCO_LABELS, COCO_LABELS_BY_ID
 from .layouts import LayoutRefused, recognise
 from .loader import get_detector
 from .postprocessing import postprocess
-from .runtimes.openvino import describe as describe_model_file
+from .runtimes.openvino import ModelUnreadable
+from .runtimes.openvino import describe_within as describe_model_file
 from .spec import (
     DEFAULT_MIN_CONFIDENCE,
     PRECISIONS,
@@ -43,6 +44,7 @@ __all__ = [
     "Interrupted",
     "LayoutRefused",
     "ModelSpec",
+    "ModelUnreadable",
     "TagScore",
     "describe_model_file",
     "get_detector",

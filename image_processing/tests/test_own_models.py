@@ -1,14 +1,21 @@
 """Bringing your own detector: ONNX models of each layout, built here with fixed outputs, added with
 `manage.py add_model` or the staff endpoint, recognised, decoded onto the displayed photo and kept per model."""
 
+import fcntl
+import hashlib
 import io
 import json
+import os
+import subprocess
+import sys
+import threading
 import uuid
 import zipfile
 from pathlib import Path
 
 import numpy as np
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from PIL import Image as PILImage
@@ -18,7 +25,7 @@ from image_processing.detection.coco import COCO_LABELS_BY_ID
 from image_processing.detection.model_files import shipped_model_files
 from image_processing.model_registry import ModelRegistry
 from image_processing.services.examination import Examination, ExaminationService
-from tests.support import CHELSEA, GRACE_HOPPER, jpeg_bytes, store_detections, upload, upload_paths
+from tests.support import CHELSEA, GRACE_HOPPER, PROJECT_ROOT, jpeg_bytes, store_detections, upload, upload_paths
 
 from .onnx_models import ssd_model, unknown_layout_model, yolov5_model, yolov8_model
 
@@ -131,6 +138,72 @@ def test_a_file_spotter_cannot_run_is_refused_with_what_is_wrong(media_root, tmp
     with pytest.raises(CommandError, match=message):
         _add(model, "refused", *options)
     assert [model.spec.name for model in ModelRegistry().all()] == ["ssd_mobilenet_v2_coco_2018_03_29"]
+    _assert_nothing_kept_of(model)
+
+
+def _assert_nothing_kept_of(model: Path) -> None:
+    """Neither the file nor anything converted from it stays."""
+    sha256 = hashlib.sha256(model.read_bytes()).hexdigest()
+    assert not (Path(settings.SPOTTER_MODEL_CACHE) / sha256).exists()
+    assert not list(Path(settings.MEDIA_ROOT).glob(f"models/{sha256}*"))
+
+
+def test_a_class_name_with_a_character_the_database_refuses_is_refused(media_root, tmp_path, db):
+    model = _three_class_yolov5(tmp_path / "model.onnx")
+    (tmp_path / "labels.txt").write_text("cat\nd\x00og\nbird\n")
+    with pytest.raises(CommandError, match="not printable"):
+        _add(model, "nul", "--labels", str(tmp_path / "labels.txt"))
+    assert [model.spec.name for model in ModelRegistry().all()] == ["ssd_mobilenet_v2_coco_2018_03_29"]
+    _assert_nothing_kept_of(model)
+
+
+def test_a_model_that_cannot_be_read_in_the_time_given_is_refused_then(media_root, tmp_path, db, settings):
+    """Another process holding the model cache for as long as it likes (a conversion that never ends) must
+    not hold an add with it: the add is refused once its time is up, and leaves nothing."""
+    model = _three_class_yolov5(tmp_path / "model.onnx")
+    settings.SPOTTER_MODEL_CHECK_SECONDS = 2
+    cache = Path(settings.SPOTTER_MODEL_CACHE)
+    cache.mkdir(parents=True, exist_ok=True)
+    outcome: list[BaseException | None] = []
+
+    def add() -> None:
+        try:
+            _add(model, "slow", "--labels", str(labels))
+            outcome.append(None)
+        except BaseException as error:  # noqa: BLE001 - handed to the test's thread
+            outcome.append(error)
+
+    labels = tmp_path / "labels.txt"
+    labels.write_text("a\nb\nc\n")
+    with (cache / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        adding = threading.Thread(target=add, daemon=True)
+        adding.start()
+        adding.join(60)
+        assert not adding.is_alive(), "the add waited on the model cache for a minute"
+    assert isinstance(outcome[0], CommandError) and "took longer than 2 s" in str(outcome[0])
+    assert [model.spec.name for model in ModelRegistry().all()] == ["ssd_mobilenet_v2_coco_2018_03_29"]
+    _assert_nothing_kept_of(model)
+
+
+def test_reading_a_model_sends_no_telemetry(tmp_path):
+    """OpenVINO's converter reports usage over the network unless its telemetry package is kept out; it keeps
+    its state in the home folder, so a fresh home shows whether it ran."""
+    model = _three_class_yolov5(tmp_path / "model.onnx")
+    home = tmp_path / "home"
+    home.mkdir()
+    script = (
+        "import sys; from pathlib import Path; from image_processing.detection import describe_model_file; "
+        "describe_model_file(Path(sys.argv[1]), 'f' * 64, Path(sys.argv[2]), 60); "
+        "print(sys.modules.get('openvino_telemetry'))"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", script, str(model), str(tmp_path / "cache")],
+        cwd=PROJECT_ROOT, env=os.environ | {"HOME": str(home)}, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.strip() == "None"  # the package was never loaded
+    assert list(home.iterdir()) == []
 
 
 def test_an_empty_file_or_one_over_the_size_limit_is_refused_before_it_is_read(media_root, tmp_path, db, settings):

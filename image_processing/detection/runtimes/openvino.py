@@ -10,7 +10,9 @@ agreement: docs/benchmarks.md).
 import ast
 import fcntl
 import logging
+import multiprocessing
 import shutil
+import sys
 import threading
 from pathlib import Path
 
@@ -20,6 +22,15 @@ import numpy as np
 from ..layouts import Tensor, decode, output_order, prepare
 from ..spec import Candidate, ModelSpec
 from .base import Detector
+
+# OpenVINO's model converter reports usage over the network, from forked processes, whenever its optional
+# telemetry package imports; without it, the converter uses its own silent stub. Spotter never phones home.
+if "openvino_telemetry" not in sys.modules:
+    sys.modules["openvino_telemetry"] = None  # makes `import openvino_telemetry` fail
+
+
+class ModelUnreadable(Exception):
+    """A model file that OpenVINO could not read or convert in the time given; the message says why."""
 
 
 def converted_model(source: Path, sha256: str, cache: Path) -> Path:
@@ -70,6 +81,32 @@ def describe(source: Path, sha256: str, cache: Path) -> tuple[list[Tensor], list
         except (ValueError, SyntaxError, TypeError):
             names = None
     return tensors(model.inputs), tensors(model.outputs), names
+
+
+def describe_within(source: Path, sha256: str, cache: Path, seconds: float):
+    """`describe`, run in a child process that is given `seconds`: a conversion that crashes or never ends
+    takes that child (and the cache's lock it holds) with it, never the calling web or worker process.
+    Raises ModelUnreadable with the reason."""
+    with multiprocessing.get_context("spawn").Pool(1) as child:
+        answer = child.apply_async(_describe_or_why, (source, sha256, cache))
+        try:
+            described, why = answer.get(timeout=seconds)
+        except multiprocessing.TimeoutError:
+            raise ModelUnreadable(f"reading it took longer than {seconds:g} s") from None
+        finally:
+            child.terminate()
+    if why is not None:
+        raise ModelUnreadable(why)
+    return described
+
+
+def _describe_or_why(source: Path, sha256: str, cache: Path):
+    """(describe's answer, None), or (None, the first line of why not): OpenVINO's own errors do not pickle."""
+    try:
+        return describe(source, sha256, cache), None
+    except Exception as error:  # noqa: BLE001 - OpenVINO raises many kinds for a file it cannot read
+        text = str(error).strip()
+        return None, text.splitlines()[0][:300] if text else type(error).__name__
 
 
 class OpenVinoDetector(Detector):
