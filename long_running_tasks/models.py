@@ -146,3 +146,18 @@ class TaskItem(models.Model):
         ordering = ["task", "position"]
         constraints = [models.UniqueConstraint(fields=["task", "position"], name="item_task_position_unique")]
         indexes = [models.Index(fields=["chunk", "status"], name="item_chunk_status_idx")]
+
+
+class ProcessHeartbeat(models.Model):
+    """One worker process (of a `celery worker` command, on any machine) as it last said it was: written when
+    it has loaded its model (or found it cannot), refreshed every few seconds by its worker's main process,
+    read by /api/health. A worker busy on every core is thus not taken for a dead one."""
+
+    worker = models.CharField(max_length=255, help_text="Its worker: the machine and the main process's pid.")
+    pid = models.PositiveIntegerField()
+    detector = models.CharField(max_length=255, blank=True, help_text="What it detects with.")
+    detector_error = models.TextField(blank=True, help_text="Why it cannot detect.")
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["worker", "pid"], name="heartbeat_process_unique")]

@@ -1,45 +1,61 @@
-"""Which worker processes on this machine can take work, for /api/health: each process writes a file under
-var/ready/ once it has loaded its model (or found it cannot), and removes it when it exits. A worker
-reads its own processes' files when health asks it through the broker; on the filesystem broker, which
-cannot ask (and means one machine), health reads them all itself."""
+"""Which worker processes can take work, for /api/health, read from what they wrote rather than asked at the
+time (a worker busy on every core may take seconds to answer a question).
 
-import json
+A worker process writes its row of ProcessHeartbeat once it has loaded its model (or found it cannot), and
+deletes it when it exits. Every HEARTBEAT_SECONDS its worker's main process marks its live processes' rows
+as seen and deletes those of processes that died. Health counts the rows seen within SILENT_AFTER_SECONDS,
+on whatever machines the workers run.
+"""
+
 import os
+import socket
+from datetime import timedelta
 
-from django.conf import settings
+from django.utils import timezone
+
+from .models import ProcessHeartbeat
+
+HEARTBEAT_SECONDS = 5.0
+# A process not seen for this long is counted gone: its worker was killed, or its machine is down.
+SILENT_AFTER_SECONDS = 20.0
 
 
-def _folder():
-    folder = settings.VAR_DIR / "ready"
-    folder.mkdir(exist_ok=True)
-    return folder
+def _worker(main_pid: int) -> str:
+    return f"{socket.gethostname()} pid {main_pid}"
 
 
 def mark_process(detector: str | None, error: str | None) -> None:
-    (_folder() / str(os.getpid())).write_text(json.dumps({"detector": detector, "detector_error": error}))
+    """From a pool process: it can take work with this detector, or cannot for this reason."""
+    ProcessHeartbeat.objects.update_or_create(
+        worker=_worker(os.getppid()),
+        pid=os.getpid(),
+        defaults={"detector": detector or "", "detector_error": error or "", "seen_at": timezone.now()},
+    )
 
 
 def unmark_process() -> None:
-    (_folder() / str(os.getpid())).unlink(missing_ok=True)
+    ProcessHeartbeat.objects.filter(worker=_worker(os.getppid()), pid=os.getpid()).delete()
 
 
-def summary(pids: list[int] | None = None) -> dict:
-    """{"ready": processes that can take work, "detector": what they detect with, "detector_error": why
-    some cannot}, from the files of these processes (None: every live process that wrote one). Files of
-    processes that died without removing theirs are removed."""
-    said = []
-    for marker in _folder().iterdir():
-        try:
-            pid = int(marker.name)
-            os.kill(pid, 0)
-            if pids is None or pid in pids:
-                said.append(json.loads(marker.read_text()))
-        except (ProcessLookupError, ValueError):
-            marker.unlink(missing_ok=True)
-        except OSError:  # another user's process, or a file being written: not ours to judge
-            continue
+def beat(live_pids: list[int]) -> None:
+    """From a worker's main process: these of its pool processes are alive; its other rows are of the dead."""
+    rows = ProcessHeartbeat.objects.filter(worker=_worker(os.getpid()))
+    rows.exclude(pid__in=live_pids).delete()
+    rows.update(seen_at=timezone.now())
+
+
+def forget_worker() -> None:
+    """From a worker's main process, as it stops."""
+    ProcessHeartbeat.objects.filter(worker=_worker(os.getpid())).delete()
+
+
+def summary() -> dict:
+    """{"workers": workers with a process seen lately, "processes_ready": those processes that can take work,
+    "detector": what they detect with, "detector_error": why some cannot}."""
+    seen = list(ProcessHeartbeat.objects.filter(seen_at__gte=timezone.now() - timedelta(seconds=SILENT_AFTER_SECONDS)))
     return {
-        "ready": sum(not process["detector_error"] for process in said),
-        "detector": next((p["detector"] for p in said if p["detector"]), None),
-        "detector_error": next((p["detector_error"] for p in said if p["detector_error"]), None),
+        "workers": len({process.worker for process in seen}),
+        "processes_ready": sum(not process.detector_error for process in seen),
+        "detector": next((p.detector for p in seen if p.detector), None),
+        "detector_error": next((p.detector_error for p in seen if p.detector_error), None),
     }

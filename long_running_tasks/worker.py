@@ -16,10 +16,10 @@ from celery.signals import (
     worker_process_init,
     worker_process_shutdown,
     worker_ready,
+    worker_shutdown,
 )
-from celery.worker.control import inspect_command
 from django.conf import settings
-from django.db import close_old_connections, connections
+from django.db import DatabaseError, close_old_connections, connection, connections
 
 from image_processing.detection import DetectorUnavailable
 from image_processing.services.examination import ExaminationService
@@ -46,6 +46,7 @@ def recover_stale_chunks() -> None:
 def prepare_process(**_) -> None:
     """Load the model once per worker process, before the first message arrives. The process keeps its
     database connection between messages (a broken one is replaced before the next message, below)."""
+    signal.signal(signal.SIGTERM, hand_back_on_sigterm)
     for alias in connections:
         connections[alias].settings_dict["CONN_MAX_AGE"] = None
     try:
@@ -58,9 +59,16 @@ def prepare_process(**_) -> None:
         readiness.mark_process(runtime, None)
 
 
+def hand_back_on_sigterm(signum, frame) -> None:
+    """A pool process told to stop (the worker's cold shutdown, or SIGTERM to the whole process group) exits
+    by an exception, so that the chunk in hand goes back to the queue on the way out (TaskService._give_up)."""
+    raise SystemExit(f"worker process {os.getpid()} stopped by signal {signum}")
+
+
 @worker_process_shutdown.connect
 def forget_process(**_) -> None:
-    readiness.unmark_process()
+    with contextlib.suppress(DatabaseError):
+        readiness.unmark_process()
 
 
 @task_prerun.connect
@@ -70,17 +78,19 @@ def replace_broken_connections(**_) -> None:
 
 
 # Told to stop, a worker is gone within this many seconds, whatever Celery's shutdown is waiting for.
-SHUTDOWN_DEADLINE_SECONDS = 8
+SHUTDOWN_DEADLINE_SECONDS = 2.5
 
 
 @worker_ready.connect
-def exit_by_the_deadline_when_told_to_stop(**_) -> None:
-    """SIGTERM is Celery's cold shutdown here (spotter/celery.py): the pool's processes hand their chunks back
-    at once (TaskService.work_on_task) and exit, and the worker with them, in a second or two. Should the
-    shutdown still be waiting at the deadline (on the filesystem broker it can wait for good), the worker
-    ends what is left of its pool and itself; a chunk not handed back is re-queued by the sweep. The deadline
-    is set as the signal arrives, before Celery's own handler, which may not return."""
-    celery_handler = signal.getsignal(signal.SIGTERM)
+def stop_at_once_on_sigterm(**_) -> None:
+    """SIGTERM (honcho, systemd, Docker, Kubernetes) means stop now: Celery's cold shutdown, the one it runs on
+    SIGQUIT, which terminates the pool's processes; each hands its chunk back as it goes (`hand_back_on_sigterm`).
+    (Celery maps SIGTERM to it only when REMAP_SIGTERM is in the environment before its command starts, which
+    a deployment need not know.) Should the shutdown still be waiting at the deadline (on the filesystem
+    broker it can wait for good), the worker ends what is left of its pool and itself; a chunk not handed back
+    is re-queued by the sweep. The deadline is set as the signal arrives, before Celery's handler, which may
+    not return."""
+    cold_shutdown = signal.getsignal(signal.SIGQUIT)
 
     def end_by_the_deadline() -> None:
         time.sleep(SHUTDOWN_DEADLINE_SECONDS)
@@ -91,14 +101,29 @@ def exit_by_the_deadline_when_told_to_stop(**_) -> None:
 
     def on_sigterm(signum, frame) -> None:
         threading.Thread(target=end_by_the_deadline, name="shutdown-deadline", daemon=True).start()
-        if callable(celery_handler):
-            celery_handler(signum, frame)
+        if callable(cold_shutdown):
+            cold_shutdown(signum, frame)
 
     signal.signal(signal.SIGTERM, on_sigterm)
 
 
-@inspect_command()
-def ready_processes(state) -> dict:
-    """For /api/health: how many of this worker's processes can take work (their model loaded), what they
-    detect with, or why they cannot; each process said so in its ready file (spotter/readiness.py)."""
-    return readiness.summary([process.pid for process in active_children()])
+@worker_ready.connect
+def start_heartbeat(**_) -> None:
+    """Every few seconds the worker's main process marks its live pool processes seen, and forgets the dead
+    (readiness.py), from a thread of its own."""
+
+    def beat_forever() -> None:
+        while True:
+            with contextlib.suppress(DatabaseError):  # the database away: health says so itself
+                readiness.beat([process.pid for process in active_children()])
+            # Closed between beats, so that no pool process forked meanwhile inherits it.
+            connection.close()
+            time.sleep(readiness.HEARTBEAT_SECONDS)
+
+    threading.Thread(target=beat_forever, name="heartbeat", daemon=True).start()
+
+
+@worker_shutdown.connect
+def forget_worker(**_) -> None:
+    with contextlib.suppress(DatabaseError):
+        readiness.forget_worker()

@@ -1,6 +1,5 @@
 """GET /api/health: is each part Spotter needs reachable, and how many worker processes can take work."""
 
-from django.conf import settings
 from django.db import DatabaseError, connection
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
@@ -32,34 +31,12 @@ def broker_ok() -> bool:
         return False
 
 
-def workers() -> dict:
-    """How many workers answer, their processes ready to take work, and what they detect with (or why they
-    cannot). The filesystem broker cannot broadcast: there, each process on this machine says it in a file
-    (`workers` is then null)."""
-    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
-        answers = [readiness.summary()]
-        count = None
-    else:
-        try:
-            replies = app.control.broadcast("ready_processes", reply=True, timeout=1.0) or []
-        except Exception:  # noqa: BLE001
-            replies = []
-        answers = [answer for reply in replies for answer in reply.values()]
-        count = len(answers)
-    return {
-        "workers": count,
-        "processes_ready": sum(answer.get("ready", 0) for answer in answers),
-        "detector": next((a["detector"] for a in answers if a.get("detector")), None),
-        "detector_error": next((a["detector_error"] for a in answers if a.get("detector_error")), None),
-    }
-
-
 HEALTH = inline_serializer(
     "Health",
     {
         "database": serializers.CharField(),
         "broker": serializers.CharField(),
-        "workers": serializers.IntegerField(allow_null=True, help_text="Workers that answer (null: cannot tell)."),
+        "workers": serializers.IntegerField(help_text="Workers with a process heard from in the last 20 s."),
         "processes_ready": serializers.IntegerField(help_text="Worker processes with their model loaded."),
         "detector": serializers.CharField(allow_null=True, help_text="The runtime the workers detect with."),
         "detector_error": serializers.CharField(allow_null=True, help_text="Why the workers cannot detect."),
@@ -79,7 +56,7 @@ class HealthView(APIView):
         database, broker = database_ok(), broker_ok()
         body = {"database": "ok" if database else "unavailable", "broker": "ok" if broker else "unavailable"}
         if broker:
-            body |= workers()
+            body |= readiness.summary()
         else:
             body |= {"workers": 0, "processes_ready": 0, "detector": None, "detector_error": None}
         healthy = database and broker and body["processes_ready"] > 0

@@ -472,8 +472,8 @@ export interface components {
     Health: {
       database: string;
       broker: string;
-      /** @description Workers that answer (null: cannot tell). */
-      workers: number | null;
+      /** @description Workers with a process heard from in the last 20 s. */
+      workers: number;
       /** @description Worker processes with their model loaded. */
       processes_ready: number;
       /** @description The runtime the workers detect with. */
