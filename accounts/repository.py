@@ -1,3 +1,5 @@
+from collections.abc import Iterator
+
 from django.contrib.auth import get_user_model
 from rest_framework.authtoken.models import Token
 
@@ -7,6 +9,9 @@ User = get_user_model()
 class AccountRepository:
     def username_taken(self, username: str) -> bool:
         return User.objects.filter(username__iexact=username).exists()
+
+    def usernames(self) -> Iterator[str]:
+        return User.objects.values_list("username", flat=True).iterator()
 
     def unsaved_user(self, username: str):
         """A user not stored, for checks that compare a password with the username."""

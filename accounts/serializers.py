@@ -1,8 +1,18 @@
 from rest_framework import serializers
 
+from . import names
+
+
+class UsernameField(serializers.RegexField):
+    """A username in the form Django stores it (NFKC: fullwidth letters become plain ones), so that registering
+    and logging in both see that form, and the pattern and the length apply to it."""
+
+    def to_internal_value(self, data) -> str:
+        return names.normalise(super().to_internal_value(data))
+
 
 class CredentialsInput(serializers.Serializer):
-    username = serializers.RegexField(
+    username = UsernameField(
         r"^[\w.@+-]+\Z", max_length=150, error_messages={"invalid": "Use letters, digits and @ . + - _ only."}
     )
     password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})

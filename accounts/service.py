@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 
 from core.errors import Conflict, DomainError, InvalidInput
 
+from . import names
 from .repository import AccountRepository
 
 
@@ -19,9 +20,16 @@ class AccountService:
         self.accounts = repository or AccountRepository()
 
     def register(self, username: str, password: str):
-        """A new user and their API token."""
+        """A new user and their API token. The username may be neither taken, whatever its case, nor one that
+        looks like a taken one (see `names.skeleton`)."""
         if self.accounts.username_taken(username):
             raise Conflict("That username is taken; choose another.", code="username_taken")
+        if self._looks_taken(username):
+            raise Conflict(
+                "That username looks like one that is taken, so others could mistake you for each other; "
+                "choose another.",
+                code="username_confusable",
+            )
         try:
             if not password.strip():
                 raise ValidationError("The password cannot be only spaces.")
@@ -36,6 +44,11 @@ class AccountService:
                 return user, self.accounts.token_for(user)
         except IntegrityError:  # registered by a concurrent request
             raise Conflict("That username is taken; choose another.", code="username_taken") from None
+
+    def _looks_taken(self, username: str) -> bool:
+        # Skeletons are not stored: every name is compared, which a self-hosted library's few users make cheap.
+        looks = names.skeleton(username)
+        return any(names.skeleton(taken) == looks for taken in self.accounts.usernames())
 
     def authenticate(self, request, username: str, password: str):
         user = authenticate(request, username=username, password=password)

@@ -120,6 +120,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.DifferentSymbolsValidator"},  # eight of one emoji is not a password
 ]
 
 LANGUAGE_CODE = "en-us"
@@ -208,6 +209,7 @@ SPECTACULAR_SETTINGS = {
 # --- Spotter's own limits and tuning (each explained in docs/configuration.md) ---
 SPOTTER_MAX_UPLOAD_BYTES = env.int("SPOTTER_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
 SPOTTER_MAX_PIXELS = env.int("SPOTTER_MAX_PIXELS", default=60_000_000)
+SPOTTER_MAX_PIXELS_WEBP = env.int("SPOTTER_MAX_PIXELS_WEBP", default=30_000_000)  # decoded whole, at 16 bytes a pixel
 SPOTTER_THUMBNAIL_SIZE = 512
 SPOTTER_CHUNK_SIZE = env.int("SPOTTER_CHUNK_SIZE", default=16)
 SPOTTER_CHUNK_STALE_SECONDS = env.float("SPOTTER_CHUNK_STALE_SECONDS", default=60)
@@ -222,6 +224,8 @@ SPOTTER_MODELS_IN_MEMORY = env.int(
     "SPOTTER_MODELS_IN_MEMORY", default=2
 )  # per worker process, least recently used goes
 SPOTTER_MAX_MODEL_BYTES = env.int("SPOTTER_MAX_MODEL_BYTES", default=512 * 1024 * 1024)
+# Reading an added model (OpenVINO converts it) runs in a child process given this long; then it is refused.
+SPOTTER_MODEL_CHECK_SECONDS = env.float("SPOTTER_MODEL_CHECK_SECONDS", default=120)
 
 # --- Celery ---
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default="filesystem://"))

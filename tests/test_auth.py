@@ -65,6 +65,9 @@ def test_browser_session_needs_the_csrf_token_for_changes():
         ("margaret-hamilton", "margaret-hamilton", "too similar to the username"),
         ("maria", "password1", "too common"),
         ("maria", "short", "too short"),
+        ("maria", "\N{GRINNING FACE}" * 8, "too few different characters"),
+        ("maria", "\N{THUMBS UP SIGN}\N{EMOJI MODIFIER FITZPATRICK TYPE-4}" * 4, "too few different characters"),
+        ("maria", "abababababab", "too few different characters"),
     ],
 )
 def test_weak_passwords_are_refused_with_the_reasons(username, password, reason):
@@ -73,3 +76,11 @@ def test_weak_passwords_are_refused_with_the_reasons(username, password, reason)
     error = response.json()["error"]
     assert error["code"] == "weak_password" and reason in error["message"]
     assert any(reason in message for message in error["details"]["password"])
+
+
+def test_a_password_of_different_emoji_is_accepted():
+    password = (
+        "\N{GRINNING FACE}\N{CAT FACE}\N{DOG FACE}\N{CACTUS}\N{SLICE OF PIZZA}\N{BICYCLE}\N{BALLOON}\N{CRESCENT MOON}"
+    )
+    response = APIClient().post("/api/auth/register", {"username": "maria", "password": password}, format="json")
+    assert response.status_code == 201
