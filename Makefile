@@ -33,7 +33,7 @@ run: $(VENV)/.runtime frontend/dist/index.html
 	@echo "  Spotter is starting at http://$(HOST):$(PORT); it says when it is ready (Ctrl-C stops it)"
 	@echo ""
 	HOST=$(HOST) PORT=$(PORT) SPOTTER_URL=http://$(HOST):$(PORT) WORKER_CONCURRENCY=$(WORKER_CONCURRENCY) \
-	  $(BIN)/honcho start
+	  $(BIN)/supervisord -c supervisord.conf -j $${TMPDIR:-/tmp}/spotter-supervisord-$(PORT).pid
 
 test: $(VENV)/.dev frontend/dist/index.html /usr/bin/chromium /usr/share/wordnet/data.noun
 	bash scripts/test.sh

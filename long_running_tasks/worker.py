@@ -83,7 +83,7 @@ SHUTDOWN_DEADLINE_SECONDS = 2.5
 
 @worker_ready.connect
 def stop_at_once_on_sigterm(**_) -> None:
-    """SIGTERM (honcho, systemd, Docker, Kubernetes) means stop now: Celery's cold shutdown, the one it runs on
+    """SIGTERM (supervisord, systemd, Docker, Kubernetes) means stop now: Celery's cold shutdown, the one it runs on
     SIGQUIT, which terminates the pool's processes; each hands its chunk back as it goes (`hand_back_on_sigterm`).
     (Celery maps SIGTERM to it only when REMAP_SIGTERM is in the environment before its command starts, which
     a deployment need not know.) Should the shutdown still be waiting at the deadline (on the filesystem

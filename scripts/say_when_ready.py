@@ -1,10 +1,8 @@
 """`make run`'s last word: waits until /api/health says a worker process can take work, then says where
-Spotter is, and stays (honcho stops everything when one of its processes ends). The address comes from
-SPOTTER_URL: honcho gives each of its processes a PORT of its own."""
+Spotter is (SPOTTER_URL)."""
 
 import json
 import os
-import signal
 import time
 import urllib.request
 
@@ -18,4 +16,3 @@ while True:
         pass
     time.sleep(0.5)
 print(f"\n  Spotter is ready at {url}   (Ctrl-C stops it)\n", flush=True)
-signal.pause()

@@ -286,8 +286,8 @@ def test_a_killed_worker_process_is_replaced_under_load_and_health_tells_the_tru
 
 @pytest.mark.parametrize("to", ["main process", "process group"])
 def test_sigterm_mid_task_hands_the_chunk_back_and_exits_within_three_seconds(faults, many_photos, to):
-    """As Docker stops a container (SIGTERM to the worker's main process only) or honcho and systemd stop
-    a service (to every process of it). No photo is taken up after the signal, the worker exits within 3 s
+    """As Docker stops a container (SIGTERM to the worker's main process only) or supervisord and systemd
+    stop a service (to every process of it). No photo is taken up after the signal, the worker exits within 3 s
     (a deadline of its own; 5 s allowed here for a loaded machine), and another worker finishes the task,
     nothing lost or twice."""
     http = faults.web.http.register()
