@@ -3,7 +3,10 @@
 Every decode here asks for the smallest picture it needs: for JPEG, Pillow's `draft` makes libjpeg
 decode at 1/2, 1/4 or 1/8 scale, so a 12 MP photo is never decoded at full size just to be shrunk.
 PNG, WebP, HEIC and AVIF have no such scale: they are decoded whole, one at a time per process (a 60 MP
-RGBA picture is 240 MB decoded), and reduced at once, before any copy is made.
+RGBA picture is 240 MB decoded), and reduced at once, before any copy is made. A WebP costs twice what the
+others cost (Pillow decodes it through libwebp's animation decoder, which holds two canvases, and copies
+it twice more: 16 bytes a pixel), so it has a lower pixel limit of its own. HEIC and AVIF files are
+measured by the pictures their HEVC and AV1 bitstreams hold, not by the size their header claims.
 """
 
 import contextlib
@@ -21,6 +24,8 @@ import pillow_heif
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 from PIL.ExifTags import IFD
+
+from .coded_size import coded_pixels
 
 # Formats we store, by what the bytes say (never by the file name). MPO is the Multi-Picture JPEG that
 # many cameras and phones write: a JPEG whose first picture is the photo; it is kept and served unchanged.
@@ -41,6 +46,9 @@ _EXIF_TAKEN, _EXIF_TAKEN_OFFSET = 0x9003, 0x9011  # DateTimeOriginal, OffsetTime
 _SWAPS_SIDES = {5, 6, 7, 8}
 
 pillow_heif.register_heif_opener()
+
+# What reading a damaged file raises (libheif and libavif report a failed decode as RuntimeError).
+_UNDECODABLE = (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, RuntimeError)
 
 # We enforce our own pixel limit; Pillow's own bomb check would fire on a different number.
 PILImage.MAX_IMAGE_PIXELS = None
@@ -99,9 +107,9 @@ def check_size(size: int, max_bytes: int) -> None:
         )
 
 
-def inspect_upload(stream: BinaryIO, *, max_pixels: int, thumbnail_size: int) -> InspectedPhoto:
+def inspect_upload(stream: BinaryIO, *, max_pixels: int, max_webp_pixels: int, thumbnail_size: int) -> InspectedPhoto:
     """Check one uploaded file (of a size check_size let through) by its content and make its thumbnail,
-    or raise PhotoRejected."""
+    or raise PhotoRejected. A WebP may have at most max_webp_pixels (and max_pixels)."""
     stream.seek(0)
     head = stream.read(16)
     looks_like_photo = (
@@ -118,11 +126,13 @@ def inspect_upload(stream: BinaryIO, *, max_pixels: int, thumbnail_size: int) ->
             if picture.format not in FORMATS:
                 raise PhotoRejected("unsupported_type", NOT_A_PHOTO)
             stored_width, stored_height = picture.size
-            if stored_width * stored_height > max_pixels:
-                raise PhotoRejected(
-                    "too_many_pixels",
-                    f"The image has {stored_width * stored_height:,} pixels; the limit is {max_pixels:,}.",
-                )
+            pixels = stored_width * stored_height
+            if picture.format in ("HEIF", "AVIF"):  # their header may claim less than their pictures hold
+                pixels = max(pixels, coded_pixels(stream))
+            limit = min(max_pixels, max_webp_pixels) if picture.format == "WEBP" else max_pixels
+            if pixels > limit:
+                of = " for WebP" if limit < max_pixels else ""
+                raise PhotoRejected("too_many_pixels", f"The image has {pixels:,} pixels; the limit{of} is {limit:,}.")
             content_type, extension = FORMATS[picture.format]
             with _decode_slot(picture):  # reading a PNG's EXIF decodes it whole
                 orientation, facts = _orientation(picture), _facts(picture)
@@ -131,7 +141,7 @@ def inspect_upload(stream: BinaryIO, *, max_pixels: int, thumbnail_size: int) ->
             thumbnail = shrink(thumbnail, thumbnail_size)
     except PhotoRejected:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
+    except _UNDECODABLE as error:
         raise PhotoRejected("corrupt", "The image could not be decoded; the file may be damaged.") from error
     width, height = (stored_height, stored_width) if orientation in _SWAPS_SIDES else (stored_width, stored_height)
     return InspectedPhoto(content_type, extension, width, height, encode_jpeg(thumbnail, quality=85), facts)
@@ -143,7 +153,7 @@ def load_oriented(stream: BinaryIO, min_side: int | None = None) -> PILImage.Ima
     try:
         with warnings.catch_warnings(action="ignore"):
             return _oriented_rgb(PILImage.open(stream), min_side)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
+    except _UNDECODABLE as error:
         raise PhotoUnreadable(f"The photo could not be decoded: {error}") from error
 
 
@@ -212,13 +222,19 @@ def _facts(picture: PILImage.Image) -> PhotoFacts:
         details, gps = exif.get_ifd(IFD.Exif), exif.get_ifd(IFD.GPSInfo)
     except (ValueError, TypeError, SyntaxError, OSError):
         return PhotoFacts()
-    camera = " ".join(str(exif.get(tag, "")).strip("\x00 ") for tag in (_EXIF_MAKE, _EXIF_MODEL)).strip()
+    camera = " ".join(_exif_text(exif.get(tag, "")) for tag in (_EXIF_MAKE, _EXIF_MODEL)).strip()
     return PhotoFacts(
         _taken_at(details.get(_EXIF_TAKEN), details.get(_EXIF_TAKEN_OFFSET)),
         camera[:128],
         _degrees(gps.get(2), gps.get(1), "S", 90),
         _degrees(gps.get(4), gps.get(3), "W", 180),
     )
+
+
+def _exif_text(value) -> str:
+    """An EXIF string as the database and a page can take it: without NUL and other control characters, or
+    anything UTF-8 cannot encode (a lone surrogate), which PostgreSQL refuses."""
+    return "".join(ch for ch in str(value) if ch.isprintable()).strip()
 
 
 def _taken_at(value, offset) -> datetime | None:

@@ -67,7 +67,10 @@ class PhotoService:
         """The photo stored, and True; or, where an upload of the same content got there first, that one and
         False (this one's files are removed)."""
         photo = inspect_upload(
-            upload.file, max_pixels=settings.SPOTTER_MAX_PIXELS, thumbnail_size=settings.SPOTTER_THUMBNAIL_SIZE
+            upload.file,
+            max_pixels=settings.SPOTTER_MAX_PIXELS,
+            max_webp_pixels=settings.SPOTTER_MAX_PIXELS_WEBP,
+            thumbnail_size=settings.SPOTTER_THUMBNAIL_SIZE,
         )
         image_id = uuid.uuid4()
         saved: list[str] = []

@@ -94,6 +94,18 @@ def test_an_image_over_the_pixel_limit_is_rejected_before_decoding(api, media_ro
     _rejected(api, media_root, "bomb.png", buffer.getvalue(), "too_many_pixels")
 
 
+def test_a_webp_over_its_own_lower_pixel_limit_is_rejected_where_a_png_of_that_size_is_not(api, media_root, settings):
+    settings.SPOTTER_MAX_PIXELS_WEBP = 100_000
+    picture = PILImage.new("RGB", (400, 300), "teal")  # 120,000 pixels
+    webp, png = io.BytesIO(), io.BytesIO()
+    picture.save(webp, "WEBP")
+    picture.save(png, "PNG")
+    _rejected(api, media_root, "wide.webp", webp.getvalue(), "too_many_pixels")
+    refused = upload(api, ("wide.webp", webp.getvalue())).json()["error"]["message"]
+    assert refused == "The image has 120,000 pixels; the limit for WebP is 100,000."
+    assert upload(api, ("wide.png", png.getvalue())).status_code == 201
+
+
 def test_a_file_over_the_size_limit_is_rejected(api, media_root, settings):
     settings.SPOTTER_MAX_UPLOAD_BYTES = 5 * 2**20
     big = CHELSEA.read_bytes() + bytes(6 * 2**20)
@@ -112,6 +124,26 @@ def test_an_exif_rotated_jpeg_reports_its_displayed_size(api, media_root):
     assert (image["width"], image["height"]) == (200, 400)
     thumbnail = PILImage.open(io.BytesIO(b"".join(api.get(image["thumbnail_url"]).streaming_content)))
     assert thumbnail.width < thumbnail.height
+
+
+def test_exif_text_with_characters_the_database_refuses_is_cleaned_and_the_whole_batch_is_stored(api, media_root):
+    def with_camera(picture: PILImage.Image, make: str, model: str) -> bytes:
+        exif = PILImage.Exif()
+        exif[0x010F], exif[0x0110] = make, model
+        return jpeg_bytes(picture, exif=exif.tobytes())
+
+    batch = [
+        ("first.jpg", with_camera(PILImage.open(CHELSEA), "Apple", "iPhone 15")),
+        ("nul.jpg", with_camera(PILImage.open(ASTRONAUT), "Can\x00on", "EOS R5\x1b\x7f")),  # NUL, ESC, DEL
+        ("last.jpg", with_camera(PILImage.open(GRACE_HOPPER), "Apple", "iPhone 15")),
+    ]
+    response = upload(api, *batch)
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["errors"] == []
+    cameras = {image["filename"]: image["camera"] for image in body["images"]}
+    assert cameras == {"first.jpg": "Apple iPhone 15", "nul.jpg": "Canon EOS R5", "last.jpg": "Apple iPhone 15"}
+    assert Image.objects.get(filename="nul.jpg").camera == "Canon EOS R5"
 
 
 def test_an_upload_without_files_is_a_clear_error(api, media_root):
