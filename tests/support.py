@@ -101,7 +101,7 @@ class WorkerProcess:
         self.process = subprocess.Popen(command, env=env, cwd=cwd, stdout=self.log, stderr=subprocess.STDOUT,
                                         start_new_session=True)  # fmt: skip
 
-    def wait_ready(self, timeout: float = 60) -> None:
+    def wait_ready(self, timeout: float = 240) -> None:
         """Until the worker consumes and every one of its processes has loaded the model. Celery says `ready.`
         before its processes have run worker_process_init: a message taken meanwhile waits for them, seconds
         on a loaded machine, while another worker may do the whole task."""

@@ -141,7 +141,7 @@ class Worker:
         self.process = subprocess.Popen(command, env=env, cwd=PROJECT_ROOT, stdout=self._log,
                                         stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
 
-    def wait_ready(self, timeout: float = 120) -> "Worker":
+    def wait_ready(self, timeout: float = 240) -> "Worker":
         wait_for(lambda: "ready." in self.log_path.read_text() or self.process.poll() is not None, timeout,
                    what=f"worker {self.name} ready")  # fmt: skip
         assert self.process.poll() is None, self.log_path.read_text()[-3000:]
@@ -174,7 +174,7 @@ class WebProcess:
                                         stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
         self.http = Http(f"http://127.0.0.1:{self.port}")
 
-    def wait_ready(self, timeout: float = 90) -> "WebProcess":
+    def wait_ready(self, timeout: float = 180) -> "WebProcess":
         def serving():
             assert self.process.poll() is None, self.log_path.read_text()[-3000:]
             try:
