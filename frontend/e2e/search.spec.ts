@@ -59,6 +59,7 @@ test("searching with the search box completes a word and finds the cat, with why
 
   await expect(page).toHaveURL(/[?&]q=cat(&|$)/);
   await expect(page.getByRole("heading", { name: "Photos matching “cat”" })).toBeVisible();
+  await expect(page).toHaveTitle("Search: cat — Spotter");
   await expect(page.getByRole("list", { name: "Search terms" }).getByRole("listitem")).toHaveText(["cat×"]);
   await expect(photoCards(page)).toHaveCount(1);
   const chelsea = photoCards(page).filter({ has: page.getByRole("button", { name: "chelsea.png", exact: true }) });
@@ -107,6 +108,41 @@ test.describe("on a phone", () => {
     await expect(page.getByRole("list", { name: "Search terms" }).getByRole("listitem")).toHaveCount(4);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    // The box's example shows whole, not cut off.
+    const placeholderFits = await box.evaluate((input: HTMLInputElement) => {
+      const style = getComputedStyle(input);
+      const context = document.createElement("canvas").getContext("2d")!;
+      context.font = style.font;
+      const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      return context.measureText(input.placeholder).width <= room;
+    });
+    expect(placeholderFits).toBe(true);
     await saveScreenshot(page, "phone-search", { fullPage: false });
   });
+});
+
+test("a search of one very long word leaves the box, its button and the slider on screen", async ({ page }) => {
+  await signUpFreshUser(page);
+  for (const [name, viewport] of [
+    ["search-long-word", { width: 1280, height: 800 }],
+    ["phone-search-long-word", { width: 375, height: 812 }],
+  ] as const) {
+    await page.setViewportSize(viewport);
+    await page.goto(`/?q=${"x".repeat(300)}`);
+    await expect(page.getByRole("list", { name: "Search terms" }).getByRole("listitem")).toHaveCount(1);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, name).toBeLessThanOrEqual(0);
+    await expect(page.getByRole("button", { name: "Search", exact: true })).toBeInViewport({ ratio: 1 });
+    if (viewport.width > 700) await expect(page.getByRole("slider", { name: /^Min\. confidence/ })).toBeInViewport();
+    await saveScreenshot(page, name, { fullPage: false });
+  }
+
+  // A term the API will refuse shows as written: a condition without a word, a quote never closed.
+  await page.goto(`/?q=${encodeURIComponent('>=3 dog OR "cat')}`);
+  await expect(page.getByRole("list", { name: "Search terms" }).getByRole("listitem")).toHaveText([
+    ">=3×",
+    "dog×",
+    "OR×",
+    '"cat×',
+  ]);
 });

@@ -75,6 +75,12 @@ function countsAt(detections: Detection[], minConfidence: number): Record<string
   return counts;
 }
 
+/** Types a day into a date field with the keyboard, digit by digit, from its first part (the month, in en-US). */
+async function typeDay(field: Locator, digits: string) {
+  await field.click({ position: { x: 16, y: 12 } });
+  await field.page().keyboard.type(digits, { delay: 50 });
+}
+
 /** What a card's label chips read, in any order: "person ×2", "tie". */
 function chipTexts(counts: Record<string, number>): string[] {
   return Object.entries(counts)
@@ -83,8 +89,16 @@ function chipTexts(counts: Record<string, number>): string[] {
 }
 
 test("a new user uploads photos, runs detection, watches it finish and sees the cat", async ({ page }) => {
+  await page.goto("/");
+  await expect(page).toHaveTitle("Log in — Spotter");
   await signUpFreshUser(page);
+  await expect(page).toHaveTitle("All photos — Spotter");
+  // Nothing to export or to search yet: the page asks for photos.
   await expect(page.getByText("Your library is empty")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Export" })).toBeDisabled();
+  await expect(page.getByText(/^No photos yet\. Upload some/)).toBeVisible();
+  await expect(page.getByText(/^Nothing found yet/)).toHaveCount(0);
+  await saveScreenshot(page, "empty-library");
 
   const task = await uploadThreeAndDetect(page);
   await expect(task.getByText("3 / 3")).toBeVisible();
@@ -103,9 +117,16 @@ test("a new user uploads photos, runs detection, watches it finish and sees the 
     );
   for (const [width, height] of thumbnails) expect(Math.abs(width - height)).toBeLessThan(1);
 
+  // The task says it counts objects; the filters count photos.
+  await expect(task.getByText(/^Found \d+ objects?$/)).toBeVisible();
+  await expect(
+    page.getByRole("group", { name: "Filter by object" }).getByRole("button", { name: /^person \d+ photos?$/ }),
+  ).toBeVisible();
+
   await page.getByRole("link", { name: "Open chelsea.png" }).click();
   const photo = page.getByRole("dialog", { name: "chelsea.png" });
-  await expect(photo.getByRole("img", { name: /^cat, \d+% confidence$/ }).first()).toBeVisible();
+  await expect(page).toHaveTitle("Photo: chelsea.png — Spotter");
+  await expect(photo.getByRole("img", { name: /^cat, [\d.]+% confidence$/ }).first()).toBeVisible();
   const download = photo.getByRole("link", { name: "Download annotated image" });
   await expect(download).toHaveAttribute("href", /\/api\/images\/[0-9a-f-]+\/annotated\?min_confidence=0\.5/);
   await expect(download).toHaveAttribute("download", "chelsea-annotated.jpg");
@@ -118,9 +139,10 @@ test("a new user uploads photos, runs detection, watches it finish and sees the 
 
   await page.keyboard.press("Escape");
   await expect(photo).toBeHidden();
+  await expect(page).toHaveTitle("All photos — Spotter");
 });
 
-test("stopping a running task leaves it cancelled with fewer than all photos processed", async ({ page }) => {
+test("stopping a running task leaves it stopped with fewer than all photos processed", async ({ page }) => {
   const many = manyPhotoPaths();
   expect(many).toHaveLength(48);
   await signUpFreshUser(page);
@@ -136,13 +158,14 @@ test("stopping a running task leaves it cancelled with fewer than all photos pro
   await saveScreenshot(page, "task-running", { fullPage: false }); // quick: the task is still running
   await task.getByRole("button", { name: "Stop Find objects" }).click();
 
-  await expect(task.getByText("cancelled", { exact: true })).toBeVisible({ timeout: TASK_TIMEOUT });
+  // "Stopped", as the user did; the API calls it cancelled.
+  await expect(task.getByText("stopped", { exact: true })).toBeVisible({ timeout: TASK_TIMEOUT });
   await expect(task.getByRole("button", { name: /stop/i })).toHaveCount(0);
   const progress = Number(await task.getByRole("progressbar").getAttribute("aria-valuenow"));
   expect(progress).toBeLessThan(100);
   const processedText = await task.getByText(/^\d+ \/ 48$/).textContent();
   expect(Number(processedText?.split(" / ")[0])).toBeLessThan(48);
-  await saveScreenshot(page, "task-cancelled");
+  await saveScreenshot(page, "task-stopped");
 });
 
 test("pausing a task from the web app stops its progress, and resuming finishes it", async ({ page }) => {
@@ -168,7 +191,10 @@ test("pausing a task from the web app stops its progress, and resuming finishes 
   const settled = await steadyCount(processed);
   const percent = await bar.getAttribute("aria-valuenow");
   expect(settled).toBeLessThan(48);
+  // The photos it has done show what was found in them already, the others are still to do.
+  await expect(photoCards(page).filter({ hasText: "Not analysed yet" })).toHaveCount(48 - settled);
   await saveScreenshot(page, "task-paused", { fullPage: false });
+  await saveScreenshot(page, "gallery-live-results");
   await page.waitForTimeout(1500);
   expect(await processed()).toBe(settled);
   await expect(bar).toHaveAttribute("aria-valuenow", percent!);
@@ -185,7 +211,7 @@ test("filtering the gallery by person shows only the photos with people", async 
   await uploadThreeAndDetect(page);
 
   const filters = page.getByRole("group", { name: "Filter by object" });
-  await filters.getByRole("button", { name: /^person \d+$/ }).click();
+  await filters.getByRole("button", { name: /^person \d+ photos?$/ }).click();
 
   await expect(page.getByRole("heading", { name: "Photos with “person”" })).toBeVisible();
   await expect(photoCards(page)).toHaveCount(2);
@@ -224,7 +250,7 @@ test("with 100 photos selected the selection bar covers nothing, and all 120 can
   const nextPage = page.getByRole("button", { name: "Next page →" });
   await page.getByRole("button", { name: "Select all on this page" }).click();
   await nextPage.click();
-  await expect(page.getByText("Page 2", { exact: true })).toBeVisible();
+  await expect(page.getByText("Page 2 of 3", { exact: true })).toBeVisible();
   await page.getByRole("button", { name: "Select all on this page" }).click();
   await expect(page.getByText("100 photos selected")).toBeVisible();
 
@@ -237,17 +263,20 @@ test("with 100 photos selected the selection bar covers nothing, and all 120 can
   expect(barBox.height).toBeLessThan(90); // one line on a desktop
   await saveScreenshot(page, "selection-100", { fullPage: false });
   await nextPage.click();
-  await expect(page.getByText("Page 3", { exact: true })).toBeVisible();
+  await expect(page.getByText("Page 3 of 3", { exact: true })).toBeVisible();
 
   await page.getByRole("button", { name: "Select all 120 photos" }).click();
   await expect(page.getByText("120 photos selected")).toBeVisible();
 });
 
 test.describe("on a phone", () => {
-  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true });
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, locale: "en-US" });
 
   test("starting a task pins its live progress in view, with the way to the task panel", async ({ page }) => {
-    await signUpFreshUser(page);
+    const username = await signUpFreshUser(page);
+    // Who is signed in shows on a phone too, small, above "Log out".
+    await expect(page.getByText(username, { exact: true })).toBeVisible();
+    await saveScreenshot(page, "phone-empty-library", { fullPage: false });
     await uploadPhotos(page, photoPaths(THREE_PHOTOS));
     await page.getByRole("button", { name: "Dismiss" }).click();
 
@@ -274,9 +303,17 @@ test.describe("on a phone", () => {
     await page.getByText(/^Filters/).click();
     await expect(page.getByRole("group", { name: "Filter by object" })).toBeVisible();
 
+    // A day typed digit by digit on a phone's keyboard searches for it once it is whole.
+    const from = page.getByRole("group", { name: "Date taken" }).getByLabel("Taken from");
+    await typeDay(from, "03152019");
+    await expect(page).toHaveURL(/[?&]taken_after=2019-03-15(&|$)/);
+    await expect(from).toHaveValue("2019-03-15");
+    await expect(photoCards(page)).toHaveCount(3); // uploaded today, so taken (counted) after that day
+    await saveScreenshot(page, "phone-date-filter", { fullPage: false });
+
     await page.getByRole("link", { name: "Open grace_hopper.jpg" }).click();
     const photo = page.getByRole("dialog", { name: "grace_hopper.jpg" });
-    await expect(photo.getByRole("img", { name: /^person, \d+% confidence$/ }).first()).toBeVisible();
+    await expect(photo.getByRole("img", { name: /^person, [\d.]+% confidence$/ }).first()).toBeVisible();
     await saveScreenshot(page, "phone-photo-view", { fullPage: false });
   });
 });
@@ -360,7 +397,7 @@ test("exporting the current search as CSV downloads the photos' detections", asy
 
   await page
     .getByRole("group", { name: "Filter by object" })
-    .getByRole("button", { name: /^person \d+$/ })
+    .getByRole("button", { name: /^person \d+ photos?$/ })
     .click();
   await expect(page.getByRole("heading", { name: "Photos with “person”" })).toBeVisible();
   await expect(photoCards(page)).toHaveCount(2);
@@ -426,4 +463,88 @@ test("uploading a photo the library already has says so, and stores nothing new"
 
   await uploads.getByRole("link", { name: "Show chelsea.png in your library" }).click();
   await expect(page.getByRole("dialog", { name: "chelsea.png" })).toBeVisible();
+});
+
+test.describe("typing a date", () => {
+  test.use({ locale: "en-US" }); // month, day, year: the order "03152019" is typed in
+
+  test("a day typed digit by digit into the date filter searches for that day", async ({ page }) => {
+    await signUpFreshUser(page);
+    await uploadPhotos(page, photoPaths(THREE_PHOTOS));
+    await page.getByRole("button", { name: "Dismiss" }).click();
+    const dates = page.getByRole("group", { name: "Date taken" });
+
+    // On the way to 2019 the field holds years 2, 20 and 201: none is searched for, and none is lost.
+    await typeDay(dates.getByLabel("Taken to"), "03152019");
+    await expect(page).toHaveURL(/[?&]taken_before=2019-03-15(&|$)/);
+    await expect(dates.getByLabel("Taken to")).toHaveValue("2019-03-15");
+    await expect(page.getByText(/^No photos taken until /)).toBeVisible(); // uploaded today: none by then
+    await expect(photoCards(page)).toHaveCount(0);
+
+    await dates.getByRole("button", { name: "Clear dates" }).click();
+    await expect(photoCards(page)).toHaveCount(3);
+    await typeDay(dates.getByLabel("Taken from"), "03152019");
+    await expect(page).toHaveURL(/[?&]taken_after=2019-03-15(&|$)/);
+    await expect(page.getByText(/^· taken from /)).toBeVisible();
+    await expect(photoCards(page)).toHaveCount(3);
+    await saveScreenshot(page, "date-filter");
+  });
+});
+
+test("a keyboard user skips to the photos, reaches Run in a few Tabs, and Tab stays in the photo view", async ({
+  page,
+}) => {
+  await signUpFreshUser(page);
+  await uploadPhotos(page, manyPhotoPaths("small"));
+  await page.reload(); // a page just loaded, as a keyboard user starts from
+  await expect(photoCards(page)).toHaveCount(50);
+  const focused = (locator: Locator) => locator.evaluate((element) => element === document.activeElement);
+
+  // From the top of the page: the skip link, the gallery's controls, then the bar of the photos selected.
+  let tabs = 0;
+  const tab = async () => {
+    await page.keyboard.press("Tab");
+    tabs += 1;
+  };
+  await tab();
+  await expect(page.getByRole("link", { name: "Skip to photos" })).toBeFocused();
+  await saveScreenshot(page, "keyboard-skip-link", { fullPage: false });
+  await page.keyboard.press("Enter");
+  await tab();
+  await expect(page.getByRole("button", { name: "Select all on this page" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByText("50 photos selected")).toBeVisible();
+  const run = page
+    .getByRole("form", { name: "Run a task on the selected photos" })
+    .getByRole("button", { name: / \d+ photos?$/ });
+  while (tabs < 10 && !(await focused(run))) await tab();
+  await expect(run).toBeFocused();
+  expect(tabs).toBeLessThan(10);
+  await saveScreenshot(page, "keyboard-run", { fullPage: false });
+
+  // A photo far down the page, opened from the keyboard: a whole round of Tab stays inside the view.
+  const open = photoCards(page).nth(44).getByRole("link");
+  await open.focus();
+  await page.keyboard.press("Enter");
+  const close = page.getByRole("dialog").getByRole("button", { name: "Close" });
+  await expect(close).toBeFocused();
+  let stops = 0;
+  do {
+    await page.keyboard.press("Tab");
+    stops += 1;
+    const inside = await page.evaluate(() => document.activeElement?.closest('[role="dialog"]') != null);
+    expect(inside, `the focus after Tab ${stops}`).toBe(true);
+  } while (!(await focused(close)) && stops < 40);
+  expect(stops).toBeGreaterThan(1);
+  await expect(close).toBeFocused(); // round to where it started
+  await page.keyboard.press("Shift+Tab");
+  expect(await page.evaluate(() => document.activeElement?.closest('[role="dialog"]') != null)).toBe(true);
+  await saveScreenshot(page, "photo-view-keyboard", { fullPage: false });
+
+  // Closed, it gives the focus back to the card that opened it, in view again.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  await expect(open).toBeFocused();
+  await expect(open).toBeInViewport();
 });

@@ -7,6 +7,8 @@ type PagerProps = {
   label: string;
   /** The page shown, from 1. */
   page: number;
+  /** How many pages the list has. */
+  pageCount: number;
   hasPrevious: boolean;
   hasNext: boolean;
   onPageChange: (page: number) => void;
@@ -15,10 +17,16 @@ type PagerProps = {
   size?: "small";
 };
 
-/** Previous and next page of a paginated list; nothing while the list fits on one page. */
+/** How many pages of `pageSize` it takes to list `count` items: one at least, an empty list's. */
+export function pageCountOf(count: number, pageSize: number): number {
+  return Math.max(1, Math.ceil(count / pageSize));
+}
+
+/** Previous and next page of a paginated list, and where it is in it; nothing while the list fits on one page. */
 export function Pager({
   label,
   page,
+  pageCount,
   hasPrevious,
   hasNext,
   onPageChange,
@@ -33,7 +41,9 @@ export function Pager({
       <button type="button" className={look} disabled={!hasPrevious} onClick={() => onPageChange(page - 1)}>
         {previousText}
       </button>
-      <span className={styles.page}>Page {page}</span>
+      <span className={styles.page}>
+        Page {page} of {pageCount}
+      </span>
       <button type="button" className={look} disabled={!hasNext} onClick={() => onPageChange(page + 1)}>
         {nextText}
       </button>

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { formatBytes, formatDate, formatDay, formatDuration, quotedQuery } from "./format";
+import { formatBytes, formatConfidence, formatDate, formatDay, formatDuration, quotedQuery } from "./format";
 
 describe("formatDuration", () => {
   it.each([
@@ -50,5 +50,17 @@ describe("quotedQuery", () => {
     expect(quotedQuery('dog "golden retriever"')).toBe('“dog "golden retriever"”');
     expect(quotedQuery('"golden retriever"')).toBe('"golden retriever"');
     expect(quotedQuery('"')).toBe('“"”');
+  });
+});
+
+describe("formatConfidence", () => {
+  it.each([
+    [0.86, "86%"],
+    [0.9949, "99%"],
+    [0.9955, "99.6%"],
+    [0.9999, "99.9%"],
+    [1, "100%"],
+  ])("writes a confidence of %s as %s, never rounded up to a certainty", (score, text) => {
+    expect(formatConfidence(score)).toBe(text);
   });
 });

@@ -20,6 +20,19 @@ export function formatPercent(fraction: number): string {
   return `${Math.round(fraction * 100)}%`;
 }
 
+/** Below this a tagger's score is a guess, shown as one (greyed), not as something found. */
+export const GUESS_BELOW = 0.1;
+
+/**
+ * A model's confidence in what it found: "86%"; "99.6%" where whole percents would round up to a certainty
+ * ("100%") that the model did not claim.
+ */
+export function formatConfidence(score: number): string {
+  const percent = score * 100;
+  if (Math.round(percent) < 100 || score >= 1) return formatPercent(score);
+  return `${Math.min(Math.round(percent * 10) / 10, 99.9)}%`;
+}
+
 export function formatRate(imagesPerSecond: number): string {
   const digits = imagesPerSecond < 10 ? 1 : 0;
   return `${imagesPerSecond.toFixed(digits)} photos/s`;

@@ -31,7 +31,9 @@ const UNKNOWN_DGO: MockReply = {
 };
 
 /** The API: the photos a query finds (without one, both), and the suggestions for "ca". */
-function serveLibrary(search: (query: string) => MockReply = () => ({ body: makePage([CHELSEA]) })) {
+function serveLibrary(
+  search: (query: string) => MockReply | Promise<MockReply> = () => ({ body: makePage([CHELSEA]) }),
+) {
   return mockFetch({
     "GET /api/images/": ({ url }) => {
       const query = url.searchParams.get("q");
@@ -293,5 +295,107 @@ describe("The library page", () => {
     expect(top).toBeLessThanOrEqual(900 - 170); // the panel's top lands below the sticky top, not under it
     expect(top).toBeGreaterThan(900 - 170 - 50);
     expect(panel).toHaveFocus();
+  });
+
+  it("shows the results of the photos a running task has done as it goes, not only once it ends", async () => {
+    const running = makeTask({ id: "task-1", status: "running", progress: 0, processed: 0, total: 2, summary: {} });
+    let done = false; // whether the task has recorded COFFEE's results
+    mockFetch({
+      "GET /api/images/": () => ({
+        body: makePage([done ? { ...COFFEE, analysed_by: "ssd" } : { ...COFFEE, labels: {}, analysed_by: null }]),
+      }),
+      "GET /api/labels/": () => ({ body: { labels: done ? [{ label: "cup", count: 1 }] : [] } }),
+      "GET /api/tasks/": { body: makePage([running]) },
+      "GET /api/task-types/": { body: TASK_TYPES },
+    });
+    renderLibrary();
+    const card = (await screen.findByRole("button", { name: "coffee.png" })).closest("li")!;
+    expect(within(card).getByText("Not analysed yet")).toBeInTheDocument();
+    expect(await screen.findByText(/^Nothing found yet/)).toBeInTheDocument();
+
+    done = true;
+    FakeEventSource.openFor("/api/tasks/task-1/events")!.emit("progress", {
+      ...running,
+      processed: 1,
+      progress: 50,
+      summary: { cup: 1 },
+    });
+
+    expect(await within(card).findByRole("list", { name: "Objects found" })).toHaveTextContent("cup");
+    expect(within(card).queryByText("Not analysed yet")).not.toBeInTheDocument();
+    const filters = screen.getByRole("group", { name: "Filter by object" });
+    expect(await within(filters).findByRole("button", { name: "cup 1 photo" })).toBeInTheDocument();
+    expect(screen.getByText("running", { selector: '[data-testid="task-status"]' })).toBeInTheDocument();
+  });
+
+  it("names the browser's tab after the search", async () => {
+    serveLibrary();
+    renderLibrary();
+    await waitFor(() => expect(document.title).toBe("All photos — Spotter"));
+
+    await userEvent.type(searchBox(), "cat{Enter}");
+
+    await waitFor(() => expect(document.title).toBe("Search: cat — Spotter"));
+  });
+
+  it("keeps the last photos under their own heading, dimmed, while another search loads", async () => {
+    let answer: (reply: MockReply) => void = () => {};
+    serveLibrary(() => new Promise<MockReply>((resolve) => (answer = resolve)));
+    renderLibrary();
+    await screen.findByRole("button", { name: "coffee.png" });
+
+    await userEvent.type(searchBox(), "cat{Enter}");
+
+    expect(await screen.findByText("Loading…")).toHaveAttribute("role", "status");
+    const toolbar = () => document.getElementById("gallery-heading")!.parentElement!;
+    expect(toolbar()).toHaveTextContent(/^All photos2 photos/);
+    expect(screen.getByRole("list", { name: "Photos" })).toHaveAttribute("aria-busy", "true");
+    expect(screen.queryByRole("heading", { name: "Photos matching “cat”" })).not.toBeInTheDocument();
+
+    answer({ body: makePage([CHELSEA]) });
+
+    expect(await screen.findByRole("heading", { name: "Photos matching “cat”" })).toBeInTheDocument();
+    expect(toolbar()).toHaveTextContent(/^Photos matching “cat”1 photo/);
+    expect(screen.queryByText("Loading…")).not.toBeInTheDocument();
+  });
+
+  it("offers no export and asks for photos while the library is empty", async () => {
+    mockFetch({
+      "GET /api/images/": { body: makePage([]) },
+      "GET /api/labels/": { body: { labels: [] } },
+      "GET /api/tasks/": { body: makePage([]) },
+    });
+    renderLibrary();
+
+    expect(await screen.findByText("Your library is empty")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Export" })).toBeDisabled();
+    expect(await screen.findByText(/^No photos yet\. Upload some/)).toBeInTheDocument();
+    expect(screen.queryByText(/^Nothing found yet/)).not.toBeInTheDocument();
+  });
+
+  it("leads the keyboard past the controls to the photos and to the tasks, in landmarks", async () => {
+    serveLibrary();
+    renderLibrary();
+    await screen.findByRole("button", { name: "coffee.png" });
+
+    const skip = within(screen.getByRole("navigation", { name: "Skip links" }));
+    await userEvent.click(skip.getByRole("link", { name: "Skip to photos" }));
+    expect(screen.getByRole("heading", { name: "All photos" })).toHaveFocus();
+    await userEvent.tab();
+    expect(screen.getByRole("button", { name: "Select all on this page" })).toHaveFocus();
+
+    await userEvent.click(skip.getByRole("link", { name: "Skip to tasks" }));
+    expect(screen.getByRole("complementary", { name: "Tasks" })).toHaveFocus();
+    expect(screen.getByRole("main")).toContainElement(screen.getByRole("search", { name: "Search photos" }));
+  });
+
+  it("puts the bar that runs a task before the photos in the keyboard's order", async () => {
+    serveLibrary();
+    renderLibrary();
+    await userEvent.click(await screen.findByRole("button", { name: "coffee.png" }));
+
+    const bar = screen.getByRole("form", { name: "Run a task on the selected photos" });
+    const photos = screen.getByRole("list", { name: "Photos" });
+    expect(bar.compareDocumentPosition(photos) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
   });
 });

@@ -4,11 +4,18 @@ import { useQueryClient } from "@tanstack/react-query";
 import { Alert } from "@/components/alert";
 import { Brand } from "@/components/brand";
 import { buttonClass } from "@/components/button";
+import { SkipLinks } from "@/components/skip-links";
 import { useLogOut } from "@/features/auth/api/sign-in";
-import { invalidateGallery, searchKey, searchRefusal, useImages } from "@/features/images/api/get-images";
+import {
+  invalidateGallery,
+  searchKey,
+  searchRefusal,
+  useImages,
+  type GallerySearch,
+} from "@/features/images/api/get-images";
 import { useUploadQueue } from "@/features/images/api/upload-images";
 import { DropZone } from "@/features/images/components/drop-zone";
-import { Gallery } from "@/features/images/components/gallery";
+import { GALLERY_HEADING_ID, Gallery, galleryHeading } from "@/features/images/components/gallery";
 import { LabelFilter } from "@/features/images/components/label-filter";
 import type { PhotoViewContext } from "@/features/images/components/photo-view";
 import { UploadButton } from "@/features/images/components/upload-button";
@@ -19,11 +26,22 @@ import { SearchBox } from "@/features/search/components/search-box";
 import { StartTaskBar } from "@/features/tasks/components/start-task-bar";
 import { TaskStrip } from "@/features/tasks/components/task-strip";
 import { TasksPanel } from "@/features/tasks/components/tasks-panel";
+import { useDocumentTitle } from "@/lib/use-document-title";
+import { useThrottledCallback } from "@/lib/use-throttled-callback";
 import type { Task, User } from "@/types/api";
 import styles from "./library.module.css";
 
 /** The room left between the sticky top (bar and task strip) and the task panel brought into view under it. */
 const SCROLL_GAP_PX = 12;
+/** While a task runs, the photos it has done show their results at most this often (at once, at first). */
+const LIVE_RESULTS_MS = 1000;
+/** Where the skip link to the tasks leads. */
+const TASKS_PANEL_ID = "tasks";
+
+/** The tab's name for the library: "Search: dog", "Photos with “person”", "All photos". */
+function libraryTitle(search: GallerySearch): string {
+  return search.query ? `Search: ${search.query}` : galleryHeading(search);
+}
 
 export function LibraryRoute({ user }: { user: User }) {
   const queryClient = useQueryClient();
@@ -52,14 +70,21 @@ export function LibraryRoute({ user }: { user: User }) {
     panel.focus({ preventScroll: true });
   };
 
-  // The gallery's own request (shared, not repeated): a search the API refuses is said under the search box.
-  const refusal = searchRefusal(useImages(filters).error, filters);
+  // The gallery's own request (shared, not repeated): a search the API refused is said under the search box, and
+  // with no search at all, it says whether the library has any photo.
+  const images = useImages(filters);
+  const refusal = searchRefusal(images.error, filters);
+  const libraryIsEmpty = search === "" && images.data?.count === 0;
 
   const changePage = useCallback((page: number) => setFilters({ page }), [setFilters]);
   const refreshGallery = useCallback(() => invalidateGallery(queryClient), [queryClient]);
+  // A running task stores its results batch by batch: the photos it has done show them before it ends.
+  const refreshGalleryLive = useThrottledCallback(refreshGallery, LIVE_RESULTS_MS);
   const photoViewContext: PhotoViewContext = { onImageDeleted: selection.deselect };
-  // While a photo is open, the page behind it is out of reach of keyboard and screen reader.
+  // While a photo is open, the page behind it is out of reach of keyboard and screen reader, and the photo names
+  // the tab.
   const photoIsOpen = useMatch("/photos/:imageId") !== null;
+  useDocumentTitle(photoIsOpen ? null : libraryTitle(filters));
 
   const taskStarted = (task: Task) => {
     setStartedTask(task);
@@ -69,22 +94,30 @@ export function LibraryRoute({ user }: { user: User }) {
   return (
     <>
       <div inert={photoIsOpen}>
+        <SkipLinks
+          links={[
+            { targetId: GALLERY_HEADING_ID, text: "Skip to photos" },
+            { targetId: TASKS_PANEL_ID, text: "Skip to tasks" },
+          ]}
+        />
         <div ref={stickyTop} className={styles.top}>
           <header className={styles.topbar}>
             <Brand />
             <div className={styles.actions}>
               <UploadButton onFiles={addFiles} />
-              <span className={`${styles.user} muted`} title={`Signed in as ${user.username}`}>
-                {user.username}
-              </span>
-              <button
-                type="button"
-                className={buttonClass({ variant: "ghost", size: "small" })}
-                onClick={() => logOut.mutate()}
-                disabled={logOut.isPending}
-              >
-                Log out
-              </button>
+              <div className={styles.account}>
+                <span className={`${styles.user} muted`} title={`Signed in as ${user.username}`}>
+                  {user.username}
+                </span>
+                <button
+                  type="button"
+                  className={buttonClass({ variant: "ghost", size: "small" })}
+                  onClick={() => logOut.mutate()}
+                  disabled={logOut.isPending}
+                >
+                  Log out
+                </button>
+              </div>
             </div>
           </header>
           {startedTask && (
@@ -98,9 +131,9 @@ export function LibraryRoute({ user }: { user: User }) {
         </div>
         {logOut.isError && <Alert error={logOut.error} />}
 
-        <main className={styles.workspace}>
-          <h1 className="visually-hidden">Your photo library</h1>
-          <div className={styles.main}>
+        <div className={styles.workspace}>
+          <main className={styles.main}>
+            <h1 className="visually-hidden">Your photo library</h1>
             <UploadList uploads={uploads} onClear={clearFinished} />
             <LabelFilter
               label={filters.label}
@@ -108,6 +141,7 @@ export function LibraryRoute({ user }: { user: User }) {
               takenAfter={filters.takenAfter}
               takenBefore={filters.takenBefore}
               onChange={setFilters}
+              libraryIsEmpty={libraryIsEmpty}
               search={<SearchBox query={filters.query} refusal={refusal} onSearch={(query) => setFilters({ query })} />}
             />
             <Gallery
@@ -117,16 +151,21 @@ export function LibraryRoute({ user }: { user: User }) {
               onToggle={selection.toggle}
               onSelectAll={selection.selectAll}
               onFiles={addFiles}
+              selectionBar={
+                selection.selected.size > 0 && (
+                  <StartTaskBar
+                    selectedIds={[...selection.selected]}
+                    onClear={selection.clear}
+                    onStarted={taskStarted}
+                  />
+                )
+              }
             />
-          </div>
-          <aside ref={tasksPanel} className={styles.side} tabIndex={-1}>
-            <TasksPanel onTaskFinished={refreshGallery} />
+          </main>
+          <aside id={TASKS_PANEL_ID} ref={tasksPanel} className={styles.side} tabIndex={-1} aria-label="Tasks">
+            <TasksPanel onTaskFinished={refreshGallery} onResultsRecorded={refreshGalleryLive} />
           </aside>
-        </main>
-
-        {selection.selected.size > 0 && (
-          <StartTaskBar selectedIds={[...selection.selected]} onClear={selection.clear} onStarted={taskStarted} />
-        )}
+        </div>
       </div>
       <DropZone onFiles={addFiles} />
       <Outlet context={photoViewContext} />

@@ -28,4 +28,12 @@ describe("AuthScreen", () => {
     expect(password).toHaveAccessibleDescription(reasons.join(" "));
     expect(screen.queryByRole("alert")).not.toBeInTheDocument();
   });
+
+  it("names the browser's tab after the screen", async () => {
+    renderWithProviders(<AuthScreen />);
+    expect(document.title).toBe("Log in — Spotter");
+
+    await userEvent.click(screen.getByRole("button", { name: "Create an account" }));
+    expect(document.title).toBe("Sign up — Spotter");
+  });
 });

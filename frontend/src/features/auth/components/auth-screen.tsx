@@ -3,21 +3,27 @@ import { Alert } from "@/components/alert";
 import { ApiError } from "@/lib/api-client";
 import { Brand } from "@/components/brand";
 import { buttonClass, linkButtonClass } from "@/components/button";
+import { useDocumentTitle } from "@/lib/use-document-title";
 import field from "@/components/field.module.css";
 import { useSignIn } from "../api/sign-in";
 import styles from "./auth-screen.module.css";
 
 type Mode = "login" | "register";
 
-const COPY: Record<Mode, { title: string; submit: string; switchPrompt: string; switchAction: string }> = {
+/** The screen's words: `tabTitle` names the browser's tab. */
+type Copy = { title: string; tabTitle: string; submit: string; switchPrompt: string; switchAction: string };
+
+const COPY: Record<Mode, Copy> = {
   login: {
     title: "Log in to Spotter",
+    tabTitle: "Log in",
     submit: "Log in",
     switchPrompt: "New here?",
     switchAction: "Create an account",
   },
   register: {
     title: "Create your Spotter account",
+    tabTitle: "Sign up",
     submit: "Sign up",
     switchPrompt: "Already have an account?",
     switchAction: "Log in instead",
@@ -28,6 +34,7 @@ export function AuthScreen() {
   const [mode, setMode] = useState<Mode>("login");
   const signIn = useSignIn(mode);
   const copy = COPY[mode];
+  useDocumentTitle(copy.tabTitle);
   // A refused password's reasons go beside the password field, not in the general alert.
   const passwordProblems = passwordReasons(signIn.error);
 

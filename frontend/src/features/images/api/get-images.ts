@@ -20,6 +20,8 @@ export type GallerySearch = Omit<GalleryFilters, "page">;
 
 /** The most photos one list request may ask for (the API's `max_page_size`). */
 const LARGEST_PAGE = 200;
+/** The photos a gallery page shows, asked for by name so that the pages can be counted. */
+export const GALLERY_PAGE_SIZE = 50;
 
 export function imagesQueryKey(filters: GalleryFilters) {
   return [...IMAGE_LIST_KEY, filters] as const;
@@ -49,7 +51,7 @@ export function searchKey(search: GallerySearch): string {
  * The minimum confidence is always the level each photo's `labels` are counted at (`labels_at`), so the cards
  * follow the gallery's slider.
  */
-export function getImages(filters: GalleryFilters, pageSize?: number): Promise<ImagePage> {
+export function getImages(filters: GalleryFilters, pageSize = GALLERY_PAGE_SIZE): Promise<ImagePage> {
   const query = {
     ...searchFilters(filters),
     labels_at: filters.minConfidence,

@@ -53,4 +53,41 @@ describe("DateRangeFilter", () => {
     expect(to).toHaveAttribute("aria-invalid", "false");
     expect(onChange.mock.calls).toEqual([[{ takenAfter: "2019-06-01", takenBefore: "2020-01-01" }]]);
   });
+
+  it("keeps a day while its year is typed, and searches for it once it is whole", () => {
+    const onChange = vi.fn();
+    render(<DateRangeFilter takenAfter={null} takenBefore={null} onChange={onChange} />);
+    const from = screen.getByLabelText("Taken from");
+
+    // What a date field reports as "03152019" is typed into it, a digit of the year at a time.
+    for (const value of ["0002-03-15", "0020-03-15", "0201-03-15"]) {
+      fireEvent.change(from, { target: { value } });
+      expect(from).toHaveValue(value);
+    }
+    expect(onChange).not.toHaveBeenCalled();
+
+    fireEvent.change(from, { target: { value: "2019-03-15" } });
+    expect(from).toHaveValue("2019-03-15");
+    expect(onChange.mock.calls).toEqual([[{ takenAfter: "2019-03-15" }]]);
+  });
+
+  it("leaves the search as it is while a field holds only part of a day", () => {
+    const onChange = vi.fn();
+    render(<DateRangeFilter takenAfter="2024-05-01" takenBefore={null} onChange={onChange} />);
+    const from = screen.getByLabelText("Taken from");
+    // A field with part of a day (a month, no year yet) reports no value, and says its input is incomplete.
+    Object.defineProperty(from, "validity", { value: { badInput: true } });
+
+    fireEvent.change(from, { target: { value: "" } });
+
+    expect(onChange).not.toHaveBeenCalled();
+  });
+
+  it("shows a range set from elsewhere, such as the address", () => {
+    const { rerender } = render(<DateRangeFilter takenAfter={null} takenBefore={null} onChange={vi.fn()} />);
+
+    rerender(<DateRangeFilter takenAfter="2024-05-01" takenBefore={null} onChange={vi.fn()} />);
+
+    expect(screen.getByLabelText("Taken from")).toHaveValue("2024-05-01");
+  });
 });

@@ -1,41 +1,63 @@
-import { useId, useState } from "react";
+import { useId, useState, type ChangeEvent } from "react";
 import { linkButtonClass } from "@/components/button";
-import { parseDay } from "../hooks/use-gallery-filters";
-import { isReversedRange } from "../utils/date-range";
+import { fieldDay, isReversedRange, typedDay } from "../utils/date-range";
 import styles from "./date-range-filter.module.css";
 
 export type DateRange = { takenAfter: string | null; takenBefore: string | null };
 
+/** What each date field holds, as the field reports it: a day, "" or a day on its way ("0002-03-15"). */
+type DateFields = { takenAfter: string; takenBefore: string };
+
 type DateRangeFilterProps = DateRange & { onChange: (change: Partial<DateRange>) => void };
 
+function fieldsOf({ takenAfter, takenBefore }: DateRange): DateFields {
+  return { takenAfter: takenAfter ?? "", takenBefore: takenBefore ?? "" };
+}
+
 /**
- * "Taken from [date] to [date]": both ends included, either may be left open. A day takes effect as soon as
- * the field holds a whole one; a field emptied (or half typed) leaves that end open. A range typed the wrong way
- * round stays in the fields, said to be reversed, and is not searched for until one of its days changes.
+ * "Taken from [date] to [date]": both ends included, either may be left open. A day takes effect once the field
+ * holds a whole one (typed, pasted or picked); while one is being typed, the field keeps it and the search stays
+ * as it was. A field emptied leaves that end open. A range typed the wrong way round stays in the fields, said to
+ * be reversed, and is not searched for until one of its days changes.
  */
 export function DateRangeFilter({ takenAfter, takenBefore, onChange }: DateRangeFilterProps) {
-  const [reversed, setReversed] = useState<DateRange | null>(null);
+  // The fields hold what is typed, not the range searched for: the search follows the address, which changes a
+  // moment later, and a field given back its old value in between would lose what is being typed.
+  const [fields, setFields] = useState<DateFields>(() => fieldsOf({ takenAfter, takenBefore }));
+  const [searched, setSearched] = useState<DateRange>({ takenAfter, takenBefore });
+  // Fields emptied by "Clear dates" are made anew: one with part of a day reports "" and would keep that part.
+  const [clearings, setClearings] = useState(0);
   const problemId = useId();
-  const shown = reversed ?? { takenAfter, takenBefore };
 
-  const change = (end: Partial<DateRange>) => {
-    const range = { ...shown, ...end };
-    if (isReversedRange(range.takenAfter, range.takenBefore)) {
-      setReversed(range);
-      return;
-    }
-    setReversed(null);
+  // A range set from elsewhere (the address, going back) shows in the fields.
+  if (searched.takenAfter !== takenAfter || searched.takenBefore !== takenBefore) {
+    setSearched({ takenAfter, takenBefore });
+    setFields(fieldsOf({ takenAfter, takenBefore }));
+  }
+
+  const days: DateRange = { takenAfter: fieldDay(fields.takenAfter), takenBefore: fieldDay(fields.takenBefore) };
+  const reversed = isReversedRange(days.takenAfter, days.takenBefore);
+
+  const change = (end: keyof DateRange) => (event: ChangeEvent<HTMLInputElement>) => {
+    const { value, validity } = event.target;
+    const next = { ...fields, [end]: value };
+    setFields(next);
+    const day = typedDay(value, validity.badInput);
+    if (day === undefined) return; // still being typed
+    const range = { takenAfter: fieldDay(next.takenAfter), takenBefore: fieldDay(next.takenBefore) };
+    if (isReversedRange(range.takenAfter, range.takenBefore)) return;
     // After a reversed range, both ends differ from the range searched for.
-    onChange(reversed ? range : end);
+    onChange(reversed ? range : { [end]: day });
   };
 
   const clear = () => {
-    setReversed(null);
+    setFields(fieldsOf({ takenAfter: null, takenBefore: null }));
+    setClearings((count) => count + 1);
     onChange({ takenAfter: null, takenBefore: null });
   };
 
   const invalid = {
-    "aria-invalid": reversed !== null,
+    "aria-invalid": reversed,
     "aria-describedby": reversed ? problemId : undefined,
   };
 
@@ -44,10 +66,11 @@ export function DateRangeFilter({ takenAfter, takenBefore, onChange }: DateRange
       <label className={styles.end}>
         <span>Taken from</span>
         <input
+          key={clearings}
           type="date"
-          value={shown.takenAfter ?? ""}
-          max={shown.takenBefore ?? undefined}
-          onChange={(event) => change({ takenAfter: parseDay(event.target.value) })}
+          value={fields.takenAfter}
+          max={days.takenBefore ?? undefined}
+          onChange={change("takenAfter")}
           {...invalid}
         />
       </label>
@@ -56,10 +79,11 @@ export function DateRangeFilter({ takenAfter, takenBefore, onChange }: DateRange
           <span className="visually-hidden">Taken </span>to
         </span>
         <input
+          key={clearings}
           type="date"
-          value={shown.takenBefore ?? ""}
-          min={shown.takenAfter ?? undefined}
-          onChange={(event) => change({ takenBefore: parseDay(event.target.value) })}
+          value={fields.takenBefore}
+          min={days.takenAfter ?? undefined}
+          onChange={change("takenBefore")}
           {...invalid}
         />
       </label>

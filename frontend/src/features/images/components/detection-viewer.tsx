@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type CSSProperties } from "react";
 import { buttonClass } from "@/components/button";
-import { formatPercent } from "@/lib/format";
+import { formatConfidence, formatPercent } from "@/lib/format";
 import { labelColor } from "@/lib/label-color";
 import { baseModelName, preferredModel } from "@/lib/model-names";
 import type { Detection, ImageWithDetections } from "@/types/api";
@@ -20,11 +20,11 @@ type DetectionViewerProps = {
 };
 
 function describe(detection: Detection): string {
-  return `${detection.label}, ${formatPercent(detection.confidence)} confidence`;
+  return `${detection.label}, ${formatConfidence(detection.confidence)} confidence`;
 }
 
 function tagText(detection: Detection): string {
-  return `${detection.label} ${formatPercent(detection.confidence)}`;
+  return `${detection.label} ${formatConfidence(detection.confidence)}`;
 }
 
 function detectionKey({ model, label, confidence, box }: Detection): string {
@@ -98,7 +98,7 @@ function FoundList({ title, detections, color }: FoundListProps) {
             <li key={detectionKey(detection)}>
               <span className={styles.swatch} style={{ background: color(detection) }} aria-hidden="true" />
               {detection.label}
-              <span className={`muted ${styles.confidence}`}>{formatPercent(detection.confidence)}</span>
+              <span className={`muted ${styles.confidence}`}>{formatConfidence(detection.confidence)}</span>
             </li>
           ))}
         </ol>

@@ -115,6 +115,8 @@ export function ExportMenu({ selectedIds, search, total }: ExportMenuProps) {
         aria-controls={open ? dialogId : undefined}
         aria-haspopup="dialog"
         onClick={() => setOpen((current) => !current)}
+        disabled={nothing && !open}
+        title={nothing ? "There are no photos to export" : undefined}
       >
         Export
       </button>

@@ -44,7 +44,7 @@ describe("Gallery", () => {
     renderGallery({ filters: { label: null, minConfidence: 0.8, page: 1 } });
 
     await screen.findByRole("list", { name: "Photos" });
-    expect(calls[0].path).toBe("/api/images/?labels_at=0.8&page=1");
+    expect(calls[0].path).toBe("/api/images/?labels_at=0.8&page=1&page_size=50");
   });
 
   it("offers every photo of the library, not only this page, and selects them all", async () => {
@@ -123,7 +123,7 @@ describe("Gallery", () => {
     await vi.waitFor(() => expect(onSelectAll).toHaveBeenCalledTimes(1));
     const search = "label=dog&min_confidence=0.5&taken_after=2024-05-01&taken_before=2024-05-31&labels_at=0.5";
     expect(calls.map((call) => call.path)).toEqual([
-      `/api/images/?${search}&page=1`,
+      `/api/images/?${search}&page=1&page_size=50`,
       `/api/images/?${search}&page=1&page_size=200`,
     ]);
     expect(screen.getByText(/^· taken /)).toHaveTextContent(`taken ${formatDate("2024-05-01T00:00:00Z")} –`);

@@ -1,12 +1,12 @@
-import { useEffect, type MouseEvent } from "react";
+import { useEffect, useState, type MouseEvent, type ReactNode } from "react";
 import { useLocation, useNavigate } from "react-router";
 import { Alert } from "@/components/alert";
 import { buttonClass } from "@/components/button";
-import { Pager } from "@/components/pager";
+import { Pager, pageCountOf } from "@/components/pager";
 import { ApiError } from "@/lib/api-client";
 import { formatPercent, plural, quotedQuery } from "@/lib/format";
 import type { GalleryFilters, GallerySearch } from "../api/get-images";
-import { searchRefusal, useAllImageIds, useImages } from "../api/get-images";
+import { GALLERY_PAGE_SIZE, searchRefusal, useAllImageIds, useImages } from "../api/get-images";
 import { dateRangeText } from "../utils/date-range";
 import { OPENED_IN_APP } from "../utils/photo-view-state";
 import { ExportMenu } from "./export-menu";
@@ -21,7 +21,16 @@ type GalleryProps = {
   onToggle: (id: string, pageIds: string[], extendRange: boolean) => void;
   onSelectAll: (ids: string[]) => void;
   onFiles: (files: File[]) => void;
+  /**
+   * The bar that runs a task on the selected photos. It shows fixed at the bottom of the screen, but comes right
+   * after "Select all on this page" in the page's order, so that the keyboard reaches it without going through
+   * every photo.
+   */
+  selectionBar?: ReactNode;
 };
+
+/** Where the skip link to the photos leads: the gallery's heading, just before its controls. */
+export const GALLERY_HEADING_ID = "gallery-heading";
 
 /** "All photos", "Photos with “person”", "Photos matching “cat -dog”": what the gallery shows. */
 export function galleryHeading({ query, label }: Pick<GallerySearch, "query" | "label">): string {
@@ -30,8 +39,21 @@ export function galleryHeading({ query, label }: Pick<GallerySearch, "query" | "
   return label ? `Photos with “${label}”` : "All photos";
 }
 
-export function Gallery({ filters, onPageChange, selected, onToggle, onSelectAll, onFiles }: GalleryProps) {
+export function Gallery({
+  filters,
+  onPageChange,
+  selected,
+  onToggle,
+  onSelectAll,
+  onFiles,
+  selectionBar,
+}: GalleryProps) {
   const images = useImages(filters);
+  // While another search loads, the photos of the last one stay, dimmed, under their own heading and count: the
+  // new heading comes with its own photos.
+  const [shownFilters, setShownFilters] = useState(filters);
+  if (!images.isPlaceholderData && shownFilters !== filters) setShownFilters(filters);
+  const shown = images.isPlaceholderData ? shownFilters : filters;
   const allIds = useAllImageIds();
   const navigate = useNavigate();
   const { search } = useLocation();
@@ -41,8 +63,8 @@ export function Gallery({ filters, onPageChange, selected, onToggle, onSelectAll
     if (pageIsGone) onPageChange(1);
   }, [pageIsGone, onPageChange]);
 
-  const heading = galleryHeading(filters);
-  const dates = dateRangeText(filters.takenAfter, filters.takenBefore);
+  const heading = galleryHeading(shown);
+  const dates = dateRangeText(shown.takenAfter, shown.takenBefore);
   // A query the API refused is explained under the search box, where it can be fixed.
   const refused = searchRefusal(images.error, filters) !== null;
   // What the gallery searches for, page aside: "Select all" and Export take the same.
@@ -61,13 +83,19 @@ export function Gallery({ filters, onPageChange, selected, onToggle, onSelectAll
   const offerAll = total > pageIds.length && selected.size < total;
 
   return (
-    <section className={styles.gallery} aria-labelledby="gallery-heading">
+    <section className={styles.gallery} aria-labelledby={GALLERY_HEADING_ID}>
       <div className={styles.toolbar}>
-        <h2 id="gallery-heading" className={styles.title}>
+        <h2 id={GALLERY_HEADING_ID} className={styles.title} tabIndex={-1} title={heading}>
           {heading}
         </h2>
         {images.data && <span className={styles.count}>{plural(images.data.count, "photo")}</span>}
         {dates && <span className={styles.count}>· taken {dates}</span>}
+        {images.isPlaceholderData && (
+          <span className={styles.loading} role="status">
+            <span className={styles.spinner} aria-hidden="true" />
+            Loading…
+          </span>
+        )}
         <button
           type="button"
           className={buttonClass({ variant: "ghost", size: "small", className: styles.selectAll })}
@@ -76,6 +104,7 @@ export function Gallery({ filters, onPageChange, selected, onToggle, onSelectAll
         >
           Select all on this page
         </button>
+        {selectionBar}
         {offerAll && (
           <button
             type="button"
@@ -98,21 +127,21 @@ export function Gallery({ filters, onPageChange, selected, onToggle, onSelectAll
       {images.isPending && <p className="muted">Loading photos…</p>}
 
       {images.data?.count === 0 &&
-        (filters.query ? (
+        (shown.query ? (
           <div className={styles.empty}>
-            <p className={styles.emptyTitle}>No photos match {quotedQuery(filters.query)}</p>
+            <p className={styles.emptyTitle}>No photos match {quotedQuery(shown.query)}</p>
             <p>
-              Nothing matches every term at {formatPercent(filters.minConfidence)} confidence or more
-              {filters.label && ` among the photos with “${filters.label}”`}
+              Nothing matches every term at {formatPercent(shown.minConfidence)} confidence or more
+              {shown.label && ` among the photos with “${shown.label}”`}
               {dates && ` in the photos taken ${dates}`}. Try fewer terms, a broader word (“animal”, “vehicle”) or a
               lower minimum confidence.
             </p>
           </div>
-        ) : filters.label ? (
+        ) : shown.label ? (
           <div className={styles.empty}>
-            <p className={styles.emptyTitle}>No photos with “{filters.label}”</p>
+            <p className={styles.emptyTitle}>No photos with “{shown.label}”</p>
             <p>
-              Nothing was found at {formatPercent(filters.minConfidence)} confidence or more
+              Nothing was found at {formatPercent(shown.minConfidence)} confidence or more
               {dates && ` in the photos taken ${dates}`}. Try a lower minimum confidence or another object.
             </p>
           </div>
@@ -139,8 +168,8 @@ export function Gallery({ filters, onPageChange, selected, onToggle, onSelectAll
               key={image.id}
               image={image}
               selected={selected.has(image.id)}
-              minConfidence={filters.minConfidence}
-              showMatches={Boolean(filters.query)}
+              minConfidence={shown.minConfidence}
+              showMatches={Boolean(shown.query)}
               openHref={`/photos/${image.id}${search}`}
               onToggle={(event: MouseEvent) => onToggle(image.id, pageIds, event.shiftKey)}
               onOpen={() => void navigate(`/photos/${image.id}${search}`, { state: OPENED_IN_APP })}
@@ -153,6 +182,7 @@ export function Gallery({ filters, onPageChange, selected, onToggle, onSelectAll
         <Pager
           label="Gallery pages"
           page={filters.page}
+          pageCount={pageCountOf(images.data.count, GALLERY_PAGE_SIZE)}
           hasPrevious={Boolean(images.data.previous)}
           hasNext={Boolean(images.data.next)}
           onPageChange={onPageChange}

@@ -4,7 +4,7 @@ import { LabelChips } from "@/components/label-chips";
 import { formatDate, formatPercent } from "@/lib/format";
 import type { Image } from "@/types/api";
 import { groupMatches, matchesText } from "../utils/match-text";
-import { OPENED_IN_APP } from "../utils/photo-view-state";
+import { OPENED_IN_APP, openLinkId } from "../utils/photo-view-state";
 import styles from "./image-card.module.css";
 
 type ImageCardProps = {
@@ -43,6 +43,7 @@ export function ImageCard({ image, selected, minConfidence, showMatches, openHre
         <span className={styles.check} aria-hidden="true" />
       </button>
       <Link
+        id={openLinkId(image.id)}
         className={styles.open}
         to={openHref}
         state={OPENED_IN_APP}

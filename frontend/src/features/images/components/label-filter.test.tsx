@@ -37,7 +37,7 @@ describe("LabelFilter", () => {
 
     await userEvent.click(summary);
     expect(disclosure).toHaveAttribute("open");
-    expect(await screen.findByRole("button", { name: "person 2" })).toBeVisible();
+    expect(await screen.findByRole("button", { name: "person 2 photos" })).toBeVisible();
   });
 
   it("shows the filters open on a wide screen", async () => {
@@ -45,7 +45,7 @@ describe("LabelFilter", () => {
     mockFetch({ "GET /api/labels/": { body: LABELS } });
     renderWithProviders(<LabelFilter label={null} minConfidence={0.5} onChange={() => {}} />);
 
-    expect(await screen.findByRole("button", { name: "person 2" })).toBeVisible();
+    expect(await screen.findByRole("button", { name: "person 2 photos" })).toBeVisible();
     expect(screen.queryByText("Filters")).not.toBeInTheDocument();
   });
 
@@ -89,5 +89,20 @@ describe("LabelFilter", () => {
     renderWithProviders(<LabelFilter label={null} minConfidence={0.5} onChange={() => {}} search={search} />);
     const panel = screen.getByRole("region", { name: "Search your photos" });
     expect(panel).toContainElement(screen.getByRole("textbox", { name: "Search photos" }));
+  });
+
+  it("asks for photos in an empty library, rather than saying nothing was found in them", async () => {
+    screenIs(false);
+    mockFetch({ "GET /api/labels/": { body: { labels: [] } } });
+    const { unmount } = renderWithProviders(
+      <LabelFilter label={null} minConfidence={0.5} onChange={() => {}} libraryIsEmpty />,
+    );
+
+    expect(await screen.findByText(/^No photos yet\. Upload some/)).toBeInTheDocument();
+    expect(screen.queryByText(/^Nothing found yet/)).not.toBeInTheDocument();
+    unmount();
+
+    renderWithProviders(<LabelFilter label={null} minConfidence={0.5} onChange={() => {}} />);
+    expect(await screen.findByText(/^Nothing found yet at this confidence/)).toBeInTheDocument();
   });
 });

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { Alert } from "@/components/alert";
 import { Panel } from "@/components/panel";
-import { formatPercent } from "@/lib/format";
+import { formatPercent, plural } from "@/lib/format";
 import { labelColor } from "@/lib/label-color";
 import { useMediaQuery } from "@/lib/use-media-query";
 import type { CSSProperties, ReactNode } from "react";
@@ -21,12 +21,15 @@ type LabelFilterProps = {
   takenAfter?: string | null;
   takenBefore?: string | null;
   onChange: (change: Partial<GallerySearch>) => void;
+  /** The library has no photo yet: there is nothing to search until some are uploaded. */
+  libraryIsEmpty?: boolean;
   /** The search box, first in the panel; on a narrow screen, above the folded filters, always in view. */
   search?: ReactNode;
 };
 
 /**
- * Search the photos: the search box (given), one button per detected class, with how many photos have it, the
+ * Search the photos: the search box (given), one button per detected class, with how many photos have it (said
+ * in photos: a task's chips count objects), the
  * minimum confidence the whole gallery uses, and the days they were taken between. On a narrow screen all but
  * the search box is folded into a "Filters" disclosure.
  */
@@ -62,6 +65,7 @@ function LabelFilterPanel({
   takenAfter = null,
   takenBefore = null,
   onChange,
+  libraryIsEmpty = false,
   search,
 }: LabelFilterProps) {
   const [sliderValue, setSliderValue] = useState(minConfidence);
@@ -116,20 +120,24 @@ function LabelFilterPanel({
             aria-pressed={label === option.label}
             onClick={() => onChange({ label: label === option.label ? null : option.label })}
           >
-            {option.label} <span className={styles.count}>{option.count}</span>
+            {option.label} <span className={styles.count}>{plural(option.count, "photo")}</span>
           </button>
         ))}
         {!selectedIsListed && label && (
           <button type="button" className={styles.chip} aria-pressed onClick={() => onChange({ label: null })}>
-            {label} <span className={styles.count}>0</span>
+            {label} <span className={styles.count}>0 photos</span>
           </button>
         )}
       </div>
-      {labels.isSuccess && options.length === 0 && (
-        <p className="muted">
-          Nothing found yet at this confidence. Select photos and run detection to search them by what is in them.
-        </p>
-      )}
+      {labels.isSuccess &&
+        options.length === 0 &&
+        (libraryIsEmpty ? (
+          <p className="muted">No photos yet. Upload some, then run detection to search them by what is in them.</p>
+        ) : (
+          <p className="muted">
+            Nothing found yet at this confidence. Select photos and run detection to search them by what is in them.
+          </p>
+        ))}
       <DateRangeFilter takenAfter={takenAfter} takenBefore={takenBefore} onChange={onChange} />
     </Panel>
   );

@@ -1,9 +1,12 @@
 import { useId } from "react";
-import { formatPercent } from "@/lib/format";
+import { GUESS_BELOW, formatConfidence, formatPercent } from "@/lib/format";
 import type { PhotoTag } from "@/types/api";
 import styles from "./photo-tags.module.css";
 
-/** "Egyptian cat 86%, tiger cat 5%": the tagger's best classes for the whole photo, best first. */
+/**
+ * "Egyptian cat 86%, tiger cat 5%": the tagger's best classes for the whole photo, best first. Those it is barely
+ * sure of are greyed and said to be guesses: they are not what the photo shows.
+ */
 export function PhotoTags({ tags }: { tags: readonly PhotoTag[] }) {
   const headingId = useId();
   if (tags.length === 0) return null;
@@ -14,11 +17,19 @@ export function PhotoTags({ tags }: { tags: readonly PhotoTag[] }) {
         Tags
       </h3>
       <ol className={styles.list} aria-labelledby={headingId}>
-        {tags.map((tag) => (
-          <li key={`${tag.model}:${tag.name}`}>
-            {tag.name} <span className={`muted ${styles.score}`}>{formatPercent(tag.score)}</span>
-          </li>
-        ))}
+        {tags.map((tag) => {
+          const guess = tag.score < GUESS_BELOW;
+          return (
+            <li
+              key={`${tag.model}:${tag.name}`}
+              className={guess ? styles.guess : undefined}
+              title={guess ? `A guess: under ${formatPercent(GUESS_BELOW)}` : undefined}
+            >
+              {tag.name} <span className={`muted ${styles.score}`}>{formatConfidence(tag.score)}</span>
+              {guess && <span className="visually-hidden"> (a guess)</span>}
+            </li>
+          );
+        })}
       </ol>
     </div>
   );

@@ -58,7 +58,7 @@ describe("PhotoView", () => {
       within(tags)
         .getAllByRole("listitem")
         .map((tag) => tag.textContent),
-    ).toEqual(["Egyptian cat 86%", "tiger cat 5%"]);
+    ).toEqual(["Egyptian cat 86%", "tiger cat 5% (a guess)"]);
     expect(screen.getByRole("heading", { name: "Found (1)" })).toBeInTheDocument();
   });
 

@@ -2,12 +2,14 @@ import { useEffect, useId, useRef, useState } from "react";
 import { useLocation, useNavigate, useOutletContext, useParams } from "react-router";
 import { Alert } from "@/components/alert";
 import { buttonClass } from "@/components/button";
+import { keepTabWithin } from "@/lib/focus-trap";
 import { defaultModel, useModels } from "@/lib/models";
+import { useDocumentTitle } from "@/lib/use-document-title";
 import { useDeleteImage } from "../api/delete-image";
 import { useImage } from "../api/get-image";
 import { useImages } from "../api/get-images";
 import { useGalleryFilters } from "../hooks/use-gallery-filters";
-import { wasOpenedInApp } from "../utils/photo-view-state";
+import { openLinkId, wasOpenedInApp } from "../utils/photo-view-state";
 import { DetectionViewer } from "./detection-viewer";
 import { PhotoFacts } from "./photo-facts";
 import styles from "./photo-view.module.css";
@@ -67,9 +69,16 @@ function DeletePhoto({ disabled, deleting, onDelete }: DeletePhotoProps) {
   );
 }
 
+/** Scrolls an element to the middle of the screen, unless it is in view already. */
+function bringIntoView(element: Element) {
+  const { top, bottom } = element.getBoundingClientRect();
+  if (top < 0 || bottom > window.innerHeight) element.scrollIntoView({ block: "center" });
+}
+
 /**
- * A photo over the gallery: Escape closes it, ← and → step through the current gallery page. Closing it gives the
- * focus back to what opened it (a card's Open link) and leaves no history entry that would open it again.
+ * A photo over the gallery: Escape closes it, ← and → step through the current gallery page, Tab goes round its
+ * controls and never leaves it. Closing it gives the focus back to what opened it (a card's Open link), or to the
+ * card of the photo it was stepped to, brought into view; and leaves no history entry that would open it again.
  */
 export function PhotoView() {
   const { imageId = "" } = useParams();
@@ -84,10 +93,13 @@ export function PhotoView() {
   const standardModel = defaultModel(useModels().data)?.name;
   const pageIds = useImages(filters).data?.results.map((item) => item.id) ?? [];
   const deleteImage = useDeleteImage();
+  const dialog = useRef<HTMLDivElement>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
   const closing = useRef(false);
-  // What had the focus when the view opened, before the view took it.
+  // What had the focus when the view opened, before the view took it, and the photo it opened.
   const [opener] = useState(() => document.activeElement);
+  const [openedId] = useState(imageId);
+  const shownId = useRef(imageId);
 
   const position = pageIds.indexOf(imageId);
   const previousId = position > 0 ? pageIds[position - 1] : undefined;
@@ -106,20 +118,28 @@ export function PhotoView() {
   };
 
   useEffect(() => {
+    shownId.current = imageId;
     closeButton.current?.focus();
   }, [imageId]);
 
-  // Once closed (the page behind no longer inert), the focus goes back to what opened the view.
+  // Once closed (the page behind no longer inert), the focus goes back to what opened the view, or to the card of
+  // the photo shown last if that is another one, in view.
   useEffect(
     () => () => {
-      if (opener instanceof HTMLElement) opener.focus();
+      const lastShown = shownId.current;
+      const card = lastShown === openedId ? null : document.getElementById(openLinkId(lastShown));
+      const target = card ?? opener;
+      if (!(target instanceof HTMLElement)) return;
+      target.focus({ preventScroll: true });
+      bringIntoView(target);
     },
-    [opener],
+    [opener, openedId],
   );
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key === "Escape") close();
+      else if (event.key === "Tab" && dialog.current) keepTabWithin(event, dialog.current);
       else if (event.key === "ArrowLeft" && !isTyping(event.target)) show(previousId);
       else if (event.key === "ArrowRight" && !isTyping(event.target)) show(nextId);
     };
@@ -137,10 +157,11 @@ export function PhotoView() {
     });
 
   const title = image.data?.filename ?? "Photo";
+  useDocumentTitle(image.data ? `Photo: ${image.data.filename}` : "Photo");
 
   return (
     <div className={styles.modal} onClick={(event) => event.target === event.currentTarget && close()}>
-      <div className={styles.dialog} role="dialog" aria-modal="true" aria-labelledby="photo-title">
+      <div ref={dialog} className={styles.dialog} role="dialog" aria-modal="true" aria-labelledby="photo-title">
         <header className={styles.header}>
           <div className={styles.heading}>
             <h2 id="photo-title" className={styles.title} title={title}>

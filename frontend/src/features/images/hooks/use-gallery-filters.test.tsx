@@ -2,7 +2,8 @@ import { act, renderHook } from "@testing-library/react";
 import type { ReactNode } from "react";
 import { MemoryRouter, useLocation } from "react-router";
 import { describe, expect, it } from "vitest";
-import { parseDay, useGalleryFilters } from "./use-gallery-filters";
+import { parseDay } from "../utils/date-range";
+import { useGalleryFilters } from "./use-gallery-filters";
 
 function renderFilters(url: string) {
   const wrapper = ({ children }: { children: ReactNode }) => (

@@ -1,22 +1,13 @@
 import { useCallback, useMemo } from "react";
 import { useSearchParams } from "react-router";
 import type { GalleryFilters } from "../api/get-images";
-import { isReversedRange } from "../utils/date-range";
+import { isReversedRange, parseDay } from "../utils/date-range";
 
 export const DEFAULT_MIN_CONFIDENCE = 0.5;
 
 function parseMinConfidence(value: string | null): number {
   const parsed = Number(value);
   return value !== null && parsed >= 0 && parsed <= 1 ? parsed : DEFAULT_MIN_CONFIDENCE;
-}
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A real day as a date field writes it (YYYY-MM-DD), or null: anything else in the URL is ignored. */
-export function parseDay(value: string | null | undefined): string | null {
-  if (!value || !DAY.test(value)) return null;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value ? value : null;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { formatPercent } from "@/lib/format";
+import { formatConfidence } from "@/lib/format";
 import type { SearchMatch } from "@/types/api";
 
 /** What one term of the search matched in a photo: "cat" → ["Egyptian cat (tag 86%)", "cat (box 91%)"]. */
@@ -6,7 +6,7 @@ export type TermMatches = { term: string; found: string[] };
 
 /** "Egyptian cat (tag 86%)", "cat (box 91%)": the label or tag that matched, and how sure the model was. */
 export function matchedText({ matched, kind, confidence }: SearchMatch): string {
-  return `${matched} (${kind === "tag" ? "tag" : "box"} ${formatPercent(confidence)})`;
+  return `${matched} (${kind === "tag" ? "tag" : "box"} ${formatConfidence(confidence)})`;
 }
 
 /** Why a photo matched the search, per term in the query's order, the surest first within each. */

@@ -5,3 +5,8 @@ export const OPENED_IN_APP = { openedInApp: true } as const;
 export function wasOpenedInApp(state: unknown): boolean {
   return typeof state === "object" && state !== null && "openedInApp" in state && state.openedInApp === true;
 }
+
+/** The id of a photo's card's Open link, where the focus goes back to when the photo view closes. */
+export function openLinkId(imageId: string): string {
+  return `open-${imageId}`;
+}

@@ -1,5 +1,5 @@
 import { linkButtonClass } from "@/components/button";
-import { splitQuery, withoutTerm, type QueryTerm } from "../utils/query-terms";
+import { splitQuery, termText, withoutTerm } from "../utils/query-terms";
 import styles from "./query-chips.module.css";
 
 type QueryChipsProps = {
@@ -9,11 +9,6 @@ type QueryChipsProps = {
   onChange: (query: string | null) => void;
 };
 
-/** "person>=2", "golden retriever", "−car": the term as written, its quotes or underscores aside. */
-export function chipText(term: QueryTerm): string {
-  return `${term.exclude ? "−" : ""}${term.words || term.raw}${term.condition ?? ""}`;
-}
-
 /** The query searched for, one chip per term (those left out marked so), each removable, which searches again. */
 export function QueryChips({ query, onChange }: QueryChipsProps) {
   const terms = splitQuery(query);
@@ -22,7 +17,7 @@ export function QueryChips({ query, onChange }: QueryChipsProps) {
     <div className={styles.bar}>
       <ul className={styles.chips} aria-label="Search terms">
         {terms.map((term, index) => {
-          const text = chipText(term);
+          const text = termText(term);
           return (
             <li key={`${term.start}:${term.raw}`} className={styles.chip} data-exclude={term.exclude || undefined}>
               {term.exclude && <span className="visually-hidden">Without </span>}

@@ -153,7 +153,8 @@ export function SearchBox({ query, refusal, onSearch }: SearchBoxProps) {
             autoCapitalize="none"
             spellCheck={false}
             enterKeyHint="search"
-            placeholder='cat, "golden retriever", -car, person>=2'
+            // Short enough to show whole in a phone's narrowest box (320 px wide).
+            placeholder="cat -car person>=2"
             value={draft}
             onChange={(event) => {
               setDraft(event.target.value);

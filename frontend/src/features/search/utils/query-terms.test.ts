@@ -5,6 +5,7 @@ import {
   hasWordStarting,
   replaceTermAt,
   splitQuery,
+  termText,
   withoutTerm,
   wordAtCaret,
 } from "./query-terms";
@@ -27,6 +28,23 @@ describe("splitQuery", () => {
   it("keeps a phrase's condition with it, and an unclosed quote to the end", () => {
     expect(splitQuery('"golden retriever">0.8').map((term) => term.condition)).toEqual([">0.8"]);
     expect(splitQuery('dog "golden re').map((term) => term.words)).toEqual(["dog", "golden re"]);
+  });
+});
+
+describe("termText", () => {
+  it("shows a term without its quotes or underscores, a term left out with a minus", () => {
+    expect(splitQuery('"golden retriever">0.8 -car ice_cream person>=2').map(termText)).toEqual([
+      "golden retriever>0.8",
+      "−car",
+      "ice cream",
+      "person>=2",
+    ]);
+  });
+
+  it("shows as written a condition without a word, and a quote never closed", () => {
+    expect(splitQuery(">=3").map(termText)).toEqual([">=3"]);
+    expect(splitQuery('dog OR "cat').map(termText)).toEqual(["dog", "OR", '"cat']);
+    expect(splitQuery('-"cat').map(termText)).toEqual(['-"cat']);
   });
 });
 

@@ -64,6 +64,17 @@ function splitCondition(body: string): { words: string; condition: string | null
   return { words: body, condition: null };
 }
 
+/**
+ * A term as its chip shows it: "person>=2", "golden retriever", "−car", its quotes or underscores aside. A term
+ * that is not a word with a condition (`>=3` alone) or whose quote is never closed (`"cat`) shows as written, so
+ * that what the API will refuse is in view.
+ */
+export function termText(term: QueryTerm): string {
+  const unclosedQuote = (term.raw.match(/"/g)?.length ?? 0) % 2 === 1;
+  if (!term.words || unclosedQuote) return term.raw;
+  return `${term.exclude ? "−" : ""}${term.words}${term.condition ?? ""}`;
+}
+
 /** The query without one of its terms; null when nothing is left of it. */
 export function withoutTerm(query: string, index: number): string | null {
   const rest = splitQuery(query).filter((_, position) => position !== index);

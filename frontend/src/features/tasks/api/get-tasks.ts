@@ -4,6 +4,8 @@ import type { Task, TaskPage, TaskStatus } from "@/types/api";
 
 const FINAL_STATUSES: ReadonlySet<TaskStatus> = new Set(["succeeded", "failed", "cancelled"]);
 const TASK_LIST_REFRESH_MS = 15_000;
+/** The tasks a page of the panel lists, asked for by name so that the pages can be counted. */
+export const TASK_PAGE_SIZE = 50;
 
 export function isFinal(status: TaskStatus): boolean {
   return FINAL_STATUSES.has(status);
@@ -20,7 +22,7 @@ export function taskQueryKey(taskId: string) {
 export function useTasks(page: number) {
   return useQuery({
     queryKey: ["tasks", "list", page],
-    queryFn: () => unwrap(api.GET("/api/tasks/", { params: { query: { page } } })),
+    queryFn: () => unwrap(api.GET("/api/tasks/", { params: { query: { page, page_size: TASK_PAGE_SIZE } } })),
     placeholderData: keepPreviousData,
     refetchInterval: TASK_LIST_REFRESH_MS,
   });

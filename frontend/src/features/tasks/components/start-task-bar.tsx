@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { createPortal } from "react-dom";
 import { Alert } from "@/components/alert";
 import { buttonClass, linkButtonClass } from "@/components/button";
 import field from "@/components/field.module.css";
@@ -34,7 +35,8 @@ function useHeight<T extends HTMLElement>() {
 /**
  * Appears while photos are selected: pick a task, optionally a model, a minimum confidence and (for a task that finds
  * objects) the thorough mode, and run it. It floats over the bottom of the page, and a spacer as tall as the bar
- * keeps the end of the page above it.
+ * keeps the end of the page above it: at the end of the page's body, wherever the bar itself comes in the page's
+ * order (before the photos, for the keyboard to reach it first).
  */
 export function StartTaskBar({ selectedIds, onClear, onStarted }: StartTaskBarProps) {
   const taskTypes = useTaskTypes();
@@ -80,7 +82,7 @@ export function StartTaskBar({ selectedIds, onClear, onStarted }: StartTaskBarPr
 
   return (
     <>
-      <div className={styles.spacer} style={{ height: barHeight }} aria-hidden="true" />
+      {createPortal(<div className={styles.spacer} style={{ height: barHeight }} aria-hidden="true" />, document.body)}
       <form ref={barRef} className={styles.bar} onSubmit={submit} aria-label="Run a task on the selected photos">
         <div className={styles.count}>
           <strong>{count} selected</strong>

@@ -8,13 +8,18 @@ const STATUSES: TaskStatus[] = ["queued", "running", "paused", "cancelling", "su
 describe("StatusBadge", () => {
   it("says how many photos failed in a task that ended without failing as a whole", () => {
     expect(statusText({ status: "succeeded", failed: 2 })).toBe("succeeded · 2 failed");
-    expect(statusText({ status: "cancelled", failed: 1 })).toBe("cancelled · 1 failed");
+    expect(statusText({ status: "cancelled", failed: 1 })).toBe("stopped · 1 failed");
     expect(statusText({ status: "succeeded", failed: 0 })).toBe("succeeded");
     expect(statusText({ status: "failed", failed: 3 })).toBe("failed");
     expect(statusText({ status: "running", failed: 1 })).toBe("running");
     expect(taskTone({ status: "succeeded", failed: 2 })).toBe("partial");
     expect(taskTone({ status: "succeeded", failed: 0 })).toBe("succeeded");
     expect(taskTone({ status: "cancelled", failed: 2 })).toBe("cancelled");
+  });
+
+  it("says a task the user stopped is stopped, whatever the API calls it", () => {
+    expect(statusText({ status: "cancelling", failed: 0 })).toBe("stopping");
+    expect(statusText({ status: "cancelled", failed: 0 })).toBe("stopped");
   });
 
   it("reads at 4.5:1 at least on its tint, for every status, in both themes", () => {

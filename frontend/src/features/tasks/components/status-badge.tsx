@@ -12,9 +12,13 @@ export function taskTone({ status, failed }: TaskOutcome): TaskStatus | "partial
   return status === "succeeded" && failed > 0 ? "partial" : status;
 }
 
+/** The words people use for a status: a task the user stopped was "stopped", not "cancelled" (the API's word). */
+const STATUS_WORDS: Partial<Record<TaskStatus, string>> = { cancelling: "stopping", cancelled: "stopped" };
+
 /** "running", "succeeded · 2 failed": a task that ended without failing as a whole says how many photos failed. */
 export function statusText({ status, failed }: TaskOutcome): string {
-  return isFinal(status) && status !== "failed" && failed > 0 ? `${status} · ${failed} failed` : status;
+  const word = STATUS_WORDS[status] ?? status;
+  return isFinal(status) && status !== "failed" && failed > 0 ? `${word} · ${failed} failed` : word;
 }
 
 export function StatusBadge({ task }: { task: TaskOutcome }) {

@@ -139,7 +139,7 @@ describe("task controls", () => {
 
     await userEvent.click(await screen.findByRole("button", { name: "Stop Find objects" }));
 
-    expect(await screen.findByText("cancelled")).toBeInTheDocument();
+    expect(await screen.findByText("stopped")).toBeInTheDocument();
     expect(calls.find((call) => call.method === "DELETE")?.path).toBe("/api/tasks/task-1/");
     expect(controls()).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { LabelChips } from "@/components/label-chips";
 import { ProgressBar } from "@/components/progress-bar";
-import { formatDuration, formatPercent, formatRate, formatTime } from "@/lib/format";
+import { formatDuration, formatPercent, formatRate, formatTime, plural } from "@/lib/format";
 import type { Task } from "@/types/api";
 import { useTaskDetects, useTaskTitle } from "../api/get-task-types";
 import { isFinal } from "../api/get-tasks";
@@ -28,6 +28,7 @@ export function TaskItem({ task, onRetried }: TaskItemProps) {
   const showSpeed = !paused && task.images_per_second !== null && task.images_per_second > 0;
   const showEta = task.status === "running" && task.eta_seconds !== null;
   const hasSummary = Object.keys(task.summary).length > 0;
+  const objectsFound = Object.values(task.summary).reduce((sum, count) => sum + count, 0);
   const settings = taskSettings(task.options);
   const tone = taskTone(task);
 
@@ -97,7 +98,13 @@ export function TaskItem({ task, onRetried }: TaskItemProps) {
 
       {paused && <p className={`muted ${styles.note}`}>Paused. Resume to go on with the photos not done yet.</p>}
       {hasSummary ? (
-        <LabelChips labels={task.summary} size="small" />
+        <div className={styles.summary}>
+          {/* Said in so many words: the gallery's filters count photos, these chips count objects (or best tags). */}
+          <p className={`muted ${styles.note}`}>
+            {detects ? `Found ${plural(objectsFound, "object")}` : "The best tag of each photo"}
+          </p>
+          <LabelChips labels={task.summary} size="small" />
+        </div>
       ) : (
         isFinal(task.status) && (
           <p className={`muted ${styles.note}`}>

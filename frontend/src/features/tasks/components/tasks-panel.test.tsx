@@ -45,6 +45,19 @@ describe("TasksPanel", () => {
     expect(item.getByText("person")).toBeInTheDocument();
   });
 
+  it("says that its chips count objects, where the gallery's filters count photos", async () => {
+    const found = makeTask({ ...finished, summary: { person: 16, cat: 2 } });
+    const tagged = makeTask({ ...finished, id: "task-tag", type: "tag", summary: { tabby: 3 } });
+    mockFetch({
+      "GET /api/tasks/": { body: makePage([found, tagged]) },
+      "GET /api/task-types/": { body: [...TASK_TYPES, TAG_TYPE] },
+    });
+    renderWithProviders(<TasksPanel />);
+
+    expect(await screen.findByText("Found 18 objects")).toBeInTheDocument();
+    expect(await screen.findByText("The best tag of each photo")).toBeInTheDocument();
+  });
+
   it("offers Stop only for unfinished tasks", async () => {
     mockFetch({ "GET /api/tasks/": { body: makePage([running, finished]) }, ...TYPES });
     renderWithProviders(<TasksPanel />);
@@ -54,7 +67,7 @@ describe("TasksPanel", () => {
     expect(within(taskItem("succeeded")).queryByRole("button", { name: /stop/i })).not.toBeInTheDocument();
   });
 
-  it("stops a task with DELETE and shows it cancelling, then cancelled from the live stream", async () => {
+  it("stops a task with DELETE and shows it stopping, then stopped from the live stream", async () => {
     const calls = mockFetch({
       "GET /api/tasks/": { body: makePage([running]) },
       ...TYPES,
@@ -64,7 +77,7 @@ describe("TasksPanel", () => {
 
     await userEvent.click(await screen.findByRole("button", { name: "Stop Find objects" }));
 
-    expect(await screen.findByText("cancelling")).toBeInTheDocument();
+    expect(await screen.findByText("stopping")).toBeInTheDocument();
     const stop = calls.find((call) => call.method === "DELETE");
     expect(stop?.path).toBe("/api/tasks/task-running/");
     expect(stop?.headers.get("X-CSRFToken")).toBe("test-token");
@@ -76,7 +89,7 @@ describe("TasksPanel", () => {
       processed: 5,
       progress: 50,
     });
-    expect(await screen.findByText("cancelled")).toBeInTheDocument();
+    expect(await screen.findByText("stopped")).toBeInTheDocument();
     expect(screen.getByText("5 / 10")).toBeInTheDocument();
   });
 

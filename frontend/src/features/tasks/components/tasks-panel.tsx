@@ -1,19 +1,25 @@
 import { useState } from "react";
 import { Alert } from "@/components/alert";
-import { Pager } from "@/components/pager";
+import { Pager, pageCountOf } from "@/components/pager";
 import { Panel } from "@/components/panel";
 import type { Task } from "@/types/api";
-import { useTasks } from "../api/get-tasks";
+import { TASK_PAGE_SIZE, useTasks } from "../api/get-tasks";
 import { useFinishedTasks } from "../api/use-finished-tasks";
+import { useRecordedResults } from "../api/use-recorded-results";
 import { TaskItem } from "./task-item";
 import styles from "./tasks-panel.module.css";
 
-type TasksPanelProps = { onTaskFinished?: (task: Task) => void };
+type TasksPanelProps = {
+  onTaskFinished?: (task: Task) => void;
+  /** A running task has stored the results of more photos. */
+  onResultsRecorded?: (task: Task) => void;
+};
 
-export function TasksPanel({ onTaskFinished }: TasksPanelProps) {
+export function TasksPanel({ onTaskFinished, onResultsRecorded }: TasksPanelProps) {
   const [page, setPage] = useState(1);
   const tasks = useTasks(page);
   useFinishedTasks(tasks.data?.results, onTaskFinished);
+  useRecordedResults(tasks.data?.results, onResultsRecorded);
   const showNewest = () => setPage(1); // where a task just started shows
 
   return (
@@ -34,6 +40,7 @@ export function TasksPanel({ onTaskFinished }: TasksPanelProps) {
         <Pager
           label="Task pages"
           page={page}
+          pageCount={pageCountOf(tasks.data.count, TASK_PAGE_SIZE)}
           hasPrevious={Boolean(tasks.data.previous)}
           hasNext={Boolean(tasks.data.next)}
           onPageChange={setPage}
