@@ -11,6 +11,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from core.api.schema import refusals
+
 from .serializers import CredentialsInput, RegisterOutput, TokenOutput, UserOutput
 from .service import AccountService
 
@@ -30,7 +32,15 @@ class _CredentialsView(APIView):
 
 
 class RegisterView(_CredentialsView):
-    @extend_schema(request=CredentialsInput, responses={201: RegisterOutput}, summary="Create an account")
+    @extend_schema(
+        request=CredentialsInput,
+        responses={201: RegisterOutput},
+        summary="Create an account",
+        extensions=refusals(
+            weak_password="the password is too short, too common, too like the username, or has too "
+            "few different characters (`details.password` says which)"
+        ),
+    )
     def post(self, request: Request) -> Response:
         user, token = AccountService().register(**self.credentials(request))
         body = {"user": UserOutput(user).data, "token": token}

@@ -176,9 +176,12 @@ class ImageRepository:
         found = Detection.objects.filter(confidence__gte=min_confidence)
         return found.filter(model__in=models) if task_id is None else found.filter(task_id=task_id)
 
-    def detections_by_task(self, task_id: uuid.UUID, image_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list]:
+    def detections_by_task(
+        self, task_id: uuid.UUID, image_ids: Iterable[uuid.UUID], min_confidence: float
+    ) -> dict[uuid.UUID, list]:
         found: dict[uuid.UUID, list[Detection]] = defaultdict(list)
-        for detection in Detection.objects.filter(task_id=task_id, image_id__in=list(image_ids)):
+        rows = Detection.objects.filter(task_id=task_id, image_id__in=list(image_ids), confidence__gte=min_confidence)
+        for detection in rows:
             found[detection.image_id].append(detection)
         return found
 

@@ -1,8 +1,11 @@
+from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.fields import WHITE_SPACE, QueryParameters, TextField
+
+from .model_registry import NAME_PATTERN
 from .models import Detection, Image, Tag
-from .search.vocabulary import normalised
 
 
 class BoxSerializer(serializers.Serializer):
@@ -117,7 +120,12 @@ class ImageDetailOutput(ImageOutput):
 
 
 class UploadInput(serializers.Serializer):
-    files = serializers.ListField(child=serializers.FileField(allow_empty_file=True), min_length=1)
+    # More files than Django takes in one request are a 413 (core/api/middleware.py).
+    files = serializers.ListField(
+        child=serializers.FileField(allow_empty_file=True),
+        min_length=1,
+        max_length=settings.DATA_UPLOAD_MAX_NUMBER_FILES,
+    )
 
 
 class UploadError(serializers.Serializer):
@@ -140,20 +148,46 @@ class UploadOutput(serializers.Serializer):
     errors = UploadError(many=True)
 
 
-class ModelQuery(serializers.Serializer):
-    model = serializers.CharField(
-        required=False, max_length=48, help_text="Whose detections count (default: the default model)."
+def model_name_field(help_text: str, **kwargs) -> TextField:
+    """A model's name as models are named (the name of no model is a 400 `unknown_model` all the same)."""
+    return TextField(
+        max_length=48,
+        trim_whitespace=False,
+        pattern=NAME_PATTERN.pattern,
+        message="A model's name is letters, digits, dots, dashes and underscores, starting with a letter or digit.",
+        help_text=help_text,
+        **kwargs,
     )
 
 
+# Refusals of well-formed requests (core/api/schema.refusals): what no schema can say.
+UNKNOWN_MODEL = {"unknown_model": "no model has this name (`details.known` lists those that do)"}
+SEARCH_REFUSED = {
+    "unknown_term": "a word of the search Spotter does not know (`details.suggestions`: words it does)",
+    "malformed_query": "the search cannot be read (`details.position`: where it goes wrong)",
+}
+PHOTO_REFUSED = {
+    "unsupported_type": "the file is no JPEG, PNG, WebP, HEIC or AVIF image",
+    "corrupt": "the file does not decode",
+    "empty": "the file is empty",
+    "too_large": "the file has too many bytes",
+    "too_many_pixels": "the image has too many pixels",
+    "no_valid_files": "none of several files could be stored (`errors` says why for each)",
+}
+
+
+class ModelQuery(QueryParameters):
+    model = model_name_field("Whose detections count (default: the default model).", required=False)
+
+
 class ImageListQuery(ModelQuery):
-    q = serializers.CharField(
+    q = TextField(
         required=False,
         max_length=500,
         help_text='A search: dog beach, "golden retriever", -car, person>=2, cat>0.8 (see docs/search.md).',
         source="query",
     )
-    label = serializers.CharField(required=False, max_length=32)
+    label = TextField(required=False, max_length=32)
     min_confidence = serializers.FloatField(required=False, min_value=0.0, max_value=1.0)
     taken_after = serializers.DateField(required=False, help_text="Taken on or after (uploaded, if no date).")
     taken_before = serializers.DateField(required=False, help_text="Taken on or before (uploaded, if no date).")
@@ -165,7 +199,7 @@ class ImageListQuery(ModelQuery):
     )
 
 
-class MinConfidenceQuery(serializers.Serializer):
+class MinConfidenceQuery(QueryParameters):
     min_confidence = serializers.FloatField(required=False, default=0.5, min_value=0.0, max_value=1.0)
 
 
@@ -174,21 +208,20 @@ class LabelListQuery(MinConfidenceQuery, ModelQuery):
 
 
 class AnnotatedQuery(MinConfidenceQuery, ModelQuery):
-    classes = serializers.CharField(
-        required=False, allow_blank=True, help_text="Comma-separated classes to draw (default: all)."
-    )
+    classes = TextField(required=False, allow_blank=True, help_text="Comma-separated classes to draw (default: all).")
 
     def validate_classes(self, value: str) -> frozenset[str]:
         return frozenset(label.strip() for label in value.split(",") if label.strip())
 
 
 class SuggestQuery(ModelQuery):
-    prefix = serializers.CharField(max_length=64, help_text="What has been typed of the word so far.")
-
-    def validate_prefix(self, prefix: str) -> str:
-        if not normalised(prefix):  # "_" is a space
-            raise serializers.ValidationError("Type the start of a word.")
-        return prefix
+    # Some of a word: not only spaces and underscores (an underscore is a space: search/vocabulary.normalised).
+    prefix = TextField(
+        max_length=64,
+        pattern=rf"^[^\u0000]*[^{WHITE_SPACE}_\u0000][^\u0000]*$",
+        message="Type the start of a word.",
+        help_text="What has been typed of the word so far.",
+    )
 
 
 class Suggestion(serializers.Serializer):
@@ -228,7 +261,7 @@ class ModelListOutput(serializers.Serializer):
 
 class ModelAddInput(serializers.Serializer):
     file = serializers.FileField(help_text="The model: an ONNX file.")
-    name = serializers.CharField(max_length=48)
+    name = model_name_field("Its name, for tasks to ask for it by (options.model).")
     labels = serializers.FileField(required=False, help_text="Class names, one per line, in class id order.")
     input_size = serializers.IntegerField(
         required=False, min_value=32, max_value=4096, help_text="Its square input, where the file leaves it open."

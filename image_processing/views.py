@@ -15,12 +15,17 @@ from rest_framework.views import APIView
 from core.api.negotiation import IgnoreAccept
 from core.api.pagination import PageNumberPagination
 from core.api.responses import ChunkedFileResponse, error_body
+from core.api.schema import refusals
 from core.errors import Forbidden, InvalidInput
 
+from .detection import DEFAULT_MIN_CONFIDENCE
 from .model_registry import ModelRegistry
 from .repository import PhotoFilters
 from .search.ranking import RankedPhotos
 from .serializers import (
+    PHOTO_REFUSED,
+    SEARCH_REFUSED,
+    UNKNOWN_MODEL,
     AnnotatedQuery,
     ImageDetailOutput,
     ImageListQuery,
@@ -63,7 +68,12 @@ class ImageListView(APIView):
     parser_classes = [MultiPartParser]
     pagination_class = PhotoPagination  # for the schema: the list is paginated
 
-    @extend_schema(parameters=[ImageListQuery], responses=ImageOutput(many=True), summary="List your photos")
+    @extend_schema(
+        parameters=[ImageListQuery],
+        responses=ImageOutput(many=True),
+        summary="List your photos",
+        extensions=refusals(**UNKNOWN_MODEL, **SEARCH_REFUSED),
+    )
     def get(self, request: Request) -> Response:
         query = ImageListQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -71,7 +81,9 @@ class ImageListView(APIView):
         service = GalleryService()
         paginator = PhotoPagination()
         page = paginator.paginate_queryset(service.list_images(request.user.id, filters), request, view=self)
-        labels_at = query.validated_data.get("labels_at", filters.min_confidence or 0.0)
+        labels_at = query.validated_data.get(
+            "labels_at", DEFAULT_MIN_CONFIDENCE if filters.min_confidence is None else filters.min_confidence
+        )
         context = {
             "label_counts": service.label_counts(page, labels_at, filters.model),
             "matches": service.matches(page, filters),
@@ -83,6 +95,7 @@ class ImageListView(APIView):
         request={"multipart/form-data": UploadInput},
         responses={201: UploadOutput, 400: UploadOutput},
         summary="Upload one or more photos (parts named `files`)",
+        extensions=refusals(**PHOTO_REFUSED),
     )
     def post(self, request: Request) -> Response:
         files = request.FILES.getlist("files")
@@ -108,7 +121,7 @@ class ImageDetailView(APIView):
     def get(self, request: Request, image_id: uuid.UUID) -> Response:
         image, gallery = PhotoService().get(request.user.id, image_id), GalleryService()
         context = {
-            "label_counts": gallery.label_counts([image], 0.0),
+            "label_counts": gallery.label_counts([image], DEFAULT_MIN_CONFIDENCE),  # boxes from 0.1 are kept
             "detections": gallery.detections_of(image),
             "tags": gallery.tags_of(image),
             "best_tags": gallery.best_tags([image]),
@@ -148,6 +161,7 @@ class ImageAnnotatedView(APIView):
         parameters=[AnnotatedQuery],
         responses={(200, "image/jpeg"): _BINARY},
         summary="The photo with its detections drawn",
+        extensions=refusals(**UNKNOWN_MODEL),
     )
     def get(self, request: Request, image_id: uuid.UUID) -> HttpResponse:
         query = AnnotatedQuery(data=request.query_params)
@@ -162,7 +176,12 @@ class ImageAnnotatedView(APIView):
 
 
 class LabelListView(APIView):
-    @extend_schema(parameters=[LabelListQuery], responses=LabelFacetsOutput, summary="Classes found in your photos")
+    @extend_schema(
+        parameters=[LabelListQuery],
+        responses=LabelFacetsOutput,
+        summary="Classes found in your photos",
+        extensions=refusals(**UNKNOWN_MODEL),
+    )
     def get(self, request: Request) -> Response:
         query = LabelListQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -172,7 +191,12 @@ class LabelListView(APIView):
 
 
 class SuggestView(APIView):
-    @extend_schema(parameters=[SuggestQuery], responses=SuggestOutput, summary="Complete a search term")
+    @extend_schema(
+        parameters=[SuggestQuery],
+        responses=SuggestOutput,
+        summary="Complete a search term",
+        extensions=refusals(**UNKNOWN_MODEL),
+    )
     def get(self, request: Request) -> Response:
         query = SuggestQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -191,6 +215,7 @@ class ModelListView(APIView):
         request={"multipart/form-data": ModelAddInput},
         responses={201: ModelOutput},
         summary="Add a detection model (staff users only)",
+        extensions=refusals(model_refused="the file is no model Spotter can run, or the name is taken"),
     )
     def post(self, request: Request) -> Response:
         if not request.user.is_staff:

@@ -1,7 +1,10 @@
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.fields import QueryParameters, TextField, UuidString
 from image_processing.detection import PRECISIONS
+from image_processing.serializers import model_name_field
 
 from .models import Task, TaskItem
 
@@ -17,15 +20,13 @@ class NumberField(serializers.FloatField):
 
 class TaskOptionsInput(serializers.Serializer):
     min_confidence = NumberField(required=False, min_value=0.0, max_value=1.0)
-    classes = serializers.ListField(child=serializers.CharField(max_length=32), required=False, max_length=1000)
+    classes = serializers.ListField(child=TextField(max_length=32), required=False, max_length=1000)
     precision = serializers.ChoiceField(
         choices=PRECISIONS,
         required=False,
         help_text="exact (the default), or reduced: bf16, quicker, nearly the same boxes",
     )
-    model = serializers.CharField(
-        required=False, max_length=48, help_text="A model's name (default: the default model)."
-    )
+    model = model_name_field("A model's name (default: the default model).", required=False)
     mode = serializers.ChoiceField(
         choices=["fast", "thorough"],
         required=False,
@@ -39,17 +40,33 @@ class TaskOptionsInput(serializers.Serializer):
         return super().to_internal_value(data)
 
 
-class UuidString(serializers.UUIDField):
-    """A UUID written as a string: DRF's UUIDField alone also takes the number 1 as 00000000-…-0001."""
+class _OptionsSchema(OpenApiSerializerExtension):
+    """The options' schema says what their to_internal_value does: no option but those named."""
 
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid", value=data)
-        return super().to_internal_value(data)
+    target_class = TaskOptionsInput
+
+    def map_serializer(self, auto_schema, direction):
+        return {**auto_schema._map_basic_serializer(self.target, direction), "additionalProperties": False}
+
+
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {"type": "string", "format": "uuid"},
+        "minItems": 1,
+        "maxItems": 10_000,
+        "uniqueItems": True,
+    }
+)
+class ImageIdList(serializers.ListField):
+    """One to 10,000 photo ids, each once."""
+
+    def __init__(self, **kwargs):
+        super().__init__(child=UuidString(), allow_empty=False, max_length=10_000, **kwargs)
 
 
 class TaskSubmitInput(serializers.Serializer):
-    image_ids = serializers.ListField(child=UuidString(), allow_empty=False, max_length=10_000)
+    image_ids = ImageIdList()
     options = TaskOptionsInput(required=False)
 
     def validate_image_ids(self, image_ids):
@@ -124,5 +141,5 @@ class TaskTypeOutput(serializers.Serializer):
     )
 
 
-class TaskListQuery(serializers.Serializer):
+class TaskListQuery(QueryParameters):
     status = serializers.ChoiceField(choices=Task.Status.choices, required=False)

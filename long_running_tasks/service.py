@@ -28,6 +28,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.errors import Conflict, NotFound
+from image_processing.detection import DEFAULT_MIN_CONFIDENCE
 from image_processing.services.examination import (
     Detected,
     Examination,
@@ -120,8 +121,10 @@ class TaskService:
     def results(self, owner_id: int, task_id: uuid.UUID) -> QuerySet[TaskItem]:
         return self.tasks.items_of(self.get(owner_id, task_id).id)
 
-    def detections_for_items(self, task_id: uuid.UUID, items: Sequence[TaskItem]) -> dict[uuid.UUID, list[dict]]:
-        return self.examination.detections_by_task(task_id, [item.image_id for item in items])
+    def detections_for_items(self, task: Task, items: Sequence[TaskItem]) -> dict[uuid.UUID, list[dict]]:
+        """What the task found in these of its photos, at its minimum confidence."""
+        min_confidence = task.options.get("min_confidence", DEFAULT_MIN_CONFIDENCE)
+        return self.examination.detections_by_task(task.id, [item.image_id for item in items], min_confidence)
 
     def stop(self, owner_id: int, task_id: uuid.UUID) -> Task:
         """Stop a task: queued chunks are cancelled; running ones stop before their next photo."""

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from core.api.pagination import PageNumberPagination
 from core.api.responses import give_back_connection
+from core.api.schema import refusals
 from core.errors import NotFound
 
 from .progress_stream import EventStreamRenderer, progress_events
@@ -35,6 +36,12 @@ class TaskSubmitView(APIView):
             404: OpenApiResponse(description="Unknown task type, or images not found"),
         },
         summary="Start a task over some of your photos",
+        extensions=refusals(
+            unknown_model="no model has the name in `options.model` (`details.known` lists those that do)",
+            model_lacks_classes="the model finds none of what the task type looks for",
+            unknown_classes="the task type, with that model, does not look for some of `options.classes`",
+            invalid_options="a task type that finds no objects (tag) takes no detection options",
+        ),
     )
     def post(self, request: Request, task_type: str) -> Response:
         body = TaskSubmitInput(data=request.data)
@@ -121,7 +128,7 @@ class TaskResultsView(APIView):
         service = TaskService()
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(service.results(request.user.id, task_id), request, view=self)
-        context = {"detections": service.detections_for_items(task_id, page)}
+        context = {"detections": service.detections_for_items(service.get(request.user.id, task_id), page)}
         return paginator.get_paginated_response(TaskResultOutput(page, many=True, context=context).data)
 
 

@@ -607,11 +607,11 @@ def _forward_loop(precision: str):
 
 def _product_loop(precision: str):
     from image_processing.detection import DEFAULT_MIN_CONFIDENCE, SHIPPED_MODEL, postprocess
-    from image_processing.services.examination import CACHE_FLOOR, ModelRun, examine_file
+    from image_processing.services.examination import KEPT_FLOOR, ModelRun, examine_file
 
     run = ModelRun(SHIPPED_MODEL, precision)
     return lambda file_name: postprocess(
-        examine_file(file_name, run, False, CACHE_FLOOR)[0], DEFAULT_MIN_CONFIDENCE, None, SHIPPED_MODEL.classes
+        examine_file(file_name, run, False, KEPT_FLOOR)[0], DEFAULT_MIN_CONFIDENCE, None, SHIPPED_MODEL.classes
     )
 
 
@@ -629,7 +629,7 @@ def _model_overhead(kind: str) -> tuple[str, str, float, float, float]:
     from image_processing.detection.model_files import verified_shipped_graph
     from image_processing.detection.runtimes.openvino import OpenVinoDetector, describe
     from image_processing.imaging import load_oriented
-    from image_processing.services.examination import CACHE_FLOOR
+    from image_processing.services.examination import KEPT_FLOOR
     from image_processing.tests.onnx_models import realistic_yolov8_model
 
     cache = Path(settings.SPOTTER_MODEL_CACHE)
@@ -654,7 +654,7 @@ def _model_overhead(kind: str) -> tuple[str, str, float, float, float]:
         prepared = time.perf_counter()
         outputs = detector.forward(tensor)
         forwarded = time.perf_counter()
-        postprocess(decode(outputs, spec.layout, placement, CACHE_FLOOR), DEFAULT_MIN_CONFIDENCE, None, spec.classes)
+        postprocess(decode(outputs, spec.layout, placement, KEPT_FLOOR), DEFAULT_MIN_CONFIDENCE, None, spec.classes)
         timings.append((prepared - started, forwarded - prepared, time.perf_counter() - forwarded))
     medians = [1000 * statistics.median(t[n] for t in timings[5:]) for n in range(3)]
     name = spec.name if kind == "ssd" else f"YOLO layout, {len(spec.classes)} classes"

@@ -82,7 +82,7 @@ def examination_costs(rounds: int) -> None:
     from image_processing.detection import SHIPPED_MODEL
     from image_processing.detection.tiles import tiles_per_photo
     from image_processing.imaging import load_oriented
-    from image_processing.services.examination import CACHE_FLOOR, ModelRun, examine_file
+    from image_processing.services.examination import KEPT_FLOOR, ModelRun, examine_file
 
     names = []
     for n, source in enumerate(SOURCES):
@@ -97,10 +97,10 @@ def examination_costs(rounds: int) -> None:
 
     kinds = {
         "decode only (at 300 px)": decode_only,
-        "detect (fast)": lambda name: examine_file(name, run, False, CACHE_FLOOR),
-        "tag": lambda name: examine_file(name, None, True, CACHE_FLOOR),
-        "analyze (detect and tag, one decode)": lambda name: examine_file(name, run, True, CACHE_FLOOR),
-        "detect, thorough": lambda name: examine_file(name, run, False, CACHE_FLOOR, thorough=True),
+        "detect (fast)": lambda name: examine_file(name, run, False, KEPT_FLOOR),
+        "tag": lambda name: examine_file(name, None, True, KEPT_FLOOR),
+        "analyze (detect and tag, one decode)": lambda name: examine_file(name, run, True, KEPT_FLOOR),
+        "detect, thorough": lambda name: examine_file(name, run, False, KEPT_FLOOR, thorough=True),
     }
     costs = {}
     for kind, work in kinds.items():

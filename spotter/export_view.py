@@ -8,40 +8,40 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from core.api.fields import UUID_PATTERN, QueryParameters, TextField, UuidString
 from core.api.negotiation import IgnoreAccept
 from core.api.responses import StreamedFromThread
+from core.api.schema import refusals
 from image_processing.detection import DEFAULT_MIN_CONFIDENCE
 from image_processing.exports import FORMATS as EXPORT_FORMATS
 from image_processing.repository import PhotoFilters
+from image_processing.serializers import SEARCH_REFUSED, UNKNOWN_MODEL, model_name_field
 from image_processing.services.gallery import GalleryService
 from image_processing.services.photos import PhotoService
 from long_running_tasks.service import TaskService
 
 
-class ExportQuery(serializers.Serializer):
+class ExportQuery(QueryParameters):
     format = serializers.ChoiceField(choices=EXPORT_FORMATS)
-    image_ids = serializers.CharField(required=False, help_text="Comma-separated photo ids.")
-    label = serializers.CharField(required=False, max_length=32)
-    q = serializers.CharField(required=False, max_length=500, help_text="A search, as for GET /api/images/.")
-    model = serializers.CharField(
-        required=False, max_length=48, help_text="Whose detections (default: the default model)."
+    image_ids = TextField(
+        required=False,
+        trim_whitespace=False,
+        pattern=rf"^{UUID_PATTERN}(,{UUID_PATTERN})*$",
+        message="Give photo ids separated by commas.",
+        help_text="Comma-separated photo ids.",
     )
+    label = TextField(required=False, max_length=32)
+    q = TextField(required=False, max_length=500, help_text="A search, as for GET /api/images/.")
+    model = model_name_field("Whose detections (default: the default model).", required=False)
     min_confidence = serializers.FloatField(required=False, default=DEFAULT_MIN_CONFIDENCE, min_value=0, max_value=1)
     taken_after = serializers.DateField(required=False)
     taken_before = serializers.DateField(required=False)
-    task = serializers.UUIDField(required=False, help_text="The photos of this task, with what it found.")
+    task = UuidString(required=False, help_text="The photos of this task, with what it found.")
     with_photos = serializers.BooleanField(required=False, default=False, help_text="Add the original files.")
 
     def validate_image_ids(self, value: str) -> list:
         field = serializers.UUIDField()
-        return [field.to_internal_value(part.strip()) for part in value.split(",") if part.strip()]
-
-    def validate(self, data: dict) -> dict:
-        # A parameter given empty would otherwise read as left out: the whole library.
-        for name in ("image_ids", "task"):
-            if name in self.initial_data and not self.initial_data[name].strip(", "):
-                raise serializers.ValidationError({name: "Give a value, or leave the parameter out."})
-        return data
+        return [field.to_internal_value(part) for part in value.split(",")]
 
 
 class ExportView(APIView):
@@ -51,6 +51,7 @@ class ExportView(APIView):
         parameters=[ExportQuery],
         responses={(200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY, description="A zip, streamed.")},
         summary="Export photos' detections as COCO, YOLO or CSV (a zip)",
+        extensions=refusals(**UNKNOWN_MODEL, **SEARCH_REFUSED),
     )
     def get(self, request: Request) -> StreamedFromThread:
         query = ExportQuery(data=request.query_params)

@@ -1,4 +1,5 @@
-"""OpenAPI hooks: each endpoint listed once, and every operation may answer in the one error shape (API.md)."""
+"""OpenAPI hooks: each endpoint listed once, and every operation may answer in the one error shape (API.md); what
+an operation refuses although the schema calls it valid is listed with it (`refusals`)."""
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -16,6 +17,15 @@ ERROR_SCHEMA = {
     },
 }
 _METHODS = {"get", "post", "put", "patch", "delete", "head", "options", "trace"}
+REFUSALS = "x-refusals"
+
+
+def refusals(**meanings: str) -> dict:
+    """For `extend_schema(extensions=...)`: the error codes of the 400s with which an operation refuses a request
+    that its schema calls valid, because what is wrong with it is beyond a schema to say (a model name that no model
+    has, a word Spotter does not know, a file that is no photo), each with what it means. They stay in the
+    operation as `x-refusals` (the contract tests read them) and are listed under its 400 response."""
+    return {REFUSALS: meanings}
 
 
 def add_error_responses(result: dict, generator, request, public) -> dict:
@@ -34,10 +44,18 @@ def add_error_responses(result: dict, generator, request, public) -> dict:
             if method in _METHODS:
                 responses = operation.setdefault("responses", {})
                 responses.setdefault("default", default)
+                if operation.get(REFUSALS):
+                    _list_refusals(responses.setdefault("400", {"description": "Invalid input."}), operation[REFUSALS])
                 for status, response in responses.items():
                     if str(status)[0] in "45":
                         response.setdefault("content", content)
     return result
+
+
+def _list_refusals(response: dict, meanings: dict[str, str]) -> None:
+    listed = "; ".join(f"`{code}`: {meaning}" for code, meaning in meanings.items())
+    said = (response.get("description") or "Invalid input").rstrip(".")
+    response["description"] = f"{said}. Refused although well formed: {listed}"
 
 
 def drop_slash_twins(endpoints: list) -> list:

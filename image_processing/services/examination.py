@@ -45,8 +45,10 @@ from ..serializers import DetectionOutput
 
 logger = logging.getLogger(__name__)
 
-# The result cache keeps a model's boxes scoring at least this; a lower minimum confidence runs the model.
-CACHE_FLOOR = 0.1
+# A model's boxes scoring at least this are kept, in the result cache and as a photo's detections, whatever
+# a task's minimum confidence: that minimum decides what the task counts, never what a photo loses. A lower
+# minimum runs the model again.
+KEPT_FLOOR = 0.1
 # ... and the tagger's best classes, more than a photo keeps.
 CACHED_TAGS = 10
 
@@ -61,7 +63,7 @@ class TagFound:
 class Detected:
     """What a task found in one photo (or why it could not look), and the models' raw output to cache."""
 
-    found: list[Found]
+    found: list[Found]  # every box kept (KEPT_FLOOR and up), the task's minimum aside
     tags: list[TagFound] = field(default_factory=list)
     error: str | None = None
     sha256: str = ""
@@ -147,7 +149,7 @@ class ExaminationService:
         without reading the file or running the model."""
         if photo is None:
             return Detected([], error="The photo was deleted before it was processed.")
-        floor = min(exam.min_confidence, CACHE_FLOOR)
+        floor = min(exam.min_confidence, KEPT_FLOOR)
         boxes_cached = photo.cached is not None and photo.cached.floor <= exam.min_confidence
         run = exam.run if exam.run and not boxes_cached else None
         try:
@@ -164,19 +166,22 @@ class ExaminationService:
             return Detected([], error=f"Detection failed: {unexpected}")
         to_cache = {}
         if run is not None:
-            to_cache[exam.boxes_cache_key] = CachedResult(CACHE_FLOOR, [c for c in candidates if c[1] >= CACHE_FLOOR])
+            to_cache[exam.boxes_cache_key] = CachedResult(KEPT_FLOOR, [c for c in candidates if c[1] >= KEPT_FLOOR])
         if tag_scores is not None:
             to_cache[TAGGER_SHA256] = CachedResult(0.0, [[tag.class_id, tag.score] for tag in tag_scores])
         found = []
         if exam.run is not None:
             raw = photo.cached.candidates if boxes_cached else candidates
-            found = postprocess(raw, exam.min_confidence, exam.labels, exam.run.spec.classes)
+            found = postprocess(raw, min(exam.min_confidence, KEPT_FLOOR), exam.labels, exam.run.spec.classes)
         tags = []
         if exam.tags:
             scores = photo.cached_tags.candidates if tag_scores is None else [[t.class_id, t.score] for t in tag_scores]
             names = tag_names()
             tags = [TagFound(names[int(n)], score) for n, score in scores[:TOP_TAGS] if score >= MIN_TAG_SCORE]
-        summary = [f.label for f in found] if exam.run is not None else [tag.name for tag in tags[:1]]
+        if exam.run is not None:
+            summary = [f.label for f in found if f.confidence >= exam.min_confidence]
+        else:
+            summary = [tag.name for tag in tags[:1]]
         return Detected(found, tags, sha256=photo.sha256, to_cache=to_cache, summary=summary)
 
     def record_detections(
@@ -228,9 +233,11 @@ class ExaminationService:
             self.images.cache_results(key, results)
         return set(detected) - owners.keys()
 
-    def detections_by_task(self, task_id: uuid.UUID, image_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[dict]]:
-        """The detections a task stored, by photo, in the API's Detection shape."""
-        found = self.images.detections_by_task(task_id, image_ids)
+    def detections_by_task(
+        self, task_id: uuid.UUID, image_ids: Iterable[uuid.UUID], min_confidence: float
+    ) -> dict[uuid.UUID, list[dict]]:
+        """What a task found, by photo, in the API's Detection shape: its detections at its minimum confidence."""
+        found = self.images.detections_by_task(task_id, image_ids, min_confidence)
         return {image_id: DetectionOutput(rows, many=True).data for image_id, rows in found.items()}
 
 

@@ -53,7 +53,7 @@ def _detect(api, image_id: str, model: str) -> list[Found]:
     run = service.model_run(model, "exact")
     exam = Examination(run, frozenset(run.spec.labels), 0.5)
     photo = service.photos_to_detect([uuid.UUID(image_id)], exam)[uuid.UUID(image_id)]
-    return service.detect(photo, exam).found
+    return [found for found in service.detect(photo, exam).found if found.confidence >= exam.min_confidence]
 
 
 def _corners(found: Found) -> tuple[float, ...]:

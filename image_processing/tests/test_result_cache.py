@@ -8,7 +8,7 @@ from image_processing.detection import SHIPPED_MODEL, get_detector
 from image_processing.detection.coco import COCO_LABELS_BY_ID
 from image_processing.imaging import load_oriented
 from image_processing.models import DetectionCache, Image
-from image_processing.services.examination import CACHE_FLOOR, Examination, ExaminationService
+from image_processing.services.examination import KEPT_FLOOR, Examination, ExaminationService
 from tests.support import ASTRONAUT, CHELSEA, upload_paths
 
 pytestmark = pytest.mark.django_db
@@ -37,14 +37,15 @@ def _image(api, path) -> Image:
 
 
 def _detect(image: Image, labels: frozenset[str], min_confidence: float, precision: str = "exact") -> list:
-    """What a worker does for one photo: look it up, detect, record (which fills the result cache)."""
+    """What a worker does for one photo: look it up, detect, record (which fills the result cache); what it
+    found at this minimum confidence (every box from KEPT_FLOOR up is kept)."""
     service = ExaminationService()
     exam = Examination(service.model_run(None, precision), labels, min_confidence)
     photo = service.photos_to_detect([image.id], exam)[image.id]
     detected = service.detect(photo, exam)
     assert detected.error is None
     service.record_detections(None, exam, {image.id: detected})
-    return detected.found
+    return [found for found in detected.found if found.confidence >= min_confidence]
 
 
 def test_the_second_detection_of_the_same_content_does_not_run_the_model(api, media_root, forward_calls):
@@ -55,8 +56,8 @@ def test_the_second_detection_of_the_same_content_does_not_run_the_model(api, me
     assert again == first
     assert len(forward_calls) == 1
     cached = DetectionCache.objects.get(sha256=astronaut.sha256, model=SHIPPED_MODEL.sha256)  # the weights' sha256
-    assert cached.floor == CACHE_FLOOR
-    assert cached.candidates and all(score >= CACHE_FLOOR for _, score, *_ in cached.candidates)
+    assert cached.floor == KEPT_FLOOR
+    assert cached.candidates and all(score >= KEPT_FLOOR for _, score, *_ in cached.candidates)
 
 
 def test_cached_answers_equal_fresh_inference_for_any_confidence_and_classes(api, other_api, media_root, forward_calls):
@@ -78,7 +79,7 @@ def test_cached_answers_equal_fresh_inference_for_any_confidence_and_classes(api
 def test_a_minimum_confidence_below_the_cache_floor_runs_the_model(api, media_root, forward_calls):
     cat = _image(api, CHELSEA)
     _detect(cat, EVERYTHING, 0.5)
-    low = _detect(cat, EVERYTHING, CACHE_FLOOR / 2)
+    low = _detect(cat, EVERYTHING, KEPT_FLOOR / 2)
     assert len(forward_calls) == 2
     assert len(low) >= len(_detect(cat, EVERYTHING, 0.5))
     assert DetectionCache.objects.count() == 1

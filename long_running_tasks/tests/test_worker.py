@@ -252,3 +252,32 @@ def test_a_stop_lands_between_the_tiles_of_one_thorough_photo(api, tmp_path):
     final = wait_for_task(api, task_id)
     # Had the stop waited for the photo's end, the task would have done its one photo and succeeded.
     assert (final["status"], final["processed"]) == ("cancelled", 0), final
+
+
+def test_a_rerun_at_a_stricter_minimum_keeps_what_an_earlier_task_found(api):
+    """A re-run at 95 % of photos examined at 50 % removed their 91 % cat. What a model found is the user's
+    data: every box from 10 % up is kept, and a task's minimum decides only what the task counts."""
+    photos = upload_paths(api, ASTRONAUT, CHELSEA, COFFEE, GRACE_HOPPER)
+    ids = [photo["id"] for photo in photos]
+
+    def run(min_confidence: float) -> dict:
+        options = {"min_confidence": min_confidence}
+        task = api.post("/api/tasks/detect/", {"image_ids": ids, "options": options}, format="json").json()
+        return wait_for_task(api, task["id"])
+
+    def found_at_half() -> dict[str, list]:
+        return {
+            i: sorted((d["label"], d["confidence"]) for d in api.get(f"/api/images/{i}/").json()["detections"]
+                      if d["confidence"] >= 0.5)
+            for i in ids
+        }  # fmt: skip
+
+    lenient = run(0.5)
+    before = found_at_half()
+    between = [c for found in before.values() for _, c in found if c < 0.95]
+    assert between, "the photos have nothing between 50 % and 95 %: the test could not fail"
+    strict = run(0.95)
+    assert found_at_half() == before
+    assert sum(strict["summary"].values()) == sum(lenient["summary"].values()) - len(between)
+    results = api.get(f"/api/tasks/{strict['id']}/results").json()["results"]
+    assert all(d["confidence"] >= 0.95 for result in results for d in result["detections"])

@@ -595,6 +595,7 @@ export interface components {
        * @description The model: an ONNX file.
        */
       file: string;
+      /** @description Its name, for tasks to ask for it by (options.model). */
       name: string;
       /**
        * Format: binary
@@ -1021,6 +1022,15 @@ export interface operations {
           "application/json": components["schemas"]["RegisterOutput"];
         };
       };
+      /** @description Invalid input. Refused although well formed: `weak_password`: the password is too short, too common, too like the username, or has too few different characters (`details.password` says which) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
       /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
       default: {
         headers: {
@@ -1103,6 +1113,15 @@ export interface operations {
           "application/zip": string;
         };
       };
+      /** @description Invalid input. Refused although well formed: `unknown_model`: no model has this name (`details.known` lists those that do); `unknown_term`: a word of the search Spotter does not know (`details.suggestions`: words it does); `malformed_query`: the search cannot be read (`details.position`: where it goes wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
       /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
       default: {
         headers: {
@@ -1161,7 +1180,7 @@ export interface operations {
         model?: string;
         /** @description A page number within the paginated result set. */
         page?: number;
-        /** @description Number of results to return per page. */
+        /** @description How many results a page holds (default 50); more than 200 reads as 200. */
         page_size?: number;
         /** @description A search: dog beach, "golden retriever", -car, person>=2, cat>0.8 (see docs/search.md). */
         q?: string;
@@ -1182,6 +1201,15 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["PaginatedImageOutputList"];
+        };
+      };
+      /** @description Invalid input. Refused although well formed: `unknown_model`: no model has this name (`details.known` lists those that do); `unknown_term`: a word of the search Spotter does not know (`details.suggestions`: words it does); `malformed_query`: the search cannot be read (`details.position`: where it goes wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
         };
       };
       /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
@@ -1216,6 +1244,7 @@ export interface operations {
           "application/json": components["schemas"]["UploadOutput"];
         };
       };
+      /** @description Invalid input. Refused although well formed: `unsupported_type`: the file is no JPEG, PNG, WebP, HEIC or AVIF image; `corrupt`: the file does not decode; `empty`: the file is empty; `too_large`: the file has too many bytes; `too_many_pixels`: the image has too many pixels; `no_valid_files`: none of several files could be stored (`errors` says why for each) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1320,6 +1349,15 @@ export interface operations {
           "image/jpeg": string;
         };
       };
+      /** @description Invalid input. Refused although well formed: `unknown_model`: no model has this name (`details.known` lists those that do) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
       /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
       default: {
         headers: {
@@ -1414,6 +1452,15 @@ export interface operations {
           "application/json": components["schemas"]["LabelFacetsOutput"];
         };
       };
+      /** @description Invalid input. Refused although well formed: `unknown_model`: no model has this name (`details.known` lists those that do) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
       /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
       default: {
         headers: {
@@ -1474,6 +1521,15 @@ export interface operations {
           "application/json": components["schemas"]["ModelOutput"];
         };
       };
+      /** @description Invalid input. Refused although well formed: `model_refused`: the file is no model Spotter can run, or the name is taken */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
       /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
       default: {
         headers: {
@@ -1505,6 +1561,15 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["SuggestOutput"];
+        };
+      };
+      /** @description Invalid input. Refused although well formed: `unknown_model`: no model has this name (`details.known` lists those that do) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
         };
       };
       /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
@@ -1551,7 +1616,7 @@ export interface operations {
       query?: {
         /** @description A page number within the paginated result set. */
         page?: number;
-        /** @description Number of results to return per page. */
+        /** @description How many results a page holds (default 50); more than 200 reads as 200. */
         page_size?: number;
         /**
          * @description * `queued` - Queued
@@ -1736,7 +1801,7 @@ export interface operations {
       query?: {
         /** @description A page number within the paginated result set. */
         page?: number;
-        /** @description Number of results to return per page. */
+        /** @description How many results a page holds (default 50); more than 200 reads as 200. */
         page_size?: number;
       };
       header?: never;
@@ -1867,7 +1932,7 @@ export interface operations {
           "application/json": components["schemas"]["TaskOutput"];
         };
       };
-      /** @description Invalid image ids or options */
+      /** @description Invalid image ids or options. Refused although well formed: `unknown_model`: no model has the name in `options.model` (`details.known` lists those that do); `model_lacks_classes`: the model finds none of what the task type looks for; `unknown_classes`: the task type, with that model, does not look for some of `options.classes`; `invalid_options`: a task type that finds no objects (tag) takes no detection options */
       400: {
         headers: {
           [name: string]: unknown;
