@@ -222,7 +222,11 @@ def _facts(picture: PILImage.Image) -> PhotoFacts:
         details, gps = exif.get_ifd(IFD.Exif), exif.get_ifd(IFD.GPSInfo)
     except (ValueError, TypeError, SyntaxError, OSError):
         return PhotoFacts()
-    camera = " ".join(_exif_text(exif.get(tag, "")) for tag in (_EXIF_MAKE, _EXIF_MODEL)).strip()
+    make, model = (_exif_text(exif.get(tag, "")) for tag in (_EXIF_MAKE, _EXIF_MODEL))
+    # Many cameras repeat their maker in the model ("Canon" and "Canon EOS R5", "NIKON CORPORATION" and
+    # "NIKON D750"): the model alone then says it.
+    repeated = make and model.upper().startswith(make.split()[0].upper())
+    camera = model if repeated else f"{make} {model}".strip()
     return PhotoFacts(
         _taken_at(details.get(_EXIF_TAKEN), details.get(_EXIF_TAKEN_OFFSET)),
         camera[:128],

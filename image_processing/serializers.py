@@ -226,7 +226,10 @@ class SuggestQuery(ModelQuery):
 
 class Suggestion(serializers.Serializer):
     term = serializers.CharField()
-    kind = serializers.ChoiceField(choices=["label", "tag"], help_text="A detected object's label, or a tag.")
+    kind = serializers.ChoiceField(
+        choices=["label", "tag", "word"],
+        help_text="A detected object's label, a tag, or a broad word covering several (animal, vehicle).",
+    )
     count = serializers.IntegerField(help_text="How many of your photos have it.")
 
 

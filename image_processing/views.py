@@ -1,9 +1,11 @@
 """REST controllers for photos: thin, they validate, call the photo or gallery service and serialize."""
 
 import uuid
+from pathlib import Path
 
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -167,11 +169,14 @@ class ImageAnnotatedView(APIView):
         query = AnnotatedQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         given = query.validated_data
-        jpeg = PhotoService().render_annotated(
+        photos = PhotoService()
+        jpeg = photos.render_annotated(
             request.user.id, image_id, given["min_confidence"], given.get("classes"), given.get("model")
         )
         response = HttpResponse(jpeg, content_type="image/jpeg")
-        response["Content-Disposition"] = f'inline; filename="annotated-{image_id}.jpg"'
+        # Named after the photo, as the web app's download link names it: "chelsea.png" -> "chelsea-annotated.jpg".
+        stem = Path(photos.get(request.user.id, image_id).filename).stem or "photo"
+        response["Content-Disposition"] = content_disposition_header(False, f"{stem}-annotated.jpg")
         return response
 
 

@@ -1,5 +1,5 @@
-"""`make run`'s last word: waits until /api/health says a worker process can take work, then says where
-Spotter is (SPOTTER_URL)."""
+"""`make run`'s first and last word: says Spotter is starting, waits until /api/health says a worker process
+can take work, then says where Spotter is (SPOTTER_URL)."""
 
 import json
 import os
@@ -7,6 +7,7 @@ import time
 import urllib.request
 
 url = os.environ.get("SPOTTER_URL", "http://127.0.0.1:8000")
+print("\n  Spotter is starting: a worker process is loading the detector ...\n", flush=True)
 while True:
     try:
         with urllib.request.urlopen(f"{url}/api/health", timeout=5) as response:

@@ -67,7 +67,8 @@ class ExportView(APIView):
             label=given.get("label"),
             query=given.get("q"),
             model=given.get("model"),
-            min_confidence=given["min_confidence"] if "label" in given else None,
+            # As the gallery's list: with a label or a search, the minimum says which photos' boxes match.
+            min_confidence=given["min_confidence"] if "label" in given or "q" in given else None,
             taken_after=given.get("taken_after"),
             taken_before=given.get("taken_before"),
             ids=ids,

@@ -55,7 +55,7 @@ class HealthView(APIView):
     def get(self, request: Request) -> Response:
         database, broker = database_ok(), broker_ok()
         body = {"database": "ok" if database else "unavailable", "broker": "ok" if broker else "unavailable"}
-        if broker:
+        if database and broker:  # the workers' readiness is read from the database
             body |= readiness.summary()
         else:
             body |= {"workers": 0, "processes_ready": 0, "detector": None, "detector_error": None}

@@ -272,6 +272,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "not_a_health_check": {
+            "()": "django.utils.log.CallbackFilter",
+            "callback": "ext://spotter.log_filters.not_a_health_check",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.server": {"level": "WARNING"}},
+    "loggers": {"django.server": {"level": "WARNING"}, "django.request": {"filters": ["not_a_health_check"]}},
 }

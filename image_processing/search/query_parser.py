@@ -23,6 +23,14 @@ _TOKEN = re.compile(
 )
 
 
+# Words people bring from other search boxes, and what to write here instead.
+_OPERATORS = {
+    "or": "every word must match, there is no OR; search for each word on its own",
+    "and": "every word must match already; leave out AND",
+    "not": "leave a word out with a minus sign: -car",
+}
+
+
 class QueryRefused(ValueError):
     def __init__(self, message: str, code: str, details: dict):
         super().__init__(message)
@@ -68,6 +76,8 @@ def _term(query: str, token: re.Match) -> Term:
     text = text.lower()
     if not text:
         _malformed(query, token.start(), "the quotes hold no words" if token["phrase"] is not None else "no word here")
+    if token["phrase"] is None and text in _OPERATORS:
+        _malformed(query, token.start(), _OPERATORS[text])
     found = meaning(text)
     if found is None:
         close = suggestions(text)

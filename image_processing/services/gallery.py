@@ -16,6 +16,10 @@ from ..search.query_parser import QueryRefused, Term, parse
 from ..search.ranking import RankedPhotos, evidence
 from ..search.vocabulary import normalised, tag_names
 
+# Broad words, each covering several objects and tags (search/vocabulary.py), offered as one types: the
+# gallery recommends them, and no label or tag starts with them.
+BROAD_WORDS = ("animal", "clothing", "food", "fruit", "furniture", "plant", "vehicle")
+
 
 class GalleryService:
     def __init__(self, repository: ImageRepository | None = None, models: ModelRegistry | None = None):
@@ -71,7 +75,12 @@ class GalleryService:
         labels = [label for label in spec.labels if completes(label)]
         tags = [name for name in tag_names() if completes(name)]
         found = self.images.photo_counts(owner_id, labels, tags, self.models.result_names(model))
-        found.sort(key=lambda row: (-row[2], row[0]))
+        for word in (word for word in BROAD_WORDS if completes(word)):
+            count = self.list_images(owner_id, PhotoFilters(query=word, model=model)).count()
+            found += [(word, "word", count)] if count else []
+        # What was typed exactly first, then broad words and objects, then the tagger's fine-grained classes.
+        typed = prefix.strip()
+        found.sort(key=lambda row: (row[0] != typed, row[1] == "tag", -row[2], row[0]))
         return [{"term": term, "kind": kind, "count": count} for term, kind, count in found[:limit]]
 
     def export(self, owner_id: int, filters: PhotoFilters, fmt: str, min_confidence: float, with_photos: bool,

@@ -61,6 +61,7 @@ def test_detail_has_detections_and_annotated_image_draws_them(api, media_root):
     ]  # fmt: skip
     annotated = api.get(f"/api/images/{cat['id']}/annotated")
     assert annotated.status_code == 200 and annotated["Content-Type"] == "image/jpeg"
+    assert annotated["Content-Disposition"] == 'inline; filename="chelsea-annotated.jpg"'  # named after the photo
     drawn = PILImage.open(io.BytesIO(annotated.content)).convert("RGB")
     plain = PILImage.open(CHELSEA).convert("RGB")
     assert drawn.size == plain.size

@@ -14,7 +14,7 @@ from pycocotools.coco import COCO
 from image_processing.detection import Box, Found
 from image_processing.models import Image
 from image_processing.services.examination import Examination, ExaminationService
-from tests.support import ASTRONAUT, CHELSEA, jpeg_bytes, store_detections, upload, upload_paths
+from tests.support import ASTRONAUT, CHELSEA, GRACE_HOPPER, jpeg_bytes, store_detections, upload, upload_paths
 
 pytestmark = pytest.mark.django_db
 
@@ -153,6 +153,23 @@ def test_csv_export_has_a_row_per_detection_and_follows_the_search(api, two_phot
     Image.objects.filter(id=two_photos[0]["id"]).update(filename="=HYPERLINK(1).png")
     rows = list(csv.DictReader(io.StringIO(_export(api, "format=csv&label=cat").read("detections.csv").decode())))
     assert rows[0]["filename"] == "'=HYPERLINK(1).png"  # a spreadsheet shows it as text, never runs it
+
+
+def test_a_search_exports_exactly_the_photos_and_detections_the_gallery_shows(api, media_root):
+    """A search for person at 90 % showed 8 photos; its CSV held 9 and its COCO file 12 (the 50 % set)."""
+    sure, unsure, other = upload_paths(api, ASTRONAUT, GRACE_HOPPER, CHELSEA)
+    store_detections(sure["id"], ["person"], [Found("person", 0.95, Box(0.2, 0.0, 0.8, 1.0)),
+                                              Found("person", 0.6, Box(0.0, 0.0, 0.2, 0.5))])  # fmt: skip
+    store_detections(unsure["id"], ["person"], [Found("person", 0.7, Box(0.1, 0.1, 0.9, 0.9))])
+    store_detections(other["id"], ["cat"], [Found("cat", 0.99, Box(0.1, 0.2, 0.6, 0.9))])
+    search = "q=person&min_confidence=0.9"
+    shown = {image["id"] for image in api.get(f"/api/images/?{search}&labels_at=0.9").json()["results"]}
+    assert shown == {sure["id"]}
+    coco = json.loads(_export(api, f"format=coco&{search}").read("instances.json"))
+    assert {image["spotter_id"] for image in coco["images"]} == shown
+    assert [a["score"] for a in coco["annotations"]] == [0.95]
+    rows = list(csv.DictReader(io.StringIO(_export(api, f"format=csv&{search}").read("detections.csv").decode())))
+    assert [(row["filename"], float(row["confidence"])) for row in rows] == [("astronaut.png", 0.95)]
 
 
 def test_nobody_exports_another_user_s_photos_or_tasks(api, other_api, two_photos):

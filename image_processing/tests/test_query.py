@@ -34,6 +34,9 @@ def test_terms_phrases_exclusions_counts_and_confidences():
         ("cat _", "malformed_query", 4, "no word here"),
         ("cat & dog", "malformed_query", 4, "cannot appear here"),
         ("   ", "malformed_query", 0, "empty"),
+        ("dog OR cat", "malformed_query", 4, "there is no OR"),
+        ("dog and cat", "malformed_query", 4, "leave out AND"),
+        ("dog NOT cat", "malformed_query", 4, "-car"),
     ],
 )
 def test_a_bad_query_says_what_and_where(query, code, position, says):

@@ -108,6 +108,13 @@ def test_suggestions_complete_from_your_own_photos_only(api, other_api, media_ro
         for s in api.get("/api/search/suggest?prefix=ca").json()["suggestions"]
     )
     assert other_api.get("/api/search/suggest", {"prefix": "es"}).json()["suggestions"] == []
+    # The broad words the gallery recommends complete too, and the object itself comes before its tags.
+    for prefix in ("an", "ani"):
+        assert api.get("/api/search/suggest", {"prefix": prefix}).json()["suggestions"][0] == {
+            "term": "animal", "kind": "word", "count": 1,
+        }  # fmt: skip
+    cat_first = api.get("/api/search/suggest", {"prefix": "ca"}).json()["suggestions"]
+    assert cat_first[0]["term"] == "cat" and all(s["kind"] == "tag" for s in cat_first[1:] if "cat" in s["term"])
     for no_word in ("_", " "):  # not every term
         assert api.get("/api/search/suggest", {"prefix": no_word}).status_code == 400
 

@@ -146,6 +146,21 @@ def test_exif_text_with_characters_the_database_refuses_is_cleaned_and_the_whole
     assert Image.objects.get(filename="nul.jpg").camera == "Canon EOS R5"
 
 
+def test_a_camera_whose_model_repeats_its_maker_is_named_once(api, media_root):
+    def with_camera(make: str, model: str) -> bytes:
+        exif = PILImage.Exif()
+        exif[0x010F], exif[0x0110] = make, model
+        return jpeg_bytes(PILImage.open(CHELSEA), exif=exif.tobytes())
+
+    batch = [
+        ("canon.jpg", with_camera("Canon", "Canon EOS REBEL T1i")),
+        ("nikon.jpg", with_camera("NIKON CORPORATION", "NIKON D750")),
+        ("apple.jpg", with_camera("Apple", "iPhone 15")),
+    ]
+    cameras = {image["filename"]: image["camera"] for image in upload(api, *batch).json()["images"]}
+    assert cameras == {"canon.jpg": "Canon EOS REBEL T1i", "nikon.jpg": "NIKON D750", "apple.jpg": "Apple iPhone 15"}
+
+
 def test_an_upload_without_files_is_a_clear_error(api, media_root):
     response = api.post("/api/images/", {}, format="multipart")
     assert response.status_code == 400

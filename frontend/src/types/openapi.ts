@@ -692,10 +692,11 @@ export interface components {
     Suggestion: {
       term: string;
       /**
-       * @description A detected object's label, or a tag.
+       * @description A detected object's label, a tag, or a broad word covering several (animal, vehicle).
        *
        *     * `label` - label
        *     * `tag` - tag
+       *     * `word` - word
        */
       kind: components["schemas"]["SuggestionKindEnum"];
       /** @description How many of your photos have it. */
@@ -704,9 +705,10 @@ export interface components {
     /**
      * @description * `label` - label
      *     * `tag` - tag
+     *     * `word` - word
      * @enum {string}
      */
-    SuggestionKindEnum: "label" | "tag";
+    SuggestionKindEnum: "label" | "tag" | "word";
     TagOutput: {
       name: string;
       /** Format: double */

@@ -5,7 +5,7 @@ import { ApiError } from "@/lib/api-client";
 import { makeSuggestion } from "@/testing/factories";
 import { mockFetch } from "@/testing/mock-fetch";
 import { renderWithProviders } from "@/testing/render";
-import { SearchBox, stepActive } from "./search-box";
+import { kindText, SearchBox, stepActive } from "./search-box";
 
 describe("SearchBox", () => {
   afterEach(() => vi.unstubAllGlobals());
@@ -50,6 +50,16 @@ describe("SearchBox", () => {
   it("moves through the options and back to the box with the arrows", () => {
     expect([stepActive(-1, 1, 3), stepActive(2, 1, 3), stepActive(-1, -1, 3), stepActive(0, -1, 3)]).toEqual([
       0, -1, 2, -1,
+    ]);
+  });
+});
+
+describe("kindText", () => {
+  it("names each kind of suggestion as people say it", () => {
+    expect(["label", "tag", "word"].map((kind) => kindText(kind as "label" | "tag" | "word"))).toEqual([
+      "object",
+      "tag",
+      "category",
     ]);
   });
 });

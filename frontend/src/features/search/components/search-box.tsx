@@ -21,9 +21,12 @@ type SearchBoxProps = {
   onSearch: (query: string | null) => void;
 };
 
-/** What a suggestion is for people: an object the detector drew a box around, or a tag of the whole photo. */
+/**
+ * What a suggestion is for people: an object the detector drew a box around, a tag of the whole photo, or a broad
+ * word ("animal") that covers several of both.
+ */
 export function kindText(kind: SearchSuggestion["kind"]): string {
-  return kind === "tag" ? "tag" : "object";
+  return { label: "object", tag: "tag", word: "category" }[kind];
 }
 
 /**
