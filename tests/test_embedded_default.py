@@ -64,7 +64,8 @@ def embedded_app(tmp_path):
     migrate = subprocess.run([".venv/bin/python", "manage.py", "migrate", "--noinput"], cwd=PROJECT_ROOT, env=env,
                              capture_output=True, text=True)  # fmt: skip
     assert migrate.returncode == 0, migrate.stderr
-    log = (tmp_path / "make-run.log").open("w")
+    # Appended to: supervisord and each program it runs open the log (their stdout) apart.
+    log = (tmp_path / "make-run.log").open("a")
     command = [".venv/bin/supervisord", "-c", "supervisord.conf", "-j", str(tmp_path / "supervisord.pid")]
     app = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                            start_new_session=True)  # fmt: skip
