@@ -15,11 +15,10 @@ hand back, settle) and the controls that race with it (stop, pause, the sweep) r
 
 import contextlib
 import logging
-import math
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import timedelta
 
 from django.conf import settings
@@ -30,7 +29,6 @@ from django.utils import timezone
 from core.errors import Conflict, NotFound
 from image_processing.detection import DEFAULT_MIN_CONFIDENCE
 from image_processing.services.examination import (
-    Detected,
     Examination,
     ExaminationService,
     Interrupted,
@@ -38,22 +36,13 @@ from image_processing.services.examination import (
 from image_processing.services.photos import PhotoService
 
 from . import queue
+from .batch import Batch
 from .chunking import chunk_sizes
 from .models import Task, TaskChunk, TaskItem
 from .repository import Outcome, TaskRepository
 from .task_types import TASK_TYPES, TaskType, checked_options, classes_looked_for, examination_for
 
 logger = logging.getLogger(__name__)
-
-# A worker records its photos' results at least this often and at the end of each chunk: often enough for
-# a live progress bar, seldom enough that the writes cost little beside detection.
-RECORD_SECONDS = 0.25
-# A running chunk shows a sign of life at most this often, far below SPOTTER_CHUNK_STALE_SECONDS.
-HEARTBEAT_SECONDS = 5.0
-# The task's status (the stop check) is read before each photo, but not again within this time: a stop
-# lands before the next photo the model examines (each takes longer), or within this time of photos
-# answered from the result cache.
-STOP_CHECK_SECONDS = 0.02
 
 
 class TaskService:
@@ -208,7 +197,7 @@ class TaskService:
                 self._publish(chunk.task_id, 1)
                 self.finalize_if_settled(chunk.task_id)  # handed back cancelled: the task may be settled now
 
-    def _run_chunk(self, chunk: TaskChunk, batch: "Batch") -> None:
+    def _run_chunk(self, chunk: TaskChunk, batch: Batch) -> None:
         """Detect the chunk's photos not done yet, recording them in batches, and settle the chunk with the
         last. A stop first settles it cancelled; a pause hands it back, queued, with the photos it has done
         recorded."""
@@ -245,7 +234,7 @@ class TaskService:
                 self._record(chunk, exam, batch)
         self._record(chunk, exam, batch, settle=TaskChunk.Status.DONE)
 
-    def _record(self, chunk: TaskChunk, exam: Examination, batch: "Batch", settle: str = "") -> None:
+    def _record(self, chunk: TaskChunk, exam: Examination, batch: Batch, settle: str = "") -> None:
         """One unit of work: the image service stores the batch's detections and the result cache, the
         items are finished and counted into the task with what they found, and the chunk shows a sign of
         life or, with `settle`, gets its final status."""
@@ -329,33 +318,3 @@ class TaskService:
             logger.error("could not publish task %s, the sweep will retry: %s", task_id, error)
             with contextlib.suppress(DatabaseError):
                 self.tasks.mark_published(task_id, None)
-
-
-@dataclass
-class Batch:
-    """Photos a worker process has detected and not yet recorded, and when it last recorded, beat and
-    checked for a stop."""
-
-    results: dict[TaskItem, Detected] = field(default_factory=dict)
-    recorded_at: float = -math.inf  # a process's first photo is recorded at once: the bar moves at once
-    beaten_at: float = -math.inf
-    stop_checked_at: float = -math.inf
-
-    def stop_check_due(self) -> bool:
-        now = time.monotonic()
-        if now - self.stop_checked_at < STOP_CHECK_SECONDS:
-            return False
-        self.stop_checked_at = now
-        return True
-
-    def due(self) -> bool:
-        return time.monotonic() - self.recorded_at >= RECORD_SECONDS
-
-    def beat_due(self) -> bool:
-        return time.monotonic() - self.beaten_at >= HEARTBEAT_SECONDS
-
-    def recorded(self, beat: bool) -> None:
-        self.results = {}
-        self.recorded_at = time.monotonic()
-        if beat:
-            self.beaten_at = self.recorded_at

@@ -44,7 +44,7 @@ class Detector:
 
 @pytest.fixture
 def detector(monkeypatch) -> Detector:
-    monkeypatch.setattr("long_running_tasks.service.STOP_CHECK_SECONDS", 0)  # the stand-in takes no time
+    monkeypatch.setattr("long_running_tasks.batch.STOP_CHECK_SECONDS", 0)  # the stand-in takes no time
     fake = Detector()
     monkeypatch.setattr(ExaminationService, "detect", lambda service, *args: fake(*args))
     return fake
