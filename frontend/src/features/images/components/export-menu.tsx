@@ -6,6 +6,7 @@ import { MOST_PHOTOS_BY_ID, exportFilename, exportUrl } from "../api/export-url"
 import type { GallerySearch } from "../api/get-images";
 import { dateRangeText } from "../utils/date-range";
 import styles from "./export-menu.module.css";
+import { Spinner } from "@/components/spinner";
 
 /** How long "Preparing your export…" shows: the browser's own download list takes over from there. */
 export const PREPARING_MS = 6000;
@@ -122,7 +123,7 @@ export function ExportMenu({ selectedIds, search, total }: ExportMenuProps) {
       </button>
       {preparing && (
         <p className={styles.preparing} role="status">
-          <span className={styles.spinner} aria-hidden="true" />
+          <Spinner />
           Preparing your export… your browser will show it downloading.
         </p>
       )}

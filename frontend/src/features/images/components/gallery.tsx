@@ -13,6 +13,7 @@ import { ExportMenu } from "./export-menu";
 import styles from "./gallery.module.css";
 import { ImageCard } from "./image-card";
 import { ACCEPTED_FORMATS_TEXT, UploadButton } from "./upload-button";
+import { Spinner } from "@/components/spinner";
 
 type GalleryProps = {
   filters: GalleryFilters;
@@ -92,7 +93,7 @@ export function Gallery({
         {dates && <span className={styles.count}>· taken {dates}</span>}
         {images.isPlaceholderData && (
           <span className={styles.loading} role="status">
-            <span className={styles.spinner} aria-hidden="true" />
+            <Spinner />
             Loading…
           </span>
         )}
