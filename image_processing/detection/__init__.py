@@ -23,7 +23,14 @@ from .spec import (
 )
 from .tagger import INPUT_SIZE as TAGGER_INPUT_SIZE
 from .tagger import MIN_TAG_SCORE, TAGGER_NAME, TAGGER_SHA256, TOP_TAGS, TagScore, get_tagger
-from .tiles import THOROUGH_SIDE, Interrupted, thorough_candidates, tiles_per_photo
+from .tiles import (
+    THOROUGH_SCHEME,
+    THOROUGH_SHORTER_SIDE,
+    THOROUGH_SIDE,
+    Interrupted,
+    thorough_candidates,
+    tiles_per_photo,
+)
 
 __all__ = [
     "COCO_LABELS",
@@ -35,6 +42,8 @@ __all__ = [
     "TAGGER_INPUT_SIZE",
     "TAGGER_NAME",
     "TAGGER_SHA256",
+    "THOROUGH_SCHEME",
+    "THOROUGH_SHORTER_SIDE",
     "THOROUGH_SIDE",
     "TOP_TAGS",
     "Box",

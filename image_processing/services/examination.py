@@ -23,6 +23,8 @@ from ..detection import (
     TAGGER_INPUT_SIZE,
     TAGGER_NAME,
     TAGGER_SHA256,
+    THOROUGH_SCHEME,
+    THOROUGH_SHORTER_SIDE,
     THOROUGH_SIDE,
     TOP_TAGS,
     Candidate,
@@ -103,7 +105,7 @@ class Examination:
     def boxes_cache_key(self) -> str | None:
         if self.run is None:
             return None
-        return f"{self.run.cache_key}-thorough" if self.thorough else self.run.cache_key
+        return f"{self.run.cache_key}-{THOROUGH_SCHEME}" if self.thorough else self.run.cache_key
 
     @property
     def result_name(self) -> str:
@@ -258,7 +260,7 @@ def examine_file(
     size = max(max(run.spec.input_width, run.spec.input_height) if run else 0, TAGGER_INPUT_SIZE if tags else 0)
     thorough = thorough and run is not None
     with storage.open_file(file_name) as stream:
-        decoded = load_oriented(stream, THOROUGH_SIDE if thorough else size)
+        decoded = load_oriented(stream, THOROUGH_SHORTER_SIDE if thorough else size)
     picture = np.asarray(shrink(decoded, THOROUGH_SIDE) if thorough else decoded)
     detector = get_detector(run.spec, run.precision) if run else None
     if detector is None:

@@ -200,42 +200,58 @@ def test_tag_and_analyze_tasks_tag_photos_and_analyze_also_finds_objects(api):
     assert refused.status_code == 400 and "takes no classes" in refused.json()["error"]["message"]
 
 
-def _recall_and_false_boxes(api, photos: list, ids: list[str], task_id: str) -> tuple[float, int]:
-    """Of the pasted objects, the share a task found (label right, IoU >= 0.5, confidence >= 0.5), and how
-    many boxes it found that are no pasted object."""
-    from image_processing.detection import Box
+def _found_and_false_boxes(api, photos: list, ids: list[str], task_id: str) -> tuple[list, int]:
+    """Each pasted object with whether the task found it (label right, IoU >= 0.5, confidence >= 0.5), and
+    how many boxes at that confidence are no pasted object."""
+    from image_processing.detection import DEFAULT_MIN_CONFIDENCE, Box
     from tests.support import iou
 
-    found_objects = false_boxes = 0
+    found, false_boxes = [], 0
     for (_, pasted), image_id in zip(photos, ids, strict=True):
-        boxes = [d for d in api.get(f"/api/images/{image_id}/").json()["detections"] if d["task_id"] == task_id]
+        boxes = [
+            d
+            for d in api.get(f"/api/images/{image_id}/").json()["detections"]
+            if d["task_id"] == task_id and d["confidence"] >= DEFAULT_MIN_CONFIDENCE
+        ]
         unmatched = list(boxes)
         for thing in pasted:
             match = next(
                 (d for d in unmatched if d["label"] == thing.label and iou(Box(**d["box"]), thing.box) >= 0.5), None
             )
             if match is not None:
-                found_objects += 1
                 unmatched.remove(match)
+            found.append((thing, match is not None))
         false_boxes += len(unmatched)
-    return found_objects / sum(len(pasted) for _, pasted in photos), false_boxes
+    return found, false_boxes
+
+
+def _recall(found: list, smallest: float = 0.0) -> float:
+    judged = [hit for thing, hit in found if thing.box.x_max - thing.box.x_min >= smallest]
+    return sum(judged) / len(judged)
 
 
 def test_thorough_finds_small_objects_in_camera_photos_that_fast_misses(api, tmp_path):
+    """On photos it was not tuned on (objects cut by hand, pasted at 6-15 % of the width on real backgrounds):
+    thorough finds at least 0.8 of the objects from 8 % of the width up, the size its tiles are made for."""
     from image_processing.tests.small_objects import small_object_photos
 
-    photos = small_object_photos(tmp_path)
+    photos = small_object_photos(tmp_path, count=12)
     ids = [image["id"] for image in upload_paths(api, *(path for path, _ in photos))]
     results = {}
     for mode in ("fast", "thorough"):
         submitted = api.post("/api/tasks/detect/", {"image_ids": ids, "options": {"mode": mode}}, format="json")
-        task = wait_for_task(api, submitted.json()["id"], timeout=300)
+        task = wait_for_task(api, submitted.json()["id"], timeout=600)
         assert (task["status"], task["options"]["mode"]) == ("succeeded", mode), task
-        results[mode] = _recall_and_false_boxes(api, photos, ids, task["id"])
-    objects = sum(len(pasted) for _, pasted in photos)
-    assert results["thorough"][0] >= 0.8, results
-    assert results["fast"][0] <= 0.5, results
-    assert results["thorough"][1] <= objects / 3, results
+        results[mode] = _found_and_false_boxes(api, photos, ids, task["id"])
+    objects = len(results["fast"][0])
+    report = {
+        mode: {"all": round(_recall(found), 2), "8 % up": round(_recall(found, 0.08), 2), "false boxes": false}
+        for mode, (found, false) in results.items()
+    }
+    print("small objects:", objects, report)
+    assert report["thorough"]["8 % up"] >= 0.8, report
+    assert report["fast"]["all"] <= 0.3, report
+    assert report["thorough"]["false boxes"] <= objects / 3, report
 
 
 def test_a_stop_lands_between_the_tiles_of_one_thorough_photo(api, tmp_path):
