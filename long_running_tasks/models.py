@@ -33,6 +33,7 @@ class Task(models.Model):
     ACTIVE = (Status.QUEUED, Status.RUNNING, Status.CANCELLING)  # paused tasks wait for a resume
     WORKABLE = (Status.QUEUED, Status.RUNNING)  # whose chunks a worker may take
     FINISHED = (Status.SUCCEEDED, Status.FAILED, Status.CANCELLED)
+    MEASURED_AFTER = 3  # photos examined before a running task's rate and time left are told
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tasks")
@@ -43,6 +44,9 @@ class Task(models.Model):
     total = models.PositiveIntegerField()
     processed = models.PositiveIntegerField(default=0, help_text="Images done, failed ones included.")
     failed = models.PositiveIntegerField(default=0)
+    examined = models.PositiveIntegerField(
+        default=0, help_text="Photos a model looked at, not answered from the result cache: its rate's measure."
+    )
     error = models.TextField(null=True, blank=True)
     summary = models.JSONField(default=dict, help_text="Objects found per class, counted as photos are recorded.")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -78,16 +82,20 @@ class Task(models.Model):
 
     @property
     def images_per_second(self) -> float | None:
-        """Photos done per second of work (the time it was paused left out); None before it means anything."""
-        if not self.started_at or not self.processed or self.status == self.Status.PAUSED:
+        """Photos a model examined per second of work (the time it was paused left out): photos answered from
+        the result cache take no time and would make it a promise. None before it means anything: until
+        MEASURED_AFTER photos were examined (or any, once finished)."""
+        enough = 1 if self.status in self.FINISHED else self.MEASURED_AFTER
+        if not self.started_at or self.examined < enough or self.status == self.Status.PAUSED:
             return None
         end = self.paused_at or self.finished_at or timezone.now()  # stopped while paused: it worked until the pause
         elapsed = (end - self.started_at - self.paused_for).total_seconds()
-        return round(self.processed / elapsed, 2) if elapsed > 0 else None
+        return round(self.examined / elapsed, 2) if elapsed > 0 else None
 
     @property
     def eta_seconds(self) -> float | None:
-        """Seconds left at the current rate: 0 once finished, None while it cannot be told."""
+        """Seconds left at the current rate, as if every photo left needs the model: 0 once finished, None
+        while it cannot be told."""
         if self.status in self.FINISHED:
             return 0.0
         rate = self.images_per_second

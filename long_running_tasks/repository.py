@@ -36,6 +36,7 @@ class Outcome:
 
     error: str | None
     labels: list[str] = field(default_factory=list)
+    examined: bool = False  # a model looked at it (not answered from the result cache)
 
 
 class TaskRepository:
@@ -120,12 +121,16 @@ class TaskRepository:
         every_chunk_done = Task.objects.filter(id=task_id).exclude(Exists(not_done))
         return every_chunk_done.transition(Task.ACTIVE, Task.Status.SUCCEEDED, finished_at=now)
 
-    def count_done(self, task_id: uuid.UUID, processed: int, failed: int, found: Counter | None = None) -> None:
-        """Count photos done into the task, and what they found into its summary (under the row's lock: a
-        JSON object cannot be added to in one UPDATE on both databases)."""
+    def count_done(
+        self, task_id: uuid.UUID, processed: int, failed: int, found: Counter | None = None, examined: int = 0
+    ) -> None:
+        """Count photos done (and those of them a model examined) into the task, and what they found into its
+        summary (under the row's lock: a JSON object cannot be added to in one UPDATE on both databases)."""
         if not processed:
             return
         changes = {"processed": F("processed") + processed, "failed": F("failed") + failed}
+        if examined:
+            changes["examined"] = F("examined") + examined
         if found:
             summary = Task.objects.select_for_update().values_list("summary", flat=True).get(id=task_id)
             changes["summary"] = dict(Counter(summary) + found)
@@ -184,9 +189,20 @@ class TaskRepository:
         chunk = TaskChunk.objects.filter(id=chunk_id)
         if stale_before is not None:
             chunk = chunk.filter(heartbeat_at__lt=stale_before)
+        return self._hand_back(chunk)
+
+    def hand_back_chunks_of(self, worker: str) -> set[uuid.UUID]:
+        """Every chunk this worker process holds, handed back as `hand_back_chunk` does; the ids of their
+        tasks."""
+        held = TaskChunk.objects.filter(worker=worker, status=TaskChunk.Status.RUNNING)
+        task_ids = set(held.values_list("task_id", flat=True))
+        self._hand_back(held)
+        return task_ids
+
+    def _hand_back(self, chunks: QuerySet[TaskChunk]) -> bool:
         stopping = Exists(Task.objects.filter(id=OuterRef("task_id"), status=Task.Status.CANCELLING))
         status = Case(When(stopping, then=Value(TaskChunk.Status.CANCELLED)), default=Value(TaskChunk.Status.QUEUED))
-        return chunk.transition([TaskChunk.Status.RUNNING], status)
+        return chunks.transition([TaskChunk.Status.RUNNING], status)
 
     def cancel_queued_chunks(self, task_id: uuid.UUID) -> bool:
         return TaskChunk.objects.filter(task_id=task_id).transition(
@@ -240,7 +256,8 @@ class TaskRepository:
             if outcome.error is not None:
                 pending.filter(id=item_id).update(status=TaskItem.Status.FAILED, error=outcome.error, finished_at=now)
         found = Counter(label for item_id in succeeded for label in mine[item_id].labels)
-        self.count_done(task_id, processed=len(mine), failed=len(mine) - len(succeeded), found=found)
+        examined = sum(outcome.examined for outcome in mine.values())
+        self.count_done(task_id, len(mine), len(mine) - len(succeeded), found, examined)
 
     def fail_pending_items(self, chunk_id: uuid.UUID, reason: str, now: datetime) -> int:
         pending = TaskItem.objects.filter(chunk_id=chunk_id, status=TaskItem.Status.PENDING)

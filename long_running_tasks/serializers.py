@@ -77,8 +77,15 @@ class TaskSubmitInput(serializers.Serializer):
 
 class TaskOutput(serializers.ModelSerializer):
     progress = serializers.SerializerMethodField(help_text="Percent of the images processed.")
-    images_per_second = serializers.FloatField(read_only=True, allow_null=True)
-    eta_seconds = serializers.FloatField(read_only=True, allow_null=True)
+    images_per_second = serializers.FloatField(
+        read_only=True,
+        allow_null=True,
+        help_text="Photos a model examined per second (photos answered from the result cache left out); null "
+        "until a few were examined",
+    )
+    eta_seconds = serializers.FloatField(
+        read_only=True, allow_null=True, help_text="Seconds left at that rate; 0 once finished, null while unknown"
+    )
     summary = serializers.SerializerMethodField(
         help_text="Objects found per class by this task, most first (a task that only tags: each photo's best tag)."
     )

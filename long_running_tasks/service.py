@@ -22,7 +22,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connections, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -174,28 +174,43 @@ class TaskService:
         them in turn from every task that has some; messages that arrive once the work is gone end after a
         query or two."""
         batch = Batch()
-        while (chunk := self.tasks.claim_next_chunk(worker, timezone.now())) is not None:
-            try:
-                self._run_chunk(chunk, batch)
-            except BaseException as error:
-                self._give_up(chunk, error)
-                raise
-            self.finalize_if_settled(chunk.task_id)
+        try:
+            while (chunk := self.tasks.claim_next_chunk(worker, timezone.now())) is not None:
+                try:
+                    self._run_chunk(chunk, batch)
+                except Exception as error:
+                    self._give_up(chunk, error)
+                    raise
+                self.finalize_if_settled(chunk.task_id)
+        except (SystemExit, KeyboardInterrupt):  # the process is being stopped (worker.hand_back_on_sigterm)
+            self._hand_back_all(worker)
+            raise
         # A chunk handed back just as a stop cancelled the queued ones is still queued: its message ends it.
         if self.tasks.status_of(task_id) == Task.Status.CANCELLING and self.tasks.cancel_queued_chunks(task_id):
             self.finalize_if_settled(task_id)
 
-    def _give_up(self, chunk: TaskChunk, error: BaseException) -> None:
-        """The retry policy, one for every fault: a chunk whose worker failed (or is being stopped) goes back to
-        the queue at once, with a message, for this or another process to try again; photos recorded stay
-        recorded. After SPOTTER_CHUNK_MAX_ATTEMPTS tries its remaining photos fail with the reason. Should even
-        this fail (the database is down), the sweep re-queues the chunk once its heartbeat is stale."""
+    def _give_up(self, chunk: TaskChunk, error: Exception) -> None:
+        """The retry policy, one for every fault: a chunk whose worker failed goes back to the queue at once,
+        with a message, for this or another process to try again; photos recorded stay recorded. After
+        SPOTTER_CHUNK_MAX_ATTEMPTS tries its remaining photos fail with the reason. Should even this fail (the
+        database is down), the sweep re-queues the chunk once its heartbeat is stale."""
         with contextlib.suppress(DatabaseError):
-            if isinstance(error, Exception) and chunk.attempts >= settings.SPOTTER_CHUNK_MAX_ATTEMPTS:
+            if chunk.attempts >= settings.SPOTTER_CHUNK_MAX_ATTEMPTS:
                 self.fail_chunk(chunk, f"{type(error).__name__}: {error}")
             elif self.tasks.hand_back_chunk(chunk.id):
                 self._publish(chunk.task_id, 1)
                 self.finalize_if_settled(chunk.task_id)  # handed back cancelled: the task may be settled now
+
+    def _hand_back_all(self, worker: str) -> None:
+        """A process being stopped hands back what it holds, a chunk claimed as the signal struck included
+        (never failed for it: the stop is no fault of the chunk's), on a fresh connection: the signal may have
+        struck in the middle of a query, leaving the old one unusable. What it cannot hand back, the sweep
+        re-queues."""
+        connections.close_all()
+        with contextlib.suppress(DatabaseError):
+            for task_id in self.tasks.hand_back_chunks_of(worker):
+                self._publish(task_id, 1)
+                self.finalize_if_settled(task_id)
 
     def _run_chunk(self, chunk: TaskChunk, batch: Batch) -> None:
         """Detect the chunk's photos not done yet, recording them in batches, and settle the chunk with the
@@ -248,7 +263,7 @@ class TaskService:
                 outcomes = {
                     item.id: Outcome("The photo was deleted while it was processed.")
                     if item.image_id in gone
-                    else Outcome(result.error, result.summary)
+                    else Outcome(result.error, result.summary, examined=bool(result.to_cache))
                     for item, result in batch.results.items()
                 }
                 self.tasks.finish_items(chunk.task_id, outcomes, now)

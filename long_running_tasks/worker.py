@@ -61,7 +61,7 @@ def prepare_process(**_) -> None:
 
 def hand_back_on_sigterm(signum, frame) -> None:
     """A pool process told to stop (the worker's cold shutdown, or SIGTERM to the whole process group) exits
-    by an exception, so that the chunk in hand goes back to the queue on the way out (TaskService._give_up).
+    by an exception, so that the chunk in hand goes back to the queue on the way out (TaskService._hand_back_all).
     A second SIGTERM (the group's, then the worker's own) must not cut that hand back short: it is ignored."""
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise SystemExit(f"worker process {os.getpid()} stopped by signal {signum}")

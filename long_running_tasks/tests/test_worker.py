@@ -270,6 +270,24 @@ def test_a_stop_lands_between_the_tiles_of_one_thorough_photo(api, tmp_path):
     assert (final["status"], final["processed"]) == ("cancelled", 0), final
 
 
+def test_a_task_answered_from_the_result_cache_promises_no_rate(api):
+    """A photo the model has seen is answered at once: counting it into the rate promised a speed the next,
+    unseen photos would not keep."""
+    ids = [image["id"] for image in upload_paths(api, ASTRONAUT, CHELSEA, GRACE_HOPPER)]
+    first = wait_for_task(api, api.post("/api/tasks/detect/", {"image_ids": ids}, format="json").json()["id"])
+    again = wait_for_task(api, api.post("/api/tasks/detect/", {"image_ids": ids}, format="json").json()["id"])
+    assert first["images_per_second"] > 0, first
+    assert (again["status"], again["processed"], again["images_per_second"]) == ("succeeded", 3, None), again
+
+
+def test_a_running_task_tells_no_rate_before_a_few_photos_were_examined():
+    started = timezone.now() - timedelta(seconds=2)
+    running = Task(type="detect", total=10, status=Task.Status.RUNNING, started_at=started)
+    for examined, told in ((0, False), (Task.MEASURED_AFTER - 1, False), (Task.MEASURED_AFTER, True)):
+        running.processed = running.examined = examined
+        assert (running.images_per_second is not None, running.eta_seconds is not None) == (told, told), examined
+
+
 def test_a_rerun_at_a_stricter_minimum_keeps_what_an_earlier_task_found(api):
     """A re-run at 95 % of photos examined at 50 % removed their 91 % cat. What a model found is the user's
     data: every box from 10 % up is kept, and a task's minimum decides only what the task counts."""
