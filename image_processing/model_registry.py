@@ -1,6 +1,7 @@
 """The detection models tasks can run: the shipped one and those an operator adds (`manage.py add_model`, or
 POST /api/models/ as a staff user). Adding reads the file with OpenVINO, recognises its layout
-(detection/layouts.py), checks its class names and stores it under its sha256."""
+(detection/layouts.py), checks its class names and stores it under its sha256. Each model has a name, which
+tasks and the API use (`options.model`), and a title, which people see."""
 
 import hashlib
 import re
@@ -29,11 +30,14 @@ from .detection import (
 from .repository import ModelRepository
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,47}$")
+TITLE_MAX_LENGTH = 80
+SHIPPED_TITLE = "SSD MobileNet v2 (COCO)"
 
 
 @dataclass(frozen=True)
 class RegisteredModel:
     spec: ModelSpec
+    title: str  # what people see; tasks and the API name it by spec.name
     is_default: bool
     size_bytes: int | None
     created_at: datetime | None  # None: shipped with Spotter
@@ -46,9 +50,14 @@ class ModelRegistry:
     def all(self) -> list[RegisteredModel]:
         added = self.models.all()
         shipped_is_default = not any(row.is_default for row in added)
-        return [RegisteredModel(SHIPPED_MODEL, shipped_is_default, None, None)] + [
-            RegisteredModel(_spec(row), row.is_default, row.size_bytes, row.created_at) for row in added
+        return [RegisteredModel(SHIPPED_MODEL, SHIPPED_TITLE, shipped_is_default, None, None)] + [
+            RegisteredModel(_spec(row), row.title, row.is_default, row.size_bytes, row.created_at) for row in added
         ]
+
+    def describe(self, name: str) -> RegisteredModel:
+        """The model of this name as GET /api/models/ lists it (unknown: a 400)."""
+        spec = self.get(name)
+        return next(model for model in self.all() if model.spec.name == spec.name)
 
     def get(self, name: str | None) -> ModelSpec:
         """The model of this name (None: the default), or a 400 that lists the known names."""
@@ -82,14 +91,21 @@ class ModelRegistry:
         labels: str | None = None,
         input_size: int | None = None,
         make_default: bool = False,
+        title: str | None = None,
     ) -> ModelSpec:
         """Check a model file and keep it; anything Spotter cannot run is refused with what is wrong
-        (InvalidInput, code `model_refused`), and leaves nothing behind: neither the file nor its conversion."""
+        (InvalidInput, code `model_refused`), and leaves nothing behind: neither the file nor its conversion.
+        Without a title, it is titled after its name."""
         if not NAME_PATTERN.match(name):
             _refuse(
                 "A model's name is 1 to 48 letters, digits, dots, dashes or underscores, starting with a letter "
                 "or digit."
             )
+        title = " ".join((title or "").split()) or title_for(name)
+        if len(title) > TITLE_MAX_LENGTH:
+            _refuse(f"A model's title is at most {TITLE_MAX_LENGTH} characters.")
+        if not title.isprintable():
+            _refuse("The title holds a character that is not printable (a control character).")
         if name == SHIPPED_MODEL.name or self.models.get(name) is not None:
             _refuse(f"There is already a model named '{name}'.")
         suffix = Path(filename).suffix.lower()
@@ -111,6 +127,7 @@ class ModelRegistry:
             with transaction.atomic():
                 self.models.add(
                     name=name,
+                    title=title,
                     layout=recognised.layout,
                     classes=classes,
                     input_width=recognised.input_width,
@@ -129,6 +146,12 @@ class ModelRegistry:
         """Remove what reading a refused file left in the model cache, unless a kept model has that content."""
         if sha256 != SHIPPED_MODEL.sha256 and not self.models.has_content(sha256):
             shutil.rmtree(Path(settings.SPOTTER_MODEL_CACHE) / sha256, ignore_errors=True)
+
+
+def title_for(name: str) -> str:
+    """A model's title where none is given: its name, dashes and underscores as spaces ("my-cats" → "my cats"),
+    so that a long name wraps between words."""
+    return re.sub(r"[_-]+", " ", name).strip() or name
 
 
 def result_names(spec: ModelSpec) -> list[str]:

@@ -127,9 +127,11 @@ class DetectionCache(models.Model):
 
 class DetectorModel(models.Model):
     """A detection model an operator added (the shipped one is built in: detection/detector.py). Its file is
-    kept in storage under its sha256; `classes` names its class ids ("" for an id it does not use)."""
+    kept in storage under its sha256; `classes` names its class ids ("" for an id it does not use). Tasks and the
+    API name it by `name`; people see its `title`."""
 
     name = models.CharField(max_length=48, unique=True)
+    title = models.CharField(max_length=80, help_text="What the web app calls it.")
     layout = models.CharField(max_length=16)
     classes = models.JSONField()
     input_width = models.PositiveIntegerField()

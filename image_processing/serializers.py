@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from core.api.fields import WHITE_SPACE, QueryParameters, TextField
 
-from .model_registry import NAME_PATTERN
+from .model_registry import NAME_PATTERN, TITLE_MAX_LENGTH
 from .models import Detection, Image, Tag
 
 
@@ -247,7 +247,8 @@ class LabelFacetsOutput(serializers.Serializer):
 
 
 class ModelOutput(serializers.Serializer):
-    name = serializers.CharField(source="spec.name")
+    name = serializers.CharField(source="spec.name", help_text="What tasks and searches call it (options.model).")
+    title = serializers.CharField(help_text="What people see: a readable name, of words.")
     layout = serializers.CharField(source="spec.layout", help_text="yolov8 (YOLOv8 and YOLO11), yolov5 or ssd.")
     classes = serializers.ListField(source="spec.labels", child=serializers.CharField())
     input_width = serializers.IntegerField(source="spec.input_width")
@@ -265,6 +266,12 @@ class ModelListOutput(serializers.Serializer):
 class ModelAddInput(serializers.Serializer):
     file = serializers.FileField(help_text="The model: an ONNX file.")
     name = model_name_field("Its name, for tasks to ask for it by (options.model).")
+    title = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=TITLE_MAX_LENGTH,
+        help_text="What people see (default: the name, dashes as spaces).",
+    )
     labels = serializers.FileField(required=False, help_text="Class names, one per line, in class id order.")
     input_size = serializers.IntegerField(
         required=False, min_value=32, max_value=4096, help_text="Its square input, where the file leaves it open."

@@ -234,6 +234,5 @@ class ModelListView(APIView):
             raise InvalidInput("The labels file is not UTF-8 text.", code="model_refused") from error
         registry = ModelRegistry()
         spec = registry.add(fields["file"], fields["file"].name, fields["name"], labels_text, fields.get("input_size"),
-                            fields["default"])  # fmt: skip
-        added = next(model for model in registry.all() if model.spec.name == spec.name)
-        return Response(ModelOutput(added).data, status=status.HTTP_201_CREATED)
+                            fields["default"], fields.get("title"))  # fmt: skip
+        return Response(ModelOutput(registry.describe(spec.name)).data, status=status.HTTP_201_CREATED)

@@ -228,8 +228,9 @@ def test_only_staff_users_may_add_a_model_through_the_api(api, media_root, tmp_p
         added = api.post("/api/models/", {"file": upload_file, "name": "herons", "default": True}, format="multipart")
     assert added.status_code == 201, added.content
     assert added.json() | {"created_at": None} == {
-        "name": "herons", "layout": "yolov8", "classes": ["heron"], "input_width": 640, "input_height": 640,
-        "sha256": added.json()["sha256"], "is_default": True, "size_bytes": model.stat().st_size, "created_at": None,
+        "name": "herons", "title": "herons", "layout": "yolov8", "classes": ["heron"], "input_width": 640,
+        "input_height": 640, "sha256": added.json()["sha256"], "is_default": True,
+        "size_bytes": model.stat().st_size, "created_at": None,
     }  # fmt: skip
     listed = api.get("/api/models/").json()["models"]
     assert [(m["name"], m["is_default"]) for m in listed] == [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_MODEL, makeModel } from "@/testing/factories";
-import { baseModelName, modelFacts, preferredModel } from "./model-names";
+import { DEFAULT_MODEL, DEFAULT_MODEL_TITLE, makeModel } from "@/testing/factories";
+import { baseModelName, modelFacts, modelTitle, preferredModel } from "./model-names";
 
 describe("model names", () => {
   it("says what a model finds, its layout and input size", () => {
@@ -8,6 +8,16 @@ describe("model names", () => {
     expect(modelFacts(makeModel({ classes: ["heron"], layout: "yolov8", input_width: 640, input_height: 480 }))).toBe(
       "1 class · yolov8 · 640×480",
     );
+  });
+
+  it("shows a model by its title, a reduced-precision run as such, and by its name where none is listed", () => {
+    const models = [makeModel(), makeModel({ name: "herons", title: "Herons (YOLO11)" })];
+    expect(modelTitle(DEFAULT_MODEL, models)).toBe(DEFAULT_MODEL_TITLE);
+    expect(modelTitle("herons", models)).toBe("Herons (YOLO11)");
+    expect(modelTitle("herons-bf16", models)).toBe("Herons (YOLO11) (bf16)");
+    expect(modelTitle("owls", models)).toBe("owls");
+    expect(modelTitle("owls-bf16", models)).toBe("owls-bf16");
+    expect(modelTitle(DEFAULT_MODEL, undefined)).toBe(DEFAULT_MODEL);
   });
 
   it("names a reduced-precision run by its model", () => {

@@ -9,6 +9,17 @@ export function modelFacts(model: DetectionModel): string {
   return `${plural(model.classes.length, "class", "classes")} · ${model.layout} · ${model.input_width}×${model.input_height}`;
 }
 
+/**
+ * What people see for a model the API names: its title ("herons-bf16", a reduced-precision run, is "Herons
+ * (bf16)"); the name itself where no listed model has it (a model since removed, or the list not yet loaded).
+ */
+export function modelTitle(name: string, models: readonly DetectionModel[] | undefined): string {
+  const base = baseModelName(name);
+  const model = models?.find((candidate) => candidate.name === base);
+  if (model === undefined) return name;
+  return base === name ? model.title : `${model.title} (bf16)`;
+}
+
 /** The model a detection's model name belongs to: "herons-bf16" → "herons" (the API's `model=` takes these). */
 export function baseModelName(name: string): string {
   return name.endsWith(REDUCED_SUFFIX) ? name.slice(0, -REDUCED_SUFFIX.length) : name;

@@ -13,6 +13,7 @@ import type {
 
 /** The model shipped with Spotter, the default one. */
 export const DEFAULT_MODEL = "ssd_mobilenet_v2_coco_2018_03_29";
+export const DEFAULT_MODEL_TITLE = "SSD MobileNet v2 (COCO)";
 
 export function makeTask(overrides: Partial<Task> = {}): Task {
   return {
@@ -163,10 +164,11 @@ export function makeImageWithDetections(
   return { examined_by: [...examinedBy].sort(), ...image };
 }
 
-/** A detection model as `/api/models/` lists it; by default the one shipped with Spotter. */
+/** A detection model as `/api/models/` lists it; by default the one shipped with Spotter, else titled by its name. */
 export function makeModel(overrides: Partial<DetectionModel> = {}): DetectionModel {
   return {
     name: DEFAULT_MODEL,
+    title: overrides.name ?? DEFAULT_MODEL_TITLE,
     layout: "ssd",
     classes: Array.from({ length: 80 }, (_, index) => `class-${index}`),
     input_width: 300,

@@ -597,6 +597,8 @@ export interface components {
       file: string;
       /** @description Its name, for tasks to ask for it by (options.model). */
       name: string;
+      /** @description What people see (default: the name, dashes as spaces). */
+      title?: string;
       /**
        * Format: binary
        * @description Class names, one per line, in class id order.
@@ -614,7 +616,10 @@ export interface components {
       models: components["schemas"]["ModelOutput"][];
     };
     ModelOutput: {
+      /** @description What tasks and searches call it (options.model). */
       name: string;
+      /** @description What people see: a readable name, of words. */
+      title: string;
       /** @description yolov8 (YOLOv8 and YOLO11), yolov5 or ssd. */
       layout: string;
       classes: string[];
@@ -758,9 +763,15 @@ export interface components {
       readonly started_at: string | null;
       /** Format: date-time */
       readonly finished_at: string | null;
-      /** Format: double */
+      /**
+       * Format: double
+       * @description Photos a model examined per second (photos answered from the result cache left out); null until a few were examined
+       */
       readonly images_per_second: number | null;
-      /** Format: double */
+      /**
+       * Format: double
+       * @description Seconds left at that rate; 0 once finished, null while unknown
+       */
       readonly eta_seconds: number | null;
       /** @description Objects found per class by this task, most first (a task that only tags: each photo's best tag). */
       readonly summary: {

@@ -1,4 +1,4 @@
-"""manage.py add_model PATH --name NAME [--labels FILE]: a detection model tasks can then run."""
+"""manage.py add_model PATH --name NAME [--title TITLE] [--labels FILE]: a detection model tasks can then run."""
 
 from pathlib import Path
 
@@ -16,25 +16,39 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path, help="the model file (.onnx)")
-        parser.add_argument("--name", required=True, help="what tasks, searches and the web app call it")
+        parser.add_argument("--name", required=True, help="what tasks and searches call it (options.model)")
+        parser.add_argument(
+            "--title", help="what the web app calls it, e.g. 'Herons (YOLO11)' (default: the name, dashes as spaces)"
+        )
         parser.add_argument("--labels", type=Path, help="class names, one per line, in class id order")
         parser.add_argument("--input-size", type=int, help="its square input size, where the file leaves it open")
         parser.add_argument("--default", action="store_true", help="make it the default model")
 
-    def handle(self, path: Path, name: str, labels: Path | None, input_size: int | None, default: bool, **_):
+    def handle(
+        self,
+        path: Path,
+        name: str,
+        title: str | None,
+        labels: Path | None,
+        input_size: int | None,
+        default: bool,
+        **_,
+    ):
         if not path.is_file():
             raise CommandError(f"There is no file {path}.")
         if labels is not None and not labels.is_file():
             raise CommandError(f"There is no labels file {labels}.")
         try:
             with path.open("rb") as upload:
-                spec = ModelRegistry().add(
-                    upload, path.name, name, labels.read_text() if labels else None, input_size, default
+                registry = ModelRegistry()
+                spec = registry.add(
+                    upload, path.name, name, labels.read_text() if labels else None, input_size, default, title
                 )
+                added = registry.describe(spec.name)
         except DomainError as refused:
             raise CommandError(refused.message) from refused
         self.stdout.write(
-            f"Added {spec.name}: {spec.layout}, {len(spec.labels)} classes, "
+            f"Added {spec.name} ({added.title}): {spec.layout}, {len(spec.labels)} classes, "
             f"input {spec.input_width}x{spec.input_height}, "
             f"sha256 {spec.sha256}{' (the default model)' if default else ''}. Tasks choose it with options.model."
         )

@@ -1,6 +1,7 @@
 import type { CSSProperties } from "react";
 import { formatPercent } from "@/lib/format";
 import { labelColor } from "@/lib/label-color";
+import { useModelTitle } from "@/lib/models";
 import type { Detection } from "@/types/api";
 import type { ModelSeries } from "../utils/model-series";
 import styles from "./model-comparison.module.css";
@@ -16,8 +17,12 @@ type ModelComparisonProps = {
   hiddenLabels: ReadonlySet<string>;
 };
 
-/** How many objects of each class each compared model found at the minimum confidence, side by side. */
+/**
+ * How many objects of each class each compared model found at the minimum confidence, side by side, under the
+ * models' titles.
+ */
 export function ModelComparison({ series, labels, detections, minConfidence, hiddenLabels }: ModelComparisonProps) {
+  const title = useModelTitle();
   const count = (model: string, label?: string) =>
     detections.filter((detection) => detection.model === model && (label === undefined || detection.label === label))
       .length;
@@ -29,10 +34,10 @@ export function ModelComparison({ series, labels, detections, minConfidence, hid
         <tr>
           <th scope="col">Class</th>
           {series.map(({ model, color }) => (
-            <th key={model} scope="col" title={model} style={{ "--series-color": color } as CSSProperties}>
+            <th key={model} scope="col" style={{ "--series-color": color } as CSSProperties}>
               <span className={styles.model}>
                 <span className={styles.swatch} aria-hidden="true" />
-                <span className={styles.name}>{model}</span>
+                <span className={styles.name}>{title(model)}</span>
               </span>
             </th>
           ))}

@@ -1,4 +1,5 @@
 import type { CSSProperties } from "react";
+import { useModelTitle } from "@/lib/models";
 import type { ModelSeries } from "../utils/model-series";
 import styles from "./model-picker.module.css";
 
@@ -14,8 +15,12 @@ type ModelPickerProps = {
   onCompareChange: (model: string | undefined) => void;
 };
 
-/** Whose boxes the photo shows: one model's, or two compared, with a legend of how each is drawn. */
+/**
+ * Whose boxes the photo shows: one model's, or two compared, with a legend of how each is drawn. Models are
+ * shown by their titles.
+ */
 export function ModelPicker({ models, model, compared, series, onModelChange, onCompareChange }: ModelPickerProps) {
+  const title = useModelTitle();
   const others = models.filter((name) => name !== model);
 
   return (
@@ -25,7 +30,7 @@ export function ModelPicker({ models, model, compared, series, onModelChange, on
         <select value={model} onChange={(event) => onModelChange(event.target.value)}>
           {models.map((name) => (
             <option key={name} value={name}>
-              {name}
+              {title(name)}
             </option>
           ))}
         </select>
@@ -36,7 +41,7 @@ export function ModelPicker({ models, model, compared, series, onModelChange, on
           <option value="">None</option>
           {others.map((name) => (
             <option key={name} value={name}>
-              {name}
+              {title(name)}
             </option>
           ))}
         </select>
@@ -46,7 +51,7 @@ export function ModelPicker({ models, model, compared, series, onModelChange, on
           {series.map(({ model: name, color, dashed }) => (
             <li key={name} style={{ "--series-color": color } as CSSProperties}>
               <span className={styles.line} data-dashed={dashed || undefined} aria-hidden="true" />
-              <span className={styles.name}>{name}</span>
+              <span className={styles.name}>{title(name)}</span>
               <span className="visually-hidden">{dashed ? ", dashed boxes" : ", solid boxes"}</span>
             </li>
           ))}

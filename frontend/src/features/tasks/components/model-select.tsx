@@ -6,9 +6,9 @@ import styles from "./model-select.module.css";
 
 type ModelSelectProps = { models: DetectionModel[]; value: string; onChange: (name: string) => void };
 
-/** "herons — 3 classes · yolov8 · 640×640", the default one marked as such. */
+/** "Herons (YOLO11) — 3 classes · yolov8 · 640×640", the default one marked as such: its whole title. */
 export function modelOptionText(model: DetectionModel): string {
-  return `${model.name} — ${modelFacts(model)}${model.is_default ? " (default)" : ""}`;
+  return `${model.title} — ${modelFacts(model)}${model.is_default ? " (default)" : ""}`;
 }
 
 /**

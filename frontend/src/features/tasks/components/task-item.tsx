@@ -1,6 +1,7 @@
 import { LabelChips } from "@/components/label-chips";
 import { ProgressBar } from "@/components/progress-bar";
 import { formatDuration, formatPercent, formatRate, formatTime, plural } from "@/lib/format";
+import { useModelTitle } from "@/lib/models";
 import type { Task } from "@/types/api";
 import { useTaskDetects, useTaskTitle } from "../api/get-task-types";
 import { isFinal } from "../api/get-tasks";
@@ -21,6 +22,7 @@ type TaskItemProps = {
 export function TaskItem({ task, onRetried }: TaskItemProps) {
   const title = useTaskTitle(task.type);
   const detects = useTaskDetects(task.type);
+  const modelTitle = useModelTitle();
   useTaskLiveUpdates(task.id, !isFinal(task.status));
 
   const paused = task.status === "paused";
@@ -92,7 +94,7 @@ export function TaskItem({ task, onRetried }: TaskItemProps) {
         )}
         <div>
           <dt>Model</dt>
-          <dd className={styles.model}>{task.model}</dd>
+          <dd className={styles.model}>{modelTitle(task.model)}</dd>
         </div>
       </dl>
 

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { FakeEventSource } from "@/testing/fake-event-source";
-import { TAG_TYPE, TASK_TYPES, makePage, makeTask } from "@/testing/factories";
+import { DEFAULT_MODEL_TITLE, TAG_TYPE, TASK_TYPES, makeModel, makePage, makeTask } from "@/testing/factories";
 import { mockFetch } from "@/testing/mock-fetch";
 import { renderWithProviders } from "@/testing/render";
 import { TasksPanel } from "./tasks-panel";
@@ -19,7 +19,10 @@ const finished = makeTask({
   created_at: "2024-04-30T10:00:00Z",
 });
 
-const TYPES = { "GET /api/task-types/": { body: TASK_TYPES } };
+const TYPES = {
+  "GET /api/task-types/": { body: TASK_TYPES },
+  "GET /api/models/": { body: { models: [makeModel()] } },
+};
 
 function taskItem(status: string) {
   return screen.getByText(status, { selector: '[data-testid="task-status"]' }).closest("li") as HTMLElement;
@@ -137,13 +140,31 @@ describe("TasksPanel", () => {
     await waitFor(() => expect(within(first).getByRole("heading")).toHaveTextContent("Find people"));
     expect(within(first).getByText("80%")).toBeInTheDocument();
     expect(within(first).getByText("person")).toBeInTheDocument();
-    expect(within(first).getByText("ssd_mobilenet_v2_coco_2018_03_29")).toBeInTheDocument();
+    expect(await within(first).findByText(DEFAULT_MODEL_TITLE)).toBeInTheDocument();
     expect(within(first).getByText("Nothing found at 80% or more.")).toBeInTheDocument();
 
     expect(within(second).getByRole("heading")).toHaveTextContent("Find objects");
     expect(within(second).getByText("50%")).toBeInTheDocument(); // no min_confidence given: the default
     expect(within(second).queryByText("Classes")).not.toBeInTheDocument();
     expect(within(second).queryByText("Mode")).not.toBeInTheDocument(); // fast, the default
+  });
+
+  it("names a task's model by its title, whole, or by its name where no listed model has it", async () => {
+    const herons = makeModel({ name: "herons-yolo11", title: "Grey herons and egrets, long-legged (YOLO11)" });
+    const byHerons = makeTask({ id: "task-herons", status: "succeeded", model: "herons-yolo11" });
+    const byRemoved = makeTask({ id: "task-removed", status: "succeeded", model: "owls-v1" });
+    mockFetch({
+      "GET /api/tasks/": { body: makePage([byHerons, byRemoved]) },
+      "GET /api/task-types/": { body: TASK_TYPES },
+      "GET /api/models/": { body: { models: [makeModel(), herons] } },
+    });
+    renderWithProviders(<TasksPanel />);
+
+    const [first, second] = await screen.findAllByRole("listitem", { name: "Find objects" });
+    const model = await within(first).findByText("Grey herons and egrets, long-legged (YOLO11)");
+    expect(model.tagName).toBe("DD");
+    expect(within(first).queryByText("herons-yolo11")).not.toBeInTheDocument();
+    expect(within(second).getByText("owls-v1")).toBeInTheDocument();
   });
 
   it("shows no confidence for a task that only tags", async () => {
