@@ -23,6 +23,15 @@ export function formatPercent(fraction: number): string {
 /** Below this a tagger's score is a guess, shown as one (greyed), not as something found. */
 export const GUESS_BELOW = 0.1;
 
+/** Every task keeps the objects it finds from this confidence up, whatever minimum it was given. */
+export const KEPT_FROM = 0.1;
+
+/** The one meaning of "minimum confidence", said where it is set: the gallery's, and a task's. */
+export const GALLERY_CONFIDENCE_HINT =
+  "Shows the objects found at this confidence or more, in the gallery, search and exports. Tasks keep every object from 10 % up, so lowering it shows more without running anything again.";
+export const TASK_CONFIDENCE_HINT =
+  "What this task counts in its summary (50 % when left empty). It keeps every object from 10 % up: the gallery's Min. confidence decides what is shown.";
+
 /**
  * A model's confidence in what it found: "86%"; "99.6%" where whole percents would round up to a certainty
  * ("100%") that the model did not claim.

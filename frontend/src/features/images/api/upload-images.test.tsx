@@ -7,7 +7,10 @@ import { makeImage } from "@/testing/factories";
 import { FakeXhr } from "@/testing/fake-xhr";
 import { isBusy, useUploadQueue } from "./upload-images";
 
-function photo(name: string, bytes = 1000): File {
+let nextSize = 1000;
+
+/** A file of its own size unless told (copies of one photo have the same size). */
+function photo(name: string, bytes = nextSize++): File {
   return new File([new Uint8Array(bytes)], name, { type: "image/jpeg" });
 }
 
@@ -96,5 +99,22 @@ describe("useUploadQueue", () => {
     expect(result.current.uploads[0].error).toBeUndefined();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(fetches()).toBe(1);
+  });
+
+  it("stores the copy listed first when one upload holds two copies, and says the other is the same photo", async () => {
+    const { result } = renderQueue();
+
+    act(() => result.current.addFiles([photo("first.jpg", 5000), photo("other.jpg"), photo("copy.jpg", 5000)]));
+    await waitFor(() => expect(FakeXhr.instances).toHaveLength(2)); // the copy waits for the first to land
+    expect(FakeXhr.instances.map((request) => request.fileName)).toEqual(["first.jpg", "other.jpg"]);
+
+    const kept = makeImage({ id: "a0a0a0a0-0000-4000-8000-00000000000c", filename: "first.jpg" });
+    act(() => FakeXhr.instances[0].respond(201, { images: [kept], errors: [] }));
+    await waitFor(() => expect(FakeXhr.instances).toHaveLength(3));
+    expect(FakeXhr.instances[2].fileName).toBe("copy.jpg");
+    act(() => FakeXhr.instances[2].respond(201, { images: [{ ...kept, duplicate: true }], errors: [] }));
+
+    await waitFor(() => expect(result.current.uploads[2].status).toBe("duplicate"));
+    expect(result.current.uploads[2]).toMatchObject({ imageId: kept.id, sameAs: "first.jpg" });
   });
 });

@@ -51,6 +51,8 @@ export type Upload = {
   error?: string;
   /** The photo in the library: the new one, or for a duplicate the one stored before. */
   imageId?: string;
+  /** For a duplicate of a file earlier in the same upload: that file's name (it was the one kept). */
+  sameAs?: string;
 };
 
 let nextUploadId = 1;
@@ -77,8 +79,14 @@ export function useUploadQueue() {
 
   useEffect(() => {
     const uploading = uploads.filter((upload) => upload.status === "uploading").length;
+    // Two copies of a photo in one upload: the one the user listed first is stored, so a file waits while an
+    // earlier one of the same size (a copy has the same size) is on its way.
     const toStart = uploads
-      .filter((upload) => upload.status === "waiting")
+      .filter(
+        (upload, position) =>
+          upload.status === "waiting" &&
+          !uploads.slice(0, position).some((earlier) => isBusy(earlier) && earlier.file.size === upload.file.size),
+      )
       .slice(0, Math.max(0, PARALLEL_UPLOADS - uploading));
 
     if (uploading === 0 && toStart.length === 0 && storedSinceRefresh.current) {
@@ -91,7 +99,14 @@ export function useUploadQueue() {
       uploadImage(upload.file, (progress) => update(upload.id, { progress }))
         .then((image) => {
           if (image.duplicate) {
-            update(upload.id, { status: "duplicate", progress: 1, imageId: image.id });
+            setUploads((current) => {
+              const kept = current.find((other) => other.status === "done" && other.imageId === image.id);
+              return current.map((other) =>
+                other.id === upload.id
+                  ? { ...other, status: "duplicate", progress: 1, imageId: image.id, sameAs: kept?.file.name }
+                  : other,
+              );
+            });
             return; // nothing new in the library
           }
           storedSinceRefresh.current = true;

@@ -83,11 +83,40 @@ describe("DetectionViewer", () => {
     expect(screen.getByRole("img", { name: /^person/ })).toBeInTheDocument();
   });
 
-  it("keeps overlapping tags apart", () => {
+  it("keeps overlapping tags apart, a box whose tag finds no room naming itself on hover", () => {
     render(<DetectionViewer image={makeImageWithDetections(people)} initialMinConfidence={0} />);
 
-    const tops = screen.getAllByRole("img", { name: /^person/ }).map((tag) => percent(tag.style.top));
-    expect(new Set(tops.map((top) => top.toFixed(2))).size).toBe(3);
+    const [first, second, third] = screen.getAllByRole("img", { name: /^person/ });
+    expect(first).toHaveAccessibleName("person, 77% confidence");
+    expect(first).toHaveTextContent("person 77%");
+    expect(percent(first.style.top)).toBeLessThan(40); // above the boxes
+    expect(second).toHaveTextContent("person 56%");
+    expect(percent(second.style.top)).toBeGreaterThanOrEqual(90); // below them
+    // No room left for the third tag: its box stays drawn, and names itself on hover.
+    expect(boxes()).toHaveLength(3);
+    expect(third).toHaveAccessibleName("person, 30% confidence");
+    expect(third).toHaveAttribute("title", "person 30%");
+    expect(third).toHaveAttribute("data-fit", "hover");
+    expect(percent(third.style.left)).toBeCloseTo(32);
+    expect(percent(third.style.top)).toBeCloseTo(40);
+    expect(percent(third.style.height)).toBeCloseTo(50);
+  });
+
+  it("gives two small boxes side by side tags that overlap neither each other nor a box", () => {
+    const cups = [0.9, 0.8].map((confidence, index) =>
+      makeDetection({
+        label: "cup",
+        confidence,
+        box: { x_min: 0.4 + index * 0.1, y_min: 0.4, x_max: 0.49 + index * 0.1, y_max: 0.5 },
+      }),
+    );
+    render(<DetectionViewer image={makeImageWithDetections(cups)} initialMinConfidence={0} />);
+
+    const tags = screen.getAllByRole("img", { name: /^cup/ });
+    expect(tags.map((tag) => tag.dataset.fit)).toEqual(["full", "full"]);
+    const [top, bottom] = tags.map((tag) => percent(tag.style.top));
+    expect(top).toBeLessThan(40); // above the first box
+    expect(bottom).toBeGreaterThanOrEqual(50); // below the second, clear of the first tag
   });
 
   it("links the annotated download to the chosen confidence and names it after the photo", () => {

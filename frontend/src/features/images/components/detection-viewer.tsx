@@ -3,6 +3,7 @@ import { buttonClass } from "@/components/button";
 import { formatConfidence, formatPercent } from "@/lib/format";
 import { labelColor } from "@/lib/label-color";
 import { baseModelName, preferredModel } from "@/lib/model-names";
+import { useModelTitle } from "@/lib/models";
 import type { Detection, ImageWithDetections } from "@/types/api";
 import { examinedModels, modelSeries, type ModelSeries } from "../utils/model-series";
 import { estimateTagSize, placeTags, type Size } from "../utils/place-tags";
@@ -128,7 +129,8 @@ export function DetectionViewer({ image, initialMinConfidence, defaultModel }: D
       ? comparedModel
       : undefined;
   const series = modelSeries(model, compared);
-  const shownModels = series.map((entry) => entry.model);
+  const modelTitle = useModelTitle();
+  const shownModels = series.map((entry) => modelTitle(entry.model));
   const seriesOf = new Map<string, ModelSeries>(series.map((entry) => [entry.model, entry]));
   const color = (detection: Detection) => seriesOf.get(detection.model)?.color ?? labelColor(detection.label);
 
@@ -141,15 +143,17 @@ export function DetectionViewer({ image, initialMinConfidence, defaultModel }: D
     .filter((detection) => !hiddenLabels.has(detection.label))
     .sort((a, b) => b.confidence - a.confidence);
 
+  const toPixels = ({ box }: Detection) => ({
+    x: box.x_min * area.width,
+    y: box.y_min * area.height,
+    width: (box.x_max - box.x_min) * area.width,
+    height: (box.y_max - box.y_min) * area.height,
+  });
   const tagSpots = placeTags(
     visible.map((detection) => ({
-      box: {
-        x: detection.box.x_min * area.width,
-        y: detection.box.y_min * area.height,
-        width: (detection.box.x_max - detection.box.x_min) * area.width,
-        height: (detection.box.y_max - detection.box.y_min) * area.height,
-      },
+      box: toPixels(detection),
       size: estimateTagSize(tagText(detection)),
+      smallSize: estimateTagSize(detection.label, true),
     })),
     area,
   );
@@ -208,23 +212,47 @@ export function DetectionViewer({ image, initialMinConfidence, defaultModel }: D
             />
           ))}
         </svg>
-        {visible.map((detection, index) => (
-          <span
-            key={detectionKey(detection)}
-            role="img"
-            aria-label={compared ? `${describe(detection)}, by ${detection.model}` : describe(detection)}
-            className={styles.tag}
-            style={
-              {
-                left: `${(tagSpots[index].x / area.width) * 100}%`,
-                top: `${(tagSpots[index].y / area.height) * 100}%`,
-                "--tag-color": color(detection),
-              } as CSSProperties
-            }
-          >
-            {tagText(detection)}
-          </span>
-        ))}
+        {visible.map((detection, index) => {
+          const spot = tagSpots[index];
+          const label = compared ? `${describe(detection)}, by ${modelTitle(detection.model)}` : describe(detection);
+          const style = { "--tag-color": color(detection) } as CSSProperties;
+          if (spot === null) {
+            // No room for its tag: the box alone, which names itself on hover (and in its title).
+            const box = toPixels(detection);
+            return (
+              <span
+                key={detectionKey(detection)}
+                role="img"
+                aria-label={label}
+                title={tagText(detection)}
+                className={styles.tagless}
+                data-fit="hover"
+                style={{
+                  ...style,
+                  left: `${(box.x / area.width) * 100}%`,
+                  top: `${(box.y / area.height) * 100}%`,
+                  width: `${(box.width / area.width) * 100}%`,
+                  height: `${(box.height / area.height) * 100}%`,
+                }}
+              >
+                <span className={`${styles.tag} ${styles.peek}`}>{tagText(detection)}</span>
+              </span>
+            );
+          }
+          return (
+            <span
+              key={detectionKey(detection)}
+              role="img"
+              aria-label={label}
+              title={spot.small ? tagText(detection) : undefined}
+              className={styles.tag}
+              data-fit={spot.small ? "small" : "full"}
+              style={{ ...style, left: `${(spot.x / area.width) * 100}%`, top: `${(spot.y / area.height) * 100}%` }}
+            >
+              {spot.small ? detection.label : tagText(detection)}
+            </span>
+          );
+        })}
       </figure>
 
       <div className={styles.controls}>
@@ -283,7 +311,7 @@ export function DetectionViewer({ image, initialMinConfidence, defaultModel }: D
             return (
               <FoundList
                 key={entry.model}
-                title={`Found by ${entry.model} (${found.length})`}
+                title={`Found by ${modelTitle(entry.model)} (${found.length})`}
                 detections={found}
                 color={color}
               />
@@ -300,7 +328,9 @@ export function DetectionViewer({ image, initialMinConfidence, defaultModel }: D
             >
               Download annotated image
             </a>
-            {compared !== undefined && <p className={`muted ${styles.note}`}>It draws the boxes of {model}.</p>}
+            {compared !== undefined && model !== undefined && (
+              <p className={`muted ${styles.note}`}>It draws the boxes of {modelTitle(model)}.</p>
+            )}
           </div>
         )}
       </div>

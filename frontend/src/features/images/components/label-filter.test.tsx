@@ -40,6 +40,25 @@ describe("LabelFilter", () => {
     expect(await screen.findByRole("button", { name: "person 2 photos" })).toBeVisible();
   });
 
+  it("opens the Filters on a narrow screen to the filters, not to a second heading", async () => {
+    screenIs(true);
+    mockFetch({ "GET /api/labels/": { body: LABELS } });
+    const search = <input aria-label="Search photos" />;
+    renderWithProviders(<LabelFilter label={null} minConfidence={0.5} onChange={() => {}} search={search} />);
+
+    await userEvent.click(screen.getByText("Filters"));
+    expect(await screen.findByRole("button", { name: "person 2 photos" })).toBeVisible();
+    // The one heading names the whole search, and none repeats it under "Filters".
+    const [heading, ...others] = screen.getAllByRole("heading");
+    expect(others).toHaveLength(0);
+    expect(heading).toHaveAccessibleName("Search your photos");
+    expect(screen.getByText("Filters").closest("details")).not.toContainElement(heading);
+    const searching = screen.getByRole("region", { name: "Search your photos" });
+    expect(searching).toContainElement(screen.getByRole("textbox", { name: "Search photos" }));
+    const filters = screen.getByRole("region", { name: "Filters" });
+    expect(filters).toContainElement(screen.getByRole("group", { name: "Filter by object" }));
+  });
+
   it("shows the filters open on a wide screen", async () => {
     screenIs(false);
     mockFetch({ "GET /api/labels/": { body: LABELS } });
@@ -47,6 +66,7 @@ describe("LabelFilter", () => {
 
     expect(await screen.findByRole("button", { name: "person 2 photos" })).toBeVisible();
     expect(screen.queryByText("Filters")).not.toBeInTheDocument();
+    expect(screen.getAllByRole("heading", { name: "Search your photos" })).toHaveLength(1);
   });
 
   it("searches by the days the photos were taken, beside the objects", () => {

@@ -1,7 +1,7 @@
-import { useEffect, useState } from "react";
+import { useEffect, useId, useState } from "react";
 import { Alert } from "@/components/alert";
 import { Panel } from "@/components/panel";
-import { formatPercent, plural } from "@/lib/format";
+import { formatPercent, GALLERY_CONFIDENCE_HINT, KEPT_FROM, plural } from "@/lib/format";
 import { labelColor } from "@/lib/label-color";
 import { useMediaQuery } from "@/lib/use-media-query";
 import type { CSSProperties, ReactNode } from "react";
@@ -12,6 +12,7 @@ import { DateRangeFilter } from "./date-range-filter";
 import styles from "./label-filter.module.css";
 
 const SLIDER_SETTLE_MS = 250;
+const SEARCH_TITLE = "Search your photos";
 /** Below this width the filters fold away behind a "Filters" disclosure, so the photos come first. */
 export const NARROW_SCREEN = "(max-width: 700px)";
 
@@ -35,27 +36,29 @@ type LabelFilterProps = {
  */
 export function LabelFilter(props: LabelFilterProps) {
   const narrow = useMediaQuery(NARROW_SCREEN);
+  const headingId = useId();
   if (!narrow) return <LabelFilterPanel {...props} />;
   const { label, minConfidence, takenAfter, takenBefore, search } = props;
   const dates = dateRangeText(takenAfter, takenBefore);
-  const disclosure = (
-    <details className={styles.disclosure}>
-      <summary className={styles.summary}>
-        Filters{" "}
-        <span className="muted">
-          · {label ? `“${label}”` : "all photos"} at ≥ {formatPercent(minConfidence)}
-          {dates && ` · taken ${dates}`}
-        </span>
-      </summary>
-      <LabelFilterPanel {...props} search={undefined} />
-    </details>
-  );
-  if (!search) return disclosure;
+  // One heading for the whole search, for those who find their way by headings; the folded panel has none of its
+  // own, its summary ("Filters") saying what it is.
   return (
-    <div className={styles.narrow}>
+    <section className={styles.narrow} aria-labelledby={headingId}>
+      <h2 id={headingId} className="visually-hidden">
+        {SEARCH_TITLE}
+      </h2>
       {search}
-      {disclosure}
-    </div>
+      <details className={styles.disclosure}>
+        <summary className={styles.summary}>
+          Filters{" "}
+          <span className="muted">
+            · {label ? `“${label}”` : "all photos"} at ≥ {formatPercent(minConfidence)}
+            {dates && ` · taken ${dates}`}
+          </span>
+        </summary>
+        <LabelFilterPanel {...props} search={undefined} folded />
+      </details>
+    </section>
   );
 }
 
@@ -67,8 +70,10 @@ function LabelFilterPanel({
   onChange,
   libraryIsEmpty = false,
   search,
-}: LabelFilterProps) {
+  folded = false,
+}: LabelFilterProps & { folded?: boolean }) {
   const [sliderValue, setSliderValue] = useState(minConfidence);
+  const hintId = useId();
   const [settledValue, setSettledValue] = useState(minConfidence);
   const labels = useLabels(minConfidence);
 
@@ -88,19 +93,24 @@ function LabelFilterPanel({
 
   return (
     <Panel
-      title="Search your photos"
+      title={folded ? undefined : SEARCH_TITLE}
+      label={folded ? "Filters" : undefined}
       headerExtra={
-        <label className={styles.confidence}>
+        <label className={styles.confidence} title={GALLERY_CONFIDENCE_HINT}>
           <span>Min. confidence</span>
           <input
             type="range"
-            min={0.05}
+            min={KEPT_FROM}
             max={0.95}
             step={0.05}
             value={sliderValue}
             onChange={(event) => setSliderValue(Number(event.target.value))}
             aria-valuetext={formatPercent(sliderValue)}
+            aria-describedby={hintId}
           />
+          <span id={hintId} className="visually-hidden">
+            {GALLERY_CONFIDENCE_HINT}
+          </span>
           <output className={styles.confidenceValue}>{formatPercent(sliderValue)}</output>
         </label>
       }

@@ -81,4 +81,12 @@ describe("UploadList", () => {
       "photo-2.jpgAlready in your library",
     ]);
   });
+
+  it("says which file was kept when one upload held two copies of a photo", () => {
+    const copy: Upload = { ...upload(2, "duplicate", 1), sameAs: "photo-1.jpg" };
+    renderWithProviders(<UploadList uploads={[upload(1, "done", 1), copy]} onClear={() => {}} />);
+
+    const row = screen.getByText("photo-2.jpg").closest("li")!;
+    expect(row).toHaveTextContent("The same photo as photo-1.jpg, which was kept");
+  });
 });

@@ -18,7 +18,7 @@ function uploadStatusText(upload: Upload): string {
     case "done":
       return "Uploaded";
     case "duplicate":
-      return "Already in your library";
+      return upload.sameAs ? `The same photo as ${upload.sameAs}, which was kept` : "Already in your library";
     case "failed":
       return upload.error ?? "Upload failed.";
   }

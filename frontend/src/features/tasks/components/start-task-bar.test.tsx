@@ -1,7 +1,15 @@
 import { act, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ANALYZE_TYPE, DEFAULT_MODEL, TAG_TYPE, TASK_TYPES, makeModel, makeTask } from "@/testing/factories";
+import {
+  ANALYZE_TYPE,
+  DEFAULT_MODEL,
+  DEFAULT_MODEL_TITLE,
+  TAG_TYPE,
+  TASK_TYPES,
+  makeModel,
+  makeTask,
+} from "@/testing/factories";
 import { mockFetch, sentJson } from "@/testing/mock-fetch";
 import { renderWithProviders } from "@/testing/render";
 import { StartTaskBar } from "./start-task-bar";
@@ -11,6 +19,7 @@ const ids = ["a", "b", "c"];
 const SHIPPED = makeModel();
 const HERONS = makeModel({
   name: "herons",
+  title: "Grey herons and egrets (YOLO11)",
   layout: "yolov8",
   classes: ["heron", "egret", "bird"],
   input_width: 640,
@@ -74,7 +83,7 @@ describe("StartTaskBar", () => {
     expect(spacer).toHaveStyle({ height: "112px" });
   });
 
-  it("offers the models, the default one first chosen, and names the model only when another is chosen", async () => {
+  it("offers the models by their whole titles, the default one first chosen, and names the model only when another is chosen", async () => {
     const calls = mockFetch({
       "GET /api/task-types/": { body: TASK_TYPES },
       "GET /api/models/": { body: { models: [SHIPPED, HERONS] } },
@@ -84,9 +93,11 @@ describe("StartTaskBar", () => {
 
     const model = await screen.findByRole("combobox", { name: "Model" });
     expect(
-      screen.getByRole("option", { name: `${DEFAULT_MODEL} — 80 classes · ssd · 300×300 (default)` }),
+      screen.getByRole("option", { name: `${DEFAULT_MODEL_TITLE} — 80 classes · ssd · 300×300 (default)` }),
     ).toBeInTheDocument();
-    expect(screen.getByRole("option", { name: "herons — 3 classes · yolov8 · 640×640" })).toBeInTheDocument();
+    expect(
+      screen.getByRole("option", { name: "Grey herons and egrets (YOLO11) — 3 classes · yolov8 · 640×640" }),
+    ).toBeInTheDocument();
     expect(model).toHaveValue(DEFAULT_MODEL);
 
     const run = await screen.findByRole("button", { name: "Find objects in 3 photos" });
@@ -208,5 +219,23 @@ describe("StartTaskBar", () => {
 
     expect(await screen.findByRole("option", { name: "Find objects" })).toBeInTheDocument();
     expect(screen.queryByRole("checkbox", { name: /thorough/i })).not.toBeInTheDocument();
+  });
+
+  it("has an Options toggle (shown on a phone) that folds the task's options and says whether they are open", async () => {
+    mockFetch({ "GET /api/task-types/": { body: TASK_TYPES }, "GET /api/models/": { body: { models: [SHIPPED] } } });
+    renderWithProviders(<StartTaskBar selectedIds={ids} onClear={() => {}} onStarted={() => {}} />);
+
+    const toggle = screen.getByRole("button", { name: "Options" });
+    expect(toggle).toHaveAttribute("aria-expanded", "false");
+    const options = document.getElementById(toggle.getAttribute("aria-controls")!)!;
+    expect(options).toContainElement(screen.getByLabelText("Task"));
+    expect(options).toContainElement(screen.getByLabelText("Min. confidence"));
+    expect(options).not.toHaveAttribute("data-open");
+    // The button that runs stays outside the fold, always in reach.
+    expect(options).not.toContainElement(await screen.findByRole("button", { name: "Find objects in 3 photos" }));
+
+    await userEvent.click(toggle);
+    expect(toggle).toHaveAttribute("aria-expanded", "true");
+    expect(options).toHaveAttribute("data-open");
   });
 });

@@ -3,7 +3,7 @@ import { createPortal } from "react-dom";
 import { Alert } from "@/components/alert";
 import { buttonClass, linkButtonClass } from "@/components/button";
 import field from "@/components/field.module.css";
-import { plural } from "@/lib/format";
+import { plural, TASK_CONFIDENCE_HINT } from "@/lib/format";
 import { defaultModel, useModels } from "@/lib/models";
 import type { Task } from "@/types/api";
 import { useTaskTypes } from "../api/get-task-types";
@@ -48,8 +48,12 @@ export function StartTaskBar({ selectedIds, onClear, onStarted }: StartTaskBarPr
   const [thorough, setThorough] = useState(false);
   const typeFieldId = useId();
   const confidenceFieldId = useId();
+  const confidenceHintId = useId();
   const descriptionId = useId();
   const percentId = useId();
+  const optionsId = useId();
+  // On a phone the options fold away behind a toggle, so that the bar is the count and the button that runs.
+  const [optionsOpen, setOptionsOpen] = useState(false);
   const { ref: barRef, height: barHeight } = useHeight<HTMLFormElement>();
 
   const types = taskTypes.data ?? [];
@@ -90,55 +94,69 @@ export function StartTaskBar({ selectedIds, onClear, onStarted }: StartTaskBarPr
             Clear
           </button>
         </div>
-        <div className={`${field.field} ${field.inline}`}>
-          <label className={`${field.label} visually-hidden-narrow`} htmlFor={typeFieldId}>
-            Task
-          </label>
-          <select
-            id={typeFieldId}
-            value={taskType?.name ?? ""}
-            onChange={(event) => setChosenType(event.target.value)}
-            disabled={!types.length}
-            title={taskType?.description}
-            aria-describedby={taskType ? descriptionId : undefined}
-          >
-            {types.map((type) => (
-              <option key={type.name} value={type.name}>
-                {type.title}
-              </option>
-            ))}
-          </select>
-          {taskType && (
-            <span id={descriptionId} className="visually-hidden">
-              {taskType.description}
-            </span>
-          )}
-        </div>
-        {detects && <ModelSelect models={modelList} value={model?.name ?? ""} onChange={setChosenModel} />}
-        {detects && (
+        <button
+          type="button"
+          className={buttonClass({ variant: "ghost", size: "small", className: styles.optionsToggle })}
+          aria-expanded={optionsOpen}
+          aria-controls={optionsId}
+          onClick={() => setOptionsOpen((open) => !open)}
+        >
+          Options
+        </button>
+        <div id={optionsId} className={styles.options} data-open={optionsOpen || undefined}>
           <div className={`${field.field} ${field.inline}`}>
-            <label className={field.label} htmlFor={confidenceFieldId}>
-              Min. confidence
+            <label className={`${field.label} visually-hidden-narrow`} htmlFor={typeFieldId}>
+              Task
             </label>
-            <input
-              id={confidenceFieldId}
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={99}
-              step={1}
-              placeholder="50"
-              value={minConfidencePercent}
-              onChange={(event) => setMinConfidencePercent(event.target.value)}
-              className={styles.confidence}
-              aria-describedby={percentId}
-            />
-            <span id={percentId} className={field.label}>
-              %
-            </span>
+            <select
+              id={typeFieldId}
+              value={taskType?.name ?? ""}
+              onChange={(event) => setChosenType(event.target.value)}
+              disabled={!types.length}
+              title={taskType?.description}
+              aria-describedby={taskType ? descriptionId : undefined}
+            >
+              {types.map((type) => (
+                <option key={type.name} value={type.name}>
+                  {type.title}
+                </option>
+              ))}
+            </select>
+            {taskType && (
+              <span id={descriptionId} className="visually-hidden">
+                {taskType.description}
+              </span>
+            )}
           </div>
-        )}
-        {thoroughTiles !== null && <ThoroughToggle tiles={thoroughTiles} checked={thorough} onChange={setThorough} />}
+          {detects && <ModelSelect models={modelList} value={model?.name ?? ""} onChange={setChosenModel} />}
+          {detects && (
+            <div className={`${field.field} ${field.inline}`}>
+              <label className={field.label} htmlFor={confidenceFieldId} title={TASK_CONFIDENCE_HINT}>
+                Min. confidence
+              </label>
+              <input
+                id={confidenceFieldId}
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={99}
+                step={1}
+                placeholder="50"
+                value={minConfidencePercent}
+                onChange={(event) => setMinConfidencePercent(event.target.value)}
+                className={styles.confidence}
+                aria-describedby={`${percentId} ${confidenceHintId}`}
+              />
+              <span id={percentId} className={field.label}>
+                %
+              </span>
+              <span id={confidenceHintId} className="visually-hidden">
+                {TASK_CONFIDENCE_HINT}
+              </span>
+            </div>
+          )}
+          {thoroughTiles !== null && <ThoroughToggle tiles={thoroughTiles} checked={thorough} onChange={setThorough} />}
+        </div>
         <button
           className={buttonClass({ variant: "primary", className: styles.run })}
           type="submit"
