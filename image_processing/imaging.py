@@ -25,6 +25,7 @@ from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 from PIL.ExifTags import IFD
 
+from . import fingerprints
 from .coded_size import coded_pixels
 
 # Formats we store, by what the bytes say (never by the file name). MPO is the Multi-Picture JPEG that
@@ -96,6 +97,8 @@ class InspectedPhoto:
     height: int
     thumbnail_jpeg: bytes
     facts: PhotoFacts
+    fingerprint: int  # fingerprints.py, from the thumbnail
+    sharpness: float
 
 
 def check_size(size: int, max_bytes: int) -> None:
@@ -144,7 +147,15 @@ def inspect_upload(stream: BinaryIO, *, max_pixels: int, max_webp_pixels: int, t
     except _UNDECODABLE as error:
         raise PhotoRejected("corrupt", "The image could not be decoded; the file may be damaged.") from error
     width, height = (stored_height, stored_width) if orientation in _SWAPS_SIDES else (stored_width, stored_height)
-    return InspectedPhoto(content_type, extension, width, height, encode_jpeg(thumbnail, quality=85), facts)
+    return InspectedPhoto(
+        content_type,
+        extension,
+        width,
+        height,
+        encode_jpeg(thumbnail, quality=85),
+        facts,
+        *fingerprints.measure(thumbnail),
+    )
 
 
 def load_oriented(stream: BinaryIO, min_side: int | None = None) -> PILImage.Image:

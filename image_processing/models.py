@@ -24,6 +24,12 @@ class Image(models.Model):
     analysed_by = models.CharField(
         max_length=64, null=True, blank=True, help_text="The model that last examined it; null: none has."
     )
+    fingerprint = models.BigIntegerField(
+        null=True,
+        blank=True,
+        help_text="What it looks like (fingerprints.py); null until manage.py fingerprint_photos.",
+    )
+    sharpness = models.FloatField(null=True, blank=True, help_text="Low is blurry (fingerprints.py).")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

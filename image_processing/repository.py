@@ -113,6 +113,12 @@ class ImageRepository:
     def owned_with_content(self, owner_id: int, sha256: str) -> Image | None:
         return Image.objects.filter(owner_id=owner_id, sha256=sha256).order_by("created_at").first()
 
+    def fingerprints_of(self, owner_id: int) -> list[tuple[uuid.UUID, int]]:
+        return list(Image.objects.filter(owner_id=owner_id, fingerprint__isnull=False).values_list("id", "fingerprint"))
+
+    def owned_by_ids(self, owner_id: int, image_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Image]:
+        return {image.id: image for image in Image.objects.filter(owner_id=owner_id, id__in=list(image_ids))}
+
     def owned_ids(self, owner_id: int, image_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
         return set(Image.objects.filter(owner_id=owner_id, id__in=list(image_ids)).values_list("id", flat=True))
 

@@ -277,3 +277,27 @@ class ModelAddInput(serializers.Serializer):
         required=False, min_value=32, max_value=4096, help_text="Its square input, where the file leaves it open."
     )
     default = serializers.BooleanField(required=False, default=False, help_text="Make it the default model.")
+
+
+class DuplicatePhotoOutput(serializers.ModelSerializer):
+    thumbnail_url = serializers.SerializerMethodField()
+    why = serializers.SerializerMethodField(help_text="What puts it at its place in its group: why keep it, or not.")
+
+    class Meta:
+        model = Image
+        fields = [
+            "id", "filename", "content_type", "width", "height", "size_bytes", "sharpness", "taken_at", "camera",
+            "created_at", "thumbnail_url", "why",
+        ]  # fmt: skip
+
+    def get_thumbnail_url(self, image: Image) -> str:
+        return f"/api/images/{image.id}/thumbnail"
+
+    def get_why(self, image: Image) -> str:
+        return self.context["why"][image.id]
+
+
+class DuplicateGroupOutput(serializers.Serializer):
+    id = serializers.UUIDField(help_text="Its best photo's id.")
+    kind = serializers.CharField(default="duplicate", help_text="duplicate: the same picture.")
+    photos = DuplicatePhotoOutput(many=True, help_text="Best first: the one to keep.")

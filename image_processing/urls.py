@@ -10,6 +10,7 @@ urlpatterns = [
     path("images/<uuid:image_id>/file", views.ImageFileView.as_view(), name="image-file"),
     path("images/<uuid:image_id>/thumbnail", views.ImageThumbnailView.as_view(), name="image-thumbnail"),
     path("images/<uuid:image_id>/annotated", views.ImageAnnotatedView.as_view(), name="image-annotated"),
+    *slash_optional("duplicates/", views.DuplicateListView.as_view(), "duplicate-list"),
     *slash_optional("labels/", views.LabelListView.as_view(), "label-list"),
     *slash_optional("models/", views.ModelListView.as_view(), "model-list"),
     path("search/suggest", views.SuggestView.as_view(), name="search-suggest"),

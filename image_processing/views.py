@@ -29,6 +29,7 @@ from .serializers import (
     SEARCH_REFUSED,
     UNKNOWN_MODEL,
     AnnotatedQuery,
+    DuplicateGroupOutput,
     ImageDetailOutput,
     ImageListQuery,
     ImageOutput,
@@ -43,6 +44,7 @@ from .serializers import (
     UploadInput,
     UploadOutput,
 )
+from .services.duplicates import DuplicateService
 from .services.gallery import GalleryService
 from .services.photos import PhotoService
 
@@ -178,6 +180,24 @@ class ImageAnnotatedView(APIView):
         stem = Path(photos.get(request.user.id, image_id).filename).stem or "photo"
         response["Content-Disposition"] = content_disposition_header(False, f"{stem}-annotated.jpg")
         return response
+
+
+class DuplicateListView(APIView):
+    pagination_class = PageNumberPagination  # for the schema: the list is paginated
+
+    @extend_schema(
+        responses=DuplicateGroupOutput(many=True),
+        summary="Your photos that show the same picture, in groups, best first",
+        description="Resized, recompressed, lightly cropped or brightened, or re-encoded as another format: each "
+        "group's photos best first (the most pixels, the sharpest, the one that kept its camera's data, the "
+        "least recompressed), each with why. Photos stored before fingerprints existed join once "
+        "`manage.py fingerprint_photos` has run.",
+    )
+    def get(self, request: Request) -> Response:
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(DuplicateService().groups(request.user.id), request, view=self)
+        why = {image_id: reason for group in page for image_id, reason in group.why.items()}
+        return paginator.get_paginated_response(DuplicateGroupOutput(page, many=True, context={"why": why}).data)
 
 
 class LabelListView(APIView):

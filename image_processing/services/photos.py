@@ -89,6 +89,8 @@ class PhotoService:
                     sha256=sha256,
                     file_name=saved[0],
                     thumbnail_name=saved[1],
+                    fingerprint=photo.fingerprint,
+                    sharpness=photo.sharpness,
                     **vars(photo.facts),
                 )
         except BaseException:

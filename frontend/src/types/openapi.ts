@@ -115,6 +115,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/duplicates/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Your photos that show the same picture, in groups, best first
+     * @description Resized, recompressed, lightly cropped or brightened, or re-encoded as another format: each group's photos best first (the most pixels, the sharpest, the one that kept its camera's data, the least recompressed), each with why. Photos stored before fingerprints existed join once `manage.py fingerprint_photos` has run.
+     */
+    get: operations["duplicates_list"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/exports/": {
     parameters: {
       query?: never;
@@ -469,6 +489,56 @@ export interface components {
       task_id?: string | null;
       model: string;
     };
+    DuplicateGroupOutput: {
+      /**
+       * Format: uuid
+       * @description Its best photo's id.
+       */
+      id: string;
+      /**
+       * @description duplicate: the same picture.
+       * @default duplicate
+       */
+      kind: string;
+      /** @description Best first: the one to keep. */
+      photos: components["schemas"]["DuplicatePhotoOutput"][];
+    };
+    DuplicatePhotoOutput: {
+      /** Format: uuid */
+      readonly id: string;
+      /** @description The name the user uploaded it under, for display only. */
+      filename: string;
+      content_type: string;
+      /**
+       * Format: int64
+       * @description As displayed, after EXIF orientation.
+       */
+      width: number;
+      /**
+       * Format: int64
+       * @description As displayed, after EXIF orientation.
+       */
+      height: number;
+      /** Format: int64 */
+      size_bytes: number;
+      /**
+       * Format: double
+       * @description Low is blurry (fingerprints.py).
+       */
+      sharpness?: number | null;
+      /**
+       * Format: date-time
+       * @description When it was taken, as its EXIF says.
+       */
+      taken_at?: string | null;
+      /** @description EXIF make and model. */
+      camera?: string;
+      /** Format: date-time */
+      readonly created_at: string;
+      readonly thumbnail_url: string;
+      /** @description What puts it at its place in its group: why keep it, or not. */
+      readonly why: string;
+    };
     Health: {
       database: string;
       broker: string;
@@ -635,6 +705,21 @@ export interface components {
        * @description When it was added; null: shipped with Spotter.
        */
       created_at: string | null;
+    };
+    PaginatedDuplicateGroupOutputList: {
+      /** @example 123 */
+      count: number;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?page=4
+       */
+      next?: string | null;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?page=2
+       */
+      previous?: string | null;
+      results: components["schemas"]["DuplicateGroupOutput"][];
     };
     PaginatedImageOutputList: {
       /** @example 123 */
@@ -1074,6 +1159,39 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["TokenOutput"];
+        };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  duplicates_list: {
+    parameters: {
+      query?: {
+        /** @description A page number within the paginated result set. */
+        page?: number;
+        /** @description How many results a page holds (default 50); more than 200 reads as 200. */
+        page_size?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PaginatedDuplicateGroupOutputList"];
         };
       };
       /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
