@@ -77,9 +77,12 @@ export async function selectAllPhotos(page: Page) {
 
 /** Runs a task of the given type ("Find objects", "Tag photos"…) on the selected photos. */
 export async function startTask(page: Page, title = "Find objects") {
+  const bar = page.getByRole("form", { name: "Run a task on the selected photos" });
+  // On a phone the task's options are folded behind "Options".
+  const options = bar.getByRole("button", { name: "Options" });
+  if ((await options.isVisible()) && (await options.getAttribute("aria-expanded")) === "false") await options.click();
   await page.getByLabel("Task", { exact: true }).selectOption({ label: title });
   // "Find objects in 3 photos", "Tag 3 photos": the button says what it does to how many.
-  const bar = page.getByRole("form", { name: "Run a task on the selected photos" });
   await bar.getByRole("button", { name: / \d+ photos?$/ }).click();
 }
 
