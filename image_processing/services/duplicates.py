@@ -72,13 +72,12 @@ def _why_not(image: Image, best: Image) -> str:
 
 def _connected(fingerprints: list[tuple[uuid.UUID, int]]) -> list[list[uuid.UUID]]:
     """The groups of photos joined by near pairs (a chain of near pairs is one group)."""
-    pairs = list(near_pairs((n, value) for n, (_, value) in enumerate(fingerprints)))
-    if not pairs:
+    pairs = near_pairs([value for _, value in fingerprints])
+    if not len(pairs):
         return []
-    rows, columns = zip(*pairs, strict=True)
-    graph = coo_array((np.ones(len(pairs)), (rows, columns)), shape=(len(fingerprints),) * 2)
+    graph = coo_array((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(len(fingerprints),) * 2)
     _, component = connected_components(graph, directed=False)
     grouped: dict[int, list[uuid.UUID]] = {}
-    for n in {n for pair in pairs for n in pair}:
+    for n in np.unique(pairs):
         grouped.setdefault(int(component[n]), []).append(fingerprints[n][0])
     return list(grouped.values())
