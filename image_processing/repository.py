@@ -4,7 +4,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -115,6 +115,11 @@ class ImageRepository:
 
     def fingerprints_of(self, owner_id: int) -> list[tuple[uuid.UUID, int]]:
         return list(Image.objects.filter(owner_id=owner_id, fingerprint__isnull=False).values_list("id", "fingerprint"))
+
+    def taken_with_fingerprints(self, owner_id: int) -> list[tuple[uuid.UUID, datetime, int]]:
+        """(id, taken_at, fingerprint) of the owner's photos that have both, in the order they were taken."""
+        photos = Image.objects.filter(owner_id=owner_id, fingerprint__isnull=False, taken_at__isnull=False)
+        return list(photos.order_by("taken_at", "id").values_list("id", "taken_at", "fingerprint"))
 
     def owned_by_ids(self, owner_id: int, image_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Image]:
         return {image.id: image for image in Image.objects.filter(owner_id=owner_id, id__in=list(image_ids))}

@@ -297,7 +297,17 @@ class DuplicatePhotoOutput(serializers.ModelSerializer):
         return self.context["why"][image.id]
 
 
+class DuplicateListQuery(QueryParameters):
+    kind = serializers.ChoiceField(
+        choices=["duplicate", "burst"],
+        required=False,
+        default="duplicate",
+        help_text="duplicate: the same picture (resized, recompressed, re-encoded...); burst: photos taken within "
+        "seconds of each other that look alike.",
+    )
+
+
 class DuplicateGroupOutput(serializers.Serializer):
     id = serializers.UUIDField(help_text="Its best photo's id.")
-    kind = serializers.CharField(default="duplicate", help_text="duplicate: the same picture.")
+    kind = serializers.ChoiceField(choices=["duplicate", "burst"])
     photos = DuplicatePhotoOutput(many=True, help_text="Best first: the one to keep.")

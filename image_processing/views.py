@@ -30,6 +30,7 @@ from .serializers import (
     UNKNOWN_MODEL,
     AnnotatedQuery,
     DuplicateGroupOutput,
+    DuplicateListQuery,
     ImageDetailOutput,
     ImageListQuery,
     ImageOutput,
@@ -186,16 +187,23 @@ class DuplicateListView(APIView):
     pagination_class = PageNumberPagination  # for the schema: the list is paginated
 
     @extend_schema(
+        parameters=[DuplicateListQuery],
         responses=DuplicateGroupOutput(many=True),
-        summary="Your photos that show the same picture, in groups, best first",
-        description="Resized, recompressed, lightly cropped or brightened, or re-encoded as another format: each "
-        "group's photos best first (the most pixels, the sharpest, the one that kept its camera's data, the "
-        "least recompressed), each with why. Photos stored before fingerprints existed join once "
+        summary="Your photos that show the same picture, or bursts of alike photos, in groups, best first",
+        description="Duplicates: resized, recompressed, lightly cropped or brightened, or re-encoded as another "
+        "format, best first (the most pixels, the clearly sharper, the one that kept its camera's data, the least "
+        "recompressed). Bursts: photos taken within seconds of each other that look alike, the sharpest first. "
+        "Each photo says why it is at its place. Photos stored before fingerprints existed join once "
         "`manage.py fingerprint_photos` has run.",
     )
     def get(self, request: Request) -> Response:
+        query = DuplicateListQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        kind = query.validated_data["kind"]
+        service = DuplicateService()
+        groups = service.groups(request.user.id) if kind == "duplicate" else service.bursts(request.user.id)
         paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(DuplicateService().groups(request.user.id), request, view=self)
+        page = paginator.paginate_queryset(groups, request, view=self)
         why = {image_id: reason for group in page for image_id, reason in group.why.items()}
         return paginator.get_paginated_response(DuplicateGroupOutput(page, many=True, context={"why": why}).data)
 

@@ -1,6 +1,11 @@
-"""Near-duplicates: the owner's photos that show the same picture (resized, recompressed, lightly cropped or
-brightened, re-encoded as another format), found by their fingerprints (fingerprints.py), each group best
-first with why it is ranked so."""
+"""Near-duplicates and bursts, found by the photos' fingerprints (fingerprints.py), each group best first with
+why it is ranked so.
+
+- duplicates: the owner's photos that show the same picture (resized, recompressed, lightly cropped or
+  brightened, re-encoded as another format): fingerprints at most SAME_PICTURE_BITS apart;
+- bursts: photos taken one after another within BURST_SECONDS that look alike (at most BURST_BITS apart: the
+  subject moved, the camera shook); the sharpest first, as a burst is kept for its best frame.
+"""
 
 import math
 import uuid
@@ -14,10 +19,14 @@ from ..fingerprints import near_pairs
 from ..models import Image
 from ..repository import ImageRepository
 
+BURST_SECONDS = 5
+BURST_BITS = 16
+
 
 @dataclass(frozen=True)
 class DuplicateGroup:
     id: uuid.UUID  # its best photo's
+    kind: str  # "duplicate" or "burst"
     photos: list[Image]  # best first: the one to keep
     why: dict[uuid.UUID, str]  # what puts each photo at its place
 
@@ -28,26 +37,52 @@ class DuplicateService:
 
     def groups(self, owner_id: int) -> list[DuplicateGroup]:
         """The owner's groups of the same picture, largest groups first, then the most recently added."""
-        members = _connected(self.images.fingerprints_of(owner_id))
+        return self._ranked_groups(owner_id, _connected(self.images.fingerprints_of(owner_id)), "duplicate")
+
+    def bursts(self, owner_id: int) -> list[DuplicateGroup]:
+        """The owner's bursts, largest first, then the most recently added."""
+        runs: list[list[uuid.UUID]] = []
+        previous = None
+        for image_id, taken_at, value in self.images.taken_with_fingerprints(owner_id):
+            alike = previous is not None and (taken_at - previous[1]).total_seconds() <= BURST_SECONDS
+            if alike and ((value ^ previous[2]) & ((1 << 64) - 1)).bit_count() <= BURST_BITS:
+                runs[-1].append(image_id)
+            else:
+                runs.append([image_id])
+            previous = (image_id, taken_at, value)
+        return self._ranked_groups(owner_id, [run for run in runs if len(run) > 1], "burst")
+
+    def _ranked_groups(self, owner_id: int, members: list[list[uuid.UUID]], kind: str) -> list[DuplicateGroup]:
         images = self.images.owned_by_ids(owner_id, (image_id for group in members for image_id in group))
-        groups = [_ranked([images[image_id] for image_id in group if image_id in images]) for group in members]
+        groups = [_ranked([images[image_id] for image_id in group if image_id in images], kind) for group in members]
         groups = [group for group in groups if len(group.photos) > 1]
         return sorted(groups, key=lambda group: (-len(group.photos), -group.photos[0].created_at.timestamp()))
 
 
-def _ranked(photos: list[Image]) -> DuplicateGroup:
-    """Best first: the most pixels, then the clearly sharper (twice as sharp; recompressing alone changes the
-    score a little), then the one that kept its camera's data, then the largest file (the least
-    recompressed)."""
+def _ranked(photos: list[Image], kind: str) -> DuplicateGroup:
+    """Duplicates best first: the most pixels, then the clearly sharper (twice as sharp; recompressing alone
+    changes the score a little), then the one that kept its camera's data, then the largest file (the least
+    recompressed). A burst's frames: the sharpest first, then the same."""
 
     def merit(image: Image):
         sharper = math.floor(math.log2(image.sharpness)) if image.sharpness else -99
         return (image.width * image.height, sharper, bool(image.camera or image.taken_at), image.size_bytes)
 
-    ordered = sorted(photos, key=merit, reverse=True)
-    best = ordered[0]
-    why = {best.id: _why_best(best, ordered[1:])} | {image.id: _why_not(image, best) for image in ordered[1:]}
-    return DuplicateGroup(best.id, ordered, why)
+    if kind == "burst":
+        ordered = sorted(photos, key=lambda image: (image.sharpness or 0.0, *merit(image)), reverse=True)
+        best = ordered[0]
+        why = {best.id: "the sharpest frame"} | {
+            image.id: f"less sharp ({_share(image, best)} of the sharpest)" for image in ordered[1:]
+        }
+    else:
+        ordered = sorted(photos, key=merit, reverse=True)
+        best = ordered[0]
+        why = {best.id: _why_best(best, ordered[1:])} | {image.id: _why_not(image, best) for image in ordered[1:]}
+    return DuplicateGroup(best.id, kind, ordered, why)
+
+
+def _share(image: Image, best: Image) -> str:
+    return f"{round(100 * (image.sharpness or 0.0) / best.sharpness)} %" if best.sharpness else "0 %"
 
 
 def _why_best(best: Image, others: list[Image]) -> str:

@@ -5,7 +5,7 @@ import io
 
 from django.core.management import call_command
 from PIL import Image as PILImage
-from PIL import ImageEnhance
+from PIL import ImageEnhance, ImageFilter
 
 from image_processing.models import Image
 from tests.support import ASTRONAUT, CHELSEA, COFFEE, GRACE_HOPPER, SITE_PACKAGES, jpeg_bytes, upload
@@ -80,3 +80,33 @@ def test_photos_stored_before_fingerprints_join_once_the_backfill_ran(api):
     assert _groups(api) == []
     call_command("fingerprint_photos", stdout=io.StringIO())
     assert len(_groups(api)) == 1 and Image.objects.filter(sharpness__isnull=True).count() == 0
+
+
+def _taken(picture: PILImage.Image, when: str) -> bytes:
+    exif = PILImage.Exif()
+    exif.get_ifd(0x8769)[0x9003] = when  # DateTimeOriginal
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=90, exif=exif.tobytes())
+    return buffer.getvalue()
+
+
+def test_a_burst_of_shifted_frames_is_one_group_sharpest_first_and_a_later_photo_is_not_in_it(api):
+    picture = PILImage.open(GRACE_HOPPER).convert("RGB")
+    width, height = picture.size
+    frames = [picture.crop((dx, 0, width - 30 + dx, height)) for dx in (0, 10, 20, 30)]
+    frames[0] = frames[0].filter(ImageFilter.GaussianBlur(4))  # the first frame shook
+    burst = [(f"burst-{n}.jpg", _taken(frame, f"2024:05:01 10:00:0{n}")) for n, frame in enumerate(frames)]
+    later = (
+        "a-minute-later.jpg",
+        _taken(frames[2].transpose(PILImage.Transpose.FLIP_LEFT_RIGHT), "2024:05:01 10:01:00"),
+    )
+    other = ("another-subject.jpg", _taken(PILImage.open(CHELSEA).convert("RGB"), "2024:05:01 10:00:05"))
+    upload(api, *burst, later, other)
+
+    (group,) = api.get("/api/duplicates/", {"kind": "burst"}).json()["results"]
+    names = [photo["filename"] for photo in group["photos"]]
+    assert group["kind"] == "burst" and sorted(names) == [name for name, _ in burst]
+    assert names[-1] == "burst-0.jpg" and group["photos"][0]["why"] == "the sharpest frame"
+    assert "less sharp" in group["photos"][-1]["why"]
+    refused = api.get("/api/duplicates/", {"kind": "similar"})
+    assert refused.status_code == 400 and refused.json()["error"]["code"] == "invalid_input"

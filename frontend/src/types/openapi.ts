@@ -123,8 +123,8 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Your photos that show the same picture, in groups, best first
-     * @description Resized, recompressed, lightly cropped or brightened, or re-encoded as another format: each group's photos best first (the most pixels, the sharpest, the one that kept its camera's data, the least recompressed), each with why. Photos stored before fingerprints existed join once `manage.py fingerprint_photos` has run.
+     * Your photos that show the same picture, or bursts of alike photos, in groups, best first
+     * @description Duplicates: resized, recompressed, lightly cropped or brightened, or re-encoded as another format, best first (the most pixels, the clearly sharper, the one that kept its camera's data, the least recompressed). Bursts: photos taken within seconds of each other that look alike, the sharpest first. Each photo says why it is at its place. Photos stored before fingerprints existed join once `manage.py fingerprint_photos` has run.
      */
     get: operations["duplicates_list"];
     put?: never;
@@ -495,14 +495,16 @@ export interface components {
        * @description Its best photo's id.
        */
       id: string;
-      /**
-       * @description duplicate: the same picture.
-       * @default duplicate
-       */
-      kind: string;
+      kind: components["schemas"]["DuplicateGroupOutputKindEnum"];
       /** @description Best first: the one to keep. */
       photos: components["schemas"]["DuplicatePhotoOutput"][];
     };
+    /**
+     * @description * `duplicate` - duplicate
+     *     * `burst` - burst
+     * @enum {string}
+     */
+    DuplicateGroupOutputKindEnum: "duplicate" | "burst";
     DuplicatePhotoOutput: {
       /** Format: uuid */
       readonly id: string;
@@ -1175,6 +1177,13 @@ export interface operations {
   duplicates_list: {
     parameters: {
       query?: {
+        /**
+         * @description duplicate: the same picture (resized, recompressed, re-encoded...); burst: photos taken within seconds of each other that look alike.
+         *
+         *     * `duplicate` - duplicate
+         *     * `burst` - burst
+         */
+        kind?: "duplicate" | "burst";
         /** @description A page number within the paginated result set. */
         page?: number;
         /** @description How many results a page holds (default 50); more than 200 reads as 200. */
