@@ -3,7 +3,9 @@ import { Alert } from "@/components/alert";
 import { buttonClass } from "@/components/button";
 import { useUser } from "@/features/auth/api/get-user";
 import { AuthScreen } from "@/features/auth/components/auth-screen";
+import { DuplicatesView } from "@/features/duplicates/components/duplicates-view";
 import { PhotoView } from "@/features/images/components/photo-view";
+import { OPENED_IN_APP } from "@/features/images/utils/photo-view-state";
 import { AppProvider } from "./provider";
 import styles from "./app.module.css";
 import { LibraryRoute } from "./routes/library";
@@ -43,6 +45,7 @@ function AuthGate() {
       <Route path="/" element={<LibraryRoute user={user.data} />}>
         <Route path="photos/:imageId" element={<PhotoView />} />
       </Route>
+      <Route path="/duplicates" element={<DuplicatesView photoLinkState={OPENED_IN_APP} />} />
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>
   );

@@ -6,6 +6,7 @@ import { FakeEventSource } from "@/testing/fake-event-source";
 import { TASK_TYPES, makeImage, makeMatch, makeModel, makePage, makeSuggestion, makeTask } from "@/testing/factories";
 import { mockFetch, type MockReply } from "@/testing/mock-fetch";
 import { renderWithProviders } from "@/testing/render";
+import { DuplicatesView } from "@/features/duplicates/components/duplicates-view";
 import { LibraryRoute } from "./library";
 
 const CHELSEA = makeImage({
@@ -54,6 +55,7 @@ function serveLibrary(
     "GET /api/task-types/": { body: TASK_TYPES },
     "GET /api/models/": { body: { models: [makeModel()] } },
     "POST /api/tasks/detect/": { status: 202, body: makeTask({ status: "queued", progress: 0, processed: 0 }) },
+    "GET /api/duplicates/": { body: makePage([]) },
   });
 }
 
@@ -74,6 +76,7 @@ function renderLibrary(route = "/") {
           </>
         }
       />
+      <Route path="/duplicates" element={<DuplicatesView />} />
     </Routes>,
     { route },
   );
@@ -397,5 +400,23 @@ describe("The library page", () => {
     const bar = screen.getByRole("form", { name: "Run a task on the selected photos" });
     const photos = screen.getByRole("list", { name: "Photos" });
     expect(bar.compareDocumentPosition(photos) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  it("leads from the top bar to the duplicates, and back to all photos", async () => {
+    const calls = serveLibrary();
+    renderLibrary();
+    await screen.findByRole("button", { name: "coffee.png" });
+
+    const topBar = screen.getByRole("link", { name: "Duplicates" }).closest("header");
+    expect(topBar).toContainElement(screen.getByRole("button", { name: "Log out" }));
+    await userEvent.click(screen.getByRole("link", { name: "Duplicates" }));
+
+    expect(await screen.findByRole("heading", { level: 1, name: "Duplicates" })).toBeInTheDocument();
+    expect(await screen.findByText(/^No duplicates found\./)).toBeInTheDocument();
+    expect(calls.some((call) => call.path.startsWith("/api/duplicates/?kind=duplicate"))).toBe(true);
+    expect(document.title).toBe("Duplicates — Spotter");
+
+    await userEvent.click(screen.getByRole("link", { name: "All photos" }));
+    expect(await screen.findByRole("button", { name: "coffee.png" })).toBeInTheDocument();
   });
 });

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { Outlet, useMatch } from "react-router";
+import { Link, Outlet, useMatch } from "react-router";
 import { useQueryClient } from "@tanstack/react-query";
 import { Alert } from "@/components/alert";
 import { Brand } from "@/components/brand";
@@ -104,6 +104,17 @@ export function LibraryRoute({ user }: { user: User }) {
           <header className={styles.topbar}>
             <Brand />
             <div className={styles.actions}>
+              <Link
+                className={buttonClass({ variant: "ghost", size: "small", className: styles.duplicates })}
+                to="/duplicates"
+                title="Duplicates: the same picture stored twice, and bursts"
+              >
+                <svg className={styles.duplicatesIcon} viewBox="0 0 24 24" aria-hidden="true">
+                  <rect x="8" y="8" width="12" height="12" rx="2" />
+                  <path d="M16 4H6a2 2 0 0 0-2 2v10" />
+                </svg>
+                <span className={styles.duplicatesText}>Duplicates</span>
+              </Link>
               <UploadButton onFiles={addFiles} />
               <div className={styles.account}>
                 <span className={`${styles.user} muted`} title={`Signed in as ${user.username}`}>
