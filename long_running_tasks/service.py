@@ -207,10 +207,15 @@ class TaskService:
         struck in the middle of a query, leaving the old one unusable. What it cannot hand back, the sweep
         re-queues."""
         connections.close_all()
-        with contextlib.suppress(DatabaseError):
-            for task_id in self.tasks.hand_back_chunks_of(worker):
+        try:
+            task_ids = self.tasks.hand_back_chunks_of(worker)
+            for task_id in task_ids:
                 self._publish(task_id, 1)
                 self.finalize_if_settled(task_id)
+        except DatabaseError as error:
+            logger.warning("%s stopped and could not hand back its chunks (the sweep will): %s", worker, error)
+        else:
+            logger.info("%s stopped: handed back the chunks it held of %d tasks", worker, len(task_ids))
 
     def _run_chunk(self, chunk: TaskChunk, batch: Batch) -> None:
         """Detect the chunk's photos not done yet, recording them in batches, and settle the chunk with the

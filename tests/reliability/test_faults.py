@@ -318,6 +318,8 @@ def test_sigterm_mid_task_hands_the_chunk_back_and_exits_within_three_seconds(fa
     assert_consistent(task_id)
     assert_one_set_of_detections(ids, task_id)
     print(f"SIGTERM to exit: {exited_after:.1f} s, chunks left held: {held}")
+    if held:  # what the stopped processes said of their hand back, for whoever looks into it
+        print("\n".join(line for line in stopping.log_path.read_text().splitlines() if "stopped" in line))
 
 
 def test_a_worker_with_a_tampered_model_file_refuses_it_and_says_why(faults, tmp_path, many_photos):
