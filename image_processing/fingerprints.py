@@ -44,6 +44,11 @@ def sharpness(grey: np.ndarray) -> float:
     return float(cv2.Laplacian(grey, cv2.CV_64F).var()) / contrast if contrast > 0 else 0.0
 
 
+def bits_apart(a: int, b: int) -> int:
+    """How many bits two fingerprints differ in."""
+    return ((a ^ b) & ((1 << 64) - 1)).bit_count()
+
+
 def near_pairs(fingerprints: Sequence[int]) -> np.ndarray:
     """The pairs (i, j), i < j, of positions in `fingerprints` at most SAME_PICTURE_BITS apart, as rows of
     an array. For each part and each probe (the part itself, and each of its bits flipped), the photos

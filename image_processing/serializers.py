@@ -39,6 +39,10 @@ class MatchOutput(serializers.Serializer):
     confidence = serializers.FloatField()
 
 
+def thumbnail_url(image: Image) -> str:
+    return f"/api/images/{image.id}/thumbnail"
+
+
 class ImageOutput(serializers.ModelSerializer):
     file_url = serializers.SerializerMethodField()
     matches = serializers.SerializerMethodField()
@@ -72,7 +76,7 @@ class ImageOutput(serializers.ModelSerializer):
         return f"/api/images/{image.id}/file"
 
     def get_thumbnail_url(self, image: Image) -> str:
-        return f"/api/images/{image.id}/thumbnail"
+        return thumbnail_url(image)
 
     @extend_schema_field(MatchOutput(many=True))
     def get_matches(self, image: Image) -> list[dict]:
@@ -291,7 +295,7 @@ class DuplicatePhotoOutput(serializers.ModelSerializer):
         ]  # fmt: skip
 
     def get_thumbnail_url(self, image: Image) -> str:
-        return f"/api/images/{image.id}/thumbnail"
+        return thumbnail_url(image)
 
     def get_why(self, image: Image) -> str:
         return self.context["why"][image.id]

@@ -268,7 +268,7 @@ class TaskService:
                 outcomes = {
                     item.id: Outcome("The photo was deleted while it was processed.")
                     if item.image_id in gone
-                    else Outcome(result.error, result.summary, examined=bool(result.to_cache))
+                    else Outcome(result.error, result.summary, result.examined)
                     for item, result in batch.results.items()
                 }
                 self.tasks.finish_items(chunk.task_id, outcomes, now)

@@ -15,7 +15,7 @@ import numpy as np
 from scipy.sparse import coo_array
 from scipy.sparse.csgraph import connected_components
 
-from ..fingerprints import near_pairs
+from ..fingerprints import bits_apart, near_pairs
 from ..models import Image
 from ..repository import ImageRepository
 
@@ -44,12 +44,12 @@ class DuplicateService:
         runs: list[list[uuid.UUID]] = []
         previous = None
         for image_id, taken_at, value in self.images.taken_with_fingerprints(owner_id):
-            alike = previous is not None and (taken_at - previous[1]).total_seconds() <= BURST_SECONDS
-            if alike and ((value ^ previous[2]) & ((1 << 64) - 1)).bit_count() <= BURST_BITS:
+            alike = previous is not None and (taken_at - previous[0]).total_seconds() <= BURST_SECONDS
+            if alike and bits_apart(value, previous[1]) <= BURST_BITS:
                 runs[-1].append(image_id)
             else:
                 runs.append([image_id])
-            previous = (image_id, taken_at, value)
+            previous = (taken_at, value)
         return self._ranked_groups(owner_id, [run for run in runs if len(run) > 1], "burst")
 
     def _ranked_groups(self, owner_id: int, members: list[list[uuid.UUID]], kind: str) -> list[DuplicateGroup]:
@@ -66,7 +66,7 @@ def _ranked(photos: list[Image], kind: str) -> DuplicateGroup:
 
     def merit(image: Image):
         sharper = math.floor(math.log2(image.sharpness)) if image.sharpness else -99
-        return (image.width * image.height, sharper, bool(image.camera or image.taken_at), image.size_bytes)
+        return (image.width * image.height, sharper, _kept_camera_data(image), image.size_bytes)
 
     if kind == "burst":
         ordered = sorted(photos, key=lambda image: (image.sharpness or 0.0, *merit(image)), reverse=True)
@@ -81,6 +81,10 @@ def _ranked(photos: list[Image], kind: str) -> DuplicateGroup:
     return DuplicateGroup(best.id, kind, ordered, why)
 
 
+def _kept_camera_data(image: Image) -> bool:
+    return bool(image.camera or image.taken_at)
+
+
 def _share(image: Image, best: Image) -> str:
     return f"{round(100 * (image.sharpness or 0.0) / best.sharpness)} %" if best.sharpness else "0 %"
 
@@ -90,7 +94,7 @@ def _why_best(best: Image, others: list[Image]) -> str:
         return f"the largest ({best.width}x{best.height})"
     if any((best.sharpness or 0) >= 2 * (other.sharpness or 0) for other in others):
         return "the sharpest"
-    if (best.camera or best.taken_at) and any(not (other.camera or other.taken_at) for other in others):
+    if _kept_camera_data(best) and not all(_kept_camera_data(other) for other in others):
         return "it kept its camera's data"
     return "the largest file, the least recompressed"
 
@@ -100,7 +104,7 @@ def _why_not(image: Image, best: Image) -> str:
         return f"smaller ({image.width}x{image.height})"
     if 2 * (image.sharpness or 0) <= (best.sharpness or 0):
         return "less sharp"
-    if (best.camera or best.taken_at) and not (image.camera or image.taken_at):
+    if _kept_camera_data(best) and not _kept_camera_data(image):
         return "its camera's data was removed"
     return "a smaller file, recompressed"
 

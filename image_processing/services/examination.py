@@ -72,6 +72,11 @@ class Detected:
     to_cache: dict[str, CachedResult] = field(default_factory=dict)  # by the model's cache key
     summary: list[str] = field(default_factory=list)  # what it adds to its task's counts: labels, or its best tag
 
+    @property
+    def examined(self) -> bool:
+        """A model looked at the photo: not everything came from the result cache."""
+        return bool(self.to_cache)
+
 
 @dataclass(frozen=True)
 class ModelRun:

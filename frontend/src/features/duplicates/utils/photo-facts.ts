@@ -1,22 +1,17 @@
 import type { DuplicatePhoto } from "../api/get-duplicates";
 
+// The formats Spotter stores (image_processing/imaging.py).
 const FORMAT_NAMES: Record<string, string> = {
   "image/jpeg": "JPEG",
-  "image/jpg": "JPEG",
   "image/png": "PNG",
   "image/webp": "WebP",
   "image/heic": "HEIC",
-  "image/heif": "HEIC",
   "image/avif": "AVIF",
-  "image/gif": "GIF",
-  "image/tiff": "TIFF",
-  "image/bmp": "BMP",
 };
 
-/** "JPEG", "WebP", "HEIC": a photo's format by its content type; an unknown one by its subtype ("image/x-foo": "X-FOO"). */
+/** "JPEG", "WebP", "HEIC": a photo's format by its content type. */
 export function formatName(contentType: string): string {
-  const type = contentType.split(";")[0].trim().toLowerCase();
-  return FORMAT_NAMES[type] ?? (type.split("/")[1] || type).toUpperCase();
+  return FORMAT_NAMES[contentType] ?? contentType;
 }
 
 /** "4032×3024": the photo's size as displayed. */
