@@ -23,6 +23,7 @@ BANDS = 4
 BAND_BITS = 64 // BANDS
 HASHED_SIDE = 64  # the picture is hashed at this size: the same bits as at 256, in a third of the time
 SHARPNESS_SIDE = 256  # the sharpness is measured at this size, so that it does not depend on the photo's
+BLURRY_BELOW = 0.1  # is:blurry: sharp photos measure well above, blurred by 0.5 % of their side well below
 
 
 def measure(picture: PILImage.Image) -> tuple[int, float]:
@@ -47,6 +48,17 @@ def sharpness(grey: np.ndarray) -> float:
 def bits_apart(a: int, b: int) -> int:
     """How many bits two fingerprints differ in."""
     return ((a ^ b) & ((1 << 64) - 1)).bit_count()
+
+
+def parts(value: int) -> list[int]:
+    """The fingerprint's BANDS parts of BAND_BITS bits, lowest first."""
+    return [(value >> (band * BAND_BITS)) & ((1 << BAND_BITS) - 1) for band in range(BANDS)]
+
+
+def probes(value: int) -> list[set[int]]:
+    """Per part, the values a part of a fingerprint at most SAME_PICTURE_BITS away from this one can have in
+    at least one part: this one's part, and each of its bits flipped."""
+    return [{part} | {part ^ (1 << bit) for bit in range(BAND_BITS)} for part in parts(value)]
 
 
 def near_pairs(fingerprints: Sequence[int]) -> np.ndarray:

@@ -1,7 +1,9 @@
 import uuid
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Image(models.Model):
@@ -30,6 +32,15 @@ class Image(models.Model):
         help_text="What it looks like (fingerprints.py); null until manage.py fingerprint_photos.",
     )
     sharpness = models.FloatField(null=True, blank=True, help_text="Low is blurry (fingerprints.py).")
+    # The fingerprint's four 16-bit parts, indexed: a photo's near-duplicates share a part, or one a bit away.
+    fingerprint_part_0 = models.PositiveIntegerField(null=True, blank=True)
+    fingerprint_part_1 = models.PositiveIntegerField(null=True, blank=True)
+    fingerprint_part_2 = models.PositiveIntegerField(null=True, blank=True)
+    fingerprint_part_3 = models.PositiveIntegerField(null=True, blank=True)
+    kept_after_review = models.BooleanField(
+        default=False,
+        help_text="Kept when its group of duplicates was resolved: a group of such photos alone is not shown again.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -37,6 +48,10 @@ class Image(models.Model):
         indexes = [
             models.Index(fields=["owner", "-created_at"], name="image_owner_created_idx"),
             models.Index(fields=["sha256"], name="image_sha256_idx"),
+            *(
+                models.Index(fields=["owner", f"fingerprint_part_{n}"], name=f"image_fingerprint_part_{n}_idx")
+                for n in range(4)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -158,3 +173,38 @@ class DetectorModel(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TrashedPhoto(models.Model):
+    """A deleted photo, kept SPOTTER_TRASH_DAYS so that it can be restored. `rows` holds the photo's row and
+    every row its deletion removed (detections, tags, and whatever else depends on it), as Django's JSON
+    serializer writes them, so that a restore puts back exactly what was there; its files stay in storage until
+    the trash is emptied."""
+
+    id = models.UUIDField(primary_key=True, help_text="The photo's id, which a restore gives it back.")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=255)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    size_bytes = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    file_name = models.CharField(max_length=255)
+    thumbnail_name = models.CharField(max_length=255)
+    reason = models.CharField(max_length=300, blank=True, default="", help_text="Why it was deleted, in words.")
+    rows = models.JSONField()
+    trashed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-trashed_at", "-id"]
+        indexes = [
+            models.Index(fields=["owner", "-trashed_at"], name="trash_owner_trashed_idx"),
+            models.Index(fields=["trashed_at"], name="trash_trashed_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.id}), trashed"
+
+    @property
+    def purge_at(self) -> datetime:
+        """When the trash deletes it for good."""
+        return self.trashed_at + timedelta(days=settings.SPOTTER_TRASH_DAYS)

@@ -1,5 +1,6 @@
 """The only code that queries the image_processing tables, with search/ranking.py for ranked searches."""
 
+import json
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
@@ -7,14 +8,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.core import serializers
+from django.db import router, transaction
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.deletion import Collector
 from django.db.models.functions import Coalesce
 
 from .detection import DEFAULT_MIN_CONFIDENCE
-from .models import Detection, DetectionCache, DetectorModel, Image, Tag
+from .fingerprints import BANDS, SAME_PICTURE_BITS, bits_apart, parts, probes
+from .models import Detection, DetectionCache, DetectorModel, Image, Tag, TrashedPhoto
 from .search.query_parser import Term
-from .search.ranking import TAG_MATCH_SCORE, RankedPhotos, ranked_matches
+from .search.ranking import TAG_MATCH_SCORE, RankedPhotos, flagged, leaving_out, ranked_matches
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,9 @@ class ImageRepository:
         photos these are), so that the same photo uploaded twice at once is stored once."""
         get_user_model().objects.select_for_update().filter(id=fields["owner_id"]).first()
         existing = self.owned_with_content(fields["owner_id"], fields["sha256"])
-        return (existing, False) if existing else (Image.objects.create(**fields), True)
+        if existing:
+            return existing, False
+        return Image.objects.create(**fields, **fingerprint_columns(fields.get("fingerprint"))), True
 
     def photos_to_detect(
         self, image_ids: Iterable[uuid.UUID], detector: str | None, tagger: str | None
@@ -84,10 +90,12 @@ class ImageRepository:
         return Image.objects.filter(id=image_id, owner_id=owner_id).first()
 
     def list_for_owner(
-        self, owner_id: int, filters: PhotoFilters, models: list[str], terms: list[Term] | None = None
-    ) -> "QuerySet[Image] | RankedPhotos":
+        self, owner_id: int, filters: PhotoFilters, models: list[str], terms: list[Term] | None = None,
+        duplicates: Iterable[uuid.UUID] = (),
+    ) -> "QuerySet[Image] | RankedPhotos":  # fmt: skip
         """The owner's photos matching the filters and the search's terms (labels as these model names found
-        them): the best matches first, else the newest first by the date taken (else uploaded)."""
+        them; is:duplicate, the photos of `duplicates`): the best matches first, else (no terms, or only flags
+        and words left out) the newest first by the date taken (else uploaded)."""
         images = Image.objects.filter(owner_id=owner_id).annotate(when=Coalesce("taken_at", "created_at"))
         if filters.label is not None or (filters.min_confidence is not None and not terms):
             matching = Detection.objects.filter(image=OuterRef("pk"), model__in=models)
@@ -102,13 +110,16 @@ class ImageRepository:
             images = images.filter(when__date__lte=filters.taken_before)
         if filters.ids is not None:
             images = images.filter(id__in=filters.ids)
-        if terms:
+        words = [term for term in terms or [] if not term.flag]
+        images = flagged(images, [term for term in terms or [] if term.flag], duplicates)
+        if any(not term.exclude for term in words):
             if filters.ids == []:
                 return RankedPhotos(owner_id, None, [])
-            narrowed = any(value is not None for value in (filters.label, filters.taken_after, filters.taken_before,
-                                                           filters.ids))  # fmt: skip
-            return ranked_matches(owner_id, images if narrowed else None, terms, filters.min_confidence, models)
-        return images.order_by("-when", "-id")
+            narrowed = len(words) < len(terms) or any(
+                value is not None for value in (filters.label, filters.taken_after, filters.taken_before, filters.ids)
+            )
+            return ranked_matches(owner_id, images if narrowed else None, words, filters.min_confidence, models)
+        return leaving_out(images, owner_id, words, filters.min_confidence, models).order_by("-when", "-id")
 
     def owned_with_content(self, owner_id: int, sha256: str) -> Image | None:
         return Image.objects.filter(owner_id=owner_id, sha256=sha256).order_by("created_at").first()
@@ -127,11 +138,70 @@ class ImageRepository:
     def owned_ids(self, owner_id: int, image_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
         return set(Image.objects.filter(owner_id=owner_id, id__in=list(image_ids)).values_list("id", flat=True))
 
-    def delete(self, image: Image) -> None:
-        """Delete the photo and its detections, locking its row first, as a worker storing its detections
-        does (lock_existing): the two take their locks in one order and never deadlock."""
-        self.lock_existing([image.id])
-        image.delete()
+    def set_fingerprint(self, image_id: uuid.UUID, fingerprint: int, sharpness: float) -> None:
+        Image.objects.filter(id=image_id).update(
+            fingerprint=fingerprint, sharpness=sharpness, **fingerprint_columns(fingerprint)
+        )
+
+    def mark_kept_after_review(self, image_ids: list[uuid.UUID]) -> None:
+        Image.objects.filter(id__in=image_ids).update(kept_after_review=True)
+
+    def update_facts(self, image_id: uuid.UUID, **facts) -> None:
+        Image.objects.filter(id=image_id).update(**facts)
+
+    def near_duplicates_of(self, owner_id: int, image_id: uuid.UUID, fingerprint: int) -> list[uuid.UUID]:
+        """The owner's other photos of the same picture: fingerprints at most SAME_PICTURE_BITS apart, found
+        through the indexed parts (fingerprints.probes), so that a few candidates are compared, not every photo."""
+        shares_a_part = Q()
+        for band, values in enumerate(probes(fingerprint)):
+            shares_a_part |= Q(**{f"fingerprint_part_{band}__in": sorted(values)})
+        candidates = Image.objects.filter(shares_a_part, owner_id=owner_id).exclude(id=image_id)
+        return [
+            candidate_id
+            for candidate_id, value in candidates.values_list("id", "fingerprint")
+            if bits_apart(value, fingerprint) <= SAME_PICTURE_BITS
+        ]
+
+    # --- the trash ---
+
+    def move_to_trash(self, image: Image, reason: str = "") -> None:
+        """Delete the photo and every row that depends on it, keeping them all in the trash first (inside the
+        caller's transaction); nothing if it is gone already. Its row is locked first, as a worker storing its
+        detections does (lock_existing): the two take their locks in one order and never deadlock."""
+        if not self.lock_existing([image.id]):
+            return  # deleted meanwhile
+        collector = Collector(using=router.db_for_write(Image))
+        collector.collect([image])
+        dependents = [row for rows in collector.data.values() for row in rows if row is not image]
+        dependents += [row for query in collector.fast_deletes for row in query]
+        TrashedPhoto.objects.create(
+            id=image.id,
+            owner_id=image.owner_id,
+            reason=reason[:300],
+            rows=json.loads(serializers.serialize("json", [image, *dependents])),
+            **{field: getattr(image, field) for field in _KEPT_IN_THE_TRASH_LIST},
+        )
+        Image.objects.filter(id=image.id).delete()  # not image.delete(), which would take the caller's image's id
+
+    def trashed(self, owner_id: int) -> QuerySet[TrashedPhoto]:
+        return TrashedPhoto.objects.filter(owner_id=owner_id)
+
+    def trashed_one(self, owner_id: int, photo_id: uuid.UUID, lock: bool = False) -> TrashedPhoto | None:
+        photos = TrashedPhoto.objects.select_for_update() if lock else TrashedPhoto.objects
+        return photos.filter(owner_id=owner_id, id=photo_id).first()
+
+    def trashed_before(self, moment: datetime, limit: int) -> list[TrashedPhoto]:
+        return list(TrashedPhoto.objects.filter(trashed_at__lt=moment).order_by("trashed_at")[:limit])
+
+    def restore(self, trashed: TrashedPhoto) -> Image:
+        """Put the photo and the rows deleted with it back as they were (inside the caller's transaction)."""
+        for row in serializers.deserialize("json", json.dumps(trashed.rows)):
+            row.save()
+        TrashedPhoto.objects.filter(id=trashed.id).delete()
+        return Image.objects.get(id=trashed.id)
+
+    def forget_trashed(self, photo_ids: Iterable[uuid.UUID]) -> None:
+        TrashedPhoto.objects.filter(id__in=list(photo_ids)).delete()
 
     def label_counts(
         self, image_ids: Iterable[uuid.UUID], min_confidence: float, models: list[str]
@@ -242,6 +312,16 @@ class ImageRepository:
             ],
             ignore_conflicts=True,
         )
+
+
+# What the trash's list shows of a photo, read without its rows.
+_KEPT_IN_THE_TRASH_LIST = ("filename", "width", "height", "size_bytes", "sha256", "file_name", "thumbnail_name")
+
+
+def fingerprint_columns(fingerprint: int | None) -> dict[str, int | None]:
+    """The indexed parts of a fingerprint, as Image's columns."""
+    values = parts(fingerprint) if fingerprint is not None else [None] * BANDS
+    return {f"fingerprint_part_{band}": value for band, value in enumerate(values)}
 
 
 def _cached(floor: float | None, candidates: list | None) -> CachedResult | None:

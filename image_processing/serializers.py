@@ -5,7 +5,7 @@ from rest_framework import serializers
 from core.api.fields import WHITE_SPACE, QueryParameters, TextField
 
 from .model_registry import NAME_PATTERN, TITLE_MAX_LENGTH
-from .models import Detection, Image, Tag
+from .models import Detection, Image, Tag, TrashedPhoto
 
 
 class BoxSerializer(serializers.Serializer):
@@ -139,12 +139,19 @@ class UploadError(serializers.Serializer):
 
 class UploadedImageOutput(ImageOutput):
     duplicate = serializers.SerializerMethodField(help_text="Already in your library: this is the photo stored then.")
+    looks_like = serializers.SerializerMethodField(
+        help_text="Your other photos of the same picture (resized, recompressed, re-encoded…): near-duplicates."
+    )
 
     class Meta(ImageOutput.Meta):
-        fields = [*ImageOutput.Meta.fields, "duplicate"]
+        fields = [*ImageOutput.Meta.fields, "duplicate", "looks_like"]
 
     def get_duplicate(self, image: Image) -> bool:
         return image.id in self.context.get("duplicates", set())
+
+    @extend_schema_field(serializers.ListField(child=serializers.UUIDField()))
+    def get_looks_like(self, image: Image) -> list[str]:
+        return [str(image_id) for image_id in self.context.get("looks_like", {}).get(image.id, [])]
 
 
 class UploadOutput(serializers.Serializer):
@@ -188,7 +195,8 @@ class ImageListQuery(ModelQuery):
     q = TextField(
         required=False,
         max_length=500,
-        help_text='A search: dog beach, "golden retriever", -car, person>=2, cat>0.8 (see docs/search.md).',
+        help_text='A search: dog beach, "golden retriever", -car, person>=2, cat>0.8, is:blurry, is:duplicate '
+        "(see docs/search.md).",
         source="query",
     )
     label = TextField(required=False, max_length=32)
@@ -309,6 +317,41 @@ class DuplicateListQuery(QueryParameters):
         help_text="duplicate: the same picture (resized, recompressed, re-encoded...); burst: photos taken within "
         "seconds of each other that look alike.",
     )
+
+
+class ResolveInput(serializers.Serializer):
+    keep = serializers.ListField(
+        child=serializers.UUIDField(), min_length=1, max_length=1000, help_text="The photos of the group to keep."
+    )
+
+
+class ResolvedOutput(serializers.Serializer):
+    kept = serializers.ListField(child=serializers.UUIDField())
+    trashed = serializers.ListField(
+        child=serializers.UUIDField(), help_text="In the trash, where they can be restored."
+    )
+    merged = serializers.ListField(
+        child=serializers.ChoiceField(choices=["taken_at", "camera", "latitude", "longitude"]),
+        help_text="What the first photo kept took from the others, having none of its own.",
+    )
+
+
+class TrashedPhotoOutput(serializers.ModelSerializer):
+    thumbnail_url = serializers.SerializerMethodField()
+    purge_at = serializers.DateTimeField(read_only=True, help_text="When the trash deletes it for good.")
+
+    class Meta:
+        model = TrashedPhoto
+        fields = [
+            "id", "filename", "width", "height", "size_bytes", "reason", "trashed_at", "purge_at", "thumbnail_url",
+        ]  # fmt: skip
+
+    def get_thumbnail_url(self, photo: TrashedPhoto) -> str:
+        return f"/api/trash/{photo.id}/thumbnail"
+
+
+class EmptiedOutput(serializers.Serializer):
+    deleted = serializers.IntegerField(help_text="How many photos were deleted for good.")
 
 
 class DuplicateGroupOutput(serializers.Serializer):

@@ -9,6 +9,8 @@ from typing import BinaryIO
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 
+from core.errors import NotFound
+
 
 def original_name(image_id: uuid.UUID, extension: str) -> str:
     return f"originals/{image_id.hex[:2]}/{image_id.hex}.{extension}"
@@ -29,6 +31,14 @@ def save_bytes(name: str, content: bytes) -> str:
 
 def open_file(name: str) -> BinaryIO:
     return default_storage.open(name, "rb")
+
+
+def open_stored(name: str) -> BinaryIO:
+    """A stored file of a photo, for the API; a 404 that says so where storage lost it."""
+    try:
+        return open_file(name)
+    except FileNotFoundError:  # its message would show the storage's paths
+        raise NotFound("The photo's file is missing from storage.", code="file_missing") from None
 
 
 def delete_files(*names: str) -> None:

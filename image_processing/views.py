@@ -31,6 +31,7 @@ from .serializers import (
     AnnotatedQuery,
     DuplicateGroupOutput,
     DuplicateListQuery,
+    EmptiedOutput,
     ImageDetailOutput,
     ImageListQuery,
     ImageOutput,
@@ -39,8 +40,11 @@ from .serializers import (
     ModelAddInput,
     ModelListOutput,
     ModelOutput,
+    ResolvedOutput,
+    ResolveInput,
     SuggestOutput,
     SuggestQuery,
+    TrashedPhotoOutput,
     UploadedImageOutput,
     UploadInput,
     UploadOutput,
@@ -48,6 +52,7 @@ from .serializers import (
 from .services.duplicates import DuplicateService
 from .services.gallery import GalleryService
 from .services.photos import PhotoService
+from .services.trash import TrashService
 
 _BINARY = OpenApiResponse(OpenApiTypes.BINARY, description="The file's bytes.")
 
@@ -107,12 +112,16 @@ class ImageListView(APIView):
         if not files:  # the same body as when every file is refused, as the schema says
             body = error_body("no_files", "Send one or more photos as multipart parts named 'files'.")
             return Response({"images": [], "errors": [], **body}, status=status.HTTP_400_BAD_REQUEST)
-        service = PhotoService()
-        outcome = service.upload(request.user.id, files)
-        body = {
-            "images": UploadedImageOutput(outcome.images, many=True, context={"duplicates": outcome.duplicates}).data,
-            "errors": outcome.errors,
+        outcome = PhotoService().upload(request.user.id, files)
+        duplicates = DuplicateService()
+        looks_like = {
+            image.id: duplicates.looking_alike(request.user.id, image)
+            for image in outcome.images
+            if image.id not in outcome.duplicates
         }
+        context = {"duplicates": outcome.duplicates, "looks_like": looks_like}
+        images = UploadedImageOutput(outcome.images, many=True, context=context).data
+        body = {"images": images, "errors": outcome.errors}
         if outcome.images:
             return Response(body, status=status.HTTP_201_CREATED)
         first = outcome.errors[0]["error"]
@@ -133,7 +142,10 @@ class ImageDetailView(APIView):
         }
         return Response(ImageDetailOutput(image, context=context).data)
 
-    @extend_schema(responses={204: None}, summary="Delete a photo, its files and detections")
+    @extend_schema(
+        responses={204: None},
+        summary="Delete a photo: into the trash, with its detections and tags, where it can be restored for a while",
+    )
     def delete(self, request: Request, image_id: uuid.UUID) -> Response:
         PhotoService().delete(request.user.id, image_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -206,6 +218,64 @@ class DuplicateListView(APIView):
         page = paginator.paginate_queryset(groups, request, view=self)
         why = {image_id: reason for group in page for image_id, reason in group.why.items()}
         return paginator.get_paginated_response(DuplicateGroupOutput(page, many=True, context={"why": why}).data)
+
+
+class DuplicateResolveView(APIView):
+    @extend_schema(
+        request=ResolveInput,
+        responses=ResolvedOutput,
+        summary="Keep these photos of a group and put the others in the trash",
+        description="The first photo kept (in the group's order) takes the date, place and camera it has none of "
+        "from the others. The others can be restored from the trash for `SPOTTER_TRASH_DAYS`. A group is named by "
+        "its best photo's id, as the list gives it; one that changed since is a 404 `group_not_found`.",
+        extensions=refusals(invalid_keep="`keep` names a photo not in the group (`details.not_in_group`)"),
+    )
+    def post(self, request: Request, group_id: uuid.UUID) -> Response:
+        given = ResolveInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        resolved = DuplicateService().resolve(request.user.id, group_id, given.validated_data["keep"])
+        return Response(ResolvedOutput(resolved).data)
+
+
+class TrashListView(APIView):
+    pagination_class = PageNumberPagination  # for the schema: the list is paginated
+
+    @extend_schema(responses=TrashedPhotoOutput(many=True), summary="Your deleted photos, the latest first")
+    def get(self, request: Request) -> Response:
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(TrashService().contents(request.user.id), request, view=self)
+        return paginator.get_paginated_response(TrashedPhotoOutput(page, many=True).data)
+
+    @extend_schema(responses=EmptiedOutput, summary="Empty the trash: delete every photo in it for good")
+    def delete(self, request: Request) -> Response:
+        return Response({"deleted": TrashService().empty(request.user.id)})
+
+
+class TrashedPhotoView(APIView):
+    @extend_schema(responses={204: None}, summary="Delete a photo in the trash for good, with its files")
+    def delete(self, request: Request, photo_id: uuid.UUID) -> Response:
+        TrashService().delete_for_good(request.user.id, photo_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TrashRestoreView(APIView):
+    @extend_schema(
+        request=None,
+        responses=ImageOutput,
+        summary="Put a photo back in the library, with its detections and tags",
+        extensions=refusals(already_in_library="the same photo was uploaded again since (`details.image_id`)"),
+    )
+    def post(self, request: Request, photo_id: uuid.UUID) -> Response:
+        image = TrashService().restore(request.user.id, photo_id)
+        return Response(ImageOutput(image).data)
+
+
+class TrashedThumbnailView(APIView):
+    content_negotiation_class = IgnoreAccept
+
+    @extend_schema(responses={(200, "image/jpeg"): _BINARY}, summary="A trashed photo's thumbnail")
+    def get(self, request: Request, photo_id: uuid.UUID) -> ChunkedFileResponse:
+        return ChunkedFileResponse(TrashService().open_thumbnail(request.user.id, photo_id), content_type="image/jpeg")
 
 
 class LabelListView(APIView):

@@ -11,7 +11,8 @@
    too) and about ten detections and tags each (generated rows, not inference), then GET /api/images/?q=
    (in process, through Django and DRF, as the web app asks) for one term, a word of the hierarchy, and
    three terms with a count and an exclusion, and GET /api/search/suggest: p50 and p95 of --queries each;
-   and GET /api/duplicates/, every group of near-identical fingerprints (one photo in fifty has a twin).
+   and GET /api/duplicates/, every group of near-identical fingerprints (one photo in fifty has a twin), and
+   what a new upload does to be told which photos it looks like (the indexed parts of the fingerprints).
 """
 
 import argparse
@@ -50,7 +51,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--photos", type=int, default=100_000, help="photos in the search database (0: skip)")
     parser.add_argument("--queries", type=int, default=40, help="timed runs of each query")
-    parser.add_argument("--rounds", type=int, default=12, help="timed rounds of each examination")
+    parser.add_argument("--rounds", type=int, default=12, help="timed rounds of each examination (0: skip)")
     parser.add_argument("--small-photos", type=int, default=16, help="photos of small objects (0: skip)")
     args = parser.parse_args()
     import django
@@ -70,7 +71,8 @@ def main() -> None:
     )
     django.setup()
     try:
-        examination_costs(args.rounds)
+        if args.rounds:
+            examination_costs(args.rounds)
         if args.small_photos:
             print()
             small_objects(args.small_photos)
@@ -187,7 +189,9 @@ def search_at_scale(photos: int, runs: int) -> None:
 
     from image_processing.detection.coco import COCO_LABELS
     from image_processing.models import Detection, Image, Tag
+    from image_processing.repository import fingerprint_columns
     from image_processing.search.vocabulary import tag_names
+    from image_processing.services.duplicates import DuplicateService
 
     owner = get_user_model().objects.create_user("bench-search", password="a-long-secret-42")
     other = get_user_model().objects.create_user("bench-other", password="a-long-secret-42")
@@ -199,7 +203,7 @@ def search_at_scale(photos: int, runs: int) -> None:
         batch = [
             Image(owner=owner if n % 10 else other, filename=f"IMG_{n:06d}.jpg", content_type="image/jpeg",
                   width=4032, height=3024, size_bytes=1, sha256=f"{n:064x}", file_name="-", thumbnail_name="-",
-                  fingerprint=fingerprints[n], sharpness=1.0)
+                  fingerprint=fingerprints[n], sharpness=1.0, **fingerprint_columns(fingerprints[n]))
             for n in range(first, min(first + 5000, photos))
         ]  # fmt: skip
         Image.objects.bulk_create(batch)
@@ -254,6 +258,16 @@ def search_at_scale(photos: int, runs: int) -> None:
     groups = answer.json()["count"]
     print(f"| duplicates: every group (3 runs; max as p95) | {groups:,} groups | {statistics.median(timings):.0f} "
           f"| {max(timings):.0f} | 5000 |")  # fmt: skip
+    uploads = list(Image.objects.filter(owner=owner).order_by("?")[:runs])
+    service, timings, alike = DuplicateService(), [], 0
+    for image in uploads:
+        began = time.perf_counter()
+        alike += len(service.looking_alike(owner.id, image))
+        timings.append(1000 * (time.perf_counter() - began))
+    timings.sort()
+    p95 = timings[min(len(timings) - 1, round(0.95 * len(timings)) - 1)]
+    print(f"| a new upload: the photos it looks like ({runs} photos) | {alike} found | "
+          f"{statistics.median(timings):.1f} | {p95:.1f} | 50 |")  # fmt: skip
 
 
 def _fingerprints(rng: random.Random, photos: int) -> list[int]:

@@ -211,6 +211,7 @@ SPOTTER_MAX_UPLOAD_BYTES = env.int("SPOTTER_MAX_UPLOAD_BYTES", default=25 * 1024
 SPOTTER_MAX_PIXELS = env.int("SPOTTER_MAX_PIXELS", default=60_000_000)
 SPOTTER_MAX_PIXELS_WEBP = env.int("SPOTTER_MAX_PIXELS_WEBP", default=30_000_000)  # decoded whole, at 16 bytes a pixel
 SPOTTER_THUMBNAIL_SIZE = 512
+SPOTTER_TRASH_DAYS = env.float("SPOTTER_TRASH_DAYS", default=30)
 SPOTTER_CHUNK_SIZE = env.int("SPOTTER_CHUNK_SIZE", default=16)
 SPOTTER_CHUNK_STALE_SECONDS = env.float("SPOTTER_CHUNK_STALE_SECONDS", default=60)
 SPOTTER_CHUNK_MAX_ATTEMPTS = env.int("SPOTTER_CHUNK_MAX_ATTEMPTS", default=3)
@@ -264,7 +265,8 @@ CELERY_BEAT_SCHEDULE = {
     "recover-stale-chunks": {
         "task": "long_running_tasks.worker.recover_stale_chunks",
         "schedule": SPOTTER_SWEEP_INTERVAL_SECONDS,
-    }
+    },
+    "empty-trash": {"task": "image_processing.tasks.empty_expired_trash", "schedule": 3600},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

@@ -147,6 +147,7 @@ def test_photos_are_stored_served_detected_and_deleted_on_s3(api, s3, media_root
 
     with django_capture_on_commit_callbacks(execute=True):
         assert api.delete(f"/api/images/{cat['id']}/").status_code == 204
+        assert api.delete(f"/api/trash/{cat['id']}/").status_code == 204
     assert s3.keys() == {rows[uuid.UUID(astronaut["id"])].file_name, rows[uuid.UUID(astronaut["id"])].thumbnail_name}
 
 

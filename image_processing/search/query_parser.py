@@ -5,6 +5,7 @@
     -car                   no car in the photo
     person>=2              at least two people detected (counts are of detected boxes)
     cat>0.8                this term at a confidence above 0.8 (the others at min_confidence)
+    is:blurry is:duplicate flags: what the photo is, not what is in it (FLAGS); -is:blurry leaves those out
 
 Unknown words and malformed queries are refused with where and why (`QueryRefused`), never answered with
 an empty page that hides a typo.
@@ -16,10 +17,14 @@ from dataclasses import dataclass
 from .vocabulary import Meaning, meaning, suggestions
 
 MAX_TERMS = 12
-# A word (letters, digits, apostrophes, dashes, dots and underscores) or a quoted phrase, then an optional
-# threshold.
+# What a photo is rather than what is in it, known without any model (ImageRepository.list_for_owner applies
+# them): blurry (its sharpness below fingerprints.BLURRY_BELOW), duplicate (in a group of services/duplicates.py).
+FLAGS = ("blurry", "duplicate")
+# A flag (is:name), a word (letters, digits, apostrophes, dashes, dots and underscores) or a quoted phrase, then
+# an optional threshold.
 _TOKEN = re.compile(
-    r"""(?P<exclude>-)?(?:"(?P<phrase>[^"]*)"|(?P<word>[\w'.]+(?:-[\w'.]+)*))(?:(?P<op>>=|>)(?P<number>\S*))?"""
+    r"""(?P<exclude>-)?(?:(?i:is):(?P<flag>[\w'.-]*)|"(?P<phrase>[^"]*)"|(?P<word>[\w'.]+(?:-[\w'.]+)*))"""
+    r"""(?:(?P<op>>=|>)(?P<number>\S*))?"""
 )
 
 
@@ -44,6 +49,7 @@ class Term:
     exclude: bool = False
     min_count: int = 0  # 0: any; else at least this many detected boxes
     min_confidence: float | None = None  # None: the search's own min_confidence
+    flag: str | None = None  # a flag's name (FLAGS): the term is no word, and its meaning is empty
 
 
 def parse(query: str) -> list[Term]:
@@ -66,12 +72,14 @@ def parse(query: str) -> list[Term]:
         _malformed(query, 0, "the query is empty")
     if len(terms) > MAX_TERMS:
         _malformed(query, 0, f"a query has at most {MAX_TERMS} terms")
-    if all(term.exclude for term in terms):
+    if all(term.exclude and not term.flag for term in terms):  # a flag left out still finds the other photos
         _malformed(query, 0, "say what to find, not only what to leave out")
     return terms
 
 
 def _term(query: str, token: re.Match) -> Term:
+    if token["flag"] is not None:
+        return _flag(query, token)
     text = " ".join((token["phrase"] if token["phrase"] is not None else token["word"]).replace("_", " ").split())
     text = text.lower()
     if not text:
@@ -103,6 +111,21 @@ def _term(query: str, token: re.Match) -> Term:
     if re.fullmatch(r"0?\.\d+|1(\.0*)?", number or ""):
         return Term(text, found, min_confidence=float(number))
     _malformed(query, where, f"'{op}' needs a count (person>=2) or a confidence between 0 and 1 (cat>0.8)")
+
+
+def _flag(query: str, token: re.Match) -> Term:
+    """A flag: one of FLAGS, with neither a count nor a confidence (a photo is blurry or not)."""
+    name = token["flag"].lower()
+    if name not in FLAGS:
+        known = [f"is:{flag}" for flag in FLAGS]
+        raise QueryRefused(
+            f"Spotter has no flag 'is:{name}': the flags are {', '.join(known)}.",
+            "unknown_term",
+            {"term": f"is:{name}", "position": token.start(), "suggestions": known},
+        )
+    if token["op"] is not None:
+        _malformed(query, token.start("op"), "a flag takes no count or confidence")
+    return Term(f"is:{name}", Meaning(frozenset(), frozenset()), token["exclude"] is not None, flag=name)
 
 
 def _malformed(query: str, position: int, why: str):

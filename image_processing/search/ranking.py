@@ -1,14 +1,17 @@
 """The ranked search over a person's photos: which photos match a parsed query's terms (detections and tags
-of each term's classes), ranked by how well, read a page at a time; and why each photo matched."""
+of each term's classes), ranked by how well, read a page at a time; and why each photo matched. Flags
+(is:blurry) rank nothing: they narrow the photos searched (`flagged`)."""
 
 import uuid
 from collections import defaultdict
+from collections.abc import Collection
 
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from ..detection import DEFAULT_MIN_CONFIDENCE
+from ..fingerprints import BLURRY_BELOW
 from ..models import Detection, Image, Tag
 from .query_parser import Term
 
@@ -19,7 +22,7 @@ TAG_MATCH_SCORE = 0.1
 def ranked_matches(owner_id: int, among: QuerySet[Image] | None, terms: list[Term], min_confidence: float | None,
                    models: list[str]) -> "RankedPhotos":  # fmt: skip
     """The owner's photos (of `among`, if given) matching every term, ranked by how well: the sum of each
-    term's best confidence.
+    term's best confidence. The terms are words, at least one of them not left out (flags narrow `among`).
 
     One SQL statement composed of the ORM's own queries: per term, the owner's detections and tags of it,
     read from covering indexes and grouped by photo; the photos themselves are read a page at a time."""
@@ -61,7 +64,7 @@ def evidence(image_ids: list[uuid.UUID], terms: list[Term], min_confidence: floa
     its confidence), the best of each kind per term."""
     found: dict[uuid.UUID, list] = defaultdict(list)
     for n, term in enumerate(terms):
-        if term.exclude:
+        if term.exclude or term.flag:  # a flag is no evidence: the photo is blurry, or it would not be here
             continue
         boxes, tags = _term_evidence(term, min_confidence, models, image_id__in=image_ids)
         if term.min_count:  # counts are of boxes: tags did not make it match
@@ -75,6 +78,25 @@ def evidence(image_ids: list[uuid.UUID], terms: list[Term], min_confidence: floa
             for image_id, (name, confidence) in best.items():
                 found[image_id].append((n, name, kind, confidence))
     return found
+
+
+def flagged(images: QuerySet[Image], flags: list[Term], duplicates: Collection[uuid.UUID]) -> QuerySet[Image]:
+    """These photos, those of each flag only (those not of it, for a flag left out): blurry, its sharpness below
+    BLURRY_BELOW (a photo not measured yet is not); duplicate, its id among `duplicates`."""
+    for term in flags:
+        condition = Q(sharpness__lt=BLURRY_BELOW) if term.flag == "blurry" else Q(id__in=duplicates)
+        images = images.exclude(condition) if term.exclude else images.filter(condition)
+    return images
+
+
+def leaving_out(images: QuerySet[Image], owner_id: int, terms: list[Term], min_confidence: float | None,
+                models: list[str]) -> QuerySet[Image]:  # fmt: skip
+    """These photos but those in which any of these words (each left out) matches: for a query whose every
+    term to find is a flag, so that no term ranks the photos."""
+    for term in terms:
+        boxes, tags = _term_evidence(term, min_confidence, models, owner_id=owner_id)
+        images = images.exclude(id__in=boxes.values("image_id")).exclude(id__in=tags.values("image_id"))
+    return images
 
 
 def _term_evidence(

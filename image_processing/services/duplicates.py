@@ -5,6 +5,10 @@ why it is ranked so.
   brightened, re-encoded as another format): fingerprints at most SAME_PICTURE_BITS apart;
 - bursts: photos taken one after another within BURST_SECONDS that look alike (at most BURST_BITS apart: the
   subject moved, the camera shook); the sharpest first, as a burst is kept for its best frame.
+
+Resolving a group keeps the photos chosen and puts the others in the trash, after giving the best one kept what
+only they knew (when and where it was taken, with what camera). Photos kept so are not grouped on their own
+again: keeping every photo of a group says they are all wanted.
 """
 
 import math
@@ -12,15 +16,21 @@ import uuid
 from dataclasses import dataclass
 
 import numpy as np
+from django.db import transaction
 from scipy.sparse import coo_array
 from scipy.sparse.csgraph import connected_components
+
+from core.errors import InvalidInput, NotFound
 
 from ..fingerprints import bits_apart, near_pairs
 from ..models import Image
 from ..repository import ImageRepository
+from .trash import TrashService
 
 BURST_SECONDS = 5
 BURST_BITS = 16
+# What a photo kept may learn from the copies it replaces, where it has nothing itself.
+MERGED_FACTS = ("taken_at", "camera", "latitude", "longitude")
 
 
 @dataclass(frozen=True)
@@ -29,6 +39,13 @@ class DuplicateGroup:
     kind: str  # "duplicate" or "burst"
     photos: list[Image]  # best first: the one to keep
     why: dict[uuid.UUID, str]  # what puts each photo at its place
+
+
+@dataclass(frozen=True)
+class Resolved:
+    kept: list[uuid.UUID]
+    trashed: list[uuid.UUID]
+    merged: list[str]  # the facts the first kept photo took from the others (MERGED_FACTS)
 
 
 class DuplicateService:
@@ -52,10 +69,50 @@ class DuplicateService:
             previous = (taken_at, value)
         return self._ranked_groups(owner_id, [run for run in runs if len(run) > 1], "burst")
 
+    def looking_alike(self, owner_id: int, image: Image) -> list[uuid.UUID]:
+        """The owner's other photos of the same picture as this one (none while it has no fingerprint)."""
+        if image.fingerprint is None:
+            return []
+        return self.images.near_duplicates_of(owner_id, image.id, image.fingerprint)
+
+    def resolve(self, owner_id: int, group_id: uuid.UUID, keep: list[uuid.UUID]) -> "Resolved":
+        """Keep these photos of the group (of either kind) and put the others in the trash, in one transaction;
+        the best kept first takes the date, place and camera it lacks from the others (the best of them that
+        has each)."""
+        group = next((group for group in self.groups(owner_id) if group.id == group_id), None)
+        group = group or next((group for group in self.bursts(owner_id) if group.id == group_id), None)
+        if group is None:
+            raise NotFound("No group of duplicates with this id; it may have been resolved.", code="group_not_found")
+        strangers = set(keep) - {photo.id for photo in group.photos}
+        if not keep or strangers:
+            raise InvalidInput(
+                "Keep at least one photo, and only photos of this group.",
+                code="invalid_keep",
+                details={"not_in_group": sorted(str(image_id) for image_id in strangers)},
+            )
+        kept = [photo for photo in group.photos if photo.id in keep]
+        others = [photo for photo in group.photos if photo.id not in keep]
+        learnt = {
+            fact: next(getattr(other, fact) for other in others if getattr(other, fact) not in (None, ""))
+            for fact in MERGED_FACTS
+            if getattr(kept[0], fact) in (None, "") and any(getattr(other, fact) not in (None, "") for other in others)
+        }
+        with transaction.atomic():
+            self.images.mark_kept_after_review([photo.id for photo in kept])
+            if learnt:
+                self.images.update_facts(kept[0].id, **learnt)
+            TrashService(self.images).move(others, reason=f"a copy of {kept[0].filename}, which was kept")
+        return Resolved([photo.id for photo in kept], [photo.id for photo in others], sorted(learnt))
+
     def _ranked_groups(self, owner_id: int, members: list[list[uuid.UUID]], kind: str) -> list[DuplicateGroup]:
         images = self.images.owned_by_ids(owner_id, (image_id for group in members for image_id in group))
         groups = [_ranked([images[image_id] for image_id in group if image_id in images], kind) for group in members]
-        groups = [group for group in groups if len(group.photos) > 1]
+        # A group whose photos were all kept when it was resolved was answered; a new copy brings it back.
+        groups = [
+            group
+            for group in groups
+            if len(group.photos) > 1 and not all(photo.kept_after_review for photo in group.photos)
+        ]
         return sorted(groups, key=lambda group: (-len(group.photos), -group.photos[0].created_at.timestamp()))
 
 

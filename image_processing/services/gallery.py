@@ -15,6 +15,7 @@ from ..repository import ImageRepository, PhotoFilters
 from ..search.query_parser import QueryRefused, Term, parse
 from ..search.ranking import RankedPhotos, evidence
 from ..search.vocabulary import normalised, tag_names
+from .duplicates import DuplicateService
 
 # Broad words, each covering several objects and tags (search/vocabulary.py), offered as one types: the
 # gallery recommends them, and no label or tag starts with them.
@@ -28,7 +29,7 @@ class GalleryService:
 
     def list_images(self, owner_id: int, filters: PhotoFilters) -> QuerySet[Image] | RankedPhotos:
         """The owner's photos matching the filters; with a search query, the best matches first."""
-        return self.images.list_for_owner(owner_id, filters, self.models.result_names(filters.model), _terms(filters))
+        return self._photos(owner_id, filters, self.models.result_names(filters.model))
 
     def matches(self, images: Iterable[Image], filters: PhotoFilters) -> dict[uuid.UUID, list[dict]]:
         """Why each of these photos matched the search: per term, the label or tag that matched, and how."""
@@ -90,9 +91,19 @@ class GalleryService:
         piece."""
         spec, models = self.models.get(filters.model), self.models.result_names(filters.model)
         detections = self.images.detections_at(min_confidence, models, task_id)
-        photos = self.images.list_for_owner(owner_id, filters, models, _terms(filters))
+        photos = self._photos(owner_id, filters, models)
         photos = photos.queryset() if isinstance(photos, RankedPhotos) else photos
         return export_zip(photos, detections, spec.classes, fmt, with_photos)
+
+    def _photos(self, owner_id: int, filters: PhotoFilters, models: list[str]) -> QuerySet[Image] | RankedPhotos:
+        """The owner's photos matching the filters and the search's terms (labels as these model names found
+        them); for is:duplicate, with the photos of the owner's duplicate groups, every one of each."""
+        terms = _terms(filters)
+        duplicates = []
+        if any(term.flag == "duplicate" for term in terms or []):
+            groups = DuplicateService(self.images).groups(owner_id)
+            duplicates = [photo.id for group in groups for photo in group.photos]
+        return self.images.list_for_owner(owner_id, filters, models, terms, duplicates)
 
 
 def _terms(filters: PhotoFilters) -> list[Term] | None:

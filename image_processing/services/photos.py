@@ -1,5 +1,6 @@
-"""A person's photos: upload (validated, stored once per content), delete, and open the original, the
-thumbnail or the annotated photo. `require_owned` is the one check that photos exist and are the caller's."""
+"""A person's photos: upload (validated, stored once per content), delete (into the trash), and open the
+original, the thumbnail or the annotated photo. `require_owned` is the one check that photos exist and are the
+caller's."""
 
 import uuid
 from collections.abc import Iterable
@@ -19,6 +20,7 @@ from ..imaging import PhotoRejected, check_size, inspect_upload, sha256_of
 from ..model_registry import ModelRegistry
 from ..models import Image
 from ..repository import ImageRepository
+from .trash import TrashService
 
 
 @dataclass
@@ -101,11 +103,8 @@ class PhotoService:
         return image, stored
 
     def delete(self, owner_id: int, image_id: uuid.UUID) -> None:
-        image = self.get(owner_id, image_id)
-        names = (image.file_name, image.thumbnail_name)
-        with transaction.atomic():
-            self.images.delete(image)
-            transaction.on_commit(lambda: storage.delete_files(*names))
+        """Into the trash, from where it can be restored for a while (services/trash.py)."""
+        TrashService(self.images).move([self.get(owner_id, image_id)])
 
     def get(self, owner_id: int, image_id: uuid.UUID) -> Image:
         image = self.images.get_owned(owner_id, image_id)
@@ -131,11 +130,11 @@ class PhotoService:
 
     def open_original(self, owner_id: int, image_id: uuid.UUID) -> PhotoFile:
         image = self.get(owner_id, image_id)
-        return PhotoFile(_open_stored(image.file_name), image.content_type, image.filename)
+        return PhotoFile(storage.open_stored(image.file_name), image.content_type, image.filename)
 
     def open_thumbnail(self, owner_id: int, image_id: uuid.UUID) -> PhotoFile:
         image = self.get(owner_id, image_id)
-        return PhotoFile(_open_stored(image.thumbnail_name), "image/jpeg", image.filename)
+        return PhotoFile(storage.open_stored(image.thumbnail_name), "image/jpeg", image.filename)
 
     def render_annotated(
         self,
@@ -153,16 +152,8 @@ class PhotoService:
             for detection in self.images.detections_of(image.id, min_confidence, models)
             if labels is None or detection.label in labels
         ]
-        with _open_stored(image.file_name) as stream:
+        with storage.open_stored(image.file_name) as stream:
             return render_annotated(stream, detections)
-
-
-def _open_stored(name: str) -> BinaryIO:
-    """A stored file of a photo; a 404 that says so where storage lost it."""
-    try:
-        return storage.open_file(name)
-    except FileNotFoundError:  # its message would show the storage's paths
-        raise NotFound("The photo's file is missing from storage.", code="file_missing") from None
 
 
 def _display_name(name: str | None) -> str:

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from PIL import Image as PILImage
 from PIL import ImageEnhance, ImageFilter
 
-from image_processing.models import Image
+from image_processing.models import Image, TrashedPhoto
 from tests.support import ASTRONAUT, CHELSEA, COFFEE, GRACE_HOPPER, SITE_PACKAGES, jpeg_bytes, upload
 
 MOTORCYCLE_LEFT = SITE_PACKAGES / "skimage" / "data" / "motorcycle_left.png"
@@ -108,3 +108,84 @@ def test_a_burst_of_shifted_frames_is_one_group_sharpest_first_and_a_later_photo
     assert "less sharp" in group["photos"][-1]["why"]
     refused = api.get("/api/duplicates/", {"kind": "similar"})
     assert refused.status_code == 400 and refused.json()["error"]["code"] == "invalid_input"
+
+
+def test_a_new_upload_is_told_which_of_your_photos_it_looks_like(api, other_api):
+    variants = _variants(ASTRONAUT)
+    (original,) = upload(api, variants[0]).json()["images"]
+    assert original["looks_like"] == []
+    upload(other_api, variants[2])  # another user's copy is never named
+    half, unrelated = upload(api, variants[1], ("coffee.jpg", jpeg_bytes(PILImage.open(COFFEE)))).json()["images"]
+    assert half["looks_like"] == [original["id"]] and unrelated["looks_like"] == []
+    (again,) = upload(api, variants[0]).json()["images"]  # the same bytes: answered with the photo stored then
+    assert again["duplicate"] and again["looks_like"] == []
+
+
+def test_resolving_a_group_keeps_the_chosen_photo_with_what_only_the_others_knew(api):
+    picture = PILImage.open(CHELSEA).convert("RGB")
+    picture = picture.resize((picture.width * 2, picture.height * 2))
+    best, copy, small = upload(
+        api,
+        ("edited.jpg", _jpeg(picture, 95)),  # the editor dropped the camera's data
+        ("camera.jpg", _taken(picture, "2023:08:14 18:30:00")),
+        ("sent.jpg", jpeg_bytes(picture.resize((picture.width // 3, picture.height // 3)))),
+    ).json()["images"]
+    (group,) = api.get("/api/duplicates/").json()["results"]
+    assert {photo["id"] for photo in group["photos"]} == {best["id"], copy["id"], small["id"]}
+
+    resolved = api.post(f"/api/duplicates/{group['id']}/resolve", {"keep": [best["id"]]}, format="json")
+    assert resolved.status_code == 200, resolved.content
+    assert resolved.json()["kept"] == [best["id"]] and resolved.json()["merged"] == ["taken_at"]
+    assert sorted(resolved.json()["trashed"]) == sorted([copy["id"], small["id"]])
+    assert api.get(f"/api/images/{best['id']}/").json()["taken_at"] == "2023-08-14T18:30:00Z"
+    assert [photo["filename"] for photo in api.get("/api/images/").json()["results"]] == ["edited.jpg"]
+    assert _groups(api) == []
+    trashed = api.get("/api/trash/").json()["results"]
+    assert sorted(photo["filename"] for photo in trashed) == ["camera.jpg", "sent.jpg"]
+    assert all(photo["reason"] == "a copy of edited.jpg, which was kept" for photo in trashed)
+
+    assert api.post(f"/api/trash/{small['id']}/restore").status_code == 200  # undone: the group is back
+    assert sorted(_groups(api)[0]) == ["edited.jpg", "sent.jpg"]
+
+
+def test_a_resolve_keeps_only_photos_of_its_group_of_its_owner(api, other_api):
+    original, half = upload(api, *_variants(COFFEE)[:2]).json()["images"]
+    (stranger,) = upload(api, ("cat.jpg", jpeg_bytes(PILImage.open(CHELSEA)))).json()["images"]
+    group_id = api.get("/api/duplicates/").json()["results"][0]["id"]
+
+    for keep in ([], [stranger["id"]]):
+        refused = api.post(f"/api/duplicates/{group_id}/resolve", {"keep": keep}, format="json")
+        assert refused.status_code == 400, refused.content
+    assert refused.json()["error"]["code"] == "invalid_keep"
+    assert refused.json()["error"]["details"]["not_in_group"] == [stranger["id"]]
+    taken = other_api.post(f"/api/duplicates/{group_id}/resolve", {"keep": [original["id"]]}, format="json")
+    assert taken.status_code == 404 and taken.json()["error"]["code"] == "group_not_found"
+    assert api.post(f"/api/duplicates/{half['id']}/resolve", {"keep": [half["id"]]}, format="json").status_code == 404
+    assert len(api.get("/api/images/").json()["results"]) == 3 and api.get("/api/trash/").json()["results"] == []
+
+
+def test_a_group_kept_whole_is_not_shown_again_until_a_new_copy_joins_it(api):
+    variants = _variants(GRACE_HOPPER)
+    photos = upload(api, *variants[:2]).json()["images"]
+    (group,) = api.get("/api/duplicates/").json()["results"]
+    everyone = [photo["id"] for photo in photos]
+    resolved = api.post(f"/api/duplicates/{group['id']}/resolve", {"keep": everyone}, format="json").json()
+    assert sorted(resolved["kept"]) == sorted(everyone) and resolved["trashed"] == []
+    assert _groups(api) == [] and api.get("/api/trash/").json()["results"] == []
+    upload(api, variants[2])
+    assert sorted(_groups(api)[0]) == sorted(name for name, _ in variants[:3])
+
+
+def test_a_resolve_that_fails_half_way_leaves_every_photo_where_it_was(api):
+    variants = _variants(ASTRONAUT)
+    upload(api, *variants[:3])
+    (group,) = api.get("/api/duplicates/").json()["results"]
+    last = Image.objects.get(id=group["photos"][-1]["id"])
+    # The last copy's place in the trash is taken: writing it fails after the first copy was moved there.
+    TrashedPhoto.objects.create(id=last.id, owner_id=last.owner_id, width=1, height=1, size_bytes=1, rows=[],
+                                filename="-", sha256="-", file_name="-", thumbnail_name="-")  # fmt: skip
+    api.raise_request_exception = False
+    failed = api.post(f"/api/duplicates/{group['id']}/resolve", {"keep": [group["id"]]}, format="json")
+    assert failed.status_code >= 500
+    assert sorted(_groups(api)[0]) == sorted(name for name, _ in variants[:3])
+    assert TrashedPhoto.objects.count() == 1 and Image.objects.filter(kept_after_review=True).count() == 0

@@ -18,6 +18,16 @@ def test_terms_phrases_exclusions_counts_and_confidences():
     assert parse("  Dog  ")[0].text == "dog"
 
 
+def test_flags_say_what_a_photo_is_and_may_be_left_out_alone():
+    dog, blurry, duplicate = parse("dog is:blurry -IS:Duplicate")
+    assert dog.flag is None
+    assert (blurry.text, blurry.flag, blurry.exclude) == ("is:blurry", "blurry", False)
+    assert (duplicate.text, duplicate.flag, duplicate.exclude) == ("is:duplicate", "duplicate", True)
+    assert not blurry.meaning.labels and not blurry.meaning.tags  # no detection or tag makes a flag match
+    (sharp,) = parse("-is:blurry")  # every photo but the blurry ones: something to find
+    assert sharp.exclude and sharp.flag == "blurry"
+
+
 @pytest.mark.parametrize(
     ("query", "code", "position", "says"),
     [
@@ -37,6 +47,12 @@ def test_terms_phrases_exclusions_counts_and_confidences():
         ("dog OR cat", "malformed_query", 4, "there is no OR"),
         ("dog and cat", "malformed_query", 4, "leave out AND"),
         ("dog NOT cat", "malformed_query", 4, "-car"),
+        ("is:foo", "unknown_term", 0, "the flags are is:blurry, is:duplicate"),
+        ("dog -is:", "unknown_term", 4, "the flags are is:blurry, is:duplicate"),
+        ("cat is:blurry>2", "malformed_query", 13, "a flag takes no count or confidence"),
+        ("is:duplicate>=0.5", "malformed_query", 12, "a flag takes no count or confidence"),
+        ("-is:blurry>2", "malformed_query", 10, "a flag takes no count or confidence"),
+        ("is:blurry:x", "malformed_query", 9, "cannot appear here"),
     ],
 )
 def test_a_bad_query_says_what_and_where(query, code, position, says):
@@ -52,3 +68,9 @@ def test_an_unknown_word_comes_with_suggestions():
         parse("dgo")
     assert "dog" in refused.value.details["suggestions"]
     assert refused.value.message.startswith("Spotter does not know 'dgo': did you mean ")
+
+
+def test_an_unknown_flag_suggests_the_known_ones():
+    with pytest.raises(QueryRefused) as refused:
+        parse("is:blury")
+    assert refused.value.details == {"term": "is:blury", "position": 0, "suggestions": ["is:blurry", "is:duplicate"]}

@@ -173,12 +173,16 @@ def test_uploading_json_is_an_unsupported_media_type(api, media_root):
     assert response.json()["error"]["code"] == "unsupported_media_type"
 
 
-def test_deleting_an_image_removes_its_files(api, media_root, django_capture_on_commit_callbacks):
+def test_an_image_deleted_and_then_deleted_from_the_trash_leaves_no_file(
+    api, media_root, django_capture_on_commit_callbacks
+):
     image = upload(api, ("cat.png", CHELSEA.read_bytes())).json()["images"][0]
     with django_capture_on_commit_callbacks(execute=True):
         assert api.delete(f"/api/images/{image['id']}/").status_code == 204
+        assert api.get(f"/api/images/{image['id']}/").status_code == 404
+        assert len(files_under(media_root)) == 2  # in the trash, restorable
+        assert api.delete(f"/api/trash/{image['id']}/").status_code == 204
     assert files_under(media_root) == []
-    assert api.get(f"/api/images/{image['id']}/").status_code == 404
 
 
 def test_a_multi_picture_jpeg_from_a_camera_is_stored_detected_and_served_unchanged(api, media_root):

@@ -5,7 +5,7 @@ from collections import Counter
 
 from django.conf import settings
 
-from image_processing.models import Detection, Image
+from image_processing.models import Detection, Image, TrashedPhoto
 from long_running_tasks.models import Task, TaskChunk, TaskItem
 
 
@@ -43,13 +43,14 @@ def assert_one_set_of_detections(image_ids, task_id) -> None:
 
 
 def assert_rows_match_files(media_root) -> int:
-    """Every Image row has its two files and no file is without its row."""
+    """Every photo (in the library or the trash) has its two files and no file is without its photo."""
     from pathlib import Path
 
     root = Path(media_root)
     on_disk = {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()} if root.exists() else set()
     expected = set()
-    for original, thumbnail in Image.objects.values_list("file_name", "thumbnail_name"):
-        expected.update((original, thumbnail))
+    for photos in (Image.objects, TrashedPhoto.objects):
+        for original, thumbnail in photos.values_list("file_name", "thumbnail_name"):
+            expected.update((original, thumbnail))
     assert on_disk == expected, (sorted(on_disk ^ expected)[:10], settings.MEDIA_ROOT)
     return len(expected) // 2

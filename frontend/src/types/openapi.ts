@@ -135,6 +135,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/duplicates/{group_id}/resolve": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Keep these photos of a group and put the others in the trash
+     * @description The first photo kept (in the group's order) takes the date, place and camera it has none of from the others. The others can be restored from the trash for `SPOTTER_TRASH_DAYS`. A group is named by its best photo's id, as the list gives it; one that changed since is a 404 `group_not_found`.
+     */
+    post: operations["duplicates_resolve_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/exports/": {
     parameters: {
       query?: never;
@@ -198,7 +218,7 @@ export interface paths {
     get: operations["images_retrieve"];
     put?: never;
     post?: never;
-    /** Delete a photo, its files and detections */
+    /** Delete a photo: into the trash, with its detections and tags, where it can be restored for a while */
     delete: operations["images_destroy"];
     options?: never;
     head?: never;
@@ -462,6 +482,75 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/trash/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your deleted photos, the latest first */
+    get: operations["trash_list"];
+    put?: never;
+    post?: never;
+    /** Empty the trash: delete every photo in it for good */
+    delete: operations["trash_destroy"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/trash/{photo_id}/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete a photo in the trash for good, with its files */
+    delete: operations["trash_destroy_2"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/trash/{photo_id}/restore": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Put a photo back in the library, with its detections and tags */
+    post: operations["trash_restore_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/trash/{photo_id}/thumbnail": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A trashed photo's thumbnail */
+    get: operations["trash_thumbnail_retrieve"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -656,6 +745,14 @@ export interface components {
      */
     MatchOutputKindEnum: "detection" | "tag";
     /**
+     * @description * `taken_at` - taken_at
+     *     * `camera` - camera
+     *     * `latitude` - latitude
+     *     * `longitude` - longitude
+     * @enum {string}
+     */
+    MergedEnum: "taken_at" | "camera" | "latitude" | "longitude";
+    /**
      * @description * `fast` - fast
      *     * `thorough` - thorough
      * @enum {string}
@@ -768,6 +865,21 @@ export interface components {
       previous?: string | null;
       results: components["schemas"]["TaskResultOutput"][];
     };
+    PaginatedTrashedPhotoOutputList: {
+      /** @example 123 */
+      count: number;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?page=4
+       */
+      next?: string | null;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?page=2
+       */
+      previous?: string | null;
+      results: components["schemas"]["TrashedPhotoOutput"][];
+    };
     /**
      * @description * `exact` - exact
      *     * `reduced` - reduced
@@ -777,6 +889,17 @@ export interface components {
     RegisterOutput: {
       user: components["schemas"]["UserOutput"];
       token: string;
+    };
+    ResolveInputRequest: {
+      /** @description The photos of the group to keep. */
+      keep: string[];
+    };
+    ResolvedOutput: {
+      kept: string[];
+      /** @description In the trash, where they can be restored. */
+      trashed: string[];
+      /** @description What the first photo kept took from the others, having none of its own. */
+      merged: components["schemas"]["MergedEnum"][];
     };
     SuggestOutput: {
       suggestions: components["schemas"]["Suggestion"][];
@@ -919,6 +1042,30 @@ export interface components {
     TokenOutput: {
       token: string;
     };
+    TrashedPhotoOutput: {
+      /**
+       * Format: uuid
+       * @description The photo's id, which a restore gives it back.
+       */
+      id: string;
+      filename: string;
+      /** Format: int64 */
+      width: number;
+      /** Format: int64 */
+      height: number;
+      /** Format: int64 */
+      size_bytes: number;
+      /** @description Why it was deleted, in words. */
+      reason?: string;
+      /** Format: date-time */
+      trashed_at?: string;
+      /**
+       * Format: date-time
+       * @description When the trash deletes it for good.
+       */
+      readonly purge_at: string;
+      readonly thumbnail_url: string;
+    };
     UploadError: {
       filename: string;
       error: {
@@ -966,6 +1113,8 @@ export interface components {
       readonly best_tags: string[];
       /** @description Already in your library: this is the photo stored then. */
       readonly duplicate: boolean;
+      /** @description Your other photos of the same picture (resized, recompressed, re-encoded…): near-duplicates. */
+      readonly looks_like: string[];
     };
     UserOutput: {
       id: number;
@@ -1214,6 +1363,49 @@ export interface operations {
       };
     };
   };
+  duplicates_resolve_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        group_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ResolveInputRequest"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ResolvedOutput"];
+        };
+      };
+      /** @description Invalid input. Refused although well formed: `invalid_keep`: `keep` names a photo not in the group (`details.not_in_group`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   exports_retrieve: {
     parameters: {
       query: {
@@ -1322,7 +1514,7 @@ export interface operations {
         page?: number;
         /** @description How many results a page holds (default 50); more than 200 reads as 200. */
         page_size?: number;
-        /** @description A search: dog beach, "golden retriever", -car, person>=2, cat>0.8 (see docs/search.md). */
+        /** @description A search: dog beach, "golden retriever", -car, person>=2, cat>0.8, is:blurry, is:duplicate (see docs/search.md). */
         q?: string;
         /** @description Taken on or after (uploaded, if no date). */
         taken_after?: string;
@@ -2088,6 +2280,165 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  trash_list: {
+    parameters: {
+      query?: {
+        /** @description A page number within the paginated result set. */
+        page?: number;
+        /** @description How many results a page holds (default 50); more than 200 reads as 200. */
+        page_size?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PaginatedTrashedPhotoOutputList"];
+        };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  trash_destroy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No response body */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  trash_destroy_2: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        photo_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No response body */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  trash_restore_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        photo_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ImageOutput"];
+        };
+      };
+      /** @description Invalid input. Refused although well formed: `already_in_library`: the same photo was uploaded again since (`details.image_id`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  trash_thumbnail_retrieve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        photo_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The file's bytes. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "image/jpeg": string;
         };
       };
       /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */

@@ -8,6 +8,7 @@ from tqdm import tqdm
 from image_processing import storage
 from image_processing.fingerprints import measure
 from image_processing.models import Image
+from image_processing.repository import ImageRepository
 
 
 class Command(BaseCommand):
@@ -16,6 +17,7 @@ class Command(BaseCommand):
     def handle(self, **_):
         missing = Image.objects.filter(fingerprint__isnull=True).only("id", "thumbnail_name")
         done = unreadable = 0
+        images = ImageRepository()
         for image in tqdm(missing.iterator(), total=missing.count(), unit="photo", disable=None):
             try:
                 with storage.open_file(image.thumbnail_name) as stream:
@@ -24,7 +26,7 @@ class Command(BaseCommand):
                 unreadable += 1
                 continue
             fingerprint, sharpness = measure(thumbnail)
-            Image.objects.filter(id=image.id).update(fingerprint=fingerprint, sharpness=sharpness)
+            images.set_fingerprint(image.id, fingerprint, sharpness)
             done += 1
         self.stdout.write(
             f"Fingerprinted {done} photos"
