@@ -2,9 +2,10 @@
 
 The zip is written as it is sent: each entry goes out in pieces, and photos and their detections are read
 a page at a time, so an export of any size takes little memory. Formats:
-- coco: `instances.json`, COCO's detection format (boxes in pixels of the displayed photo, with `score`);
+- coco: `instances.json`, COCO's detection format (boxes in pixels of the displayed photo, with `score`); each
+  image entry also lists the text read in it (`text`: lines with `bbox` and `confidence`), which COCO allows;
 - yolo: `labels/<photo>.txt` (class, centre and size as fractions) and `data.yaml` with the class names;
-- csv: `detections.csv`, one row per detection.
+- csv: `detections.csv`, one row per detection, and `text.csv`, one row per line of text read.
 With photos, the original files go under `images/`, named as the labels are (and `images/MISSING.txt` lists
 any photo whose file storage has lost).
 """
@@ -20,7 +21,7 @@ from pathlib import PurePath
 from django.db.models import QuerySet
 
 from . import storage
-from .models import Detection, Image
+from .models import Detection, Image, TextLine
 
 FORMATS = ("coco", "yolo", "csv")
 PAGE = 500  # photos read at once
@@ -56,6 +57,9 @@ def export_zip(
 
 
 def _coco(images: QuerySet[Image], detections: QuerySet[Detection], classes: Sequence[str]):
+    def text_of(image: Image, lines: list[TextLine]) -> list[dict]:
+        return [{"text": line.text, "confidence": line.confidence, "bbox": _pixels(line, image)} for line in lines]
+
     category_ids: dict[str, int] = {}
     for class_id, label in enumerate(classes):
         if label:
@@ -64,19 +68,21 @@ def _coco(images: QuerySet[Image], detections: QuerySet[Detection], classes: Seq
     def pieces() -> Iterator[bytes]:
         numbers: dict = {}
         yield b'{"info": {"description": "Spotter export"}, "images": ['
-        for n, image in enumerate(_pages(images), start=1):
-            numbers[image.id] = n
-            entry = {"id": n, "file_name": _stem(image) + PurePath(image.file_name).suffix, "width": image.width,
-                     "height": image.height, "spotter_id": str(image.id)}  # fmt: skip
-            yield (b", " if n > 1 else b"") + json.dumps(entry).encode()
+        for page in _page_lists(images):
+            text = _text_of(page)
+            for image in page:
+                n = numbers[image.id] = len(numbers) + 1
+                entry = {"id": n, "file_name": _stem(image) + PurePath(image.file_name).suffix, "width": image.width,
+                         "height": image.height, "spotter_id": str(image.id),
+                         "text": text_of(image, text[image.id])}  # fmt: skip
+                yield (b", " if n > 1 else b"") + json.dumps(entry).encode()
         categories = [{"id": class_id, "name": label} for label, class_id in category_ids.items()]
         yield b'], "categories": ' + json.dumps(categories).encode() + b', "annotations": ['
         for n, (detection, image) in enumerate(_with_images(images, detections), start=1):
-            x, y = detection.x_min * image.width, detection.y_min * image.height
-            w, h = (detection.x_max - detection.x_min) * image.width, (detection.y_max - detection.y_min) * image.height
+            bbox = _pixels(detection, image)
             entry = {"id": n, "image_id": numbers.get(image.id), "category_id": category_ids[detection.label],
-                     "bbox": [round(x, 2), round(y, 2), round(w, 2), round(h, 2)], "area": round(w * h, 2),
-                     "iscrowd": 0, "score": detection.confidence}  # fmt: skip
+                     "bbox": bbox, "area": round(bbox[2] * bbox[3], 2), "iscrowd": 0,
+                     "score": detection.confidence}  # fmt: skip
             yield (b", " if n > 1 else b"") + json.dumps(entry).encode()
         yield b"]}"
 
@@ -116,6 +122,22 @@ def _csv(images: QuerySet[Image], detections: QuerySet[Detection], classes: Sequ
 
     yield "detections.csv", pieces()
 
+    def text_pieces() -> Iterator[bytes]:
+        buffer = io.StringIO()
+        table = csv.writer(buffer)
+        table.writerow(["image_id", "filename", "line", "text", "confidence", "x_min", "y_min", "x_max", "y_max"])
+        for page in _page_lists(images):
+            text = _text_of(page)
+            for image in page:
+                for line in text[image.id]:
+                    table.writerow([image.id, _as_text(image.filename), line.position + 1, _as_text(line.text),
+                                    line.confidence, line.x_min, line.y_min, line.x_max, line.y_max])  # fmt: skip
+            yield buffer.getvalue().encode()
+            buffer.seek(0)
+            buffer.truncate()
+
+    yield "text.csv", text_pieces()
+
 
 def _as_text(value: str) -> str:
     """A cell a spreadsheet shows as text, never runs as a formula (a file named "=HYPERLINK(…).jpg")."""
@@ -147,6 +169,21 @@ def _detections_of(page: list[Image], detections: QuerySet[Detection]) -> Iterab
     by_id = {image.id: image for image in page}
     found = detections.filter(image_id__in=list(by_id)).order_by("image_id", "-confidence")
     return [(detection, by_id[detection.image_id]) for detection in found]
+
+
+def _text_of(page: list[Image]) -> dict:
+    """The lines of text read in these photos, by photo, in reading order."""
+    found: dict = {image.id: [] for image in page}
+    for line in TextLine.objects.filter(image_id__in=list(found)).order_by("image_id", "model", "position"):
+        found[line.image_id].append(line)
+    return found
+
+
+def _pixels(found: Detection | TextLine, image: Image) -> list[float]:
+    """A box as COCO writes it: x, y, width and height in pixels of the displayed photo."""
+    x, y = found.x_min * image.width, found.y_min * image.height
+    w, h = (found.x_max - found.x_min) * image.width, (found.y_max - found.y_min) * image.height
+    return [round(x, 2), round(y, 2), round(w, 2), round(h, 2)]
 
 
 def _stem(image: Image) -> str:

@@ -122,6 +122,36 @@ class Tag(models.Model):
         return f"{self.name} {self.score:.2f} on {self.image_id}"
 
 
+class TextLine(models.Model):
+    """A line of text read in a photo by the text reader, in reading order (`position`). Its box is a fraction of
+    the displayed photo. `words` is the text as searches compare it (search/text_search.py): lower case, without
+    accents or punctuation; PostgreSQL indexes it for full-text search (migration 0013)."""
+
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="text_lines")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
+    task_id = models.UUIDField(null=True, blank=True)  # as Detection.task_id
+    model = models.CharField(max_length=64)
+    position = models.PositiveIntegerField()
+    text = models.TextField()
+    words = models.TextField()
+    confidence = models.FloatField()
+    x_min = models.FloatField()
+    y_min = models.FloatField()
+    x_max = models.FloatField()
+    y_max = models.FloatField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["image", "position"]
+        indexes = [
+            models.Index(fields=["image", "model", "position"], name="text_line_image_idx"),
+            models.Index(fields=["owner"], name="text_line_owner_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.text[:40]!r} on {self.image_id}"
+
+
 class DetectionCache(models.Model):
     """What a model (a detector or the tagger) saw in one photo's content, kept so the same bytes are never run
     through it twice.

@@ -1,4 +1,5 @@
-"""The only code that queries the image_processing tables, with search/ranking.py for ranked searches."""
+"""The only code that queries the image_processing tables, with search/ranking.py for ranked searches and
+search/text_search.py for the text read."""
 
 import json
 import uuid
@@ -16,9 +17,10 @@ from django.db.models.functions import Coalesce
 
 from .detection import DEFAULT_MIN_CONFIDENCE
 from .fingerprints import BANDS, SAME_PICTURE_BITS, bits_apart, parts, probes
-from .models import Detection, DetectionCache, DetectorModel, Image, Tag, TrashedPhoto
+from .models import Detection, DetectionCache, DetectorModel, Image, Tag, TextLine, TrashedPhoto
 from .search.query_parser import Term
 from .search.ranking import TAG_MATCH_SCORE, RankedPhotos, flagged, leaving_out, ranked_matches
+from .search.text_search import lines_matching
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class PhotoToDetect:
     file_name: str
     cached: CachedResult | None
     cached_tags: CachedResult | None = None
+    cached_text: CachedResult | None = None
 
 
 class ImageRepository:
@@ -67,12 +70,12 @@ class ImageRepository:
         return Image.objects.create(**fields, **fingerprint_columns(fields.get("fingerprint"))), True
 
     def photos_to_detect(
-        self, image_ids: Iterable[uuid.UUID], detector: str | None, tagger: str | None
+        self, image_ids: Iterable[uuid.UUID], detector: str | None, tagger: str | None, reader: str | None = None
     ) -> list[PhotoToDetect]:
         """Those of these photos that exist, with the results cached for their content under these model keys
         (None: not wanted)."""
         photos = Image.objects.filter(id__in=list(image_ids))
-        for prefix, key in (("boxes", detector), ("tags", tagger)):
+        for prefix, key in (("boxes", detector), ("tags", tagger), ("text", reader)):
             cached = DetectionCache.objects.filter(sha256=OuterRef("sha256"), model=key or "")
             photos = photos.annotate(
                 **{
@@ -80,10 +83,13 @@ class ImageRepository:
                     f"{prefix}_found": Subquery(cached.values("candidates")[:1]),
                 }
             )
-        rows = photos.values_list("id", "sha256", "file_name", "boxes_floor", "boxes_found", "tags_floor", "tags_found")
+        rows = photos.values_list(
+            "id", "sha256", "file_name", "boxes_floor", "boxes_found", "tags_floor", "tags_found", "text_floor",
+            "text_found",
+        )  # fmt: skip
         return [
-            PhotoToDetect(id_, sha256, file_name, _cached(boxes_floor, boxes), _cached(tags_floor, tags))
-            for id_, sha256, file_name, boxes_floor, boxes, tags_floor, tags in rows
+            PhotoToDetect(id_, sha256, file_name, *(_cached(*pair) for pair in zip(c[::2], c[1::2], strict=True)))
+            for id_, sha256, file_name, *c in rows
         ]
 
     def get_owned(self, owner_id: int, image_id: uuid.UUID) -> Image | None:
@@ -289,6 +295,33 @@ class ImageRepository:
             Tag.objects.filter(image_id__in=image_ids, model=model).delete()
         Tag.objects.bulk_create(tags)
 
+    def replace_text_lines(self, image_ids: list[uuid.UUID], model: str, lines: list[TextLine]) -> None:
+        """Swap these photos' text read by this model for new lines (inside the caller's transaction)."""
+        if image_ids:
+            TextLine.objects.filter(image_id__in=image_ids, model=model).delete()
+        TextLine.objects.bulk_create(lines)
+
+    def any_text_has(self, owner_id: int, words: str, prefix: bool = False) -> bool:
+        """Whether the text read in any of the owner's photos holds these words (text_search.lines_matching)."""
+        return lines_matching(words, prefix, owner_id=owner_id).exists()
+
+    def read_words(self, owner_id: int, prefix: str, limit: int) -> list[tuple[str, int]]:
+        """Words read in the owner's photos that start with `prefix` (as comparable_words writes words), with how
+        many photos have each, the most first; counted over the first WORD_SAMPLE lines the index finds."""
+        photos: dict[str, set[uuid.UUID]] = defaultdict(set)
+        lines = lines_matching(prefix, prefix=True, owner_id=owner_id).values_list("image_id", "words")
+        for image_id, words in lines[:WORD_SAMPLE]:
+            for word in words.split():
+                if word.startswith(prefix):
+                    photos[word].add(image_id)
+        return sorted(((word, len(ids)) for word, ids in photos.items()), key=lambda row: (-row[1], row[0]))[:limit]
+
+    def with_text(self, image_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+        return set(TextLine.objects.filter(image_id__in=list(image_ids)).values_list("image_id", flat=True))
+
+    def text_of(self, image_id: uuid.UUID) -> list[TextLine]:
+        return list(TextLine.objects.filter(image_id=image_id).order_by("model", "position"))
+
     def tags_of(self, image_id: uuid.UUID) -> list[Tag]:
         return list(Tag.objects.filter(image_id=image_id))
 
@@ -314,6 +347,8 @@ class ImageRepository:
         )
 
 
+# Lines read to suggest words that complete what is typed: enough to rank the common ones, few enough to be quick.
+WORD_SAMPLE = 2000
 # What the trash's list shows of a photo, read without its rows.
 _KEPT_IN_THE_TRASH_LIST = ("filename", "width", "height", "size_bytes", "sha256", "file_name", "thumbnail_name")
 

@@ -5,7 +5,7 @@ from rest_framework import serializers
 from core.api.fields import WHITE_SPACE, QueryParameters, TextField
 
 from .model_registry import NAME_PATTERN, TITLE_MAX_LENGTH
-from .models import Detection, Image, Tag, TrashedPhoto
+from .models import Detection, Image, Tag, TextLine, TrashedPhoto
 
 
 class BoxSerializer(serializers.Serializer):
@@ -32,10 +32,21 @@ class TagOutput(serializers.ModelSerializer):
         fields = ["name", "score", "model", "task_id"]
 
 
+class TextLineOutput(serializers.ModelSerializer):
+    box = serializers.SerializerMethodField(help_text="Around the line, as fractions of the displayed photo.")
+
+    class Meta:
+        model = TextLine
+        fields = ["text", "confidence", "box", "model", "task_id"]
+
+    def get_box(self, line: TextLine) -> BoxSerializer:
+        return BoxSerializer(line).data
+
+
 class MatchOutput(serializers.Serializer):
     term = serializers.CharField(help_text="The query's term.")
-    matched = serializers.CharField(help_text="The label or tag that matched it.")
-    kind = serializers.ChoiceField(choices=["detection", "tag"])
+    matched = serializers.CharField(help_text="The label or tag that matched it; for text, the line read.")
+    kind = serializers.ChoiceField(choices=["detection", "tag", "text"])
     confidence = serializers.FloatField()
 
 
@@ -49,6 +60,7 @@ class ImageOutput(serializers.ModelSerializer):
     thumbnail_url = serializers.SerializerMethodField()
     labels = serializers.SerializerMethodField()
     best_tags = serializers.SerializerMethodField(help_text="Its best tags by the tagger (at most 3), best first.")
+    has_text = serializers.SerializerMethodField(help_text="Text was read in it (its detail has the lines).")
 
     class Meta:
         model = Image
@@ -69,11 +81,15 @@ class ImageOutput(serializers.ModelSerializer):
             "camera",
             "matches",
             "best_tags",
+            "has_text",
         ]
         read_only_fields = fields  # an answer always has every field
 
     def get_file_url(self, image: Image) -> str:
         return f"/api/images/{image.id}/file"
+
+    def get_has_text(self, image: Image) -> bool:
+        return image.id in self.context.get("with_text", set())
 
     def get_thumbnail_url(self, image: Image) -> str:
         return thumbnail_url(image)
@@ -103,12 +119,16 @@ class ImageDetailOutput(ImageOutput):
 
     examined_by = serializers.SerializerMethodField(help_text="The models whose detections it has, for comparing.")
     tags = serializers.SerializerMethodField(help_text="Its best classes by the tagger, best first.")
+    text = serializers.SerializerMethodField(help_text="The lines of text read in it, in reading order.")
 
     class Meta(ImageOutput.Meta):
-        fields = [*ImageOutput.Meta.fields, "location", "detections", "examined_by", "tags"]
+        fields = [*ImageOutput.Meta.fields, "location", "detections", "examined_by", "tags", "text"]
 
     def get_tags(self, image: Image) -> TagOutput(many=True):
         return TagOutput(self.context.get("tags", []), many=True).data
+
+    def get_text(self, image: Image) -> TextLineOutput(many=True):
+        return TextLineOutput(self.context.get("text", []), many=True).data
 
     def get_examined_by(self, image: Image) -> list[str]:
         found_by = {detection.model for detection in self.context.get("detections", [])}
@@ -239,8 +259,9 @@ class SuggestQuery(ModelQuery):
 class Suggestion(serializers.Serializer):
     term = serializers.CharField()
     kind = serializers.ChoiceField(
-        choices=["label", "tag", "word"],
-        help_text="A detected object's label, a tag, or a broad word covering several (animal, vehicle).",
+        choices=["label", "tag", "word", "text"],
+        help_text="A detected object's label, a tag, a broad word covering several (animal, vehicle), or a word read "
+        "in photos (its term is `text:word`).",
     )
     count = serializers.IntegerField(help_text="How many of your photos have it.")
 

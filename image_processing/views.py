@@ -98,6 +98,7 @@ class ImageListView(APIView):
             "label_counts": service.label_counts(page, labels_at, filters.model),
             "matches": service.matches(page, filters),
             "best_tags": service.best_tags(page),
+            "with_text": service.with_text(page),
         }
         return paginator.get_paginated_response(ImageOutput(page, many=True, context=context).data)
 
@@ -138,7 +139,9 @@ class ImageDetailView(APIView):
             "label_counts": gallery.label_counts([image], DEFAULT_MIN_CONFIDENCE),  # boxes from 0.1 are kept
             "detections": gallery.detections_of(image),
             "tags": gallery.tags_of(image),
+            "text": gallery.text_of(image),
             "best_tags": gallery.best_tags([image]),
+            "with_text": gallery.with_text([image]),
         }
         return Response(ImageDetailOutput(image, context=context).data)
 
@@ -246,7 +249,7 @@ class TrashListView(APIView):
         page = paginator.paginate_queryset(TrashService().contents(request.user.id), request, view=self)
         return paginator.get_paginated_response(TrashedPhotoOutput(page, many=True).data)
 
-    @extend_schema(responses=EmptiedOutput, summary="Empty the trash: delete every photo in it for good")
+    @extend_schema(responses={200: EmptiedOutput}, summary="Empty the trash: delete every photo in it for good")
     def delete(self, request: Request) -> Response:
         return Response({"deleted": TrashService().empty(request.user.id)})
 

@@ -87,7 +87,8 @@ class TaskOutput(serializers.ModelSerializer):
         read_only=True, allow_null=True, help_text="Seconds left at that rate; 0 once finished, null while unknown"
     )
     summary = serializers.SerializerMethodField(
-        help_text="Objects found per class by this task, most first (a task that only tags: each photo's best tag)."
+        help_text="Objects found per class by this task, most first (a task that only tags: each photo's best tag; "
+        "one that only reads: `text`, the photos with text)."
     )
 
     class Meta:
@@ -139,6 +140,7 @@ class TaskTypeOutput(serializers.Serializer):
     description = serializers.CharField()
     detects = serializers.BooleanField(help_text="It finds objects (and takes min_confidence, classes, model, mode).")
     tags = serializers.BooleanField(help_text="It tags photos with fine-grained classes.")
+    reads = serializers.BooleanField(help_text="It reads the text in photos.")
     thorough_tiles = serializers.IntegerField(
         allow_null=True,
         help_text="Tiles a 4:3 photo is examined in by options.mode=thorough, after the whole photo; null: no mode.",

@@ -18,6 +18,7 @@ class TaskType:
     classes: tuple[str, ...]
     detects: bool = True  # finds objects with a detection model
     tags: bool = False  # tags the photo with the tagger's fine-grained classes
+    reads: bool = False  # reads the text in the photo
     thorough_tiles: int | None = None  # filled in by the service: what options.mode=thorough costs
 
 
@@ -47,11 +48,20 @@ TASK_TYPES: dict[str, TaskType] = {
             tags=True,
         ),
         TaskType(
+            "read",
+            "Read text",
+            "Read the text in each photo (signs, receipts, screenshots, pages), to find photos by their words.",
+            (),
+            detects=False,
+            reads=True,
+        ),
+        TaskType(
             "analyze",
-            "Find objects and tag",
-            "Find objects and tag each photo, from one reading of it.",
+            "Find objects, tag and read",
+            "Find objects, tag each photo and read its text, from one reading of it.",
             (),
             tags=True,
+            reads=True,
         ),
     )
 }
@@ -60,11 +70,11 @@ TASK_TYPES: dict[str, TaskType] = {
 def examination_for(task_type: TaskType, options: dict, run: ModelRun) -> Examination:
     """What a task of this type, with these (checked) options, does to each photo."""
     if not task_type.detects:
-        return Examination(None, tags=task_type.tags)
+        return Examination(None, tags=task_type.tags, reads=task_type.reads)
     labels = options.get("classes") or classes_looked_for(task_type, run.spec)
     min_confidence = options.get("min_confidence", DEFAULT_MIN_CONFIDENCE)
     thorough = options.get("mode") == "thorough"
-    return Examination(run, frozenset(labels), min_confidence, task_type.tags, thorough)
+    return Examination(run, frozenset(labels), min_confidence, task_type.tags, thorough, task_type.reads)
 
 
 def classes_looked_for(task_type: TaskType, model: ModelSpec) -> tuple[str, ...]:
@@ -76,7 +86,7 @@ def classes_looked_for(task_type: TaskType, model: ModelSpec) -> tuple[str, ...]
 
 def checked_options(task_type: TaskType, options: dict, run: ModelRun) -> dict:
     """Options with defaults filled in; the model must find something this task type looks for, and classes
-    must be ones it looks for with that model. A type that only tags takes no detection options."""
+    must be ones it looks for with that model. A type that only tags or reads takes no detection options."""
     if not task_type.detects:
         given = sorted(set(options) & {"classes", "model", "precision", "min_confidence", "mode"})
         if given:

@@ -94,6 +94,7 @@ def examination_costs(rounds: int) -> None:
     from image_processing.detection.tiles import tiles_per_photo
     from image_processing.imaging import load_oriented
     from image_processing.services.examination import KEPT_FLOOR, ModelRun, examine_file
+    from image_processing.tests import text_photos
 
     names = []
     for n, source in enumerate(SOURCES):
@@ -106,11 +107,17 @@ def examination_costs(rounds: int) -> None:
         with default_storage.open(name) as stream:
             load_oriented(stream, 300)
 
+    page = text_photos.printed_page(lines=30).resize((3024, 4032))
+    buffer = io.BytesIO()
+    page.save(buffer, "JPEG", quality=90)
+    page_name = default_storage.save("bench/page.jpg", io.BytesIO(buffer.getvalue()))
     kinds = {
         "decode only (at 300 px)": decode_only,
         "detect (fast)": lambda name: examine_file(name, run, False, KEPT_FLOOR),
         "tag": lambda name: examine_file(name, None, True, KEPT_FLOOR),
-        "analyze (detect and tag, one decode)": lambda name: examine_file(name, run, True, KEPT_FLOOR),
+        "read (these photos have no text)": lambda name: examine_file(name, None, False, KEPT_FLOOR, reads=True),
+        "detect and tag, one decode": lambda name: examine_file(name, run, True, KEPT_FLOOR),
+        "analyze: detect, tag and read, one decode": lambda name: examine_file(name, run, True, KEPT_FLOOR, reads=True),
         "detect, thorough": lambda name: examine_file(name, run, False, KEPT_FLOOR, thorough=True),
     }
     costs = {}
@@ -132,9 +139,18 @@ def examination_costs(rounds: int) -> None:
     for kind, cost in costs.items():
         print(f"| {kind} | {cost:.1f} | {cost / detect:.2f} |")
     print()
-    analyze, thorough = costs["analyze (detect and tag, one decode)"], costs["detect, thorough"]
+    both, thorough = costs["detect and tag, one decode"], costs["detect, thorough"]
+    read = costs["read (these photos have no text)"]
     print(f"tag / detect = {tag / detect:.2f} (target <= 0.5)")
-    print(f"analyze {analyze:.1f} ms against detect + tag - one decode = {detect + tag - decode:.1f} ms")
+    print(f"read / detect on photos without text = {read / detect:.2f} (target <= 1.0)")
+    print(f"detect and tag {both:.1f} ms against detect + tag - one decode = {detect + tag - decode:.1f} ms")
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        lines = examine_file(page_name, None, False, KEPT_FLOOR, reads=True)[2]
+        timings.append(time.perf_counter() - started)
+    print(f"read, a printed page (3024x4032, 30 lines of text): {1000 * statistics.median(timings):.0f} ms, "
+          f"{len(lines)} lines read")  # fmt: skip
     print(f"thorough reads {tiles_per_photo(4032, 3024)} tiles after the whole photo: {thorough / detect:.1f} x fast")
 
 
@@ -188,7 +204,7 @@ def search_at_scale(photos: int, runs: int) -> None:
     from rest_framework.test import APIClient
 
     from image_processing.detection.coco import COCO_LABELS
-    from image_processing.models import Detection, Image, Tag
+    from image_processing.models import Detection, Image, Tag, TextLine
     from image_processing.repository import fingerprint_columns
     from image_processing.search.vocabulary import tag_names
     from image_processing.services.duplicates import DuplicateService
@@ -199,6 +215,9 @@ def search_at_scale(photos: int, runs: int) -> None:
     names = tag_names()
     started, rows = time.monotonic(), 0
     fingerprints = _fingerprints(rng, photos)
+    vocabulary = _made_up_words(rng, 20_000)
+    weights = [1 / rank for rank in range(1, len(vocabulary) + 1)]  # a few words common, most rare (Zipf)
+    words_read = 0
     for first in range(0, photos, 5000):
         batch = [
             Image(owner=owner if n % 10 else other, filename=f"IMG_{n:06d}.jpg", content_type="image/jpeg",
@@ -221,18 +240,34 @@ def search_at_scale(photos: int, runs: int) -> None:
                 kept_tags.append(
                     Tag(image=image, owner=image.owner, model="efficientnet_lite3", name=names[class_id], score=score)
                 )
+        lines = []
+        for image in batch:  # two lines of five words in each photo: a million words in 100,000 photos
+            for position in range(2):
+                text = " ".join(rng.choices(vocabulary, weights, k=5))
+                lines.append(TextLine(image=image, owner=image.owner, model="pp-ocrv6", position=position, text=text,
+                                      words=text, confidence=0.95, x_min=0.1, y_min=0.1 + 0.2 * position, x_max=0.9,
+                                      y_max=0.25 + 0.2 * position))  # fmt: skip
         Detection.objects.bulk_create(detections, batch_size=5000)
         Tag.objects.bulk_create(kept_tags, batch_size=5000)
+        TextLine.objects.bulk_create(lines, batch_size=5000)
         rows += len(detections) + len(kept_tags)
+        words_read += 5 * len(lines)
     with connections["default"].cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")  # as autovacuum would have: index-only scans see the rows visible
     print()
     print(f"Search at scale: {photos:,} photos ({photos - photos // 10:,} of one owner), {rows:,} detections and "
-          f"tags, generated in {time.monotonic() - started:.0f} s · PostgreSQL · {runs} runs each")  # fmt: skip
+          f"tags, {words_read:,} words read, generated in {time.monotonic() - started:.0f} s · PostgreSQL · "
+          f"{runs} runs each")  # fmt: skip
     print()
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {Token.objects.create(user=owner).key}")
     requests = {text: ("/api/images/", {"q": query}) for text, query in QUERIES.items()}
+    common, rare = vocabulary[0], vocabulary[5_000]
+    requests[f"text: a common word ({common})"] = ("/api/images/", {"q": f"text:{common}"})
+    requests[f"text: a rare word ({rare})"] = ("/api/images/", {"q": f"text:{rare}"})
+    requests["text: a phrase of two words"] = ("/api/images/", {"q": f'text:"{vocabulary[0]} {vocabulary[1]}"'})
+    requests[f"text: a word's start ({rare[:3]}*)"] = ("/api/images/", {"q": f"text:{rare[:3]}*"})
+    requests[f"text and an object: dog text:{common}"] = ("/api/images/", {"q": f"dog text:{common}"})
     requests["suggest: prefix 'do'"] = ("/api/search/suggest", {"prefix": "do"})
     requests["suggest: prefix 'golden'"] = ("/api/search/suggest", {"prefix": "golden"})
     print("| request | photos matching | p50 ms | p95 ms | target p95 |")
@@ -268,6 +303,15 @@ def search_at_scale(photos: int, runs: int) -> None:
     p95 = timings[min(len(timings) - 1, round(0.95 * len(timings)) - 1)]
     print(f"| a new upload: the photos it looks like ({runs} photos) | {alike} found | "
           f"{statistics.median(timings):.1f} | {p95:.1f} | 50 |")  # fmt: skip
+
+
+def _made_up_words(rng: random.Random, count: int) -> list[str]:
+    """Distinct words of two to four syllables, as the text read in photos would have them: none a known label."""
+    syllables = [consonant + vowel for consonant in "bdfgklmnprstvz" for vowel in "aeiou"]
+    words: dict[str, None] = {}
+    while len(words) < count:
+        words["".join(rng.choices(syllables, k=rng.randint(2, 4)))] = None
+    return list(words)
 
 
 def _fingerprints(rng: random.Random, photos: int) -> list[int]:

@@ -1,6 +1,6 @@
 """The models that examine photos, and what runs them: the detector (a model spec, its files and their
 checks, the runtimes, a loader that keeps the recently used few, and the post-processing every model
-shares), the tiles of the thorough mode, and the tagger.
+shares), the tiles of the thorough mode, the tagger and the text reader.
 
 Code outside this package imports from here, not from its modules.
 """
@@ -9,6 +9,7 @@ from .coco import COCO_LABELS, COCO_LABELS_BY_ID
 from .layouts import LayoutRefused, recognise
 from .loader import get_detector
 from .postprocessing import postprocess
+from .reader import READ_SHORTER_SIDE, READER_CACHE_KEY, READER_NAME, LineRead, get_reader
 from .runtimes.openvino import ModelUnreadable
 from .runtimes.openvino import describe_within as describe_model_file
 from .spec import (
@@ -38,6 +39,9 @@ __all__ = [
     "DEFAULT_MIN_CONFIDENCE",
     "MIN_TAG_SCORE",
     "PRECISIONS",
+    "READER_CACHE_KEY",
+    "READER_NAME",
+    "READ_SHORTER_SIDE",
     "SHIPPED_MODEL",
     "TAGGER_INPUT_SIZE",
     "TAGGER_NAME",
@@ -52,11 +56,13 @@ __all__ = [
     "Found",
     "Interrupted",
     "LayoutRefused",
+    "LineRead",
     "ModelSpec",
     "ModelUnreadable",
     "TagScore",
     "describe_model_file",
     "get_detector",
+    "get_reader",
     "get_tagger",
     "postprocess",
     "recognise",

@@ -6,6 +6,10 @@
     person>=2              at least two people detected (counts are of detected boxes)
     cat>0.8                this term at a confidence above 0.8 (the others at min_confidence)
     is:blurry is:duplicate flags: what the photo is, not what is in it (FLAGS); -is:blurry leaves those out
+    text:coffee            the text read in the photo has this word (text:"wi-fi password": these words in a
+                           row; text:wifi*: a word starting so); case and accents do not matter
+    espresso               a word Spotter does not know as an object, tag or word above them is looked for in
+                           the text read (the gallery refuses it, with suggestions, where no text has it)
 
 Unknown words and malformed queries are refused with where and why (`QueryRefused`), never answered with
 an empty page that hides a typo.
@@ -14,6 +18,7 @@ an empty page that hides a typo.
 import re
 from dataclasses import dataclass
 
+from .text_search import comparable_words
 from .vocabulary import Meaning, meaning, suggestions
 
 MAX_TERMS = 12
@@ -23,8 +28,8 @@ FLAGS = ("blurry", "duplicate")
 # A flag (is:name), a word (letters, digits, apostrophes, dashes, dots and underscores) or a quoted phrase, then
 # an optional threshold.
 _TOKEN = re.compile(
-    r"""(?P<exclude>-)?(?:(?i:is):(?P<flag>[\w'.-]*)|"(?P<phrase>[^"]*)"|(?P<word>[\w'.]+(?:-[\w'.]+)*))"""
-    r"""(?:(?P<op>>=|>)(?P<number>\S*))?"""
+    r"""(?P<exclude>-)?(?:(?i:is):(?P<flag>[\w'.-]*)|(?i:text):(?:"(?P<read_phrase>[^"]*)"|(?P<read_word>[^\s">]*))"""
+    r"""|"(?P<phrase>[^"]*)"|(?P<word>[\w'.]+(?:-[\w'.]+)*))(?:(?P<op>>=|>)(?P<number>\S*))?"""
 )
 
 
@@ -50,6 +55,10 @@ class Term:
     min_count: int = 0  # 0: any; else at least this many detected boxes
     min_confidence: float | None = None  # None: the search's own min_confidence
     flag: str | None = None  # a flag's name (FLAGS): the term is no word, and its meaning is empty
+    read: str | None = None  # words to find in the text read (text_search.comparable_words); meaning empty
+    prefix: bool = False  # the last of `read` may start a longer word (text:wifi*)
+    # A word Spotter does not know, looked for in the text read: the refusal to answer with where no text has it.
+    unknown: "QueryRefused | None" = None
 
 
 def parse(query: str) -> list[Term]:
@@ -80,6 +89,8 @@ def parse(query: str) -> list[Term]:
 def _term(query: str, token: re.Match) -> Term:
     if token["flag"] is not None:
         return _flag(query, token)
+    if token["read_phrase"] is not None or token["read_word"] is not None:
+        return _read(query, token)
     text = " ".join((token["phrase"] if token["phrase"] is not None else token["word"]).replace("_", " ").split())
     text = text.lower()
     if not text:
@@ -87,15 +98,13 @@ def _term(query: str, token: re.Match) -> Term:
     if token["phrase"] is None and text in _OPERATORS:
         _malformed(query, token.start(), _OPERATORS[text])
     found = meaning(text)
-    if found is None:
-        close = suggestions(text)
-        hint = f": did you mean {', '.join(close)}?" if close else "."
-        raise QueryRefused(
-            f"Spotter does not know '{text}'{hint}",
-            "unknown_term",
-            {"term": text, "position": token.start(), "suggestions": close},
-        )
     exclude, op, number = token["exclude"] is not None, token["op"], token["number"]
+    if found is None and op is None and comparable_words(text):
+        read = comparable_words(text)
+        refusal = unknown_word(text, token.start(), suggestions(text))
+        return Term(text, Meaning(frozenset(), frozenset()), exclude, read=read, unknown=refusal)
+    if found is None:
+        raise unknown_word(text, token.start(), suggestions(text))
     if op is None:
         return Term(text, found, exclude)
     where = token.start("number")
@@ -111,6 +120,29 @@ def _term(query: str, token: re.Match) -> Term:
     if re.fullmatch(r"0?\.\d+|1(\.0*)?", number or ""):
         return Term(text, found, min_confidence=float(number))
     _malformed(query, where, f"'{op}' needs a count (person>=2) or a confidence between 0 and 1 (cat>0.8)")
+
+
+def _read(query: str, token: re.Match) -> Term:
+    """Words to find in the text read: text:word, text:"a phrase", or text:wor* for any word starting so."""
+    given = token["read_phrase"] if token["read_phrase"] is not None else token["read_word"]
+    prefix = token["read_phrase"] is None and given.endswith("*")
+    words = comparable_words(given.removesuffix("*") if prefix else given)
+    if not words:
+        _malformed(query, token.start(), 'text: needs a word to find (text:coffee, text:"wi-fi password")')
+    if token["op"] is not None:
+        _malformed(query, token.start("op"), "text: takes no count or confidence")
+    shown = f'text:"{words}"' if " " in words else f"text:{words}{'*' if prefix else ''}"
+    return Term(shown, Meaning(frozenset(), frozenset()), token["exclude"] is not None, read=words, prefix=prefix)
+
+
+def unknown_word(text: str, position: int, close: list[str]) -> QueryRefused:
+    """The refusal of a word Spotter does not know, with the words it might have meant."""
+    hint = f": did you mean {', '.join(close)}?" if close else "."
+    return QueryRefused(
+        f"Spotter does not know '{text}'{hint}",
+        "unknown_term",
+        {"term": text, "position": position, "suggestions": close},
+    )
 
 
 def _flag(query: str, token: re.Match) -> Term:

@@ -1,6 +1,6 @@
 """The ranked search over a person's photos: which photos match a parsed query's terms (detections and tags
-of each term's classes), ranked by how well, read a page at a time; and why each photo matched. Flags
-(is:blurry) rank nothing: they narrow the photos searched (`flagged`)."""
+of each term's classes, lines of the text read), ranked by how well, read a page at a time; and why each photo
+matched. Flags (is:blurry) rank nothing: they narrow the photos searched (`flagged`)."""
 
 import uuid
 from collections import defaultdict
@@ -12,8 +12,9 @@ from django.db.models.expressions import RawSQL
 
 from ..detection import DEFAULT_MIN_CONFIDENCE
 from ..fingerprints import BLURRY_BELOW
-from ..models import Detection, Image, Tag
+from ..models import Detection, Image, Tag, TextLine
 from .query_parser import Term
+from .text_search import lines_matching
 
 # A tag counts in a search at this score or above, unless the term sets its own confidence.
 TAG_MATCH_SCORE = 0.1
@@ -28,10 +29,11 @@ def ranked_matches(owner_id: int, among: QuerySet[Image] | None, terms: list[Ter
     read from covering indexes and grouped by photo; the photos themselves are read a page at a time."""
     tables, table_params, conditions, condition_params, rank = [], [], [], [], []
     for n, term in enumerate(terms):
-        boxes, tags = _term_evidence(term, min_confidence, models, owner_id=owner_id)
+        boxes, tags, lines = _term_evidence(term, min_confidence, models, owner_id=owner_id)
         parts = [boxes.order_by().annotate(score=F("confidence")).values_list("image_id", "score")]
         if not term.min_count:  # counts are of boxes (a term left out has none)
             parts.append(tags.order_by().values_list("image_id", "score"))
+        parts.append(lines.order_by().annotate(score=F("confidence")).values_list("image_id", "score"))
         parts = [part for part in parts if not part.query.is_empty()]
         if not parts:  # a term of no class this model or the tagger has
             if term.exclude:
@@ -60,17 +62,18 @@ def ranked_matches(owner_id: int, among: QuerySet[Image] | None, terms: list[Ter
 
 def evidence(image_ids: list[uuid.UUID], terms: list[Term], min_confidence: float | None,
              models: list[str]) -> dict[uuid.UUID, list[tuple[int, str, str, float]]]:  # fmt: skip
-    """For these photos, what made each term match: (term index, the label or tag, "detection" or "tag",
-    its confidence), the best of each kind per term."""
+    """For these photos, what made each term match: (term index, the label, tag or line of text, "detection",
+    "tag" or "text", its confidence), the best of each kind per term."""
     found: dict[uuid.UUID, list] = defaultdict(list)
     for n, term in enumerate(terms):
         if term.exclude or term.flag:  # a flag is no evidence: the photo is blurry, or it would not be here
             continue
-        boxes, tags = _term_evidence(term, min_confidence, models, image_id__in=image_ids)
+        boxes, tags, lines = _term_evidence(term, min_confidence, models, image_id__in=image_ids)
         if term.min_count:  # counts are of boxes: tags did not make it match
             tags = tags.none()
         for kind, rows in (("detection", boxes.values_list("image_id", "label", "confidence")),
-                           ("tag", tags.values_list("image_id", "name", "score"))):  # fmt: skip
+                           ("tag", tags.values_list("image_id", "name", "score")),
+                           ("text", lines.values_list("image_id", "text", "confidence"))):  # fmt: skip
             best: dict[uuid.UUID, tuple] = {}
             for image_id, name, confidence in rows:
                 if image_id not in best or confidence > best[image_id][1]:
@@ -94,24 +97,26 @@ def leaving_out(images: QuerySet[Image], owner_id: int, terms: list[Term], min_c
     """These photos but those in which any of these words (each left out) matches: for a query whose every
     term to find is a flag, so that no term ranks the photos."""
     for term in terms:
-        boxes, tags = _term_evidence(term, min_confidence, models, owner_id=owner_id)
-        images = images.exclude(id__in=boxes.values("image_id")).exclude(id__in=tags.values("image_id"))
+        for found in _term_evidence(term, min_confidence, models, owner_id=owner_id):
+            images = images.exclude(id__in=found.values("image_id"))
     return images
 
 
 def _term_evidence(
     term: Term, min_confidence: float | None, models: list[str], **photos
-) -> tuple[QuerySet[Detection], QuerySet[Tag]]:
-    """The detections and tags that make a term match: of its classes, at the term's own confidence, else
-    min_confidence for detections (default 0.5) and TAG_MATCH_SCORE for tags; of the photos `photos` filters
-    (owner_id=… or image_id__in=…)."""
+) -> tuple[QuerySet[Detection], QuerySet[Tag], QuerySet[TextLine]]:
+    """The detections, tags and lines of text that make a term match: of its classes, at the term's own
+    confidence, else min_confidence for detections (default 0.5) and TAG_MATCH_SCORE for tags; the lines
+    holding its words, for a term of the text read; of the photos `photos` filters (owner_id=… or
+    image_id__in=…)."""
     box_floor = term.min_confidence if term.min_confidence is not None else min_confidence
     box_floor = DEFAULT_MIN_CONFIDENCE if box_floor is None else box_floor
     tag_floor = term.min_confidence if term.min_confidence is not None else TAG_MATCH_SCORE
     labels, names = sorted(term.meaning.labels), sorted(term.meaning.tags)
     boxes = Detection.objects.filter(**photos, model__in=models, label__in=labels, confidence__gte=box_floor)
     tags = Tag.objects.filter(**photos, name__in=names, score__gte=tag_floor)
-    return (boxes if labels else boxes.none()), (tags if names else tags.none())
+    lines = lines_matching(term.read, term.prefix, **photos) if term.read else TextLine.objects.none()
+    return (boxes if labels else boxes.none()), (tags if names else tags.none()), lines
 
 
 class RankedPhotos:

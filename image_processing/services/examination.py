@@ -2,9 +2,10 @@
 task module uses.
 
 An `Examination` says what to do to a photo: detect some labels with a model (`ModelRun`) at a minimum
-confidence, in the fast or the thorough mode, tag it, or both. `detect` decodes a photo once and runs what
-is needed (or answers from the result cache); `record_detections` stores a batch of results as one unit of
-work, in the caller's transaction. Each result carries a ready `summary` for the task's counts."""
+confidence, in the fast or the thorough mode, tag it, read its text, or several of these. `detect` decodes a
+photo once and runs what is needed (or answers from the result cache); `record_detections` stores a batch of
+results as one unit of work, in the caller's transaction. Each result carries a ready `summary` for the
+task's counts."""
 
 import logging
 import uuid
@@ -19,6 +20,9 @@ from .. import storage
 from ..detection import (
     DEFAULT_MIN_CONFIDENCE,
     MIN_TAG_SCORE,
+    READ_SHORTER_SIDE,
+    READER_CACHE_KEY,
+    READER_NAME,
     SHIPPED_MODEL,
     TAGGER_INPUT_SIZE,
     TAGGER_NAME,
@@ -30,9 +34,11 @@ from ..detection import (
     Candidate,
     Found,
     Interrupted,
+    LineRead,
     ModelSpec,
     TagScore,
     get_detector,
+    get_reader,
     get_tagger,
     postprocess,
     thorough_candidates,
@@ -40,8 +46,9 @@ from ..detection import (
 )
 from ..imaging import PhotoUnreadable, load_oriented, shrink
 from ..model_registry import ModelRegistry, result_names
-from ..models import Detection, Tag
+from ..models import Detection, Tag, TextLine
 from ..repository import CachedResult, ImageRepository, PhotoToDetect
+from ..search.text_search import comparable_words
 from ..search.vocabulary import tag_names
 from ..serializers import DetectionOutput
 
@@ -67,10 +74,12 @@ class Detected:
 
     found: list[Found]  # every box kept (KEPT_FLOOR and up), the task's minimum aside
     tags: list[TagFound] = field(default_factory=list)
+    lines: list[LineRead] = field(default_factory=list)  # the text read, in reading order
     error: str | None = None
     sha256: str = ""
     to_cache: dict[str, CachedResult] = field(default_factory=dict)  # by the model's cache key
-    summary: list[str] = field(default_factory=list)  # what it adds to its task's counts: labels, or its best tag
+    # What it adds to its task's counts: labels; else its best tag; else "text" for a photo with text.
+    summary: list[str] = field(default_factory=list)
 
     @property
     def examined(self) -> bool:
@@ -98,13 +107,14 @@ class ModelRun:
 @dataclass(frozen=True)
 class Examination:
     """What a task does to each photo: detect these labels with a model (`run`; None: no detection) at a
-    minimum confidence, tag it with the tagger, or both from one decode."""
+    minimum confidence, tag it with the tagger, read its text, or several of these from one decode."""
 
     run: ModelRun | None
     labels: frozenset[str] = frozenset()
     min_confidence: float = DEFAULT_MIN_CONFIDENCE
     tags: bool = False
     thorough: bool = False  # also in overlapping tiles, for small objects (detection/tiles.py)
+    reads: bool = False  # reads the text in it (detection/reader.py)
 
     @property
     def boxes_cache_key(self) -> str | None:
@@ -114,8 +124,10 @@ class Examination:
 
     @property
     def result_name(self) -> str:
-        """The name its results are kept under: the model's, or the tagger's for a task that only tags."""
-        return self.run.result_name if self.run is not None else TAGGER_NAME
+        """The name its results are kept under: the model's, else the tagger's, else the text reader's."""
+        if self.run is not None:
+            return self.run.result_name
+        return TAGGER_NAME if self.tags else READER_NAME
 
 
 class ExaminationService:
@@ -143,7 +155,8 @@ class ExaminationService:
 
     def photos_to_detect(self, image_ids: Iterable[uuid.UUID], exam: Examination) -> dict[uuid.UUID, PhotoToDetect]:
         """Those of these photos that still exist, by id, each with what the models saw in it before."""
-        photos = self.images.photos_to_detect(image_ids, exam.boxes_cache_key, TAGGER_SHA256 if exam.tags else None)
+        tagger, reader = TAGGER_SHA256 if exam.tags else None, READER_CACHE_KEY if exam.reads else None
+        photos = self.images.photos_to_detect(image_ids, exam.boxes_cache_key, tagger, reader)
         return {photo.id: photo for photo in photos}
 
     def detect(
@@ -161,7 +174,10 @@ class ExaminationService:
         run = exam.run if exam.run and not boxes_cached else None
         try:
             tags_needed = exam.tags and photo.cached_tags is None
-            candidates, tag_scores = examine_file(photo.file_name, run, tags_needed, floor, exam.thorough, should_stop)
+            text_needed = exam.reads and photo.cached_text is None
+            candidates, tag_scores, lines = examine_file(
+                photo.file_name, run, tags_needed, floor, exam.thorough, should_stop, text_needed
+            )
         except Interrupted:
             raise
         except PhotoUnreadable as unreadable:
@@ -176,6 +192,10 @@ class ExaminationService:
             to_cache[exam.boxes_cache_key] = CachedResult(KEPT_FLOOR, [c for c in candidates if c[1] >= KEPT_FLOOR])
         if tag_scores is not None:
             to_cache[TAGGER_SHA256] = CachedResult(0.0, [[tag.class_id, tag.score] for tag in tag_scores])
+        if lines is not None:
+            to_cache[READER_CACHE_KEY] = CachedResult(0.0, [[line.text, line.confidence, *line.box] for line in lines])
+        elif exam.reads:
+            lines = [LineRead(text, score, tuple(box)) for text, score, *box in photo.cached_text.candidates]
         found = []
         if exam.run is not None:
             raw = photo.cached.candidates if boxes_cached else candidates
@@ -187,16 +207,18 @@ class ExaminationService:
             tags = [TagFound(names[int(n)], score) for n, score in scores[:TOP_TAGS] if score >= MIN_TAG_SCORE]
         if exam.run is not None:
             summary = [f.label for f in found if f.confidence >= exam.min_confidence]
-        else:
+        elif exam.tags:
             summary = [tag.name for tag in tags[:1]]
-        return Detected(found, tags, sha256=photo.sha256, to_cache=to_cache, summary=summary)
+        else:
+            summary = ["text"] if lines else []
+        return Detected(found, tags, lines or [], sha256=photo.sha256, to_cache=to_cache, summary=summary)
 
     def record_detections(
         self, task_id: uuid.UUID, exam: Examination, detected: dict[uuid.UUID, Detected]
     ) -> set[uuid.UUID]:
         """Store a batch of results, a unit of work inside the caller's transaction: each photo's detections
         of the examined labels by this model are replaced (other models' stay), so are its tags, and new
-        model output goes into the result cache. Returns the ids of photos deleted meanwhile (nothing is
+        model output goes into the result cache; so is its text. Returns the ids of photos deleted meanwhile (nothing is
         stored for them)."""
         owners = self.images.lock_existing(detected)  # a photo's results are replaced by one writer at a time
         examined = [image_id for image_id, result in detected.items() if image_id in owners and result.error is None]
@@ -232,6 +254,23 @@ class ExaminationService:
                 for tag in detected[image_id].tags
             ]
             self.images.replace_tags(examined, TAGGER_NAME, tags)
+        if exam.reads:
+            lines = [
+                TextLine(
+                    image_id=image_id,
+                    owner_id=owners[image_id],
+                    task_id=task_id,
+                    model=READER_NAME,
+                    position=position,
+                    text=line.text,
+                    words=comparable_words(line.text),
+                    confidence=line.confidence,
+                    **dict(zip(("x_min", "y_min", "x_max", "y_max"), line.box, strict=True)),
+                )
+                for image_id in examined
+                for position, line in enumerate(detected[image_id].lines)
+            ]
+            self.images.replace_text_lines(examined, READER_NAME, lines)
         to_cache: dict[str, list] = defaultdict(list)
         for result in detected.values():
             for key, cached in result.to_cache.items():
@@ -255,14 +294,19 @@ def examine_file(
     floor: float,
     thorough: bool = False,
     should_stop: Callable[[], bool] = lambda: False,
-) -> tuple[list[Candidate], list[TagScore] | None]:
+    reads: bool = False,
+) -> tuple[list[Candidate], list[TagScore] | None, list[LineRead] | None]:
     """The per-image work: read the stored file, decode it once at reduced scale (JPEG DCT scaling, never the
     full 12 MP) with its EXIF orientation, and run the detector (`run`; None: not needed; `thorough`: in
-    tiles too) and the tagger (if `tags`) on it. Returns the detector's candidates scoring at least `floor`
-    and the tagger's best scores (None where not run)."""
-    if run is None and not tags:
-        return [], None
-    size = max(max(run.spec.input_width, run.spec.input_height) if run else 0, TAGGER_INPUT_SIZE if tags else 0)
+    tiles too), the tagger (if `tags`) and the text reader (if `reads`) on it. Returns the detector's
+    candidates scoring at least `floor`, the tagger's best scores and the lines read (None where not run)."""
+    if run is None and not tags and not reads:
+        return [], None, None
+    size = max(
+        max(run.spec.input_width, run.spec.input_height) if run else 0,
+        TAGGER_INPUT_SIZE if tags else 0,
+        READ_SHORTER_SIDE if reads else 0,
+    )
     thorough = thorough and run is not None
     with storage.open_file(file_name) as stream:
         decoded = load_oriented(stream, THOROUGH_SHORTER_SIDE if thorough else size)
@@ -274,4 +318,5 @@ def examine_file(
         candidates = thorough_candidates(detector.candidates, picture, floor, should_stop)
     else:
         candidates = detector.candidates(picture, floor)
-    return candidates, get_tagger().tag(picture, top=CACHED_TAGS, floor=0.01) if tags else None
+    tag_scores = get_tagger().tag(picture, top=CACHED_TAGS, floor=0.01) if tags else None
+    return candidates, tag_scores, get_reader().read(picture) if reads else None

@@ -10,16 +10,18 @@ from core.errors import InvalidInput
 
 from ..exports import export_zip
 from ..model_registry import ModelRegistry
-from ..models import Detection, Image, Tag
+from ..models import Detection, Image, Tag, TextLine
 from ..repository import ImageRepository, PhotoFilters
 from ..search.query_parser import QueryRefused, Term, parse
 from ..search.ranking import RankedPhotos, evidence
+from ..search.text_search import comparable_words
 from ..search.vocabulary import normalised, tag_names
 from .duplicates import DuplicateService
 
 # Broad words, each covering several objects and tags (search/vocabulary.py), offered as one types: the
 # gallery recommends them, and no label or tag starts with them.
 BROAD_WORDS = ("animal", "clothing", "food", "fruit", "furniture", "plant", "vehicle")
+MIN_READ_PREFIX = 2  # words read are suggested once this much is typed
 
 
 class GalleryService:
@@ -63,11 +65,19 @@ class GalleryService:
     def tags_of(self, image: Image) -> list[Tag]:
         return self.images.tags_of(image.id)
 
+    def text_of(self, image: Image) -> list[TextLine]:
+        return self.images.text_of(image.id)
+
+    def with_text(self, images: Iterable[Image]) -> set[uuid.UUID]:
+        """Those of these photos in which text was read."""
+        return self.images.with_text(image.id for image in images)
+
     def label_facets(self, owner_id: int, min_confidence: float, model: str | None = None) -> list[tuple[str, int]]:
         return self.images.label_facets(owner_id, min_confidence, self.models.result_names(model))
 
     def suggest(self, owner_id: int, prefix: str, model: str | None = None, limit: int = 10) -> list[dict]:
-        """Terms present in the owner's photos that complete `prefix`, with how many photos have each."""
+        """Terms present in the owner's photos that complete `prefix`, with how many photos have each: objects,
+        tags, broad words, and words read in them (as `text:word`)."""
         prefix, spec = " " + normalised(prefix), self.models.get(model)
 
         def completes(name: str) -> bool:  # a word of it starts with the prefix: "ret" finds "golden retriever"
@@ -79,9 +89,11 @@ class GalleryService:
         for word in (word for word in BROAD_WORDS if completes(word)):
             count = self.list_images(owner_id, PhotoFilters(query=word, model=model)).count()
             found += [(word, "word", count)] if count else []
-        # What was typed exactly first, then broad words and objects, then the tagger's fine-grained classes.
-        typed = prefix.strip()
-        found.sort(key=lambda row: (row[0] != typed, row[1] == "tag", -row[2], row[0]))
+        typed, read = prefix.strip(), comparable_words(prefix)
+        if len(read) >= MIN_READ_PREFIX and " " not in read:
+            found += [(f"text:{word}", "text", count) for word, count in self.images.read_words(owner_id, read, limit)]
+        # What was typed exactly first, then broad words and objects, then tags, then words read in photos.
+        found.sort(key=lambda row: (row[0] != typed, row[1] == "tag", row[1] == "text", -row[2], row[0]))
         return [{"term": term, "kind": kind, "count": count} for term, kind, count in found[:limit]]
 
     def export(self, owner_id: int, filters: PhotoFilters, fmt: str, min_confidence: float, with_photos: bool,
@@ -97,8 +109,12 @@ class GalleryService:
 
     def _photos(self, owner_id: int, filters: PhotoFilters, models: list[str]) -> QuerySet[Image] | RankedPhotos:
         """The owner's photos matching the filters and the search's terms (labels as these model names found
-        them); for is:duplicate, with the photos of the owner's duplicate groups, every one of each."""
+        them); for is:duplicate, with the photos of the owner's duplicate groups, every one of each. A word Spotter
+        does not know is a 400 unless the text read in one of the owner's photos has it."""
         terms = _terms(filters)
+        for term in terms or []:
+            if term.unknown is not None and not self.images.any_text_has(owner_id, term.read):
+                raise _invalid(term.unknown)
         duplicates = []
         if any(term.flag == "duplicate" for term in terms or []):
             groups = DuplicateService(self.images).groups(owner_id)
@@ -113,4 +129,8 @@ def _terms(filters: PhotoFilters) -> list[Term] | None:
     try:
         return parse(filters.query)
     except QueryRefused as refused:
-        raise InvalidInput(refused.message, code=refused.code, details=refused.details) from refused
+        raise _invalid(refused) from refused
+
+
+def _invalid(refused: QueryRefused) -> InvalidInput:
+    return InvalidInput(refused.message, code=refused.code, details=refused.details)

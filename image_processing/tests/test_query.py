@@ -31,8 +31,12 @@ def test_flags_say_what_a_photo_is_and_may_be_left_out_alone():
 @pytest.mark.parametrize(
     ("query", "code", "position", "says"),
     [
-        ("dgo", "unknown_term", 0, "did you mean"),
-        ("cat dgo", "unknown_term", 4, "dog"),
+        ("dgo>=2", "unknown_term", 0, "did you mean"),
+        ("cat dgo>0.5", "unknown_term", 4, "dog"),
+        ("text:", "malformed_query", 0, "needs a word"),
+        ('text:"--"', "malformed_query", 0, "needs a word"),
+        ("text:menu>=2", "malformed_query", 9, "takes no count"),
+        ("-text:menu", "malformed_query", 0, "not only what to leave out"),
         ('cat "golden retriever', "malformed_query", 4, "never closed"),
         ("person>=", "malformed_query", 8, "needs a count"),
         ("person>=two", "malformed_query", 8, "needs a count"),
@@ -63,11 +67,21 @@ def test_a_bad_query_says_what_and_where(query, code, position, says):
     assert says in refused.value.message
 
 
-def test_an_unknown_word_comes_with_suggestions():
-    with pytest.raises(QueryRefused) as refused:
-        parse("dgo")
-    assert "dog" in refused.value.details["suggestions"]
-    assert refused.value.message.startswith("Spotter does not know 'dgo': did you mean ")
+def test_an_unknown_word_is_looked_for_in_the_text_read_with_its_refusal_ready():
+    cat, unknown = parse("cat Dgo")
+    assert cat.read is None and cat.unknown is None
+    assert (unknown.read, unknown.prefix, unknown.meaning.labels) == ("dgo", False, frozenset())
+    assert "dog" in unknown.unknown.details["suggestions"] and unknown.unknown.details["position"] == 4
+    assert unknown.unknown.message.startswith("Spotter does not know 'dgo': did you mean ")
+
+
+def test_text_terms_are_compared_without_case_accents_or_punctuation():
+    word, phrase, prefix, left_out = parse('text:Café text:"Wi-Fi  password" TEXT:wifi* -text:receipt')
+    assert (word.read, word.prefix, word.text) == ("cafe", False, "text:cafe")
+    assert (phrase.read, phrase.text) == ("wi fi password", 'text:"wi fi password"')
+    assert (prefix.read, prefix.prefix, prefix.text) == ("wifi", True, "text:wifi*")
+    assert (left_out.read, left_out.exclude) == ("receipt", True)
+    assert all(term.unknown is None for term in (word, phrase, prefix, left_out))
 
 
 def test_an_unknown_flag_suggests_the_known_ones():

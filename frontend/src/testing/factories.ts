@@ -72,6 +72,7 @@ export const TASK_TYPES: TaskType[] = [
     description: "Find any of the 80 COCO object classes.",
     detects: true,
     tags: false,
+    reads: false,
     thorough_tiles: null,
     classes: [],
   },
@@ -81,6 +82,7 @@ export const TASK_TYPES: TaskType[] = [
     description: "Find people.",
     detects: true,
     tags: false,
+    reads: false,
     thorough_tiles: null,
     classes: ["person"],
   },
@@ -93,6 +95,7 @@ export const TAG_TYPE: TaskType = {
   description: "Name what each photo shows, from ImageNet's 1,000 classes.",
   detects: false,
   tags: true,
+  reads: false,
   thorough_tiles: null,
   classes: [],
 };
@@ -104,6 +107,7 @@ export const ANALYZE_TYPE: TaskType = {
   description: "Find objects and tag the photos.",
   detects: true,
   tags: true,
+  reads: true,
   thorough_tiles: 12,
   classes: [],
 };
@@ -148,6 +152,7 @@ export function makeImage(overrides: Partial<Image> = {}): Image {
     camera: "",
     matches: [],
     best_tags: [],
+    has_text: false,
     ...overrides,
   };
 }
@@ -158,7 +163,14 @@ export function makeImageWithDetections(
   detections: Detection[],
   overrides: Partial<ImageWithDetections> = {},
 ): ImageWithDetections {
-  const image = { ...makeImage({ analysed_by: DEFAULT_MODEL }), location: null, detections, tags: [], ...overrides };
+  const image = {
+    ...makeImage({ analysed_by: DEFAULT_MODEL }),
+    location: null,
+    detections,
+    tags: [],
+    text: [],
+    ...overrides,
+  };
   const examinedBy = new Set(detections.map((detection) => detection.model));
   if (image.analysed_by) examinedBy.add(image.analysed_by);
   return { examined_by: [...examinedBy].sort(), ...image };

@@ -630,6 +630,10 @@ export interface components {
       /** @description What puts it at its place in its group: why keep it, or not. */
       readonly why: string;
     };
+    EmptiedOutput: {
+      /** @description How many photos were deleted for good. */
+      deleted: number;
+    };
     Health: {
       database: string;
       broker: string;
@@ -674,6 +678,8 @@ export interface components {
       readonly matches: components["schemas"]["MatchOutput"][];
       /** @description Its best tags by the tagger (at most 3), best first. */
       readonly best_tags: string[];
+      /** @description Text was read in it (its detail has the lines). */
+      readonly has_text: boolean;
       /** @description Where it was taken (EXIF GPS); only its owner sees it. */
       readonly location: components["schemas"]["LocationOutput"] | null;
       readonly detections: components["schemas"]["DetectionOutput"][];
@@ -681,6 +687,8 @@ export interface components {
       readonly examined_by: string[];
       /** @description Its best classes by the tagger, best first. */
       readonly tags: components["schemas"]["TagOutput"][];
+      /** @description The lines of text read in it, in reading order. */
+      readonly text: components["schemas"]["TextLineOutput"][];
     };
     ImageOutput: {
       /** Format: uuid */
@@ -714,6 +722,8 @@ export interface components {
       readonly matches: components["schemas"]["MatchOutput"][];
       /** @description Its best tags by the tagger (at most 3), best first. */
       readonly best_tags: string[];
+      /** @description Text was read in it (its detail has the lines). */
+      readonly has_text: boolean;
     };
     LabelFacet: {
       label: string;
@@ -732,7 +742,7 @@ export interface components {
     MatchOutput: {
       /** @description The query's term. */
       term: string;
-      /** @description The label or tag that matched it. */
+      /** @description The label or tag that matched it; for text, the line read. */
       matched: string;
       kind: components["schemas"]["MatchOutputKindEnum"];
       /** Format: double */
@@ -741,9 +751,10 @@ export interface components {
     /**
      * @description * `detection` - detection
      *     * `tag` - tag
+     *     * `text` - text
      * @enum {string}
      */
-    MatchOutputKindEnum: "detection" | "tag";
+    MatchOutputKindEnum: "detection" | "tag" | "text";
     /**
      * @description * `taken_at` - taken_at
      *     * `camera` - camera
@@ -983,7 +994,7 @@ export interface components {
        * @description Seconds left at that rate; 0 once finished, null while unknown
        */
       readonly eta_seconds: number | null;
-      /** @description Objects found per class by this task, most first (a task that only tags: each photo's best tag). */
+      /** @description Objects found per class by this task, most first (a task that only tags: each photo's best tag; one that only reads: `text`, the photos with text). */
       readonly summary: {
         [key: string]: number;
       };
@@ -1034,10 +1045,22 @@ export interface components {
       detects: boolean;
       /** @description It tags photos with fine-grained classes. */
       tags: boolean;
+      /** @description It reads the text in photos. */
+      reads: boolean;
       /** @description Tiles a 4:3 photo is examined in by options.mode=thorough, after the whole photo; null: no mode. */
       thorough_tiles: number | null;
       /** @description What it looks for, with the default model. */
       classes: string[];
+    };
+    TextLineOutput: {
+      text: string;
+      /** Format: double */
+      confidence: number;
+      /** @description Around the line, as fractions of the displayed photo. */
+      readonly box: components["schemas"]["Box"];
+      model: string;
+      /** Format: uuid */
+      task_id?: string | null;
     };
     TokenOutput: {
       token: string;
@@ -1111,6 +1134,8 @@ export interface components {
       readonly matches: components["schemas"]["MatchOutput"][];
       /** @description Its best tags by the tagger (at most 3), best first. */
       readonly best_tags: string[];
+      /** @description Text was read in it (its detail has the lines). */
+      readonly has_text: boolean;
       /** @description Already in your library: this is the photo stored then. */
       readonly duplicate: boolean;
       /** @description Your other photos of the same picture (resized, recompressed, re-encoded…): near-duplicates. */
@@ -2335,12 +2360,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description No response body */
-      204: {
+      200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/json": components["schemas"]["EmptiedOutput"];
+        };
       };
       /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
       default: {
