@@ -6,6 +6,7 @@ import { AuthScreen } from "@/features/auth/components/auth-screen";
 import { DuplicatesView } from "@/features/duplicates/components/duplicates-view";
 import { PhotoView } from "@/features/images/components/photo-view";
 import { OPENED_IN_APP } from "@/features/images/utils/photo-view-state";
+import { TrashView } from "@/features/trash/components/trash-view";
 import { AppProvider } from "./provider";
 import styles from "./app.module.css";
 import { LibraryRoute } from "./routes/library";
@@ -46,6 +47,7 @@ function AuthGate() {
         <Route path="photos/:imageId" element={<PhotoView />} />
       </Route>
       <Route path="/duplicates" element={<DuplicatesView photoLinkState={OPENED_IN_APP} />} />
+      <Route path="/trash" element={<TrashView />} />
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>
   );

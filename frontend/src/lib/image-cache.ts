@@ -21,3 +21,13 @@ export function cachedFilenames(queryClient: QueryClient): Map<string, string> {
   }
   return names;
 }
+
+/**
+ * Photos or their detections changed: refetch every gallery page, photo, duplicate group and trash page (all
+ * under "images"), label count and search suggestion.
+ */
+export function invalidateGallery(queryClient: QueryClient, { cancelRefetch = true } = {}) {
+  void queryClient.invalidateQueries({ queryKey: ["images"] }, { cancelRefetch });
+  void queryClient.invalidateQueries({ queryKey: ["labels"] }, { cancelRefetch });
+  void queryClient.invalidateQueries({ queryKey: ["search"] }, { cancelRefetch });
+}

@@ -9,6 +9,7 @@ import type {
   Task,
   TaskResult,
   TaskType,
+  TextLine,
 } from "@/types/api";
 
 /** The model shipped with Spotter, the default one. */
@@ -112,6 +113,18 @@ export const ANALYZE_TYPE: TaskType = {
   classes: [],
 };
 
+/** The task type that only reads the text in photos, as the API has it. */
+export const READ_TYPE: TaskType = {
+  name: "read",
+  title: "Read text",
+  description: "Read the text in each photo (signs, receipts, screenshots, pages), to find photos by their words.",
+  detects: false,
+  tags: false,
+  reads: true,
+  thorough_tiles: null,
+  classes: [],
+};
+
 /** Why a photo matched a search's term (an image's `matches`). */
 export function makeMatch(overrides: Partial<SearchMatch> = {}): SearchMatch {
   return { term: "cat", matched: "cat", kind: "detection", confidence: 0.91, ...overrides };
@@ -124,6 +137,18 @@ export function makeTag(overrides: Partial<PhotoTag> = {}): PhotoTag {
     score: 0.86,
     model: "efficientnet_lite3",
     task_id: "7d1c0c9e-0000-4000-8000-000000000001",
+    ...overrides,
+  };
+}
+
+/** A line of text read in a photo. */
+export function makeTextLine(overrides: Partial<TextLine> = {}): TextLine {
+  return {
+    text: "Lisboa Bakery",
+    confidence: 0.97,
+    box: { x_min: 0.1, y_min: 0.2, x_max: 0.6, y_max: 0.3 },
+    model: "pp-ocrv6",
+    task_id: "7d1c0c9e-0000-4000-8000-000000000002",
     ...overrides,
   };
 }

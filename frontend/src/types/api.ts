@@ -18,6 +18,7 @@ export type UploadedImage = Schemas["UploadedImageOutput"];
 export type PhotoLocation = Schemas["LocationOutput"];
 export type SearchMatch = Schemas["MatchOutput"];
 export type PhotoTag = Schemas["TagOutput"];
+export type TextLine = Schemas["TextLineOutput"];
 export type SearchSuggestion = Schemas["Suggestion"];
 
 export type ExportQuery = operations["exports_retrieve"]["parameters"]["query"];

@@ -4,6 +4,61 @@
  */
 
 export interface paths {
+  "/api/albums/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your albums, the latest changed first */
+    get: operations["albums_list"];
+    put?: never;
+    /** Create an album of chosen photos, or a live album that keeps a search */
+    post: operations["albums_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/albums/{album_id}/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of your albums (its photos: GET /api/images/?album=) */
+    get: operations["albums_retrieve"];
+    put?: never;
+    post?: never;
+    /** Delete an album (its photos stay in your library) */
+    delete: operations["albums_destroy"];
+    options?: never;
+    head?: never;
+    /** Rename or describe an album, change a live album's search, or choose its cover */
+    patch: operations["albums_partial_update"];
+    trace?: never;
+  };
+  "/api/albums/{album_id}/photos": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Add photos to an album: these, and those a search finds now */
+    post: operations["albums_photos_create"];
+    /** Take photos out of an album (they stay in your library) */
+    delete: operations["albums_photos_destroy"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/auth/csrf": {
     parameters: {
       query?: never;
@@ -555,6 +610,62 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /** @description A live album's filters besides its search, as the gallery's list takes them. */
+    AlbumFiltersRequest: {
+      /** @description Whose detections count (default: the default model). */
+      model?: string;
+      label?: string;
+      /** Format: double */
+      min_confidence?: number;
+      /** Format: date */
+      taken_after?: string;
+      /** Format: date */
+      taken_before?: string;
+    };
+    AlbumInputRequest: {
+      title: string;
+      description?: string;
+      /** @description A search: makes it a live album. */
+      query?: string;
+      /** @description With or instead of a search: makes it a live album. */
+      filters?: components["schemas"]["AlbumFiltersRequest"];
+      /** @description Photos to put in it. */
+      image_ids?: string[];
+    };
+    AlbumOutput: {
+      /** Format: uuid */
+      readonly id: string;
+      readonly title: string;
+      readonly description: string;
+      /** @description Its photos are its search's current results. */
+      readonly live: boolean;
+      /** @description A live album's search; empty: chosen. */
+      readonly query: string;
+      /** @description A live album's other filters (label, dates…). */
+      readonly filters: unknown;
+      readonly photo_count: number;
+      /** @description Its cover's thumbnail; null while it is empty. */
+      readonly cover_url: string | null;
+      /** @description What you may do with it: owner. */
+      readonly role: string;
+      /** Format: date-time */
+      readonly created_at: string;
+      /** Format: date-time */
+      readonly updated_at: string;
+    };
+    AlbumPhotosInputRequest: {
+      image_ids: string[];
+      /** @description With them: the photos this search finds now. */
+      q?: string;
+    };
+    AlbumPhotosOutput: {
+      /** @description How many photos were added (not in it yet) or removed. */
+      changed: number;
+      photo_count: number;
+    };
+    AlbumPhotosRemoveInputRequest: {
+      image_ids: string[];
+    };
     Box: {
       /** Format: double */
       x_min: number;
@@ -816,6 +927,21 @@ export interface components {
        */
       created_at: string | null;
     };
+    PaginatedAlbumOutputList: {
+      /** @example 123 */
+      count: number;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?page=4
+       */
+      next?: string | null;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?page=2
+       */
+      previous?: string | null;
+      results: components["schemas"]["AlbumOutput"][];
+    };
     PaginatedDuplicateGroupOutputList: {
       /** @example 123 */
       count: number;
@@ -891,6 +1017,18 @@ export interface components {
       previous?: string | null;
       results: components["schemas"]["TrashedPhotoOutput"][];
     };
+    PatchedAlbumUpdateInputRequest: {
+      title?: string;
+      description?: string;
+      /** @description A live album's search. */
+      query?: string;
+      filters?: components["schemas"]["AlbumFiltersRequest"];
+      /**
+       * Format: uuid
+       * @description One of its photos; null: its newest.
+       */
+      cover?: string | null;
+    };
     /**
      * @description * `exact` - exact
      *     * `reduced` - reduced
@@ -918,11 +1056,12 @@ export interface components {
     Suggestion: {
       term: string;
       /**
-       * @description A detected object's label, a tag, or a broad word covering several (animal, vehicle).
+       * @description A detected object's label, a tag, a broad word covering several (animal, vehicle), or a word read in photos (its term is `text:word`).
        *
        *     * `label` - label
        *     * `tag` - tag
        *     * `word` - word
+       *     * `text` - text
        */
       kind: components["schemas"]["SuggestionKindEnum"];
       /** @description How many of your photos have it. */
@@ -932,9 +1071,10 @@ export interface components {
      * @description * `label` - label
      *     * `tag` - tag
      *     * `word` - word
+     *     * `text` - text
      * @enum {string}
      */
-    SuggestionKindEnum: "label" | "tag" | "word";
+    SuggestionKindEnum: "label" | "tag" | "word" | "text";
     TagOutput: {
       name: string;
       /** Format: double */
@@ -1161,6 +1301,268 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+  albums_list: {
+    parameters: {
+      query?: {
+        /** @description A page number within the paginated result set. */
+        page?: number;
+        /** @description How many results a page holds (default 50); more than 200 reads as 200. */
+        page_size?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PaginatedAlbumOutputList"];
+        };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  albums_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["AlbumInputRequest"];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["AlbumOutput"];
+        };
+      };
+      /** @description Invalid input. Refused although well formed: `live_album`: a live album's photos are its search's results: it takes no chosen photos; `invalid_album_query`: a live album's search names an album */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  albums_retrieve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        album_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["AlbumOutput"];
+        };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  albums_destroy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        album_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No response body */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  albums_partial_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        album_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["PatchedAlbumUpdateInputRequest"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["AlbumOutput"];
+        };
+      };
+      /** @description Invalid input. Refused although well formed: `live_album`: a live album's photos are its search's results: it takes no chosen photos; `cover_not_in_album`: the cover is not one of the album's photos */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  albums_photos_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        album_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["AlbumPhotosInputRequest"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["AlbumPhotosOutput"];
+        };
+      };
+      /** @description Invalid input. Refused although well formed: `live_album`: a live album's photos are its search's results: it takes no chosen photos */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  albums_photos_destroy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        album_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["AlbumPhotosRemoveInputRequest"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["AlbumPhotosOutput"];
+        };
+      };
+      /** @description Invalid input. Refused although well formed: `live_album`: a live album's photos are its search's results: it takes no chosen photos */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   auth_csrf_retrieve: {
     parameters: {
       query?: never;
@@ -1529,6 +1931,8 @@ export interface operations {
   images_list: {
     parameters: {
       query?: {
+        /** @description Only the photos of this album of yours. */
+        album?: string;
         label?: string;
         /** @description The confidence each photo's `labels` are counted at (default: min_confidence, else 0). */
         labels_at?: number;

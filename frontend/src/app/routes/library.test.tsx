@@ -7,6 +7,7 @@ import { TASK_TYPES, makeImage, makeMatch, makeModel, makePage, makeSuggestion, 
 import { mockFetch, type MockReply } from "@/testing/mock-fetch";
 import { renderWithProviders } from "@/testing/render";
 import { DuplicatesView } from "@/features/duplicates/components/duplicates-view";
+import { TrashView } from "@/features/trash/components/trash-view";
 import { LibraryRoute } from "./library";
 
 const CHELSEA = makeImage({
@@ -56,6 +57,7 @@ function serveLibrary(
     "GET /api/models/": { body: { models: [makeModel()] } },
     "POST /api/tasks/detect/": { status: 202, body: makeTask({ status: "queued", progress: 0, processed: 0 }) },
     "GET /api/duplicates/": { body: makePage([]) },
+    "GET /api/trash/": { body: makePage([]) },
   });
 }
 
@@ -77,6 +79,7 @@ function renderLibrary(route = "/") {
         }
       />
       <Route path="/duplicates" element={<DuplicatesView />} />
+      <Route path="/trash" element={<TrashView />} />
     </Routes>,
     { route },
   );
@@ -418,5 +421,19 @@ describe("The library page", () => {
 
     await userEvent.click(screen.getByRole("link", { name: "All photos" }));
     expect(await screen.findByRole("button", { name: "coffee.png" })).toBeInTheDocument();
+  });
+
+  it("leads from the top bar to the trash", async () => {
+    serveLibrary();
+    renderLibrary();
+    await screen.findByRole("button", { name: "coffee.png" });
+
+    const trash = screen.getByRole("link", { name: "Trash" });
+    expect(trash.closest("header")).toContainElement(screen.getByRole("link", { name: "Duplicates" }));
+    await userEvent.click(trash);
+
+    expect(await screen.findByRole("heading", { level: 1, name: "Trash" })).toBeInTheDocument();
+    expect(await screen.findByText("The trash is empty.")).toBeInTheDocument();
+    expect(document.title).toBe("Trash — Spotter");
   });
 });

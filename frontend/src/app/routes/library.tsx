@@ -6,13 +6,7 @@ import { Brand } from "@/components/brand";
 import { buttonClass } from "@/components/button";
 import { SkipLinks } from "@/components/skip-links";
 import { useLogOut } from "@/features/auth/api/sign-in";
-import {
-  invalidateGallery,
-  searchKey,
-  searchRefusal,
-  useImages,
-  type GallerySearch,
-} from "@/features/images/api/get-images";
+import { searchKey, searchRefusal, useImages, type GallerySearch } from "@/features/images/api/get-images";
 import { useUploadQueue } from "@/features/images/api/upload-images";
 import { DropZone } from "@/features/images/components/drop-zone";
 import { GALLERY_HEADING_ID, Gallery, galleryHeading } from "@/features/images/components/gallery";
@@ -26,6 +20,7 @@ import { SearchBox } from "@/features/search/components/search-box";
 import { StartTaskBar } from "@/features/tasks/components/start-task-bar";
 import { TaskStrip } from "@/features/tasks/components/task-strip";
 import { TasksPanel } from "@/features/tasks/components/tasks-panel";
+import { invalidateGallery } from "@/lib/image-cache";
 import { useDocumentTitle } from "@/lib/use-document-title";
 import { useThrottledCallback } from "@/lib/use-throttled-callback";
 import type { Task, User } from "@/types/api";
@@ -105,15 +100,25 @@ export function LibraryRoute({ user }: { user: User }) {
             <Brand />
             <div className={styles.actions}>
               <Link
-                className={buttonClass({ variant: "ghost", size: "small", className: styles.duplicates })}
+                className={buttonClass({ variant: "ghost", size: "small", className: styles.viewLink })}
                 to="/duplicates"
                 title="Duplicates: the same picture stored twice, and bursts"
               >
-                <svg className={styles.duplicatesIcon} viewBox="0 0 24 24" aria-hidden="true">
+                <svg className={styles.viewIcon} viewBox="0 0 24 24" aria-hidden="true">
                   <rect x="8" y="8" width="12" height="12" rx="2" />
                   <path d="M16 4H6a2 2 0 0 0-2 2v10" />
                 </svg>
-                <span className={styles.duplicatesText}>Duplicates</span>
+                <span className={styles.viewText}>Duplicates</span>
+              </Link>
+              <Link
+                className={buttonClass({ variant: "ghost", size: "small", className: styles.viewLink })}
+                to="/trash"
+                title="Trash: deleted photos, which can be restored"
+              >
+                <svg className={styles.viewIcon} viewBox="0 0 24 24" aria-hidden="true">
+                  <path d="M4 7h16M10 11v6M14 11v6M6 7l1 12a2 2 0 0 0 2 2h6a2 2 0 0 0 2-2l1-12M9 7V4h6v3" />
+                </svg>
+                <span className={styles.viewText}>Trash</span>
               </Link>
               <UploadButton onFiles={addFiles} />
               <div className={styles.account}>

@@ -1,9 +1,10 @@
-import { screen, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { Route, Routes, useLocation } from "react-router";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { formatDate } from "@/lib/format";
-import { mockFetch, type SentRequest } from "@/testing/mock-fetch";
+import { makeImage } from "@/testing/factories";
+import { mockFetch, sentJson, type MockReply, type SentRequest } from "@/testing/mock-fetch";
 import { renderWithProviders } from "@/testing/render";
 import type { DuplicateGroup, DuplicatePhoto } from "../api/get-duplicates";
 import { DuplicatesView } from "./duplicates-view";
@@ -86,6 +87,7 @@ function renderView(route = "/duplicates") {
           </>
         }
       />
+      <Route path="/trash" element={<p>The trash</p>} />
       <Route path="*" element={<Location />} />
     </Routes>,
     { route },
@@ -236,12 +238,173 @@ describe("DuplicatesView", () => {
     expect(await screen.findByRole("alert")).toHaveTextContent("The database is down.");
   });
 
-  it("leads back to all photos", async () => {
+  it("leads back to all photos, and to the trash", async () => {
     serveDuplicates();
     renderView();
 
+    expect(screen.getByRole("link", { name: "Trash" })).toHaveAttribute("href", "/trash");
     await userEvent.click(screen.getByRole("link", { name: "All photos" }));
 
     expect(screen.getByTestId("location")).toHaveTextContent(/^\/$/);
+  });
+
+  it("leads to the blurry photos, searched for in the gallery", async () => {
+    serveDuplicates();
+    renderView();
+
+    await userEvent.click(screen.getByRole("link", { name: "Blurry photos" }));
+
+    expect(screen.getByTestId("location")).toHaveTextContent("/?q=is%3Ablurry");
+  });
+});
+
+const THIRD_COPY = makePhoto({ id: "third", filename: "IMG_0001-copy.png", content_type: "image/png", why: "a PNG" });
+const THREE_COPIES: DuplicateGroup = { ...SAME_PICTURE, photos: [ORIGINAL, RESIZED, THIRD_COPY] };
+
+/**
+ * The API as it resolves groups: a group resolved leaves the list, and comes back once every photo trashed is
+ * restored. `resolve` answers the resolve (by default it keeps what was asked and trashes the rest).
+ */
+function serveResolving(group: DuplicateGroup, resolve?: (keep: string[]) => MockReply | Promise<MockReply>) {
+  let listed = true;
+  let trashed: string[] = [];
+  return mockFetch({
+    "GET /api/duplicates/": ({ url }) => ({
+      body: pageOf(url.searchParams.get("kind") === "duplicate" && listed ? [group] : []),
+    }),
+    [`POST /api/duplicates/${group.id}/resolve`]: (request) => {
+      const { keep } = sentJson(request) as { keep: string[] };
+      if (resolve) return resolve(keep);
+      listed = false;
+      trashed = group.photos.map((photo) => photo.id).filter((id) => !keep.includes(id));
+      return { body: { kept: keep, trashed, merged: [] } };
+    },
+    ...Object.fromEntries(
+      group.photos.map((photo) => [
+        `POST /api/trash/${photo.id}/restore`,
+        () => {
+          trashed = trashed.filter((id) => id !== photo.id);
+          listed = trashed.length === 0;
+          return { body: makeImage({ id: photo.id, filename: photo.filename }) };
+        },
+      ]),
+    ),
+  });
+}
+
+const resolves = (calls: SentRequest[]) =>
+  calls.filter((call) => call.url.pathname.endsWith("/resolve")).map((call) => sentJson(call));
+const restores = (calls: SentRequest[]) =>
+  calls.filter((call) => call.url.pathname.endsWith("/restore")).map((call) => call.path);
+
+/** The group's list item, by its first photo's file name. */
+async function groupOf(filename: string) {
+  const photos = await screen.findByRole("list", { name: new RegExp(`like ${filename.replace(".", "\\.")}$`) });
+  return photos.closest("li") as HTMLElement;
+}
+
+describe("Resolving a group", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("keeps the best photo, trashes the others, and says so; the group leaves the list", async () => {
+    const calls = serveResolving(THREE_COPIES);
+    renderView();
+
+    await userEvent.click(within(await groupOf("IMG_0001.jpg")).getByRole("button", { name: "Keep best" }));
+
+    expect(await screen.findByText("Kept IMG_0001.jpg; 2 photos moved to the trash.")).toHaveAttribute(
+      "role",
+      "status",
+    );
+    expect(resolves(calls)).toEqual([{ keep: ["original"] }]);
+    expect(await screen.findByText(/^No duplicates found\./)).toBeInTheDocument();
+    expect(screen.queryByRole("list", { name: "Groups" })).not.toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Open the trash" })).toHaveAttribute("href", "/trash");
+  });
+
+  it("keeps every photo, which answers the group, with nothing to undo", async () => {
+    const calls = serveResolving(SAME_PICTURE);
+    renderView();
+
+    await userEvent.click(within(await groupOf("IMG_0001.jpg")).getByRole("button", { name: "Keep all" }));
+
+    expect(await screen.findByText("Kept all 2 photos; they are no longer listed as duplicates.")).toHaveAttribute(
+      "role",
+      "status",
+    );
+    expect(resolves(calls)).toEqual([{ keep: ["original", "resized"] }]);
+    expect(await screen.findByText(/^No duplicates found\./)).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Undo" })).not.toBeInTheDocument();
+  });
+
+  it("keeps the photos picked, saying how many go to the trash, and what the one kept took from them", async () => {
+    const calls = serveResolving(THREE_COPIES, (keep) => ({
+      body: { kept: keep, trashed: ["original", "third"], merged: ["taken_at", "latitude", "longitude"] },
+    }));
+    renderView();
+    const group = await groupOf("IMG_0001.jpg");
+    const keepSelected = within(group).getByRole("button", { name: "Keep selected" });
+    expect(within(group).getByRole("checkbox", { name: "Keep IMG_0001.jpg" })).toBeChecked();
+    expect(within(group).getByRole("checkbox", { name: "Keep IMG_0001-small.webp" })).not.toBeChecked();
+    expect(keepSelected).toHaveAccessibleDescription("Keep 1, move 2 to the trash");
+
+    await userEvent.click(within(group).getByRole("checkbox", { name: "Keep IMG_0001.jpg" }));
+    expect(keepSelected).toBeDisabled();
+    expect(keepSelected).toHaveAccessibleDescription("Choose the photos to keep.");
+    await userEvent.click(within(group).getByRole("checkbox", { name: "Keep IMG_0001-small.webp" }));
+    expect(keepSelected).toHaveAccessibleDescription("Keep 1, move 2 to the trash");
+    await userEvent.click(keepSelected);
+
+    expect(resolves(calls)).toEqual([{ keep: ["resized"] }]);
+    expect(
+      await screen.findByText(
+        "Kept IMG_0001-small.webp; 2 photos moved to the trash. IMG_0001-small.webp took its date taken and place from the copies moved to the trash.",
+      ),
+    ).toHaveAttribute("role", "status");
+  });
+
+  it("undoes a resolve: each photo trashed is restored, and the group comes back", async () => {
+    const calls = serveResolving(THREE_COPIES);
+    renderView();
+    await userEvent.click(within(await groupOf("IMG_0001.jpg")).getByRole("button", { name: "Keep best" }));
+    await screen.findByText(/^No duplicates found\./);
+
+    await userEvent.click(screen.getByRole("button", { name: "Undo" }));
+
+    expect(await screen.findByText("2 photos put back in the library.")).toHaveAttribute("role", "status");
+    expect(restores(calls)).toEqual(["/api/trash/resized/restore", "/api/trash/third/restore"]);
+    expect(await groupOf("IMG_0001.jpg")).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Undo" })).not.toBeInTheDocument();
+  });
+
+  it("presses nothing twice while a resolve is on its way", async () => {
+    let answer: (reply: MockReply) => void = () => {};
+    serveResolving(SAME_PICTURE, () => new Promise((resolve) => (answer = resolve)));
+    renderView();
+    const group = await groupOf("IMG_0001.jpg");
+
+    await userEvent.click(within(group).getByRole("button", { name: "Keep best" }));
+
+    for (const name of ["Keep best", "Keep all", "Keep selected"]) {
+      expect(within(group).getByRole("button", { name })).toBeDisabled();
+    }
+    expect(within(group).getByRole("checkbox", { name: "Keep IMG_0001.jpg" })).toBeDisabled();
+    answer({ body: { kept: ["original"], trashed: ["resized"], merged: [] } });
+    expect(await screen.findByText("Kept IMG_0001.jpg; 1 photo moved to the trash.")).toHaveAttribute("role", "status");
+  });
+
+  it("says when the group changed since it was listed, and lists it again", async () => {
+    const calls = serveResolving(SAME_PICTURE, () => ({
+      status: 404,
+      body: { error: { code: "group_not_found", message: "This group has changed: look again.", details: {} } },
+    }));
+    renderView();
+    const group = await groupOf("IMG_0001.jpg");
+
+    await userEvent.click(within(group).getByRole("button", { name: "Keep all" }));
+
+    expect(await within(group).findByRole("alert")).toHaveTextContent("This group has changed: look again.");
+    await waitFor(() => expect(duplicateQueries(calls)).toHaveLength(2));
+    expect(within(group).getByRole("button", { name: "Keep all" })).toBeEnabled();
   });
 });

@@ -1,18 +1,20 @@
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { Link, useLocation } from "react-router";
 import { Alert } from "@/components/alert";
-import { Brand } from "@/components/brand";
 import { buttonClass } from "@/components/button";
 import { Pager, pageCountOf } from "@/components/pager";
 import { Spinner } from "@/components/spinner";
+import { TopBar } from "@/components/top-bar";
 import { ApiError } from "@/lib/api-client";
 import { plural } from "@/lib/format";
 import { useDocumentTitle } from "@/lib/use-document-title";
 import type { DuplicateKind } from "../api/get-duplicates";
 import { DUPLICATES_PAGE_SIZE, useDuplicates } from "../api/get-duplicates";
+import type { ResolvedGroup } from "../api/resolve-group";
 import { duplicatesSearch, useDuplicateFilters } from "../hooks/use-duplicate-filters";
 import { DuplicateGroupCard } from "./duplicate-group";
 import styles from "./duplicates-view.module.css";
+import { ResolveStatus } from "./resolve-status";
 
 /** The kinds of group, as the switch between them names them, with what each one is. */
 const KINDS: { kind: DuplicateKind; text: string; description: string }[] = [
@@ -39,15 +41,22 @@ type DuplicatesViewProps = {
   photoLinkState?: unknown;
 };
 
+/** The search that finds the blurry photos in the library. */
+const BLURRY_PHOTOS = { pathname: "/", search: `?${new URLSearchParams({ q: "is:blurry" }).toString()}` };
+
 /**
  * The photos that show the same picture, or that were taken in a burst, in groups: the one to keep first, and
- * for each what tells it from the others. Only shown: resolving the groups comes later.
+ * for each what tells it from the others. Each group is resolved by keeping some of its photos (the others go to
+ * the trash) or all of them; the last resolve is said above the groups, with Undo.
  */
 export function DuplicatesView({ photoLinkState }: DuplicatesViewProps) {
   useDocumentTitle("Duplicates");
   const { filters, setPage } = useDuplicateFilters();
   const groups = useDuplicates(filters);
   const { search } = useLocation();
+  const [lastResolved, setLastResolved] = useState<{ count: number; resolved: ResolvedGroup } | null>(null);
+  const showResolved = (resolved: ResolvedGroup) =>
+    setLastResolved((last) => ({ count: (last?.count ?? 0) + 1, resolved }));
 
   // A page that is gone (groups resolved since) shows the first one.
   const pageIsGone = groups.error instanceof ApiError && groups.error.status === 404 && filters.page > 1;
@@ -60,12 +69,14 @@ export function DuplicatesView({ photoLinkState }: DuplicatesViewProps) {
 
   return (
     <>
-      <header className={styles.topbar}>
-        <Brand />
+      <TopBar>
+        <Link className={buttonClass({ variant: "ghost", size: "small" })} to="/trash">
+          Trash
+        </Link>
         <Link className={buttonClass({ variant: "ghost", size: "small" })} to="/">
           <span aria-hidden="true">←</span> All photos
         </Link>
-      </header>
+      </TopBar>
 
       <main className={styles.main}>
         <div className={styles.heading}>
@@ -79,6 +90,9 @@ export function DuplicatesView({ photoLinkState }: DuplicatesViewProps) {
               Loading…
             </span>
           )}
+          <Link className={styles.blurry} to={BLURRY_PHOTOS}>
+            Blurry photos
+          </Link>
         </div>
 
         <nav className={styles.kinds} aria-label="Kind of group">
@@ -94,6 +108,8 @@ export function DuplicatesView({ photoLinkState }: DuplicatesViewProps) {
           ))}
         </nav>
         <p className="muted">{shownKind.description}</p>
+
+        {lastResolved && <ResolveStatus key={lastResolved.count} resolved={lastResolved.resolved} />}
 
         {groups.isPending && (
           <p className={styles.loading} role="status">
@@ -112,7 +128,13 @@ export function DuplicatesView({ photoLinkState }: DuplicatesViewProps) {
         {results.length > 0 && (
           <ul className={styles.groups} aria-label="Groups" aria-busy={groups.isPlaceholderData}>
             {results.map((group) => (
-              <DuplicateGroupCard key={group.id} group={group} search={search} photoLinkState={photoLinkState} />
+              <DuplicateGroupCard
+                key={group.id}
+                group={group}
+                search={search}
+                photoLinkState={photoLinkState}
+                onResolved={showResolved}
+              />
             ))}
           </ul>
         )}

@@ -1,7 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "@/lib/api-client";
-import { imageDetailKey } from "@/lib/image-cache";
-import { invalidateGallery } from "./get-images";
+import { imageDetailKey, invalidateGallery } from "@/lib/image-cache";
 
 export function useDeleteImage() {
   const queryClient = useQueryClient();

@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, type QueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { ApiError, api, unwrap, withQuery } from "@/lib/api-client";
 import { IMAGE_LIST_KEY } from "@/lib/image-cache";
 import type { ImagePage } from "@/types/api";
@@ -81,13 +81,6 @@ export async function getAllImageIds(filters: GallerySearch): Promise<string[]> 
 
 export function useAllImageIds() {
   return useMutation({ mutationFn: getAllImageIds });
-}
-
-/** Photos or their detections changed: refetch every gallery page, photo, label count and search suggestion. */
-export function invalidateGallery(queryClient: QueryClient, { cancelRefetch = true } = {}) {
-  void queryClient.invalidateQueries({ queryKey: ["images"] }, { cancelRefetch });
-  void queryClient.invalidateQueries({ queryKey: ["labels"] }, { cancelRefetch });
-  void queryClient.invalidateQueries({ queryKey: ["search"] }, { cancelRefetch });
 }
 
 /**

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { ApiError, NETWORK_ERROR_MESSAGE, csrfHeaders, parseJson, toApiError } from "@/lib/api-client";
+import { invalidateGallery } from "@/lib/image-cache";
 import { endSession, isSessionExpired } from "@/lib/query-client";
 import { useLeaveWarning } from "@/lib/use-leave-warning";
 import type { UploadResult, UploadedImage } from "@/types/api";
-import { invalidateGallery } from "./get-images";
 
 const PARALLEL_UPLOADS = 3;
 

@@ -1,8 +1,8 @@
-import { fireEvent, render, screen, within } from "@testing-library/react";
+import { act, fireEvent, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
-import { DEFAULT_MODEL, makeDetection, makeImageWithDetections } from "@/testing/factories";
-import { DetectionViewer } from "./detection-viewer";
+import { describe, expect, it, vi } from "vitest";
+import { DEFAULT_MODEL, makeDetection, makeImageWithDetections, makeTextLine } from "@/testing/factories";
+import { DetectionViewer, nothingShownText } from "./detection-viewer";
 
 const cat = makeDetection({ label: "cat", confidence: 0.91, box: { x_min: 0.1, y_min: 0.2, x_max: 0.4, y_max: 0.6 } });
 const dog = makeDetection({ label: "dog", confidence: 0.35, box: { x_min: 0.5, y_min: 0.5, x_max: 0.9, y_max: 0.95 } });
@@ -314,5 +314,88 @@ describe("DetectionViewer with several models", () => {
     expect(boxModels()).toEqual(["herons", "herons"]);
     expect(screen.getByText(`Found by ${DEFAULT_MODEL} (0)`)).toBeInTheDocument();
     expect(screen.getByText("None shown.")).toBeInTheDocument();
+  });
+
+  describe("the text read", () => {
+    const bakery = makeTextLine({ text: "Lisboa Bakery", box: { x_min: 0.1, y_min: 0.1, x_max: 0.7, y_max: 0.2 } });
+    const wifi = makeTextLine({
+      text: "Wi-Fi password: sunflower",
+      box: { x_min: 0.2, y_min: 0.6, x_max: 0.9, y_max: 0.7 },
+    });
+    const read = makeImageWithDetections([cat], { text: [bakery, wifi] });
+
+    function textBoxes() {
+      return screen.queryAllByTestId("text-box");
+    }
+
+    it("lists the lines in reading order, and outlines a line on the photo while it is hovered or focused", async () => {
+      render(<DetectionViewer image={read} initialMinConfidence={0.5} />);
+
+      const lines = within(screen.getByRole("list", { name: "Text" })).getAllByRole("listitem");
+      expect(lines.map((line) => line.textContent)).toEqual(["Lisboa Bakery", "Wi-Fi password: sunflower"]);
+      expect(textBoxes()).toEqual([]);
+
+      await userEvent.hover(lines[1]);
+      expect(textBoxes()).toHaveLength(1);
+      expect(textBoxes()[0]).toHaveAttribute("x", "0.2");
+      expect(textBoxes()[0]).toHaveAttribute("y", "0.6");
+      expect(lines[1]).toHaveAttribute("data-highlighted");
+      // Drawn apart from the objects' boxes, with no tag of its own.
+      expect(boxes()).toHaveLength(1);
+      expect(screen.queryByRole("img", { name: /Wi-Fi/ })).not.toBeInTheDocument();
+
+      await userEvent.unhover(lines[1]);
+      expect(textBoxes()).toEqual([]);
+
+      act(() => lines[0].focus());
+      expect(textBoxes()).toHaveLength(1);
+      expect(textBoxes()[0]).toHaveAttribute("x", "0.1");
+      expect(lines[0]).toHaveAttribute("data-highlighted");
+    });
+
+    it("outlines the lines the search matched until another is pointed at", async () => {
+      render(
+        <DetectionViewer
+          image={read}
+          initialMinConfidence={0.5}
+          matchedLines={new Set(["Wi-Fi password: sunflower"])}
+        />,
+      );
+
+      const lines = within(screen.getByRole("list", { name: "Text" })).getAllByRole("listitem");
+      expect(lines[1]).toHaveTextContent("Wi-Fi password: sunflower (matches the search)");
+      expect(lines[1]).toHaveAttribute("data-highlighted");
+      expect(textBoxes().map((box) => box.getAttribute("y"))).toEqual(["0.6"]);
+
+      await userEvent.hover(lines[0]);
+      expect(textBoxes().map((box) => box.getAttribute("y"))).toEqual(["0.1"]);
+      await userEvent.unhover(lines[0]);
+      expect(textBoxes().map((box) => box.getAttribute("y"))).toEqual(["0.6"]);
+    });
+
+    it("copies every line, one a line, and says it has", async () => {
+      const user = userEvent.setup();
+      const writeText = vi.spyOn(navigator.clipboard, "writeText");
+      render(<DetectionViewer image={read} initialMinConfidence={0.5} />);
+
+      await user.click(screen.getByRole("button", { name: "Copy text" }));
+
+      expect(writeText).toHaveBeenCalledWith("Lisboa Bakery\nWi-Fi password: sunflower");
+      expect(await screen.findByRole("button", { name: "Copied" })).toBeInTheDocument();
+      expect(screen.getByText("Text copied.")).toHaveAttribute("role", "status");
+    });
+
+    it("shows no Text section for a photo without text", () => {
+      render(<DetectionViewer image={makeImageWithDetections([cat])} initialMinConfidence={0.5} />);
+      expect(screen.queryByRole("heading", { name: "Text" })).not.toBeInTheDocument();
+      expect(screen.queryByRole("button", { name: "Copy text" })).not.toBeInTheDocument();
+    });
+
+    it("says what was done to a photo never searched for objects", () => {
+      expect(nothingShownText([], 0.5, { read: true })).toMatch(/^Read, but not searched for objects yet/);
+      expect(nothingShownText([], 0.5, { tagged: true, read: true })).toMatch(/^Tagged and read, but not/);
+      expect(nothingShownText([], 0.5, { tagged: true })).toMatch(/^Tagged, but not/);
+      expect(nothingShownText([], 0.5)).toMatch(/^Not analysed yet/);
+    });
   });
 });

@@ -4,13 +4,15 @@ import { formatConfidence, formatPercent } from "@/lib/format";
 import { labelColor } from "@/lib/label-color";
 import { baseModelName, preferredModel } from "@/lib/model-names";
 import { useModelTitle } from "@/lib/models";
-import type { Detection, ImageWithDetections } from "@/types/api";
+import type { Box, Detection, ImageWithDetections } from "@/types/api";
 import { examinedModels, modelSeries, type ModelSeries } from "../utils/model-series";
 import { estimateTagSize, placeTags, type Size } from "../utils/place-tags";
+import { highlightedLines } from "../utils/text-lines";
 import styles from "./detection-viewer.module.css";
 import { ModelComparison } from "./model-comparison";
 import { ModelPicker } from "./model-picker";
 import { PhotoTags } from "./photo-tags";
+import { PhotoText } from "./photo-text";
 
 type DetectionViewerProps = {
   image: ImageWithDetections;
@@ -18,6 +20,8 @@ type DetectionViewerProps = {
   initialMinConfidence: number;
   /** The default model's name (undefined until known): whose boxes show first, if it examined the photo. */
   defaultModel?: string;
+  /** The lines of text the search matched in the photo: outlined on it until another line is pointed at. */
+  matchedLines?: ReadonlySet<string>;
 };
 
 function describe(detection: Detection): string {
@@ -26,6 +30,11 @@ function describe(detection: Detection): string {
 
 function tagText(detection: Detection): string {
   return `${detection.label} ${formatConfidence(detection.confidence)}`;
+}
+
+/** A box, as fractions of the photo, as a rectangle of the viewer's 0–1 drawing. */
+function boxRect(box: Box) {
+  return { x: box.x_min, y: box.y_min, width: box.x_max - box.x_min, height: box.y_max - box.y_min };
 }
 
 function detectionKey({ model, label, confidence, box }: Detection): string {
@@ -75,15 +84,21 @@ function useShownSize(image: ImageWithDetections) {
 
 const NOT_ANALYSED_TEXT = "Not analysed yet. Select this photo in the gallery and run a task to find what is in it.";
 
-const TAGGED_ONLY_TEXT = "Tagged, but not searched for objects yet: run a task that finds objects to draw their boxes.";
+const NO_OBJECTS_YET_TEXT = "but not searched for objects yet: run a task that finds objects to draw their boxes.";
 
 /**
  * What the viewer says when no box is drawn: nothing found by the shown models at this level, or never examined
- * (or only tagged).
+ * (or only tagged, or only read).
  */
-export function nothingShownText(models: string[], minConfidence: number, tagged = false): string {
-  if (models.length === 0) return tagged ? TAGGED_ONLY_TEXT : NOT_ANALYSED_TEXT;
-  return `No objects found by ${models.join(" or ")} at ≥ ${formatPercent(minConfidence)}.`;
+export function nothingShownText(
+  models: string[],
+  minConfidence: number,
+  { tagged = false, read = false }: { tagged?: boolean; read?: boolean } = {},
+): string {
+  if (models.length > 0) return `No objects found by ${models.join(" or ")} at ≥ ${formatPercent(minConfidence)}.`;
+  if (tagged && read) return `Tagged and read, ${NO_OBJECTS_YET_TEXT}`;
+  if (tagged || read) return `${tagged ? "Tagged" : "Read"}, ${NO_OBJECTS_YET_TEXT}`;
+  return NOT_ANALYSED_TEXT;
 }
 
 type FoundListProps = { title: string; detections: Detection[]; color: (detection: Detection) => string };
@@ -114,11 +129,17 @@ function FoundList({ title, detections, color }: FoundListProps) {
  * The photo with its detections drawn on top, plus live filters by confidence and class. A photo that several
  * models have examined shows one model's detections at a time, or two models' compared.
  */
-export function DetectionViewer({ image, initialMinConfidence, defaultModel }: DetectionViewerProps) {
+export function DetectionViewer({
+  image,
+  initialMinConfidence,
+  defaultModel,
+  matchedLines = new Set(),
+}: DetectionViewerProps) {
   const [minConfidence, setMinConfidence] = useState(initialMinConfidence);
   const [hiddenLabels, setHiddenLabels] = useState<ReadonlySet<string>>(new Set());
   const [chosenModel, setChosenModel] = useState<string>();
   const [comparedModel, setComparedModel] = useState<string>();
+  const [pointedLine, setPointedLine] = useState<number | null>(null);
   const { ref: photoRef, size: area } = useShownSize(image);
 
   const models = useMemo(() => examinedModels(image), [image]);
@@ -142,6 +163,7 @@ export function DetectionViewer({ image, initialMinConfidence, defaultModel }: D
   const visible = sure
     .filter((detection) => !hiddenLabels.has(detection.label))
     .sort((a, b) => b.confidence - a.confidence);
+  const outlinedLines = highlightedLines(image.text, matchedLines, pointedLine);
 
   const toPixels = ({ box }: Detection) => ({
     x: box.x_min * area.width,
@@ -202,15 +224,24 @@ export function DetectionViewer({ image, initialMinConfidence, defaultModel }: D
               key={detectionKey(detection)}
               data-testid="detection-box"
               data-model={detection.model}
-              x={detection.box.x_min}
-              y={detection.box.y_min}
-              width={detection.box.x_max - detection.box.x_min}
-              height={detection.box.y_max - detection.box.y_min}
+              {...boxRect(detection.box)}
               stroke={color(detection)}
               strokeDasharray={seriesOf.get(detection.model)?.dashed ? "7 4" : undefined}
               vectorEffect="non-scaling-stroke"
             />
           ))}
+          {image.text.map(
+            (line, index) =>
+              outlinedLines.has(index) && (
+                <rect
+                  key={`text:${index}`}
+                  data-testid="text-box"
+                  className={styles.textBox}
+                  {...boxRect(line.box)}
+                  vectorEffect="non-scaling-stroke"
+                />
+              ),
+          )}
         </svg>
         {visible.map((detection, index) => {
           const spot = tagSpots[index];
@@ -301,7 +332,10 @@ export function DetectionViewer({ image, initialMinConfidence, defaultModel }: D
           <p className="muted" role="status">
             {sure.length > 0
               ? "Every class found is switched off."
-              : nothingShownText(shownModels, minConfidence, image.tags.length > 0)}
+              : nothingShownText(shownModels, minConfidence, {
+                  tagged: image.tags.length > 0,
+                  read: image.text.length > 0,
+                })}
           </p>
         ) : compared === undefined ? (
           <FoundList title={`Found (${visible.length})`} detections={visible} color={color} />
@@ -319,6 +353,7 @@ export function DetectionViewer({ image, initialMinConfidence, defaultModel }: D
           })
         )}
         <PhotoTags tags={image.tags} />
+        <PhotoText lines={image.text} matched={matchedLines} highlighted={outlinedLines} onPoint={setPointedLine} />
         {visible.some((detection) => detection.model === model) && (
           <div className={styles.download}>
             <a

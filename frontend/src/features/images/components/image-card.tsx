@@ -19,10 +19,25 @@ type ImageCardProps = {
   onOpen: () => void;
 };
 
-/** What a card says when it has no labels to show: the photo's best tags, else nothing found, or never examined. */
+/**
+ * What a card says when it has no labels to show: the photo's best tags, else nothing found, or only its text
+ * read, or never examined.
+ */
 function noLabelsText(image: Image, minConfidence: number): string {
   if (image.best_tags.length > 0) return `Tagged: ${image.best_tags.join(", ")}`;
-  return image.analysed_by ? `Nothing found at ≥ ${formatPercent(minConfidence)}` : "Not analysed yet";
+  if (image.analysed_by) return `Nothing found at ≥ ${formatPercent(minConfidence)}`;
+  return image.has_text ? "Text read, not searched for objects" : "Not analysed yet";
+}
+
+/** A small "T": text was read in the photo. */
+function TextMarker() {
+  return (
+    <span className={`muted ${styles.textMarker}`} role="img" aria-label="Has text" title="Has text">
+      <svg viewBox="0 0 24 24" aria-hidden="true">
+        <path d="M5 7V5h14v2M12 5v14M9 19h6" />
+      </svg>
+    </span>
+  );
 }
 
 /** Click toggles selection (shift extends it); double-click or the corner link opens the photo. */
@@ -55,9 +70,12 @@ export function ImageCard({ image, selected, minConfidence, showMatches, openHre
         </svg>
       </Link>
       <div className={styles.footer}>
-        <span className={styles.name} title={image.filename}>
-          {image.filename}
-        </span>
+        <div className={styles.title}>
+          <span className={styles.name} title={image.filename}>
+            {image.filename}
+          </span>
+          {image.has_text && <TextMarker />}
+        </div>
         {image.taken_at && (
           <time className={`muted ${styles.taken}`} dateTime={image.taken_at} title="Taken">
             {formatDate(image.taken_at)}

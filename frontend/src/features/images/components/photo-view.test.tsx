@@ -2,21 +2,30 @@ import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Outlet, Route, Routes } from "react-router";
-import { makeDetection, makeImageWithDetections, makeModel, makePage, makeTag } from "@/testing/factories";
+import {
+  makeDetection,
+  makeImage,
+  makeImageWithDetections,
+  makeMatch,
+  makeModel,
+  makePage,
+  makeTag,
+  makeTextLine,
+} from "@/testing/factories";
 import { mockFetch } from "@/testing/mock-fetch";
 import { renderWithProviders } from "@/testing/render";
 import { PhotoView, type PhotoViewContext } from "./photo-view";
 
 const context: PhotoViewContext = { onImageDeleted: () => {} };
 
-function renderPhotoView(imageId: string) {
+function renderPhotoView(imageId: string, search = "") {
   return renderWithProviders(
     <Routes>
       <Route element={<Outlet context={context} />}>
         <Route path="photos/:imageId" element={<PhotoView />} />
       </Route>
     </Routes>,
-    { route: `/photos/${imageId}` },
+    { route: `/photos/${imageId}${search}` },
   );
 }
 
@@ -75,6 +84,29 @@ describe("PhotoView", () => {
     expect(screen.getByRole("status")).toHaveTextContent(/^Tagged, but not searched for objects yet/);
   });
 
+  it("outlines the line of text the search matched, opened from that search", async () => {
+    const line = "Wi-Fi password: sunflower";
+    const photo = makeImageWithDetections([], {
+      text: [makeTextLine({ text: "Lisboa Bakery" }), makeTextLine({ text: line })],
+    });
+    const found = makeImage({
+      has_text: true,
+      matches: [makeMatch({ term: "text:sunflower", matched: line, kind: "text" })],
+    });
+    mockFetch({
+      "GET /api/images/": { body: makePage([found]) },
+      [`GET /api/images/${photo.id}/`]: { body: photo },
+      "GET /api/models/": { body: { models: [makeModel()] } },
+    });
+    renderPhotoView(photo.id, "?q=text%3Asunflower");
+
+    const lines = within(await screen.findByRole("list", { name: "Text" })).getAllByRole("listitem");
+    expect(await screen.findByText("(matches the search)", { exact: false })).toBeInTheDocument();
+    expect(lines[1]).toHaveAttribute("data-highlighted");
+    expect(lines[0]).not.toHaveAttribute("data-highlighted");
+    expect(screen.getAllByTestId("text-box")).toHaveLength(1);
+  });
+
   it("moves the focus into the question when Delete is pressed, and back to Delete when the photo is kept", async () => {
     const photo = makeImageWithDetections([]);
     mockFetch({
@@ -86,11 +118,11 @@ describe("PhotoView", () => {
 
     await userEvent.click(await screen.findByRole("button", { name: "Delete" }));
 
-    const question = screen.getByRole("group", { name: "Delete this photo?" });
+    const question = screen.getByRole("group", { name: "Move this photo to the trash?" });
     expect(within(question).getByRole("button", { name: "Keep" })).toHaveFocus();
     await userEvent.keyboard("{Enter}");
 
-    expect(screen.queryByRole("group", { name: "Delete this photo?" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("group", { name: "Move this photo to the trash?" })).not.toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Delete" })).toHaveFocus();
   });
 });

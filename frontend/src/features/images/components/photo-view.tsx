@@ -10,6 +10,7 @@ import { useImage } from "../api/get-image";
 import { useImages } from "../api/get-images";
 import { useGalleryFilters } from "../hooks/use-gallery-filters";
 import { openLinkId, wasOpenedInApp } from "../utils/photo-view-state";
+import { matchedLines } from "../utils/text-lines";
 import { DetectionViewer } from "./detection-viewer";
 import { PhotoFacts } from "./photo-facts";
 import styles from "./photo-view.module.css";
@@ -26,24 +27,29 @@ function isTyping(target: EventTarget | null): boolean {
 type DeletePhotoProps = { disabled: boolean; deleting: boolean; onDelete: () => void };
 
 /**
- * "Delete", then in its place "Delete this photo? Yes, delete · Keep". The focus goes along, never to the page:
- * to Keep, the safe answer, and back to Delete when the photo is kept.
+ * "Delete", then in its place "Move this photo to the trash? Move to trash · Keep", saying for how long the Trash
+ * can restore it. The focus goes along, never to the page: to Keep, the safe answer, and back to Delete when the
+ * photo is kept.
  */
 function DeletePhoto({ disabled, deleting, onDelete }: DeletePhotoProps) {
   const [step, setStep] = useState<"idle" | "confirming" | "kept">("idle");
   const questionId = useId();
+  const hintId = useId();
 
   if (step === "confirming") {
     return (
-      <span className={styles.confirm} role="group" aria-labelledby={questionId}>
-        <span id={questionId}>Delete this photo?</span>
+      <span className={styles.confirm} role="group" aria-labelledby={questionId} aria-describedby={hintId}>
+        <span id={questionId}>Move this photo to the trash?</span>
+        <span id={hintId} className={styles.hint}>
+          It can be restored from the Trash for 30 days.
+        </span>
         <button
           type="button"
           className={buttonClass({ variant: "danger", size: "small" })}
           onClick={onDelete}
           disabled={deleting}
         >
-          Yes, delete
+          Move to trash
         </button>
         <button
           type="button"
@@ -91,7 +97,10 @@ export function PhotoView() {
   const image = useImage(imageId);
   // Only to show the default model's boxes first; without the list, the viewer shows the first model's.
   const standardModel = defaultModel(useModels().data)?.name;
-  const pageIds = useImages(filters).data?.results.map((item) => item.id) ?? [];
+  const page = useImages(filters).data?.results ?? [];
+  const pageIds = page.map((item) => item.id);
+  // Opened from a search: the lines of text it matched in this photo, as its card said.
+  const searchedLines = matchedLines(page.find((item) => item.id === imageId)?.matches ?? []);
   const deleteImage = useDeleteImage();
   const dialog = useRef<HTMLDivElement>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
@@ -209,6 +218,7 @@ export function PhotoView() {
             image={image.data}
             initialMinConfidence={filters.minConfidence}
             defaultModel={standardModel}
+            matchedLines={searchedLines}
           />
         )}
       </div>

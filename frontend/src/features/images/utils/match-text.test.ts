@@ -17,4 +17,12 @@ describe("what a photo matched", () => {
     expect(matchesText(matches)).toBe("cat: cat (box 91%) · Egyptian cat (tag 86%); cup: espresso (tag 40%)");
     expect(matchesText([])).toBe("");
   });
+
+  it("quotes the line of text a term matched", () => {
+    const matches = [
+      makeMatch({ term: "text:sunflower", matched: "Wi-Fi password: sunflower", kind: "text", confidence: 0.97 }),
+    ];
+
+    expect(matchesText(matches)).toBe("text:sunflower: “Wi-Fi password: sunflower”");
+  });
 });

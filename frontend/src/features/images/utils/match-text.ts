@@ -1,11 +1,18 @@
 import { formatConfidence } from "@/lib/format";
 import type { SearchMatch } from "@/types/api";
 
-/** What one term of the search matched in a photo: "cat" → ["Egyptian cat (tag 86%)", "cat (box 91%)"]. */
+/**
+ * What one term of the search matched in a photo: "cat" → ["Egyptian cat (tag 86%)", "cat (box 91%)"],
+ * "text:sunflower" → ["“Wi-Fi password: sunflower”"].
+ */
 export type TermMatches = { term: string; found: string[] };
 
-/** "Egyptian cat (tag 86%)", "cat (box 91%)": the label or tag that matched, and how sure the model was. */
+/**
+ * "Egyptian cat (tag 86%)", "cat (box 91%)": the label or tag that matched, and how sure the model was;
+ * "“Wi-Fi password: sunflower”": the line of text read that matched, in quotes.
+ */
 export function matchedText({ matched, kind, confidence }: SearchMatch): string {
+  if (kind === "text") return `“${matched}”`;
   return `${matched} (${kind === "tag" ? "tag" : "box"} ${formatConfidence(confidence)})`;
 }
 

@@ -22,11 +22,11 @@ type SearchBoxProps = {
 };
 
 /**
- * What a suggestion is for people: an object the detector drew a box around, a tag of the whole photo, or a broad
- * word ("animal") that covers several of both.
+ * What a suggestion is for people: an object the detector drew a box around, a tag of the whole photo, a broad
+ * word ("animal") that covers several of both, or a word read in photos (`text:sunflower`).
  */
 export function kindText(kind: SearchSuggestion["kind"]): string {
-  return { label: "object", tag: "tag", word: "category" }[kind];
+  return { label: "object", tag: "tag", word: "category", text: "word read" }[kind];
 }
 
 /**
@@ -40,10 +40,12 @@ export function stepActive(current: number, step: 1 | -1, count: number): number
 }
 
 /**
- * One search box for the query language (`dog beach`, `"golden retriever"`, `-car`, `person>=2`, `cat>0.8`). As
- * the user types, it completes the word at the caret from the labels and tags in their photos (↑ and ↓ move,
- * Enter or Tab accepts, Escape closes). The query searched for shows under it as chips, each removable; a query
- * the API refuses shows why, with the words it suggests instead.
+ * One search box for the query language (`dog beach`, `"golden retriever"`, `-car`, `person>=2`, `cat>0.8`, the
+ * flags `is:blurry`, `is:duplicate`, `-is:blurry`, and the text read in photos: `text:coffee`,
+ * `text:"wi-fi password"`, `text:wifi*`, or a plain word that is no object or tag it knows, `lisboa`). As the
+ * user types, it completes the word at the caret from the labels and tags in their photos (↑ and ↓ move, Enter
+ * or Tab accepts, Escape closes). The query searched for shows under it as chips, each removable; a query the API
+ * refuses shows why, with the words it suggests instead.
  */
 export function SearchBox({ query, refusal, onSearch }: SearchBoxProps) {
   const searched = query ?? "";
@@ -157,7 +159,7 @@ export function SearchBox({ query, refusal, onSearch }: SearchBoxProps) {
             spellCheck={false}
             enterKeyHint="search"
             // Short enough to show whole in a phone's narrowest box (320 px wide).
-            placeholder="cat -car person>=2"
+            placeholder="cat -car text:menu"
             value={draft}
             onChange={(event) => {
               setDraft(event.target.value);

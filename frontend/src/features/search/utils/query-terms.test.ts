@@ -48,6 +48,17 @@ describe("termText", () => {
   });
 });
 
+describe("termText of a text term", () => {
+  it("shows it as written, its quotes kept, a term left out with a minus", () => {
+    expect(splitQuery('text:"wi-fi password" -text:menu text:wifi* lisboa').map(termText)).toEqual([
+      'text:"wi-fi password"',
+      "−text:menu",
+      "text:wifi*",
+      "lisboa",
+    ]);
+  });
+});
+
 describe("withoutTerm", () => {
   it("leaves the other terms as written, and nothing when the last goes", () => {
     expect(withoutTerm('cat  -dog "golden retriever"', 1)).toBe('cat "golden retriever"');
@@ -63,6 +74,13 @@ describe("completing the word at the caret", () => {
     expect(wordAtCaret("person>=2", 9)).toBeNull();
     expect(wordAtCaret("dog ", 4)).toBeNull();
     expect(wordAtCaret("-", 1)).toBeNull();
+    expect(wordAtCaret("dog text:cof", 12)).toBeNull();
+    expect(completeWord("dog sun", wordAtCaret("dog sun", 7)!, "text:sunflower")).toEqual({
+      query: "dog text:sunflower ",
+      caret: 19,
+    });
+    expect(hasWordStarting("text:sunflower", "sun")).toBe(true);
+    expect(hasWordStarting("text:sunflower", "text")).toBe(false);
   });
 
   it("puts the suggestion in the word's place, quoted where it has spaces, then a space", () => {

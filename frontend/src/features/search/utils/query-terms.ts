@@ -1,8 +1,10 @@
 /**
  * The search box's query, read the way the API reads it (docs/search.md): terms apart by spaces, a phrase in
- * quotes ("golden retriever") or with underscores, `-car` left out, `person>=2` a count, `cat>0.8` a confidence.
- * Only as far as the box needs it, to show each term as a chip and to complete the word being typed: whether a
- * query is right is the API's to say.
+ * quotes ("golden retriever") or with underscores, `-car` left out, `person>=2` a count, `cat>0.8` a confidence,
+ * `is:blurry` a flag, `text:coffee` (`text:"wi-fi password"`, `text:wifi*`) words in the text read in a photo; a
+ * word that is no object or tag it knows (`lisboa`) is looked for in the text too. Only as far as the box needs
+ * it, to show each term as a chip and to complete the word being typed: whether a query is right is the API's to
+ * say.
  */
 
 /** One term of a query, as written, and where it is in the query. */
@@ -54,6 +56,9 @@ function readTerm(raw: string, start: number): QueryTerm {
   };
 }
 
+/** `text:coffee`, `text:"wi-fi password"`: words to find in the text read, not a label or tag. */
+const TEXT_TERM = /^-?text:/i;
+
 /** `"golden retriever">0.8` → the phrase and `>0.8`; `person>=2` → `person` and `>=2`. */
 function splitCondition(body: string): { words: string; condition: string | null } {
   let quoted = false;
@@ -67,10 +72,12 @@ function splitCondition(body: string): { words: string; condition: string | null
 /**
  * A term as its chip shows it: "person>=2", "golden retriever", "−car", its quotes or underscores aside. A term
  * that is not a word with a condition (`>=3` alone) or whose quote is never closed (`"cat`) shows as written, so
- * that what the API will refuse is in view.
+ * that what the API will refuse is in view; so does a text term, whose quotes keep its words in a row
+ * (`text:"wi-fi password"`).
  */
 export function termText(term: QueryTerm): string {
   const unclosedQuote = (term.raw.match(/"/g)?.length ?? 0) % 2 === 1;
+  if (TEXT_TERM.test(term.raw)) return term.exclude ? `−${term.raw.slice(1)}` : term.raw;
   if (!term.words || unclosedQuote) return term.raw;
   return `${term.exclude ? "−" : ""}${term.words}${term.condition ?? ""}`;
 }
@@ -84,10 +91,13 @@ export function withoutTerm(query: string, index: number): string | null {
 /** A word the API reads as one term as it is (letters, digits, ' . _ and inner dashes); anything else is quoted. */
 const PLAIN_WORD = /^[\p{L}\p{N}_'.]+(?:-[\p{L}\p{N}_'.]+)*$/u;
 
-/** A label or tag as a term of a query: `cat`, or `"Egyptian cat"` where it has spaces. */
+/** A word read in photos, as the API suggests it: `text:sunflower`. */
+const TEXT_WORD = /^text:[^\s">]+$/i;
+
+/** A label or tag as a term of a query: `cat`, or `"Egyptian cat"` where it has spaces; `text:sunflower` as it is. */
 export function asQueryWord(term: string): string {
   const words = term.trim().replace(/\s+/g, " ");
-  return PLAIN_WORD.test(words) ? words : `"${words.replace(/"/g, "")}"`;
+  return PLAIN_WORD.test(words) || TEXT_WORD.test(words) ? words : `"${words.replace(/"/g, "")}"`;
 }
 
 /** The word being typed at the caret: what has been typed of it, and the part of the query a completion replaces. */
@@ -99,10 +109,13 @@ export type WordAtCaret = {
   end: number;
 };
 
-/** The word being typed at the caret, if the caret is at the end of one, or within one, and past its first letter. */
+/**
+ * The word being typed at the caret, if the caret is at the end of one, or within one, and past its first letter;
+ * none in a text term (`text:cof`), which any word may follow, not only the labels and tags completed.
+ */
 export function wordAtCaret(query: string, caret: number): WordAtCaret | null {
   const term = splitQuery(query).find((candidate) => candidate.start < caret && caret <= candidate.end);
-  if (!term) return null;
+  if (!term || TEXT_TERM.test(term.raw)) return null;
   const start = term.start + (term.exclude ? 1 : 0);
   const end = term.condition === null ? term.end : term.end - term.condition.length;
   if (caret > end) return null; // in its count or confidence
@@ -132,9 +145,12 @@ export function replaceTermAt(query: string, position: number, suggestion: strin
   return query.slice(0, term.start) + replaced + query.slice(term.end);
 }
 
-/** Whether a label or tag has a word starting with what was typed, as the API's autocomplete matches them. */
+/**
+ * Whether a label or tag, or a word read (`text:sunflower`, by its word), has a word starting with what was typed,
+ * as the API's autocomplete matches them.
+ */
 export function hasWordStarting(term: string, prefix: string): boolean {
-  const name = term.toLowerCase();
+  const name = term.toLowerCase().replace(/^text:/, "");
   const typed = prefix.toLowerCase();
   return name.startsWith(typed) || name.includes(` ${typed}`);
 }

@@ -19,7 +19,17 @@ export function useTaskTitle(name: string): string {
   return taskTitle(useTaskTypes().data, name);
 }
 
-/** Whether tasks of this type find objects (a type that only tags does not); true until the types have loaded. */
-export function useTaskDetects(name: string): boolean {
-  return useTaskTypes().data?.find((type) => type.name === name)?.detects ?? true;
+/**
+ * What a task's summary counts: the objects found by a type that finds them; else each photo's best tag, by a
+ * type that tags; else the photos with text, by one that only reads. Objects until the types have loaded.
+ */
+export type SummaryKind = "objects" | "tags" | "text";
+
+export function summaryKind(type: TaskType | undefined): SummaryKind {
+  if (!type || type.detects) return "objects";
+  return type.tags ? "tags" : "text";
+}
+
+export function useSummaryKind(name: string): SummaryKind {
+  return summaryKind(useTaskTypes().data?.find((type) => type.name === name));
 }

@@ -5,6 +5,7 @@ import {
   ANALYZE_TYPE,
   DEFAULT_MODEL,
   DEFAULT_MODEL_TITLE,
+  READ_TYPE,
   TAG_TYPE,
   TASK_TYPES,
   makeModel,
@@ -211,6 +212,25 @@ describe("StartTaskBar", () => {
     await waitFor(() => expect(calls.some((call) => call.method === "POST")).toBe(true));
     const post = calls.find((call) => call.method === "POST");
     expect(sentJson(post)).toEqual({ image_ids: ids });
+  });
+
+  it("offers none of the detection options for reading text, as for tagging, and sends none", async () => {
+    const calls = mockFetch({
+      "GET /api/task-types/": { body: [ANALYZE_TYPE, READ_TYPE] },
+      "GET /api/models/": { body: { models: [SHIPPED] } },
+      "POST /api/tasks/read/": { status: 202, body: makeTask({ type: "read" }) },
+    });
+    renderWithProviders(<StartTaskBar selectedIds={ids} onClear={() => {}} onStarted={() => {}} />);
+
+    await screen.findByRole("option", { name: "Read text" });
+    await userEvent.selectOptions(screen.getByLabelText("Task"), "Read text");
+
+    expect(screen.queryByRole("combobox", { name: "Model" })).not.toBeInTheDocument();
+    expect(screen.queryByLabelText("Min. confidence")).not.toBeInTheDocument();
+    expect(screen.queryByRole("checkbox", { name: /thorough/i })).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Read text in 3 photos" }));
+    await waitFor(() => expect(calls.some((call) => call.method === "POST")).toBe(true));
+    expect(sentJson(calls.find((call) => call.method === "POST"))).toEqual({ image_ids: ids });
   });
 
   it("offers no thorough mode for a task type that has none", async () => {

@@ -1,11 +1,12 @@
 import { LabelChips } from "@/components/label-chips";
 import { ProgressBar } from "@/components/progress-bar";
-import { formatDuration, formatPercent, formatRate, formatTime, plural } from "@/lib/format";
+import { formatDuration, formatPercent, formatRate, formatTime } from "@/lib/format";
 import { useModelTitle } from "@/lib/models";
 import type { Task } from "@/types/api";
-import { useTaskDetects, useTaskTitle } from "../api/get-task-types";
+import { useSummaryKind, useTaskTitle } from "../api/get-task-types";
 import { isFinal } from "../api/get-tasks";
 import { useTaskLiveUpdates } from "../api/task-live-updates";
+import { summaryText } from "../utils/summary-text";
 import { taskSettings } from "../utils/task-settings";
 import { RetryFailed } from "./retry-failed";
 import { StatusBadge, taskTone } from "./status-badge";
@@ -21,7 +22,7 @@ type TaskItemProps = {
 
 export function TaskItem({ task, onRetried }: TaskItemProps) {
   const title = useTaskTitle(task.type);
-  const detects = useTaskDetects(task.type);
+  const summaryKind = useSummaryKind(task.type);
   const modelTitle = useModelTitle();
   useTaskLiveUpdates(task.id, !isFinal(task.status));
 
@@ -30,8 +31,8 @@ export function TaskItem({ task, onRetried }: TaskItemProps) {
   const showSpeed = !paused && task.images_per_second !== null && task.images_per_second > 0;
   const showEta = task.status === "running" && task.eta_seconds !== null;
   const hasSummary = Object.keys(task.summary).length > 0;
-  const objectsFound = Object.values(task.summary).reduce((sum, count) => sum + count, 0);
   const settings = taskSettings(task.options);
+  const summary = summaryText(summaryKind, task.summary, settings.minConfidence);
   const tone = taskTone(task);
 
   return (
@@ -74,7 +75,7 @@ export function TaskItem({ task, onRetried }: TaskItemProps) {
       </dl>
 
       <dl className={styles.settings}>
-        {detects && (
+        {summaryKind === "objects" && (
           <div>
             <dt>Min. confidence</dt>
             <dd>{formatPercent(settings.minConfidence)}</dd>
@@ -99,20 +100,13 @@ export function TaskItem({ task, onRetried }: TaskItemProps) {
       </dl>
 
       {paused && <p className={`muted ${styles.note}`}>Paused. Resume to go on with the photos not done yet.</p>}
-      {hasSummary ? (
+      {hasSummary && summaryKind !== "text" ? (
         <div className={styles.summary}>
-          {/* Said in so many words: the gallery's filters count photos, these chips count objects (or best tags). */}
-          <p className={`muted ${styles.note}`}>
-            {detects ? `Found ${plural(objectsFound, "object")}` : "The best tag of each photo"}
-          </p>
+          <p className={`muted ${styles.note}`}>{summary}</p>
           <LabelChips labels={task.summary} size="small" />
         </div>
       ) : (
-        isFinal(task.status) && (
-          <p className={`muted ${styles.note}`}>
-            {detects ? `Nothing found at ${formatPercent(settings.minConfidence)} or more.` : "No tags found."}
-          </p>
-        )
+        (hasSummary || isFinal(task.status)) && <p className={`muted ${styles.note}`}>{summary}</p>
       )}
       {task.error && <p className={styles.error}>{task.error}</p>}
 

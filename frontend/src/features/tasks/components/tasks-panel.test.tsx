@@ -2,7 +2,15 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
 import { FakeEventSource } from "@/testing/fake-event-source";
-import { DEFAULT_MODEL_TITLE, TAG_TYPE, TASK_TYPES, makeModel, makePage, makeTask } from "@/testing/factories";
+import {
+  DEFAULT_MODEL_TITLE,
+  READ_TYPE,
+  TAG_TYPE,
+  TASK_TYPES,
+  makeModel,
+  makePage,
+  makeTask,
+} from "@/testing/factories";
 import { mockFetch } from "@/testing/mock-fetch";
 import { renderWithProviders } from "@/testing/render";
 import { TasksPanel } from "./tasks-panel";
@@ -176,6 +184,19 @@ describe("TasksPanel", () => {
     await waitFor(() => expect(within(item).getByRole("heading")).toHaveTextContent("Tag photos"));
     expect(within(item).getByText("No tags found.")).toBeInTheDocument();
     expect(within(item).queryByText("Min. confidence")).not.toBeInTheDocument();
+  });
+
+  it("says in how many photos a task that only reads found text, with no chip and no confidence", async () => {
+    const read = makeTask({ id: "task-read", type: "read", status: "succeeded", summary: { text: 3 }, options: {} });
+    const unread = makeTask({ id: "task-unread", type: "read", status: "succeeded", summary: {}, options: {} });
+    mockFetch({ "GET /api/tasks/": { body: makePage([read, unread]) }, "GET /api/task-types/": { body: [READ_TYPE] } });
+    renderWithProviders(<TasksPanel />);
+
+    const [readItem, unreadItem] = await screen.findAllByRole("listitem", { name: "Read text" });
+    expect(within(readItem).getByText("Text in 3 photos")).toBeInTheDocument();
+    expect(within(readItem).queryByText("text", { exact: true })).not.toBeInTheDocument();
+    expect(within(readItem).queryByText("Min. confidence")).not.toBeInTheDocument();
+    expect(within(unreadItem).getByText("No text found.")).toBeInTheDocument();
   });
 
   it("says a task succeeded with some photos failed, as a warning rather than plain success", async () => {

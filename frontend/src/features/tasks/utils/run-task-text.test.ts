@@ -10,5 +10,7 @@ describe("runTaskText", () => {
     expect(runTaskText("Tag photos", 94)).toBe("Tag 94 photos");
     expect(runTaskText("Tag photos", 1)).toBe("Tag 1 photo");
     expect(runTaskText("Find objects and tag", 94)).toBe("Find objects and tag 94 photos");
+    expect(runTaskText("Find objects, tag and read", 94)).toBe("Find objects, tag and read 94 photos");
+    expect(runTaskText("Read text", 3)).toBe("Read text in 3 photos");
   });
 });
