@@ -152,6 +152,50 @@ class TextLine(models.Model):
         return f"{self.text[:40]!r} on {self.image_id}"
 
 
+class Album(models.Model):
+    """A person's album: photos they chose (AlbumPhoto), or, for a live album, the current results of a saved search
+    (`query`, with `filters`: the gallery's other filters, as the API names them)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="albums")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True, default="")
+    query = models.CharField(max_length=500, blank=True, default="", help_text="A live album's search; empty: chosen.")
+    filters = models.JSONField(default=dict, blank=True, help_text="A live album's other filters (label, dates…).")
+    cover = models.ForeignKey(
+        Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text="None: its newest photo."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["owner", "title"], name="album_owner_title_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.id})"
+
+    @property
+    def live(self) -> bool:
+        return bool(self.query or self.filters)
+
+
+class AlbumPhoto(models.Model):
+    """A photo chosen for an album. Deleting the photo removes it from the album (and the trash keeps this row
+    with the photo, so restoring it puts it back)."""
+
+    album = models.ForeignKey(Album, on_delete=models.CASCADE, related_name="entries")
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="album_entries")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["album", "image"], name="album_photo_once")]
+        indexes = [models.Index(fields=["image"], name="album_photo_image_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.image_id} in {self.album_id}"
+
+
 class DetectionCache(models.Model):
     """What a model (a detector or the tagger) saw in one photo's content, kept so the same bytes are never run
     through it twice.

@@ -4,7 +4,7 @@ search/text_search.py for the text read."""
 import json
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -14,10 +14,21 @@ from django.db import router, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.deletion import Collector
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from .detection import DEFAULT_MIN_CONFIDENCE
 from .fingerprints import BANDS, SAME_PICTURE_BITS, bits_apart, parts, probes
-from .models import Detection, DetectionCache, DetectorModel, Image, Tag, TextLine, TrashedPhoto
+from .models import (
+    Album,
+    AlbumPhoto,
+    Detection,
+    DetectionCache,
+    DetectorModel,
+    Image,
+    Tag,
+    TextLine,
+    TrashedPhoto,
+)
 from .search.query_parser import Term
 from .search.ranking import TAG_MATCH_SCORE, RankedPhotos, flagged, leaving_out, ranked_matches
 from .search.text_search import lines_matching
@@ -43,6 +54,7 @@ class PhotoFilters:
     taken_after: date | None = None
     taken_before: date | None = None
     ids: list[uuid.UUID] | None = None
+    album: uuid.UUID | None = None  # the photos of this album of the owner's
 
 
 @dataclass(frozen=True)
@@ -97,11 +109,13 @@ class ImageRepository:
 
     def list_for_owner(
         self, owner_id: int, filters: PhotoFilters, models: list[str], terms: list[Term] | None = None,
-        duplicates: Iterable[uuid.UUID] = (),
+        duplicates: Iterable[uuid.UUID] = (), albums: Mapping[str, QuerySet[Image]] | None = None,
+        within: QuerySet[Image] | None = None,
     ) -> "QuerySet[Image] | RankedPhotos":  # fmt: skip
-        """The owner's photos matching the filters and the search's terms (labels as these model names found
-        them; is:duplicate, the photos of `duplicates`): the best matches first, else (no terms, or only flags
-        and words left out) the newest first by the date taken (else uploaded)."""
+        """The owner's photos (of `within`, if given: an album's) matching the filters and the search's terms
+        (labels as these model names found them; is:duplicate, the photos of `duplicates`; album:, the photos
+        `albums` has under its title): the best matches first, else (no terms, or only flags and words left
+        out) the newest first by the date taken (else uploaded)."""
         images = Image.objects.filter(owner_id=owner_id).annotate(when=Coalesce("taken_at", "created_at"))
         if filters.label is not None or (filters.min_confidence is not None and not terms):
             matching = Detection.objects.filter(image=OuterRef("pk"), model__in=models)
@@ -116,13 +130,16 @@ class ImageRepository:
             images = images.filter(when__date__lte=filters.taken_before)
         if filters.ids is not None:
             images = images.filter(id__in=filters.ids)
+        if within is not None:
+            images = images.filter(id__in=within.values("id"))
         words = [term for term in terms or [] if not term.flag]
-        images = flagged(images, [term for term in terms or [] if term.flag], duplicates)
+        images = flagged(images, [term for term in terms or [] if term.flag], duplicates, albums or {})
         if any(not term.exclude for term in words):
             if filters.ids == []:
                 return RankedPhotos(owner_id, None, [])
             narrowed = len(words) < len(terms) or any(
-                value is not None for value in (filters.label, filters.taken_after, filters.taken_before, filters.ids)
+                value is not None
+                for value in (filters.label, filters.taken_after, filters.taken_before, filters.ids, within)
             )
             return ranked_matches(owner_id, images if narrowed else None, words, filters.min_confidence, models)
         return leaving_out(images, owner_id, words, filters.min_confidence, models).order_by("-when", "-id")
@@ -168,6 +185,61 @@ class ImageRepository:
             if bits_apart(value, fingerprint) <= SAME_PICTURE_BITS
         ]
 
+    # --- albums ---
+
+    def create_album(self, **fields) -> Album:
+        return Album.objects.create(**fields)
+
+    def albums_of(self, owner_id: int) -> QuerySet[Album]:
+        """The owner's albums, with how many photos each has chosen (`chosen`)."""
+        albums = Album.objects.filter(owner_id=owner_id).annotate(chosen=Count("entries"))
+        return albums.order_by("-updated_at", "-id")
+
+    def album(self, owner_id: int, album_id: uuid.UUID) -> Album | None:
+        return self.albums_of(owner_id).filter(id=album_id).first()
+
+    def albums_titled(self, owner_id: int, title: str) -> list[Album]:
+        return list(Album.objects.filter(owner_id=owner_id, title__iexact=title))
+
+    def save_album(self, album: Album, fields: list[str]) -> None:
+        album.save(update_fields=[*fields, "updated_at"])
+
+    def delete_album(self, album: Album) -> None:
+        Album.objects.filter(id=album.id).delete()
+
+    def chosen_photos(self, album_ids: Iterable[uuid.UUID]) -> QuerySet[Image]:
+        return Image.objects.filter(album_entries__album_id__in=list(album_ids))
+
+    def any_of(self, photo_sets: list[QuerySet[Image]]) -> QuerySet[Image]:
+        """The photos in any of these sets."""
+        either = Q()
+        for photos in photo_sets:
+            either |= Q(id__in=photos.values("id"))
+        return Image.objects.filter(either)
+
+    def newest_first(self, photos: QuerySet[Image]) -> QuerySet[Image]:
+        """These photos, the newest first by the date taken (else uploaded)."""
+        return photos.annotate(when=Coalesce("taken_at", "created_at")).order_by("-when", "-id")
+
+    def add_to_album(self, album: Album, image_ids: Iterable[uuid.UUID]) -> int:
+        """Add these photos (once each); how many were not in it yet."""
+        rows = [AlbumPhoto(album=album, image_id=image_id) for image_id in image_ids]
+        before = AlbumPhoto.objects.filter(album=album).count()
+        AlbumPhoto.objects.bulk_create(rows, ignore_conflicts=True)
+        Album.objects.filter(id=album.id).update(updated_at=timezone.now())
+        return AlbumPhoto.objects.filter(album=album).count() - before
+
+    def remove_from_album(self, album: Album, image_ids: Iterable[uuid.UUID]) -> int:
+        removed, _ = AlbumPhoto.objects.filter(album=album, image_id__in=list(image_ids)).delete()
+        return removed
+
+    def copy_album_entries(self, from_ids: list[uuid.UUID], to_id: uuid.UUID) -> None:
+        """Put the photo `to_id` in every album any of `from_ids` is in."""
+        albums = set(AlbumPhoto.objects.filter(image_id__in=from_ids).values_list("album_id", flat=True))
+        AlbumPhoto.objects.bulk_create(
+            [AlbumPhoto(album_id=album_id, image_id=to_id) for album_id in albums], ignore_conflicts=True
+        )
+
     # --- the trash ---
 
     def move_to_trash(self, image: Image, reason: str = "") -> None:
@@ -200,9 +272,11 @@ class ImageRepository:
         return list(TrashedPhoto.objects.filter(trashed_at__lt=moment).order_by("trashed_at")[:limit])
 
     def restore(self, trashed: TrashedPhoto) -> Image:
-        """Put the photo and the rows deleted with it back as they were (inside the caller's transaction)."""
+        """Put the photo and the rows deleted with it back as they were (inside the caller's transaction), but
+        those pointing at what is gone since."""
         for row in serializers.deserialize("json", json.dumps(trashed.rows)):
-            row.save()
+            if not _refers_to_missing(row.object):  # an album deleted meanwhile: the photo comes back without it
+                row.save()
         TrashedPhoto.objects.filter(id=trashed.id).delete()
         return Image.objects.get(id=trashed.id)
 
@@ -351,6 +425,15 @@ class ImageRepository:
 WORD_SAMPLE = 2000
 # What the trash's list shows of a photo, read without its rows.
 _KEPT_IN_THE_TRASH_LIST = ("filename", "width", "height", "size_bytes", "sha256", "file_name", "thumbnail_name")
+
+
+def _refers_to_missing(row) -> bool:
+    """Whether a row points at a row that no longer exists (a restored photo's album deleted meanwhile)."""
+    for field in row._meta.concrete_fields:
+        target = getattr(row, field.attname) if field.is_relation else None
+        if target is not None and not field.related_model._base_manager.filter(pk=target).exists():
+            return True
+    return False
 
 
 def fingerprint_columns(fingerprint: int | None) -> dict[str, int | None]:

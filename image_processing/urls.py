@@ -2,7 +2,7 @@ from django.urls import path
 
 from core.api.routing import slash_optional
 
-from . import views
+from . import album_views, views
 
 urlpatterns = [
     *slash_optional("images/", views.ImageListView.as_view(), "image-list"),
@@ -16,6 +16,9 @@ urlpatterns = [
     *slash_optional("trash/<uuid:photo_id>/", views.TrashedPhotoView.as_view(), "trash-detail"),
     path("trash/<uuid:photo_id>/restore", views.TrashRestoreView.as_view(), name="trash-restore"),
     path("trash/<uuid:photo_id>/thumbnail", views.TrashedThumbnailView.as_view(), name="trash-thumbnail"),
+    *slash_optional("albums/", album_views.AlbumListView.as_view(), "album-list"),
+    *slash_optional("albums/<uuid:album_id>/", album_views.AlbumDetailView.as_view(), "album-detail"),
+    path("albums/<uuid:album_id>/photos", album_views.AlbumPhotosView.as_view(), name="album-photos"),
     *slash_optional("labels/", views.LabelListView.as_view(), "label-list"),
     *slash_optional("models/", views.ModelListView.as_view(), "model-list"),
     path("search/suggest", views.SuggestView.as_view(), name="search-suggest"),

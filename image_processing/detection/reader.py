@@ -21,7 +21,7 @@ from .model_files import verified
 from .spec import DetectorUnavailable
 
 READER_NAME = "pp-ocrv6"
-READ_SIDE = 960
+READ_SIDE = 1280
 READ_SHORTER_SIDE = READ_SIDE * 3 // 4  # what a photo is decoded at, at least: a 4:3 photo's longer side is READ_SIDE
 MODEL_FILES = {
     "det": ("PP-OCRv6_det_small.onnx", "090f04abcd9d9a7498bc4ebf677e4cb9bdce1fe4197ddb7e529f1ef44e1ff94f"),

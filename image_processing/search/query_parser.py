@@ -8,6 +8,8 @@
     is:blurry is:duplicate flags: what the photo is, not what is in it (FLAGS); -is:blurry leaves those out
     text:coffee            the text read in the photo has this word (text:"wi-fi password": these words in a
                            row; text:wifi*: a word starting so); case and accents do not matter
+    album:"Summer 2024"    the photos of one of your albums (-album:… leaves them out); an album, like a flag,
+                           narrows the photos the other terms rank
     espresso               a word Spotter does not know as an object, tag or word above them is looked for in
                            the text read (the gallery refuses it, with suggestions, where no text has it)
 
@@ -29,6 +31,7 @@ FLAGS = ("blurry", "duplicate")
 # an optional threshold.
 _TOKEN = re.compile(
     r"""(?P<exclude>-)?(?:(?i:is):(?P<flag>[\w'.-]*)|(?i:text):(?:"(?P<read_phrase>[^"]*)"|(?P<read_word>[^\s">]*))"""
+    r"""|(?i:album):(?:"(?P<album_phrase>[^"]*)"|(?P<album_word>[^\s">]*))"""
     r"""|"(?P<phrase>[^"]*)"|(?P<word>[\w'.]+(?:-[\w'.]+)*))(?:(?P<op>>=|>)(?P<number>\S*))?"""
 )
 
@@ -54,7 +57,8 @@ class Term:
     exclude: bool = False
     min_count: int = 0  # 0: any; else at least this many detected boxes
     min_confidence: float | None = None  # None: the search's own min_confidence
-    flag: str | None = None  # a flag's name (FLAGS): the term is no word, and its meaning is empty
+    flag: str | None = None  # a flag's name (FLAGS, or "album"): the term is no word, and its meaning is empty
+    album: str | None = None  # an album's title, as written (flag "album")
     read: str | None = None  # words to find in the text read (text_search.comparable_words); meaning empty
     prefix: bool = False  # the last of `read` may start a longer word (text:wifi*)
     # A word Spotter does not know, looked for in the text read: the refusal to answer with where no text has it.
@@ -91,6 +95,8 @@ def _term(query: str, token: re.Match) -> Term:
         return _flag(query, token)
     if token["read_phrase"] is not None or token["read_word"] is not None:
         return _read(query, token)
+    if token["album_phrase"] is not None or token["album_word"] is not None:
+        return _album(query, token)
     text = " ".join((token["phrase"] if token["phrase"] is not None else token["word"]).replace("_", " ").split())
     text = text.lower()
     if not text:
@@ -133,6 +139,17 @@ def _read(query: str, token: re.Match) -> Term:
         _malformed(query, token.start("op"), "text: takes no count or confidence")
     shown = f'text:"{words}"' if " " in words else f"text:{words}{'*' if prefix else ''}"
     return Term(shown, Meaning(frozenset(), frozenset()), token["exclude"] is not None, read=words, prefix=prefix)
+
+
+def _album(query: str, token: re.Match) -> Term:
+    """An album by its title: album:Holidays, or album:"Summer 2024" (the gallery finds it, or refuses)."""
+    title = " ".join((token["album_phrase"] if token["album_phrase"] is not None else token["album_word"]).split())
+    if not title:
+        _malformed(query, token.start(), 'album: needs an album\'s title (album:"Summer 2024")')
+    if token["op"] is not None:
+        _malformed(query, token.start("op"), "album: takes no count or confidence")
+    shown = f'album:"{title}"' if " " in title else f"album:{title}"
+    return Term(shown, Meaning(frozenset(), frozenset()), token["exclude"] is not None, flag="album", album=title)
 
 
 def unknown_word(text: str, position: int, close: list[str]) -> QueryRefused:

@@ -4,7 +4,7 @@ matched. Flags (is:blurry) rank nothing: they narrow the photos searched (`flagg
 
 import uuid
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 from django.db import connection
 from django.db.models import F, Q, QuerySet
@@ -83,11 +83,22 @@ def evidence(image_ids: list[uuid.UUID], terms: list[Term], min_confidence: floa
     return found
 
 
-def flagged(images: QuerySet[Image], flags: list[Term], duplicates: Collection[uuid.UUID]) -> QuerySet[Image]:
+def flagged(
+    images: QuerySet[Image],
+    flags: list[Term],
+    duplicates: Collection[uuid.UUID],
+    albums: Mapping[str, QuerySet[Image]],
+) -> QuerySet[Image]:
     """These photos, those of each flag only (those not of it, for a flag left out): blurry, its sharpness below
-    BLURRY_BELOW (a photo not measured yet is not); duplicate, its id among `duplicates`."""
+    BLURRY_BELOW (a photo not measured yet is not); duplicate, its id among `duplicates`; album, among the
+    photos of the album `albums` has under the term's title."""
     for term in flags:
-        condition = Q(sharpness__lt=BLURRY_BELOW) if term.flag == "blurry" else Q(id__in=duplicates)
+        if term.flag == "blurry":
+            condition = Q(sharpness__lt=BLURRY_BELOW)
+        elif term.flag == "duplicate":
+            condition = Q(id__in=duplicates)
+        else:
+            condition = Q(id__in=albums[term.album].values("id"))
         images = images.exclude(condition) if term.exclude else images.filter(condition)
     return images
 

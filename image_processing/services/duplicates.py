@@ -7,8 +7,8 @@ why it is ranked so.
   subject moved, the camera shook); the sharpest first, as a burst is kept for its best frame.
 
 Resolving a group keeps the photos chosen and puts the others in the trash, after giving the best one kept what
-only they knew (when and where it was taken, with what camera). Photos kept so are not grouped on their own
-again: keeping every photo of a group says they are all wanted.
+only they knew (when and where it was taken, with what camera, the albums they were in). Photos kept so are not
+grouped on their own again: keeping every photo of a group says they are all wanted.
 """
 
 import math
@@ -78,7 +78,7 @@ class DuplicateService:
     def resolve(self, owner_id: int, group_id: uuid.UUID, keep: list[uuid.UUID]) -> "Resolved":
         """Keep these photos of the group (of either kind) and put the others in the trash, in one transaction;
         the best kept first takes the date, place and camera it lacks from the others (the best of them that
-        has each)."""
+        has each), and joins the albums they were in."""
         group = next((group for group in self.groups(owner_id) if group.id == group_id), None)
         group = group or next((group for group in self.bursts(owner_id) if group.id == group_id), None)
         if group is None:
@@ -99,6 +99,7 @@ class DuplicateService:
         }
         with transaction.atomic():
             self.images.mark_kept_after_review([photo.id for photo in kept])
+            self.images.copy_album_entries([photo.id for photo in others], kept[0].id)
             if learnt:
                 self.images.update_facts(kept[0].id, **learnt)
             TrashService(self.images).move(others, reason=f"a copy of {kept[0].filename}, which was kept")

@@ -3,14 +3,15 @@ matched, what was found in each, suggestions as one types, and exports of a sele
 
 import uuid
 from collections.abc import Iterable, Iterator
+from datetime import date
 
 from django.db.models import QuerySet
 
-from core.errors import InvalidInput
+from core.errors import InvalidInput, NotFound
 
 from ..exports import export_zip
 from ..model_registry import ModelRegistry
-from ..models import Detection, Image, Tag, TextLine
+from ..models import Album, Detection, Image, Tag, TextLine
 from ..repository import ImageRepository, PhotoFilters
 from ..search.query_parser import QueryRefused, Term, parse
 from ..search.ranking import RankedPhotos, evidence
@@ -119,7 +120,52 @@ class GalleryService:
         if any(term.flag == "duplicate" for term in terms or []):
             groups = DuplicateService(self.images).groups(owner_id)
             duplicates = [photo.id for group in groups for photo in group.photos]
-        return self.images.list_for_owner(owner_id, filters, models, terms, duplicates)
+        albums = {term.album: self._album_titled(owner_id, term.album) for term in terms or [] if term.album}
+        within = None
+        if filters.album is not None:
+            album = self.images.album(owner_id, filters.album)
+            if album is None:
+                raise NotFound("No album with this id.", code="album_not_found")
+            within = self.album_photos(owner_id, album)
+        return self.images.list_for_owner(owner_id, filters, models, terms, duplicates, albums, within)
+
+    def album_photos(self, owner_id: int, album: Album, strict: bool = False) -> QuerySet[Image]:
+        """An album's photos: those chosen, or a live album's search's current results. A live album whose search
+        no longer reads (a word that no text read holds any more, a model removed) has none, unless `strict`,
+        which raises what the gallery would answer to the search."""
+        if not album.live:
+            return self.images.chosen_photos([album.id])
+        search = PhotoFilters(query=album.query or None, **_filters_of(album))
+        try:
+            found = self._photos(owner_id, search, self.models.result_names(search.model))
+        except InvalidInput:
+            if strict:
+                raise
+            return self.images.chosen_photos([])
+        return found.queryset() if isinstance(found, RankedPhotos) else found
+
+    def newest_first(self, photos: QuerySet[Image]) -> QuerySet[Image]:
+        return self.images.newest_first(photos)
+
+    def _album_titled(self, owner_id: int, title: str) -> QuerySet[Image]:
+        """The photos of the owner's albums of this title (case aside); a 400 naming their albums if none is."""
+        albums = self.images.albums_titled(owner_id, title)
+        if not albums:
+            titles = sorted(album.title for album in self.images.albums_of(owner_id))
+            raise InvalidInput(
+                f"You have no album titled '{title}'.", code="unknown_album", details={"album": title, "albums": titles}
+            )
+        photos = [self.album_photos(owner_id, album) for album in albums]
+        return photos[0] if len(photos) == 1 else self.images.any_of(photos)
+
+
+def _filters_of(album: Album) -> dict:
+    """A live album's saved filters as PhotoFilters takes them (dates are kept as ISO text)."""
+    saved = dict(album.filters)
+    for name in ("taken_after", "taken_before"):
+        if saved.get(name):
+            saved[name] = date.fromisoformat(saved[name])
+    return saved
 
 
 def _terms(filters: PhotoFilters) -> list[Term] | None:

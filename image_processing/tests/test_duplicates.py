@@ -189,3 +189,12 @@ def test_a_resolve_that_fails_half_way_leaves_every_photo_where_it_was(api):
     assert failed.status_code >= 500
     assert sorted(_groups(api)[0]) == sorted(name for name, _ in variants[:3])
     assert TrashedPhoto.objects.count() == 1 and Image.objects.filter(kept_after_review=True).count() == 0
+
+
+def test_the_photo_kept_joins_the_albums_of_the_copies_put_in_the_trash(api):
+    kept, copy = upload(api, *_variants(COFFEE)[:2]).json()["images"]
+    trip = api.post("/api/albums/", {"title": "Trip", "image_ids": [copy["id"]]}, format="json").json()
+    group_id = api.get("/api/duplicates/").json()["results"][0]["id"]
+    assert api.post(f"/api/duplicates/{group_id}/resolve", {"keep": [kept["id"]]}, format="json").status_code == 200
+    in_trip = api.get("/api/images/", {"album": trip["id"]}).json()["results"]
+    assert [photo["id"] for photo in in_trip] == [kept["id"]]
