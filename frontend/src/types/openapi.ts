@@ -1355,7 +1355,7 @@ export interface operations {
           "application/json": components["schemas"]["AlbumOutput"];
         };
       };
-      /** @description Invalid input. Refused although well formed: `live_album`: a live album's photos are its search's results: it takes no chosen photos; `invalid_album_query`: a live album's search names an album */
+      /** @description Invalid input. Refused although well formed: `live_album`: a live album's photos are its search's results: it takes no chosen photos; `unknown_term`: a word of the search Spotter does not know (`details.suggestions`: words it does); `malformed_query`: the search cannot be read (`details.position`: where it goes wrong); `unknown_model`: no model has this name (`details.known` lists those that do); `invalid_album_query`: a live album's search names an album */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1457,7 +1457,7 @@ export interface operations {
           "application/json": components["schemas"]["AlbumOutput"];
         };
       };
-      /** @description Invalid input. Refused although well formed: `live_album`: a live album's photos are its search's results: it takes no chosen photos; `cover_not_in_album`: the cover is not one of the album's photos */
+      /** @description Invalid input. Refused although well formed: `live_album`: a live album's photos are its search's results: it takes no chosen photos; `unknown_term`: a word of the search Spotter does not know (`details.suggestions`: words it does); `malformed_query`: the search cannot be read (`details.position`: where it goes wrong); `unknown_model`: no model has this name (`details.known` lists those that do); `invalid_album_query`: a live album's search names an album; `cover_not_in_album`: the cover is not one of the album's photos */
       400: {
         headers: {
           [name: string]: unknown;
