@@ -1,7 +1,8 @@
-import { Navigate, Route, Routes } from "react-router";
+import { Navigate, Route, Routes, useParams } from "react-router";
 import { Alert } from "@/components/alert";
 import { buttonClass } from "@/components/button";
 import { useUser } from "@/features/auth/api/get-user";
+import { AlbumsView } from "@/features/albums/components/albums-view";
 import { AuthScreen } from "@/features/auth/components/auth-screen";
 import { DuplicatesView } from "@/features/duplicates/components/duplicates-view";
 import { PhotoView } from "@/features/images/components/photo-view";
@@ -10,6 +11,12 @@ import { TrashView } from "@/features/trash/components/trash-view";
 import { AppProvider } from "./provider";
 import styles from "./app.module.css";
 import { LibraryRoute } from "./routes/library";
+
+/** An album opens as the library showing its photos (`/?album=…`), where they can be searched, opened and selected. */
+function AlbumRedirect() {
+  const { albumId = "" } = useParams();
+  return <Navigate to={`/?${new URLSearchParams({ album: albumId }).toString()}`} replace />;
+}
 
 function AuthGate() {
   const user = useUser();
@@ -48,6 +55,8 @@ function AuthGate() {
       </Route>
       <Route path="/duplicates" element={<DuplicatesView photoLinkState={OPENED_IN_APP} />} />
       <Route path="/trash" element={<TrashView />} />
+      <Route path="/albums" element={<AlbumsView />} />
+      <Route path="/albums/:albumId" element={<AlbumRedirect />} />
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>
   );

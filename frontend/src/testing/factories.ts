@@ -1,4 +1,5 @@
 import type {
+  Album,
   Detection,
   DetectionModel,
   Image,
@@ -214,6 +215,25 @@ export function makeModel(overrides: Partial<DetectionModel> = {}): DetectionMod
     is_default: true,
     size_bytes: null,
     created_at: null,
+    ...overrides,
+  };
+}
+
+/** An album of chosen photos; a live one has a `query` or `filters` and `live: true`. */
+export function makeAlbum(overrides: Partial<Album> = {}): Album {
+  const id = overrides.id ?? "b0b0b0b0-0000-4000-8000-000000000001";
+  return {
+    id,
+    title: "Holidays",
+    description: "",
+    live: false,
+    query: "",
+    filters: {},
+    photo_count: 0,
+    cover_url: null,
+    role: "owner",
+    created_at: "2024-05-01T09:00:00Z",
+    updated_at: "2024-05-01T09:00:00Z",
     ...overrides,
   };
 }

@@ -33,3 +33,6 @@ export type TaskMode = Schemas["ModeEnum"];
 export type TaskResult = Schemas["TaskResultOutput"];
 
 export type DetectionModel = Schemas["ModelOutput"];
+
+export type Album = Schemas["AlbumOutput"];
+export type AlbumPage = Schemas["PaginatedAlbumOutputList"];

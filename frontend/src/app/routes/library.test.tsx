@@ -3,8 +3,17 @@ import userEvent from "@testing-library/user-event";
 import { Route, Routes, useLocation } from "react-router";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeEventSource } from "@/testing/fake-event-source";
-import { TASK_TYPES, makeImage, makeMatch, makeModel, makePage, makeSuggestion, makeTask } from "@/testing/factories";
-import { mockFetch, type MockReply } from "@/testing/mock-fetch";
+import {
+  TASK_TYPES,
+  makeAlbum,
+  makeImage,
+  makeMatch,
+  makeModel,
+  makePage,
+  makeSuggestion,
+  makeTask,
+} from "@/testing/factories";
+import { mockFetch, sentJson, type MockReply } from "@/testing/mock-fetch";
 import { renderWithProviders } from "@/testing/render";
 import { DuplicatesView } from "@/features/duplicates/components/duplicates-view";
 import { TrashView } from "@/features/trash/components/trash-view";
@@ -19,6 +28,7 @@ const CHELSEA = makeImage({
     makeMatch({ term: "cat", matched: "Egyptian cat", kind: "tag", confidence: 0.86 }),
   ],
 });
+const HOLIDAYS = makeAlbum({ id: "holidays", title: "Holidays", photo_count: 2 });
 const COFFEE = makeImage({ id: "coffee", filename: "coffee.png", labels: { cup: 1 } });
 
 const UNKNOWN_DGO: MockReply = {
@@ -58,6 +68,8 @@ function serveLibrary(
     "POST /api/tasks/detect/": { status: 202, body: makeTask({ status: "queued", progress: 0, processed: 0 }) },
     "GET /api/duplicates/": { body: makePage([]) },
     "GET /api/trash/": { body: makePage([]) },
+    "GET /api/albums/holidays/": { body: HOLIDAYS },
+    "DELETE /api/albums/holidays/photos": { body: { changed: 1, photo_count: 1 } },
   });
 }
 
@@ -252,6 +264,36 @@ describe("Searching the library", () => {
       .closest("p");
     expect(reason).toHaveTextContent("Matched: cat: cat (box 91%) · Egyptian cat (tag 86%)");
     expect(reason).toHaveAttribute("title", "cat: cat (box 91%) · Egyptian cat (tag 86%)");
+  });
+});
+
+describe("An album in the library", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("shows the album's photos under its header, and takes selected photos out of it", async () => {
+    const calls = serveLibrary();
+    renderLibrary("/?album=holidays");
+
+    expect(await screen.findByRole("heading", { name: "Album: Holidays" })).toBeInTheDocument();
+    expect(screen.getByRole("heading", { name: "Photos in this album" })).toBeInTheDocument();
+    expect(calls.some((call) => call.path.startsWith("/api/images/?album=holidays"))).toBe(true);
+    expect(document.title).toBe("Album: Holidays — Spotter");
+    expect(screen.queryByRole("button", { name: "Save as album" })).not.toBeInTheDocument();
+
+    await userEvent.click(await screen.findByRole("button", { name: "coffee.png" }));
+    await userEvent.click(screen.getByRole("button", { name: "Remove from album" }));
+
+    expect(await screen.findByText("Removed 1 photo from Holidays")).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Open Holidays" })).toHaveAttribute("href", "/albums/holidays");
+    expect(sentJson(calls.find((call) => call.method === "DELETE"))).toEqual({ image_ids: ["coffee"] });
+    expect(screen.getByRole("button", { name: "coffee.png" })).toHaveAttribute("aria-pressed", "false");
+  });
+
+  it("offers to save a search as an album", async () => {
+    serveLibrary();
+    renderLibrary("/?q=cat");
+
+    expect(await screen.findByRole("button", { name: "Save as album" })).toBeInTheDocument();
   });
 });
 

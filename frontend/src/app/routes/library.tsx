@@ -5,6 +5,13 @@ import { Alert } from "@/components/alert";
 import { Brand } from "@/components/brand";
 import { buttonClass } from "@/components/button";
 import { SkipLinks } from "@/components/skip-links";
+import { useAlbum } from "@/features/albums/api/get-albums";
+import { AddToAlbum } from "@/features/albums/components/add-to-album";
+import { AlbumHeader } from "@/features/albums/components/album-header";
+import { AlbumNoticeLine } from "@/features/albums/components/album-notice-line";
+import { AlbumPhotoActions } from "@/features/albums/components/album-photo-actions";
+import { SaveSearchAsAlbum } from "@/features/albums/components/save-search-as-album";
+import type { AlbumNotice } from "@/features/albums/utils/album-notice";
 import { useLogOut } from "@/features/auth/api/sign-in";
 import { searchKey, searchRefusal, useImages, type GallerySearch } from "@/features/images/api/get-images";
 import { useUploadQueue } from "@/features/images/api/upload-images";
@@ -33,9 +40,10 @@ const LIVE_RESULTS_MS = 1000;
 /** Where the skip link to the tasks leads. */
 const TASKS_PANEL_ID = "tasks";
 
-/** The tab's name for the library: "Search: dog", "Photos with “person”", "All photos". */
-function libraryTitle(search: GallerySearch): string {
-  return search.query ? `Search: ${search.query}` : galleryHeading(search);
+/** The tab's name for the library: "Search: dog", "Photos with “person”", "Album: Holidays", "All photos". */
+function libraryTitle(search: GallerySearch, albumTitle: string | undefined): string {
+  if (search.query) return `Search: ${search.query}`;
+  return albumTitle && !search.label ? `Album: ${albumTitle}` : galleryHeading(search);
 }
 
 export function LibraryRoute({ user }: { user: User }) {
@@ -45,6 +53,8 @@ export function LibraryRoute({ user }: { user: User }) {
   const selection = useSelection();
   const { uploads, addFiles, clearFinished } = useUploadQueue();
   const [startedTask, setStartedTask] = useState<Task | null>(null);
+  const [albumNotice, setAlbumNotice] = useState<AlbumNotice | null>(null);
+  const album = useAlbum(filters.album ?? null);
   const stickyTop = useRef<HTMLDivElement>(null);
   const tasksPanel = useRef<HTMLElement>(null);
 
@@ -79,10 +89,15 @@ export function LibraryRoute({ user }: { user: User }) {
   // While a photo is open, the page behind it is out of reach of keyboard and screen reader, and the photo names
   // the tab.
   const photoIsOpen = useMatch("/photos/:imageId") !== null;
-  useDocumentTitle(photoIsOpen ? null : libraryTitle(filters));
+  useDocumentTitle(photoIsOpen ? null : libraryTitle(filters, album.data?.title));
 
   const taskStarted = (task: Task) => {
     setStartedTask(task);
+    selection.clear();
+  };
+
+  const albumChanged = (notice: AlbumNotice) => {
+    setAlbumNotice(notice);
     selection.clear();
   };
 
@@ -99,6 +114,17 @@ export function LibraryRoute({ user }: { user: User }) {
           <header className={styles.topbar}>
             <Brand />
             <div className={styles.actions}>
+              <Link
+                className={buttonClass({ variant: "ghost", size: "small", className: styles.viewLink })}
+                to="/albums"
+                title="Albums: photos you chose, and searches kept up to date"
+              >
+                <svg className={styles.viewIcon} viewBox="0 0 24 24" aria-hidden="true">
+                  <rect x="3" y="5" width="18" height="14" rx="2" />
+                  <path d="m3 16 5-5 4 4 3-3 6 6" />
+                </svg>
+                <span className={styles.viewText}>Albums</span>
+              </Link>
               <Link
                 className={buttonClass({ variant: "ghost", size: "small", className: styles.viewLink })}
                 to="/duplicates"
@@ -151,6 +177,17 @@ export function LibraryRoute({ user }: { user: User }) {
           <main className={styles.main}>
             <h1 className="visually-hidden">Your photo library</h1>
             <UploadList uploads={uploads} onClear={clearFinished} />
+            {album.data && <AlbumHeader album={album.data} />}
+            {album.isError && (
+              <Alert
+                error={album.error}
+                action={
+                  <Link className={buttonClass({ variant: "ghost", size: "small" })} to="/albums">
+                    All albums
+                  </Link>
+                }
+              />
+            )}
             <LabelFilter
               label={filters.label}
               minConfidence={filters.minConfidence}
@@ -160,6 +197,8 @@ export function LibraryRoute({ user }: { user: User }) {
               libraryIsEmpty={libraryIsEmpty}
               search={<SearchBox query={filters.query} refusal={refusal} onSearch={(query) => setFilters({ query })} />}
             />
+            {search !== "" && !filters.album && !refusal && <SaveSearchAsAlbum key={search} search={filters} />}
+            {albumNotice && <AlbumNoticeLine notice={albumNotice} onDismiss={() => setAlbumNotice(null)} />}
             <Gallery
               filters={filters}
               onPageChange={changePage}
@@ -169,11 +208,21 @@ export function LibraryRoute({ user }: { user: User }) {
               onFiles={addFiles}
               selectionBar={
                 selection.selected.size > 0 && (
-                  <StartTaskBar
-                    selectedIds={[...selection.selected]}
-                    onClear={selection.clear}
-                    onStarted={taskStarted}
-                  />
+                  <>
+                    <AddToAlbum selectedIds={[...selection.selected]} onAdded={albumChanged} />
+                    {album.data && (
+                      <AlbumPhotoActions
+                        album={album.data}
+                        selectedIds={[...selection.selected]}
+                        onDone={albumChanged}
+                      />
+                    )}
+                    <StartTaskBar
+                      selectedIds={[...selection.selected]}
+                      onClear={selection.clear}
+                      onStarted={taskStarted}
+                    />
+                  </>
                 )
               }
             />

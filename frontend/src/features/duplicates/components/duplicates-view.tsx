@@ -70,6 +70,9 @@ export function DuplicatesView({ photoLinkState }: DuplicatesViewProps) {
   return (
     <>
       <TopBar>
+        <Link className={buttonClass({ variant: "ghost", size: "small" })} to="/albums">
+          Albums
+        </Link>
         <Link className={buttonClass({ variant: "ghost", size: "small" })} to="/trash">
           Trash
         </Link>

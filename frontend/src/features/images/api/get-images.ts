@@ -12,6 +12,8 @@ export type GalleryFilters = {
   takenAfter?: string | null;
   /** Taken on or before this day (YYYY-MM-DD). */
   takenBefore?: string | null;
+  /** Only the photos of this album (its id). */
+  album?: string | null;
   page: number;
 };
 
@@ -31,8 +33,9 @@ export function imagesQueryKey(filters: GalleryFilters) {
  * Which photos a search finds, as the list takes it. With a label or a query, the minimum confidence says which
  * photos' boxes match (a query's tags count from the API's own floor); without, it changes no photo found.
  */
-function searchFilters({ query, label, minConfidence, takenAfter, takenBefore }: GallerySearch) {
+function searchFilters({ query, label, minConfidence, takenAfter, takenBefore, album }: GallerySearch) {
   return {
+    album: album ?? undefined,
     q: query ?? undefined,
     label: label ?? undefined,
     min_confidence: label || query ? minConfidence : undefined,

@@ -23,9 +23,9 @@ type GalleryProps = {
   onSelectAll: (ids: string[]) => void;
   onFiles: (files: File[]) => void;
   /**
-   * The bar that runs a task on the selected photos. It shows fixed at the bottom of the screen, but comes right
-   * after "Select all on this page" in the page's order, so that the keyboard reaches it without going through
-   * every photo.
+   * What the selected photos can do: the bar that runs a task on them (and the album actions beside it). The bar
+   * shows fixed at the bottom of the screen, but comes right after "Select all on this page" in the page's order,
+   * so that the keyboard reaches it without going through every photo.
    */
   selectionBar?: ReactNode;
 };
@@ -34,10 +34,11 @@ type GalleryProps = {
 export const GALLERY_HEADING_ID = "gallery-heading";
 
 /** "All photos", "Photos with “person”", "Photos matching “cat -dog”": what the gallery shows. */
-export function galleryHeading({ query, label }: Pick<GallerySearch, "query" | "label">): string {
+export function galleryHeading({ query, label, album }: Pick<GallerySearch, "query" | "label" | "album">): string {
   if (query && label) return `Photos with “${label}” matching ${quotedQuery(query)}`;
   if (query) return `Photos matching ${quotedQuery(query)}`;
-  return label ? `Photos with “${label}”` : "All photos";
+  if (label) return `Photos with “${label}”`;
+  return album ? "Photos in this album" : "All photos";
 }
 
 export function Gallery({
@@ -75,6 +76,7 @@ export function Gallery({
     minConfidence: filters.minConfidence,
     takenAfter: filters.takenAfter,
     takenBefore: filters.takenBefore,
+    album: filters.album,
   };
   const results = images.data?.results ?? [];
   const pageIds = results.map((image) => image.id);
@@ -116,8 +118,9 @@ export function Gallery({
             {allIds.isPending ? "Selecting…" : `Select all ${plural(total, "photo")}`}
           </button>
         )}
-        {/* A search the API refused cannot be exported either; the selection still can. */}
-        {(!refused || selected.size > 0) && (
+        {/* A search the API refused cannot be exported either, nor an album (exports take no album); the selection
+        still can. */}
+        {((!refused && !filters.album) || selected.size > 0) && (
           <ExportMenu selectedIds={[...selected]} search={photoSearch} total={images.data?.count} />
         )}
       </div>
@@ -150,6 +153,11 @@ export function Gallery({
           <div className={styles.empty}>
             <p className={styles.emptyTitle}>No photos taken {dates}</p>
             <p>Try other dates. Photos without a date count by the day they were uploaded.</p>
+          </div>
+        ) : shown.album ? (
+          <div className={styles.empty}>
+            <p className={styles.emptyTitle}>No photos in this album yet</p>
+            <p>Select photos in the library and choose Add to album.</p>
           </div>
         ) : (
           <div className={styles.empty}>

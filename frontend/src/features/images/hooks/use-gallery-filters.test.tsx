@@ -37,6 +37,15 @@ describe("useGalleryFilters", () => {
     expect(result.current.search).toBe("?label=dog&taken_before=2024-05-31");
   });
 
+  it("keeps the album shown when the search changes", () => {
+    const { result } = renderFilters("/?album=holidays");
+    expect(result.current.filters.album).toBe("holidays");
+
+    act(() => result.current.setFilters({ query: "cat" }));
+
+    expect(result.current.search).toBe("?q=cat&album=holidays");
+  });
+
   it("ignores a date in the URL that is no day", () => {
     const { result } = renderFilters("/?taken_after=yesterday&taken_before=2024-02-30");
 

@@ -11,7 +11,7 @@ function parseMinConfidence(value: string | null): number {
 }
 
 /**
- * Gallery filters live in the URL (`?q=dog+-car&label=dog&min_confidence=0.5&taken_after=2024-05-01&page=2`)
+ * Gallery filters live in the URL (`?q=dog+-car&label=dog&min_confidence=0.5&taken_after=2024-05-01&album=…&page=2`)
  * so they survive reloads. Changing any filter goes back to the first page. A date range in the URL that ends
  * before it starts is ignored, as a date that is no day is.
  */
@@ -28,6 +28,7 @@ export function useGalleryFilters() {
       minConfidence: parseMinConfidence(searchParams.get("min_confidence")),
       takenAfter: reversed ? null : takenAfter,
       takenBefore: reversed ? null : takenBefore,
+      album: searchParams.get("album") || undefined,
       page: Math.max(1, Number.parseInt(searchParams.get("page") ?? "1", 10) || 1),
     };
   }, [searchParams]);
@@ -44,6 +45,7 @@ export function useGalleryFilters() {
       const takenBefore = parseDay(next.takenBefore);
       if (takenAfter) params.set("taken_after", takenAfter);
       if (takenBefore) params.set("taken_before", takenBefore);
+      if (next.album) params.set("album", next.album);
       if (next.page > 1) params.set("page", String(next.page));
       setSearchParams(params);
     },

@@ -9,9 +9,9 @@ import { TopBar } from "@/components/top-bar";
 import { ApiError } from "@/lib/api-client";
 import { plural } from "@/lib/format";
 import { useDocumentTitle } from "@/lib/use-document-title";
+import { usePageParam } from "@/lib/use-page-param";
 import { useEmptyTrash } from "../api/empty-trash";
 import { TRASH_PAGE_SIZE, useTrash, type TrashedPhoto } from "../api/get-trash";
-import { useTrashPage } from "../hooks/use-trash-page";
 import { TrashedPhotoCard } from "./trashed-photo-card";
 import styles from "./trash-view.module.css";
 
@@ -21,7 +21,7 @@ import styles from "./trash-view.module.css";
  */
 export function TrashView() {
   useDocumentTitle("Trash");
-  const { page, setPage } = useTrashPage();
+  const { page, setPage } = usePageParam();
   const trash = useTrash(page);
   const emptyTrash = useEmptyTrash();
   const [notice, setNotice] = useState<string | null>(null);
@@ -42,6 +42,9 @@ export function TrashView() {
   return (
     <>
       <TopBar>
+        <Link className={buttonClass({ variant: "ghost", size: "small" })} to="/albums">
+          Albums
+        </Link>
         <Link className={buttonClass({ variant: "ghost", size: "small" })} to="/duplicates">
           Duplicates
         </Link>
