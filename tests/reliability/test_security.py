@@ -41,7 +41,9 @@ def operations(django_db_blocker) -> list[tuple[str, str]]:
 
 
 def _fill(template: str, image: str, task: str) -> str:
-    return template.replace("{image_id}", image).replace("{task_id}", task).replace("{task_type}", "detect")
+    """A URL of the template: these ids for a photo and a task, "detect" for a task type, a new id for any other."""
+    filled = template.replace("{image_id}", image).replace("{task_id}", task).replace("{task_type}", "detect")
+    return re.sub(r"\{\w+\}", lambda _: str(uuid.uuid4()), filled)
 
 
 def test_every_endpoint_but_the_open_ones_requires_auth(operations):
