@@ -11,10 +11,7 @@ from rest_framework.views import APIView
 from core.api.pagination import PageNumberPagination
 from core.api.schema import BodyOnDeleteSchema, refusals
 
-from .repository import PhotoFilters
-from .serializers import (
-    SEARCH_REFUSED,
-    UNKNOWN_MODEL,
+from .album_serializers import (
     AlbumInput,
     AlbumOutput,
     AlbumPhotosInput,
@@ -22,6 +19,8 @@ from .serializers import (
     AlbumPhotosRemoveInput,
     AlbumUpdateInput,
 )
+from .repository import PhotoFilters
+from .serializers import SEARCH_REFUSED, UNKNOWN_MODEL
 from .services.albums import AlbumService
 
 LIVE_ALBUM = {"live_album": "a live album's photos are its search's results: it takes no chosen photos"}
