@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from core.api.fields import TextField
 
-from .models import Album
+from .models import Album, AlbumMember, Image, ShareLink
 from .serializers import model_name_field, thumbnail_url
 
 
@@ -59,12 +59,15 @@ class AlbumOutput(serializers.ModelSerializer):
     live = serializers.BooleanField(read_only=True, help_text="Its photos are its search's current results.")
     photo_count = serializers.SerializerMethodField()
     cover_url = serializers.SerializerMethodField(help_text="Its cover's thumbnail; null while it is empty.")
-    role = serializers.SerializerMethodField(help_text="What you may do with it: owner.")
+    role = serializers.CharField(
+        read_only=True, help_text="Yours: owner; shared with you: viewer or contributor (who may add their photos)."
+    )
+    owner = serializers.CharField(source="owner_name", read_only=True, help_text="Whose album it is (a username).")
 
     class Meta:
         model = Album
         fields = [
-            "id", "title", "description", "live", "query", "filters", "photo_count", "cover_url", "role",
+            "id", "title", "description", "live", "query", "filters", "photo_count", "cover_url", "role", "owner",
             "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
@@ -76,5 +79,78 @@ class AlbumOutput(serializers.ModelSerializer):
         cover = self.context["covers"][album.id]
         return thumbnail_url(cover) if cover else None
 
-    def get_role(self, album: Album) -> str:
-        return "owner"
+
+class MemberInput(serializers.Serializer):
+    username = TextField(max_length=150)
+    role = serializers.ChoiceField(choices=AlbumMember.Role.choices)
+
+
+class MemberRoleInput(serializers.Serializer):
+    role = serializers.ChoiceField(choices=AlbumMember.Role.choices)
+
+
+class MemberOutput(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username", read_only=True)
+
+    class Meta:
+        model = AlbumMember
+        fields = ["username", "role", "added_at"]
+        read_only_fields = fields
+
+
+class LinkInput(serializers.Serializer):
+    expires_at = serializers.DateTimeField(required=False, allow_null=True, default=None, help_text="None: never.")
+    allow_download = serializers.BooleanField(required=False, default=False, help_text="Let its originals be saved.")
+
+
+class LinkOutput(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="The album's page in the web app, for anyone with the link.")
+
+    class Meta:
+        model = ShareLink
+        fields = ["id", "url", "token", "expires_at", "allow_download", "created_at"]
+        read_only_fields = fields
+
+    def get_url(self, link: ShareLink) -> str:
+        return self.context["request"].build_absolute_uri(f"/shared/{link.token}")
+
+
+class SharedAlbumOutput(serializers.Serializer):
+    title = serializers.CharField()
+    description = serializers.CharField()
+    photo_count = serializers.IntegerField()
+    allow_download = serializers.BooleanField()
+    expires_at = serializers.DateTimeField(allow_null=True)
+
+
+class SharedPhotoOutput(serializers.ModelSerializer):
+    """A photo of an album shared by link: what a visitor sees, nothing of where it was taken or whose it is."""
+
+    thumbnail_url = serializers.SerializerMethodField()
+    preview_url = serializers.SerializerMethodField(help_text="The photo at most 2048 px, as JPEG.")
+    file_url = serializers.SerializerMethodField(help_text="The original; null unless the link lets it be saved.")
+
+    class Meta:
+        model = Image
+        fields = ["id", "width", "height", "taken_at", "thumbnail_url", "preview_url", "file_url"]
+        read_only_fields = fields
+
+    def _url(self, image: Image, part: str) -> str:
+        return f"/api/shared/{self.context['link'].token}/photos/{image.id}/{part}"
+
+    def get_thumbnail_url(self, image: Image) -> str:
+        return self._url(image, "thumbnail")
+
+    def get_preview_url(self, image: Image) -> str:
+        return self._url(image, "preview")
+
+    def get_file_url(self, image: Image) -> str | None:
+        return self._url(image, "file") if self.context["link"].allow_download else None
+
+
+class SharedPageOutput(serializers.Serializer):
+    album = SharedAlbumOutput()
+    count = serializers.IntegerField()
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    results = SharedPhotoOutput(many=True)

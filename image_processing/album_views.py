@@ -2,7 +2,7 @@
 
 import uuid
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,6 +23,8 @@ from .repository import PhotoFilters
 from .serializers import SEARCH_REFUSED, UNKNOWN_MODEL
 from .services.albums import AlbumService
 
+# A member of a shared album whose role does not allow what they asked.
+FORBIDDEN = {403: OpenApiResponse(description="`role_required`: your role in this album does not allow it.")}
 LIVE_ALBUM = {"live_album": "a live album's photos are its search's results: it takes no chosen photos"}
 # What a live album's search may be refused for, as the gallery refuses a search.
 SEARCH = {
@@ -32,19 +34,21 @@ SEARCH = {
 }
 
 
-def _answer(service: AlbumService, owner_id: int, albums) -> dict:
-    counts, covers = service.summaries(owner_id, albums)
+def _answer(service: AlbumService, albums) -> dict:
+    counts, covers = service.summaries(albums)
     return AlbumOutput(albums, many=True, context={"counts": counts, "covers": covers}).data
 
 
 class AlbumListView(APIView):
     pagination_class = PageNumberPagination  # for the schema: the list is paginated
 
-    @extend_schema(responses=AlbumOutput(many=True), summary="Your albums, the latest changed first")
+    @extend_schema(
+        responses=AlbumOutput(many=True), summary="Your albums and those shared with you, the latest changed first"
+    )
     def get(self, request: Request) -> Response:
         service, paginator = AlbumService(), PageNumberPagination()
-        page = paginator.paginate_queryset(service.albums(request.user.id), request, view=self)
-        return paginator.get_paginated_response(_answer(service, request.user.id, page))
+        page = paginator.paginate_queryset(service.visible_to(request.user.id), request, view=self)
+        return paginator.get_paginated_response(_answer(service, page))
 
     @extend_schema(
         request=AlbumInput,
@@ -57,18 +61,20 @@ class AlbumListView(APIView):
         given.is_valid(raise_exception=True)
         service = AlbumService()
         album = service.create(request.user.id, **given.validated_data)
-        return Response(_answer(service, request.user.id, [album])[0], status=status.HTTP_201_CREATED)
+        return Response(_answer(service, [album])[0], status=status.HTTP_201_CREATED)
 
 
 class AlbumDetailView(APIView):
-    @extend_schema(responses=AlbumOutput, summary="One of your albums (its photos: GET /api/images/?album=)")
+    @extend_schema(
+        responses=AlbumOutput, summary="One of your albums or one shared with you (its photos: GET /api/images/?album=)"
+    )
     def get(self, request: Request, album_id: uuid.UUID) -> Response:
         service = AlbumService()
-        return Response(_answer(service, request.user.id, [service.get(request.user.id, album_id)])[0])
+        return Response(_answer(service, [service.get(request.user.id, album_id)])[0])
 
     @extend_schema(
         request=AlbumUpdateInput,
-        responses=AlbumOutput,
+        responses={200: AlbumOutput, **FORBIDDEN},
         summary="Rename or describe an album, change a live album's search, or choose its cover",
         extensions=refusals(**LIVE_ALBUM, **SEARCH, cover_not_in_album="the cover is not one of the album's photos"),
     )
@@ -77,9 +83,11 @@ class AlbumDetailView(APIView):
         given.is_valid(raise_exception=True)
         service = AlbumService()
         album = service.update(request.user.id, album_id, given.validated_data)
-        return Response(_answer(service, request.user.id, [album])[0])
+        return Response(_answer(service, [album])[0])
 
-    @extend_schema(responses={204: None}, summary="Delete an album (its photos stay in your library)")
+    @extend_schema(
+        responses={204: None, **FORBIDDEN}, summary="Delete an album (its photos stay in their owners' libraries)"
+    )
     def delete(self, request: Request, album_id: uuid.UUID) -> Response:
         AlbumService().delete(request.user.id, album_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -90,8 +98,8 @@ class AlbumPhotosView(APIView):
 
     @extend_schema(
         request=AlbumPhotosInput,
-        responses=AlbumPhotosOutput,
-        summary="Add photos to an album: these, and those a search finds now",
+        responses={200: AlbumPhotosOutput, **FORBIDDEN},
+        summary="Add photos of yours to an album: these, and those a search finds now",
         extensions=refusals(**LIVE_ALBUM),
     )
     def post(self, request: Request, album_id: uuid.UUID) -> Response:
@@ -105,8 +113,8 @@ class AlbumPhotosView(APIView):
 
     @extend_schema(
         request=AlbumPhotosRemoveInput,
-        responses={200: AlbumPhotosOutput},
-        summary="Take photos out of an album (they stay in your library)",
+        responses={200: AlbumPhotosOutput, **FORBIDDEN},
+        summary="Take photos out of an album (they stay in their owner's library); a contributor, only their own",
         extensions=refusals(**LIVE_ALBUM),
     )
     def delete(self, request: Request, album_id: uuid.UUID) -> Response:

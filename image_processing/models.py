@@ -196,6 +196,46 @@ class AlbumPhoto(models.Model):
         return f"{self.image_id} in {self.album_id}"
 
 
+class AlbumMember(models.Model):
+    """Another person an album is shared with, by account: a viewer sees its photos (their detections, tags and
+    text); a contributor may also add photos of their own, which stay theirs."""
+
+    class Role(models.TextChoices):
+        VIEWER = "viewer"
+        CONTRIBUTOR = "contributor"
+
+    album = models.ForeignKey(Album, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="album_memberships")
+    role = models.CharField(max_length=16, choices=Role.choices)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["album", "user"], name="album_member_once")]
+        indexes = [models.Index(fields=["user", "album"], name="album_member_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ({self.role}) of {self.album_id}"
+
+
+class ShareLink(models.Model):
+    """A link that opens an album read-only to whoever has it, without an account, until it expires or is revoked
+    (its row deleted). The token is the secret: 256 random bits, kept so that its owner can copy the link again."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    album = models.ForeignKey(Album, on_delete=models.CASCADE, related_name="links")
+    token = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="None: it never expires.")
+    allow_download = models.BooleanField(default=False, help_text="Whether the originals can be downloaded.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"link {self.id} to {self.album_id}"
+
+
 class DetectionCache(models.Model):
     """What a model (a detector or the tagger) saw in one photo's content, kept so the same bytes are never run
     through it twice.

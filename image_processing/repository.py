@@ -14,13 +14,10 @@ from django.db import router, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.deletion import Collector
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from .detection import DEFAULT_MIN_CONFIDENCE
 from .fingerprints import BANDS, SAME_PICTURE_BITS, bits_apart, parts, probes
 from .models import (
-    Album,
-    AlbumPhoto,
     Detection,
     DetectionCache,
     DetectorModel,
@@ -31,6 +28,7 @@ from .models import (
 )
 from .search.query_parser import Term
 from .search.ranking import TAG_MATCH_SCORE, RankedPhotos, flagged, leaving_out, ranked_matches
+from .search.scope import PhotoScope
 from .search.text_search import lines_matching
 
 
@@ -54,7 +52,7 @@ class PhotoFilters:
     taken_after: date | None = None
     taken_before: date | None = None
     ids: list[uuid.UUID] | None = None
-    album: uuid.UUID | None = None  # the photos of this album of the owner's
+    album: uuid.UUID | None = None  # the photos of this album (the person's, or shared with them)
 
 
 @dataclass(frozen=True)
@@ -107,16 +105,15 @@ class ImageRepository:
     def get_owned(self, owner_id: int, image_id: uuid.UUID) -> Image | None:
         return Image.objects.filter(id=image_id, owner_id=owner_id).first()
 
-    def list_for_owner(
-        self, owner_id: int, filters: PhotoFilters, models: list[str], terms: list[Term] | None = None,
+    def list_photos(
+        self, scope: PhotoScope, filters: PhotoFilters, models: list[str], terms: list[Term] | None = None,
         duplicates: Iterable[uuid.UUID] = (), albums: Mapping[str, QuerySet[Image]] | None = None,
-        within: QuerySet[Image] | None = None,
     ) -> "QuerySet[Image] | RankedPhotos":  # fmt: skip
-        """The owner's photos (of `within`, if given: an album's) matching the filters and the search's terms
+        """The scope's photos (an owner's library, or an album's) matching the filters and the search's terms
         (labels as these model names found them; is:duplicate, the photos of `duplicates`; album:, the photos
         `albums` has under its title): the best matches first, else (no terms, or only flags and words left
         out) the newest first by the date taken (else uploaded)."""
-        images = Image.objects.filter(owner_id=owner_id).annotate(when=Coalesce("taken_at", "created_at"))
+        images = scope.photos().annotate(when=Coalesce("taken_at", "created_at"))
         if filters.label is not None or (filters.min_confidence is not None and not terms):
             matching = Detection.objects.filter(image=OuterRef("pk"), model__in=models)
             if filters.label is not None:
@@ -130,19 +127,16 @@ class ImageRepository:
             images = images.filter(when__date__lte=filters.taken_before)
         if filters.ids is not None:
             images = images.filter(id__in=filters.ids)
-        if within is not None:
-            images = images.filter(id__in=within.values("id"))
         words = [term for term in terms or [] if not term.flag]
         images = flagged(images, [term for term in terms or [] if term.flag], duplicates, albums or {})
         if any(not term.exclude for term in words):
             if filters.ids == []:
-                return RankedPhotos(owner_id, None, [])
+                return RankedPhotos(scope, None, [])
             narrowed = len(words) < len(terms) or any(
-                value is not None
-                for value in (filters.label, filters.taken_after, filters.taken_before, filters.ids, within)
+                value is not None for value in (filters.label, filters.taken_after, filters.taken_before, filters.ids)
             )
-            return ranked_matches(owner_id, images if narrowed else None, words, filters.min_confidence, models)
-        return leaving_out(images, owner_id, words, filters.min_confidence, models).order_by("-when", "-id")
+            return ranked_matches(scope, images if narrowed else None, words, filters.min_confidence, models)
+        return leaving_out(images, scope, words, filters.min_confidence, models).order_by("-when", "-id")
 
     def owned_with_content(self, owner_id: int, sha256: str) -> Image | None:
         return Image.objects.filter(owner_id=owner_id, sha256=sha256).order_by("created_at").first()
@@ -185,30 +179,7 @@ class ImageRepository:
             if bits_apart(value, fingerprint) <= SAME_PICTURE_BITS
         ]
 
-    # --- albums ---
-
-    def create_album(self, **fields) -> Album:
-        return Album.objects.create(**fields)
-
-    def albums_of(self, owner_id: int) -> QuerySet[Album]:
-        """The owner's albums, with how many photos each has chosen (`chosen`)."""
-        albums = Album.objects.filter(owner_id=owner_id).annotate(chosen=Count("entries"))
-        return albums.order_by("-updated_at", "-id")
-
-    def album(self, owner_id: int, album_id: uuid.UUID) -> Album | None:
-        return self.albums_of(owner_id).filter(id=album_id).first()
-
-    def albums_titled(self, owner_id: int, title: str) -> list[Album]:
-        return list(Album.objects.filter(owner_id=owner_id, title__iexact=title))
-
-    def save_album(self, album: Album, fields: list[str]) -> None:
-        album.save(update_fields=[*fields, "updated_at"])
-
-    def delete_album(self, album: Album) -> None:
-        Album.objects.filter(id=album.id).delete()
-
-    def chosen_photos(self, album_ids: Iterable[uuid.UUID]) -> QuerySet[Image]:
-        return Image.objects.filter(album_entries__album_id__in=list(album_ids))
+    # --- sets of photos ---
 
     def any_of(self, photo_sets: list[QuerySet[Image]]) -> QuerySet[Image]:
         """The photos in any of these sets."""
@@ -220,25 +191,6 @@ class ImageRepository:
     def newest_first(self, photos: QuerySet[Image]) -> QuerySet[Image]:
         """These photos, the newest first by the date taken (else uploaded)."""
         return photos.annotate(when=Coalesce("taken_at", "created_at")).order_by("-when", "-id")
-
-    def add_to_album(self, album: Album, image_ids: Iterable[uuid.UUID]) -> int:
-        """Add these photos (once each); how many were not in it yet."""
-        rows = [AlbumPhoto(album=album, image_id=image_id) for image_id in image_ids]
-        before = AlbumPhoto.objects.filter(album=album).count()
-        AlbumPhoto.objects.bulk_create(rows, ignore_conflicts=True)
-        Album.objects.filter(id=album.id).update(updated_at=timezone.now())
-        return AlbumPhoto.objects.filter(album=album).count() - before
-
-    def remove_from_album(self, album: Album, image_ids: Iterable[uuid.UUID]) -> int:
-        removed, _ = AlbumPhoto.objects.filter(album=album, image_id__in=list(image_ids)).delete()
-        return removed
-
-    def copy_album_entries(self, from_ids: list[uuid.UUID], to_id: uuid.UUID) -> None:
-        """Put the photo `to_id` in every album any of `from_ids` is in."""
-        albums = set(AlbumPhoto.objects.filter(image_id__in=from_ids).values_list("album_id", flat=True))
-        AlbumPhoto.objects.bulk_create(
-            [AlbumPhoto(album_id=album_id, image_id=to_id) for album_id in albums], ignore_conflicts=True
-        )
 
     # --- the trash ---
 
@@ -375,9 +327,9 @@ class ImageRepository:
             TextLine.objects.filter(image_id__in=image_ids, model=model).delete()
         TextLine.objects.bulk_create(lines)
 
-    def any_text_has(self, owner_id: int, words: str, prefix: bool = False) -> bool:
-        """Whether the text read in any of the owner's photos holds these words (text_search.lines_matching)."""
-        return lines_matching(words, prefix, owner_id=owner_id).exists()
+    def any_text_has(self, scope: PhotoScope, words: str) -> bool:
+        """Whether the text read in any of the scope's photos holds these words (text_search.lines_matching)."""
+        return lines_matching(words, **scope.of_photos()).exists()
 
     def read_words(self, owner_id: int, prefix: str, limit: int) -> list[tuple[str, int]]:
         """Words read in the owner's photos that start with `prefix` (as comparable_words writes words), with how

@@ -61,6 +61,7 @@ class ImageOutput(serializers.ModelSerializer):
     labels = serializers.SerializerMethodField()
     best_tags = serializers.SerializerMethodField(help_text="Its best tags by the tagger (at most 3), best first.")
     has_text = serializers.SerializerMethodField(help_text="Text was read in it (its detail has the lines).")
+    yours = serializers.SerializerMethodField(help_text="It is your own photo; false: one in an album shared with you.")
 
     class Meta:
         model = Image
@@ -82,6 +83,7 @@ class ImageOutput(serializers.ModelSerializer):
             "matches",
             "best_tags",
             "has_text",
+            "yours",
         ]
         read_only_fields = fields  # an answer always has every field
 
@@ -90,6 +92,10 @@ class ImageOutput(serializers.ModelSerializer):
 
     def get_has_text(self, image: Image) -> bool:
         return image.id in self.context.get("with_text", set())
+
+    def get_yours(self, image: Image) -> bool:
+        """Whether it is the `viewer_id`'s the view passes (the caller's: uploads and restores answer their own)."""
+        return image.owner_id == self.context.get("viewer_id", image.owner_id)
 
     def get_thumbnail_url(self, image: Image) -> str:
         return thumbnail_url(image)
@@ -115,7 +121,7 @@ class LocationOutput(serializers.Serializer):
 
 class ImageDetailOutput(ImageOutput):
     detections = serializers.SerializerMethodField()
-    location = serializers.SerializerMethodField(help_text="Where it was taken (EXIF GPS); only its owner sees it.")
+    location = serializers.SerializerMethodField(help_text="Where it was taken (EXIF GPS); null but to its owner.")
 
     examined_by = serializers.SerializerMethodField(help_text="The models whose detections it has, for comparing.")
     tags = serializers.SerializerMethodField(help_text="Its best classes by the tagger, best first.")
@@ -135,7 +141,7 @@ class ImageDetailOutput(ImageOutput):
         return sorted(found_by | ({image.analysed_by} if image.analysed_by else set()))
 
     def get_location(self, image: Image) -> LocationOutput(allow_null=True):
-        if image.latitude is None or image.longitude is None:
+        if image.latitude is None or image.longitude is None or not self.get_yours(image):
             return None
         return {"latitude": image.latitude, "longitude": image.longitude}
 

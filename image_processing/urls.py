@@ -2,7 +2,7 @@ from django.urls import path
 
 from core.api.routing import slash_optional
 
-from . import album_views, views
+from . import album_views, sharing_views, views
 
 urlpatterns = [
     *slash_optional("images/", views.ImageListView.as_view(), "image-list"),
@@ -19,6 +19,26 @@ urlpatterns = [
     *slash_optional("albums/", album_views.AlbumListView.as_view(), "album-list"),
     *slash_optional("albums/<uuid:album_id>/", album_views.AlbumDetailView.as_view(), "album-detail"),
     path("albums/<uuid:album_id>/photos", album_views.AlbumPhotosView.as_view(), name="album-photos"),
+    path("albums/<uuid:album_id>/members", sharing_views.AlbumMemberListView.as_view(), name="album-members"),
+    path(
+        "albums/<uuid:album_id>/members/<str:username>",
+        sharing_views.AlbumMemberView.as_view(),
+        name="album-member",
+    ),
+    path("albums/<uuid:album_id>/links", sharing_views.AlbumLinkListView.as_view(), name="album-links"),
+    path("albums/<uuid:album_id>/links/<uuid:link_id>", sharing_views.AlbumLinkView.as_view(), name="album-link"),
+    *slash_optional("shared/<str:token>/", sharing_views.SharedAlbumView.as_view(), "shared-album"),
+    path(
+        "shared/<str:token>/photos/<uuid:image_id>/thumbnail",
+        sharing_views.SharedThumbnailView.as_view(),
+        name="shared-thumbnail",
+    ),
+    path(
+        "shared/<str:token>/photos/<uuid:image_id>/preview",
+        sharing_views.SharedPreviewView.as_view(),
+        name="shared-preview",
+    ),
+    path("shared/<str:token>/photos/<uuid:image_id>/file", sharing_views.SharedFileView.as_view(), name="shared-file"),
     *slash_optional("labels/", views.LabelListView.as_view(), "label-list"),
     *slash_optional("models/", views.ModelListView.as_view(), "model-list"),
     path("search/suggest", views.SuggestView.as_view(), name="search-suggest"),

@@ -95,6 +95,7 @@ class ImageListView(APIView):
             "labels_at", DEFAULT_MIN_CONFIDENCE if filters.min_confidence is None else filters.min_confidence
         )
         context = {
+            "viewer_id": request.user.id,
             "label_counts": service.label_counts(page, labels_at, filters.model),
             "matches": service.matches(page, filters),
             "best_tags": service.best_tags(page),
@@ -132,10 +133,14 @@ class ImageListView(APIView):
 
 
 class ImageDetailView(APIView):
-    @extend_schema(responses=ImageDetailOutput, summary="One photo with its detections")
+    @extend_schema(
+        responses=ImageDetailOutput,
+        summary="One photo with its detections: yours, or one in an album shared with you (without its place)",
+    )
     def get(self, request: Request, image_id: uuid.UUID) -> Response:
-        image, gallery = PhotoService().get(request.user.id, image_id), GalleryService()
+        image, gallery = PhotoService().visible(request.user.id, image_id), GalleryService()
         context = {
+            "viewer_id": request.user.id,
             "label_counts": gallery.label_counts([image], DEFAULT_MIN_CONFIDENCE),  # boxes from 0.1 are kept
             "detections": gallery.detections_of(image),
             "tags": gallery.tags_of(image),
@@ -159,7 +164,8 @@ class ImageFileView(APIView):
 
     @extend_schema(responses={(200, "*/*"): _BINARY}, summary="The original file")
     def get(self, request: Request, image_id: uuid.UUID) -> ChunkedFileResponse:
-        photo = PhotoService().open_original(request.user.id, image_id)
+        photos = PhotoService()
+        photo = photos.open_original(photos.visible(request.user.id, image_id))
         return ChunkedFileResponse(photo.stream, content_type=photo.content_type, filename=photo.filename)
 
 
@@ -168,7 +174,8 @@ class ImageThumbnailView(APIView):
 
     @extend_schema(responses={(200, "image/jpeg"): _BINARY}, summary="A JPEG thumbnail, at most 512 px")
     def get(self, request: Request, image_id: uuid.UUID) -> ChunkedFileResponse:
-        photo = PhotoService().open_thumbnail(request.user.id, image_id)
+        photos = PhotoService()
+        photo = photos.open_thumbnail(photos.visible(request.user.id, image_id))
         response = ChunkedFileResponse(photo.stream, content_type=photo.content_type)
         response["Cache-Control"] = "private, max-age=86400"
         return response
@@ -188,12 +195,11 @@ class ImageAnnotatedView(APIView):
         query.is_valid(raise_exception=True)
         given = query.validated_data
         photos = PhotoService()
-        jpeg = photos.render_annotated(
-            request.user.id, image_id, given["min_confidence"], given.get("classes"), given.get("model")
-        )
+        image = photos.visible(request.user.id, image_id)
+        jpeg = photos.render_annotated(image, given["min_confidence"], given.get("classes"), given.get("model"))
         response = HttpResponse(jpeg, content_type="image/jpeg")
         # Named after the photo, as the web app's download link names it: "chelsea.png" -> "chelsea-annotated.jpg".
-        stem = Path(photos.get(request.user.id, image_id).filename).stem or "photo"
+        stem = Path(image.filename).stem or "photo"
         response["Content-Disposition"] = content_disposition_header(False, f"{stem}-annotated.jpg")
         return response
 

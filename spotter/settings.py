@@ -185,7 +185,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler.handle_api_exception",
-    "DEFAULT_THROTTLE_RATES": {"auth": env("SPOTTER_AUTH_THROTTLE", default="30/minute")},
+    "DEFAULT_THROTTLE_RATES": {
+        "auth": env("SPOTTER_AUTH_THROTTLE", default="30/minute"),
+        # Albums shared by link, opened without an account: per client, and per link whoever asks.
+        "shared": env("SPOTTER_SHARED_THROTTLE", default="1200/minute"),
+        "shared_link": env("SPOTTER_SHARED_LINK_THROTTLE", default="3000/minute"),
+    },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # Throttling counts by REMOTE_ADDR; a client-sent X-Forwarded-For is only believed for this many
     # proxies in front of Spotter (0: never, so it cannot be used to dodge the login throttle).
@@ -273,12 +278,16 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["without_share_tokens"]}},
     "filters": {
         "not_a_health_check": {
             "()": "django.utils.log.CallbackFilter",
             "callback": "ext://spotter.log_filters.not_a_health_check",
-        }
+        },
+        "without_share_tokens": {
+            "()": "django.utils.log.CallbackFilter",
+            "callback": "ext://spotter.log_filters.without_share_tokens",
+        },
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.server": {"level": "WARNING"}, "django.request": {"filters": ["not_a_health_check"]}},

@@ -14,22 +14,23 @@ from ..detection import DEFAULT_MIN_CONFIDENCE
 from ..fingerprints import BLURRY_BELOW
 from ..models import Detection, Image, Tag, TextLine
 from .query_parser import Term
+from .scope import PhotoScope
 from .text_search import lines_matching
 
 # A tag counts in a search at this score or above, unless the term sets its own confidence.
 TAG_MATCH_SCORE = 0.1
 
 
-def ranked_matches(owner_id: int, among: QuerySet[Image] | None, terms: list[Term], min_confidence: float | None,
-                   models: list[str]) -> "RankedPhotos":  # fmt: skip
-    """The owner's photos (of `among`, if given) matching every term, ranked by how well: the sum of each
+def ranked_matches(scope: PhotoScope, among: QuerySet[Image] | None, terms: list[Term],
+                   min_confidence: float | None, models: list[str]) -> "RankedPhotos":  # fmt: skip
+    """The scope's photos (of `among`, if given) matching every term, ranked by how well: the sum of each
     term's best confidence. The terms are words, at least one of them not left out (flags narrow `among`).
 
-    One SQL statement composed of the ORM's own queries: per term, the owner's detections and tags of it,
-    read from covering indexes and grouped by photo; the photos themselves are read a page at a time."""
+    One SQL statement composed of the ORM's own queries: per term, the scope's detections and tags of it
+    (an owner's: read from covering indexes) grouped by photo; the photos themselves are read a page at a time."""
     tables, table_params, conditions, condition_params, rank = [], [], [], [], []
     for n, term in enumerate(terms):
-        boxes, tags, lines = _term_evidence(term, min_confidence, models, owner_id=owner_id)
+        boxes, tags, lines = _term_evidence(term, min_confidence, models, **scope.of_photos())
         parts = [boxes.order_by().annotate(score=F("confidence")).values_list("image_id", "score")]
         if not term.min_count:  # counts are of boxes (a term left out has none)
             parts.append(tags.order_by().values_list("image_id", "score"))
@@ -38,7 +39,7 @@ def ranked_matches(owner_id: int, among: QuerySet[Image] | None, terms: list[Ter
         if not parts:  # a term of no class this model or the tagger has
             if term.exclude:
                 continue
-            return RankedPhotos(owner_id, None, [])
+            return RankedPhotos(scope, None, [])
         compiled = [part.query.sql_with_params() for part in parts]
         evidence = " UNION ALL ".join(sql for sql, _ in compiled)
         evidence_params = [value for _, part_params in compiled for value in part_params]
@@ -57,7 +58,7 @@ def ranked_matches(owner_id: int, among: QuerySet[Image] | None, terms: list[Ter
         condition_params += among_params
     where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
     sql = f"SELECT image_id, {' + '.join(rank)} AS rank FROM {' '.join(tables)} {where}"
-    return RankedPhotos(owner_id, sql, [*table_params, *condition_params])
+    return RankedPhotos(scope, sql, [*table_params, *condition_params])
 
 
 def evidence(image_ids: list[uuid.UUID], terms: list[Term], min_confidence: float | None,
@@ -103,12 +104,12 @@ def flagged(
     return images
 
 
-def leaving_out(images: QuerySet[Image], owner_id: int, terms: list[Term], min_confidence: float | None,
+def leaving_out(images: QuerySet[Image], scope: PhotoScope, terms: list[Term], min_confidence: float | None,
                 models: list[str]) -> QuerySet[Image]:  # fmt: skip
     """These photos but those in which any of these words (each left out) matches: for a query whose every
     term to find is a flag, so that no term ranks the photos."""
     for term in terms:
-        for found in _term_evidence(term, min_confidence, models, owner_id=owner_id):
+        for found in _term_evidence(term, min_confidence, models, **scope.of_photos()):
             images = images.exclude(id__in=found.values("image_id"))
     return images
 
@@ -131,11 +132,11 @@ def _term_evidence(
 
 
 class RankedPhotos:
-    """Search results, best first (equal ranks in no particular order): a statement selecting the owner's
+    """Search results, best first (equal ranks in no particular order): a statement selecting the scope's
     matching photos' image_id and rank (None: nothing can match), read a page at a time."""
 
-    def __init__(self, owner_id: int, sql: str | None, params: list):
-        self.owner_id, self.sql, self.params = owner_id, sql, params
+    def __init__(self, scope: PhotoScope, sql: str | None, params: list):
+        self.scope, self.sql, self.params = scope, sql, params
 
     def page(self, offset: int, limit: int) -> tuple[list[Image], int]:
         """These photos of the results, and how many photos match in all, from one statement."""
@@ -149,7 +150,7 @@ class RankedPhotos:
             )
             rows = cursor.fetchall()
         ids = [_as_uuid(row[0]) for row in rows]
-        found = Image.objects.filter(owner_id=self.owner_id).in_bulk(ids)
+        found = self.scope.photos().in_bulk(ids)
         return [found[image_id] for image_id in ids if image_id in found], rows[0][1] if rows else 0
 
     def count(self) -> int:

@@ -22,6 +22,7 @@ from scipy.sparse.csgraph import connected_components
 
 from core.errors import InvalidInput, NotFound
 
+from ..album_repository import AlbumRepository
 from ..fingerprints import bits_apart, near_pairs
 from ..models import Image
 from ..repository import ImageRepository
@@ -99,7 +100,7 @@ class DuplicateService:
         }
         with transaction.atomic():
             self.images.mark_kept_after_review([photo.id for photo in kept])
-            self.images.copy_album_entries([photo.id for photo in others], kept[0].id)
+            AlbumRepository().copy_entries([photo.id for photo in others], kept[0].id)
             if learnt:
                 self.images.update_facts(kept[0].id, **learnt)
             TrashService(self.images).move(others, reason=f"a copy of {kept[0].filename}, which was kept")

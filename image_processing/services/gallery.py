@@ -9,12 +9,14 @@ from django.db.models import QuerySet
 
 from core.errors import InvalidInput, NotFound
 
+from ..album_repository import AlbumRepository
 from ..exports import export_zip
 from ..model_registry import ModelRegistry
 from ..models import Album, Detection, Image, Tag, TextLine
 from ..repository import ImageRepository, PhotoFilters
 from ..search.query_parser import QueryRefused, Term, parse
 from ..search.ranking import RankedPhotos, evidence
+from ..search.scope import PhotoScope
 from ..search.text_search import comparable_words
 from ..search.vocabulary import normalised, tag_names
 from .duplicates import DuplicateService
@@ -28,6 +30,7 @@ MIN_READ_PREFIX = 2  # words read are suggested once this much is typed
 class GalleryService:
     def __init__(self, repository: ImageRepository | None = None, models: ModelRegistry | None = None):
         self.images = repository or ImageRepository()
+        self.albums = AlbumRepository()
         self.models = models or ModelRegistry()
 
     def list_images(self, owner_id: int, filters: PhotoFilters) -> QuerySet[Image] | RankedPhotos:
@@ -108,54 +111,77 @@ class GalleryService:
         photos = photos.queryset() if isinstance(photos, RankedPhotos) else photos
         return export_zip(photos, detections, spec.classes, fmt, with_photos)
 
-    def _photos(self, owner_id: int, filters: PhotoFilters, models: list[str]) -> QuerySet[Image] | RankedPhotos:
-        """The owner's photos matching the filters and the search's terms (labels as these model names found
-        them); for is:duplicate, with the photos of the owner's duplicate groups, every one of each. A word Spotter
-        does not know is a 400 unless the text read in one of the owner's photos has it."""
-        terms = _terms(filters)
-        for term in terms or []:
-            if term.unknown is not None and not self.images.any_text_has(owner_id, term.read):
+    def _photos(self, user_id: int, filters: PhotoFilters, models: list[str]) -> QuerySet[Image] | RankedPhotos:
+        """The person's photos, or with `filters.album` that album's (theirs or shared with them), matching the
+        filters and the search's terms (labels as these model names found them); for is:duplicate, with the
+        photos of the person's duplicate groups, every one of each. A word Spotter does not know is a 400 unless
+        the text read in one of these photos has it."""
+        scope = PhotoScope.library(user_id)
+        if filters.album is not None:
+            scope = PhotoScope.album(self.album_photos(self.album(user_id, filters.album)))
+        return self._search(user_id, scope, filters, models)
+
+    def _search(self, user_id: int, scope: PhotoScope, filters: PhotoFilters,
+                models: list[str]) -> QuerySet[Image] | RankedPhotos:  # fmt: skip
+        terms = _terms(filters) or []
+        for term in terms:
+            if term.unknown is not None and not self.images.any_text_has(scope, term.read):
                 raise _invalid(term.unknown)
         duplicates = []
-        if any(term.flag == "duplicate" for term in terms or []):
-            groups = DuplicateService(self.images).groups(owner_id)
+        if any(term.flag == "duplicate" for term in terms):
+            groups = DuplicateService(self.images).groups(user_id)
             duplicates = [photo.id for group in groups for photo in group.photos]
-        albums = {term.album: self._album_titled(owner_id, term.album) for term in terms or [] if term.album}
-        within = None
-        if filters.album is not None:
-            album = self.images.album(owner_id, filters.album)
-            if album is None:
-                raise NotFound("No album with this id.", code="album_not_found")
-            within = self.album_photos(owner_id, album)
-        return self.images.list_for_owner(owner_id, filters, models, terms, duplicates, albums, within)
+        albums = {term.album: self._album_titled(user_id, term.album) for term in terms if term.album}
+        return self.images.list_photos(scope, filters, models, terms or None, duplicates, albums)
 
-    def album_photos(self, owner_id: int, album: Album, strict: bool = False) -> QuerySet[Image]:
-        """An album's photos: those chosen, or a live album's search's current results. A live album whose search
-        no longer reads (a word that no text read holds any more, a model removed) has none, unless `strict`,
-        which raises what the gallery would answer to the search."""
+    def album(self, user_id: int, album_id: uuid.UUID) -> Album:
+        """The album, if it is the person's or shared with them (with their `role` in it); else a 404."""
+        album = self.albums.album(user_id, album_id)
+        if album is None:
+            raise NotFound("No album with this id.", code="album_not_found")
+        return album
+
+    def album_photos(self, album: Album, strict: bool = False) -> QuerySet[Image]:
+        """An album's photos: those chosen, or a live album's search's current results among its owner's photos.
+        A live album whose search no longer reads (a word that no text read holds any more, a model removed) has
+        none, unless `strict`, which raises what the gallery would answer to the search."""
         if not album.live:
-            return self.images.chosen_photos([album.id])
+            return self.albums.chosen_photos([album.id])
         search = PhotoFilters(query=album.query or None, **_filters_of(album))
         try:
-            found = self._photos(owner_id, search, self.models.result_names(search.model))
+            found = self._search(
+                album.owner_id, PhotoScope.library(album.owner_id), search, self.models.result_names(search.model)
+            )
         except InvalidInput:
             if strict:
                 raise
-            return self.images.chosen_photos([])
+            return self.albums.chosen_photos([])
         return found.queryset() if isinstance(found, RankedPhotos) else found
+
+    def shared_photo(self, user_id: int, image_id: uuid.UUID) -> Image | None:
+        """Someone else's photo that an album this person owns or is a member of holds: chosen for it, or among
+        a live album's results."""
+        chosen = self.albums.chosen_for_albums_of(user_id, image_id)
+        if chosen is not None:
+            return chosen
+        for album in self.albums.live_shared_with(user_id):
+            found = self.album_photos(album).filter(id=image_id).first()
+            if found is not None:
+                return found
+        return None
 
     def newest_first(self, photos: QuerySet[Image]) -> QuerySet[Image]:
         return self.images.newest_first(photos)
 
     def _album_titled(self, owner_id: int, title: str) -> QuerySet[Image]:
         """The photos of the owner's albums of this title (case aside); a 400 naming their albums if none is."""
-        albums = self.images.albums_titled(owner_id, title)
+        albums = self.albums.titled(owner_id, title)
         if not albums:
-            titles = sorted(album.title for album in self.images.albums_of(owner_id))
+            titles = sorted(album.title for album in self.albums.owned(owner_id))
             raise InvalidInput(
                 f"You have no album titled '{title}'.", code="unknown_album", details={"album": title, "albums": titles}
             )
-        photos = [self.album_photos(owner_id, album) for album in albums]
+        photos = [self.album_photos(album) for album in albums]
         return photos[0] if len(photos) == 1 else self.images.any_of(photos)
 
 

@@ -20,6 +20,7 @@ from ..imaging import PhotoRejected, check_size, inspect_upload, sha256_of
 from ..model_registry import ModelRegistry
 from ..models import Image
 from ..repository import ImageRepository
+from .gallery import GalleryService
 from .trash import TrashService
 
 
@@ -128,32 +129,38 @@ class PhotoService:
                 details={"missing": sorted(str(image_id) for image_id in missing)},
             )
 
-    def open_original(self, owner_id: int, image_id: uuid.UUID) -> PhotoFile:
-        image = self.get(owner_id, image_id)
+    def visible(self, user_id: int, image_id: uuid.UUID) -> Image:
+        """The person's own photo, or someone else's that an album they own or are a member of holds; else a
+        404, as for a photo that does not exist."""
+        image = self.images.get_owned(user_id, image_id) or GalleryService(self.images).shared_photo(user_id, image_id)
+        if image is None:
+            raise NotFound("No image with this id.", code="image_not_found")
+        return image
+
+    def open_original(self, image: Image) -> PhotoFile:
         return PhotoFile(storage.open_stored(image.file_name), image.content_type, image.filename)
 
-    def open_thumbnail(self, owner_id: int, image_id: uuid.UUID) -> PhotoFile:
-        image = self.get(owner_id, image_id)
+    def open_thumbnail(self, image: Image) -> PhotoFile:
         return PhotoFile(storage.open_stored(image.thumbnail_name), "image/jpeg", image.filename)
 
     def render_annotated(
-        self,
-        owner_id: int,
-        image_id: uuid.UUID,
-        min_confidence: float,
-        labels: frozenset[str] | None = None,
-        model: str | None = None,
+        self, image: Image, min_confidence: float, labels: frozenset[str] | None = None, model: str | None = None
     ) -> bytes:
         """The photo (at most 2048 px) as JPEG with the model's detections (of these labels) drawn as labelled
         boxes."""
-        image, models = self.get(owner_id, image_id), self.models.result_names(model)
+        models = self.models.result_names(model)
         detections = [
             detection
             for detection in self.images.detections_of(image.id, min_confidence, models)
             if labels is None or detection.label in labels
         ]
+        return self.render_preview(image, detections)
+
+    def render_preview(self, image: Image, detections: list | None = None) -> bytes:
+        """The photo at most 2048 px as JPEG (with these detections drawn): what a shared album shows of a photo
+        whose original it does not let anyone download."""
         with storage.open_stored(image.file_name) as stream:
-            return render_annotated(stream, detections)
+            return render_annotated(stream, detections or [])
 
 
 def _display_name(name: str | None) -> str:

@@ -179,6 +179,7 @@ export function makeImage(overrides: Partial<Image> = {}): Image {
     matches: [],
     best_tags: [],
     has_text: false,
+    yours: true,
     ...overrides,
   };
 }
@@ -232,6 +233,7 @@ export function makeAlbum(overrides: Partial<Album> = {}): Album {
     photo_count: 0,
     cover_url: null,
     role: "owner",
+    owner: "ann",
     created_at: "2024-05-01T09:00:00Z",
     updated_at: "2024-05-01T09:00:00Z",
     ...overrides,

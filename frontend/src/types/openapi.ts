@@ -11,7 +11,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Your albums, the latest changed first */
+    /** Your albums and those shared with you, the latest changed first */
     get: operations["albums_list"];
     put?: never;
     /** Create an album of chosen photos, or a live album that keeps a search */
@@ -29,16 +29,93 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One of your albums (its photos: GET /api/images/?album=) */
+    /** One of your albums or one shared with you (its photos: GET /api/images/?album=) */
     get: operations["albums_retrieve"];
     put?: never;
     post?: never;
-    /** Delete an album (its photos stay in your library) */
+    /** Delete an album (its photos stay in their owners' libraries) */
     delete: operations["albums_destroy"];
     options?: never;
     head?: never;
     /** Rename or describe an album, change a live album's search, or choose its cover */
     patch: operations["albums_partial_update"];
+    trace?: never;
+  };
+  "/api/albums/{album_id}/links": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The links to an album of yours */
+    get: operations["albums_links_list"];
+    put?: never;
+    /**
+     * Make a link that opens an album of yours, read-only, to anyone who has it
+     * @description The token is 256 random bits. 400 `invalid_expiry` for an expiry that has passed.
+     */
+    post: operations["albums_links_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/albums/{album_id}/links/{link_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Revoke a link: it opens nothing from now on */
+    delete: operations["albums_links_destroy"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/albums/{album_id}/members": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Who an album of yours is shared with */
+    get: operations["albums_members_list"];
+    put?: never;
+    /**
+     * Share an album of yours with someone's account, as a viewer or a contributor
+     * @description 404 `user_not_found` if nobody has the username; 409 `already_member`.
+     */
+    post: operations["albums_members_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/albums/{album_id}/members/{username}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Remove a member (or leave an album shared with you): the photos they added leave with them */
+    delete: operations["albums_members_destroy"];
+    options?: never;
+    head?: never;
+    /** Change a member's role */
+    patch: operations["albums_members_partial_update"];
     trace?: never;
   };
   "/api/albums/{album_id}/photos": {
@@ -50,9 +127,9 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Add photos to an album: these, and those a search finds now */
+    /** Add photos of yours to an album: these, and those a search finds now */
     post: operations["albums_photos_create"];
-    /** Take photos out of an album (they stay in your library) */
+    /** Take photos out of an album (they stay in their owner's library); a contributor, only their own */
     delete: operations["albums_photos_destroy"];
     options?: never;
     head?: never;
@@ -269,7 +346,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One photo with its detections */
+    /** One photo with its detections: yours, or one in an album shared with you (without its place) */
     get: operations["images_retrieve"];
     put?: never;
     post?: never;
@@ -375,6 +452,86 @@ export interface paths {
     };
     /** Complete a search term */
     get: operations["search_suggest_retrieve"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/shared/{token}/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * An album shared by link and a page of its photos, the newest first (no account needed)
+     * @description 404 `link_not_found` for a token never made, expired or revoked alike.
+     */
+    get: operations["shared_retrieve"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/shared/{token}/photos/{image_id}/file": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A shared photo's original, if the link lets it be saved (403 `download_not_allowed` otherwise)
+     * @description Open to anyone with the link: no account, no session (so CSRF does not apply), throttled.
+     */
+    get: operations["shared_photos_file_retrieve"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/shared/{token}/photos/{image_id}/preview": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A shared photo at most 2048 px, for viewing
+     * @description Open to anyone with the link: no account, no session (so CSRF does not apply), throttled.
+     */
+    get: operations["shared_photos_preview_retrieve"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/shared/{token}/photos/{image_id}/thumbnail": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A shared photo's thumbnail, at most 512 px
+     * @description Open to anyone with the link: no account, no session (so CSRF does not apply), throttled.
+     */
+    get: operations["shared_photos_thumbnail_retrieve"];
     put?: never;
     post?: never;
     delete?: never;
@@ -646,8 +803,10 @@ export interface components {
       readonly photo_count: number;
       /** @description Its cover's thumbnail; null while it is empty. */
       readonly cover_url: string | null;
-      /** @description What you may do with it: owner. */
+      /** @description Yours: owner; shared with you: viewer or contributor (who may add their photos). */
       readonly role: string;
+      /** @description Whose album it is (a username). */
+      readonly owner: string;
       /** Format: date-time */
       readonly created_at: string;
       /** Format: date-time */
@@ -791,7 +950,9 @@ export interface components {
       readonly best_tags: string[];
       /** @description Text was read in it (its detail has the lines). */
       readonly has_text: boolean;
-      /** @description Where it was taken (EXIF GPS); only its owner sees it. */
+      /** @description It is your own photo; false: one in an album shared with you. */
+      readonly yours: boolean;
+      /** @description Where it was taken (EXIF GPS); null but to its owner. */
       readonly location: components["schemas"]["LocationOutput"] | null;
       readonly detections: components["schemas"]["DetectionOutput"][];
       /** @description The models whose detections it has, for comparing. */
@@ -835,6 +996,8 @@ export interface components {
       readonly best_tags: string[];
       /** @description Text was read in it (its detail has the lines). */
       readonly has_text: boolean;
+      /** @description It is your own photo; false: one in an album shared with you. */
+      readonly yours: boolean;
     };
     LabelFacet: {
       label: string;
@@ -843,6 +1006,34 @@ export interface components {
     };
     LabelFacetsOutput: {
       labels: components["schemas"]["LabelFacet"][];
+    };
+    LinkInputRequest: {
+      /**
+       * Format: date-time
+       * @description None: never.
+       */
+      expires_at?: string | null;
+      /**
+       * @description Let its originals be saved.
+       * @default false
+       */
+      allow_download: boolean;
+    };
+    LinkOutput: {
+      /** Format: uuid */
+      readonly id: string;
+      /** @description The album's page in the web app, for anyone with the link. */
+      readonly url: string;
+      readonly token: string;
+      /**
+       * Format: date-time
+       * @description None: it never expires.
+       */
+      readonly expires_at: string | null;
+      /** @description Whether the originals can be downloaded. */
+      readonly allow_download: boolean;
+      /** Format: date-time */
+      readonly created_at: string;
     };
     LocationOutput: {
       /** Format: double */
@@ -866,6 +1057,16 @@ export interface components {
      * @enum {string}
      */
     MatchOutputKindEnum: "detection" | "tag" | "text";
+    MemberInputRequest: {
+      username: string;
+      role: components["schemas"]["RoleEnum"];
+    };
+    MemberOutput: {
+      readonly username: string;
+      readonly role: components["schemas"]["RoleEnum"];
+      /** Format: date-time */
+      readonly added_at: string;
+    };
     /**
      * @description * `taken_at` - taken_at
      *     * `camera` - camera
@@ -1029,6 +1230,9 @@ export interface components {
        */
       cover?: string | null;
     };
+    PatchedMemberRoleInputRequest: {
+      role?: components["schemas"]["RoleEnum"];
+    };
     /**
      * @description * `exact` - exact
      *     * `reduced` - reduced
@@ -1049,6 +1253,46 @@ export interface components {
       trashed: string[];
       /** @description What the first photo kept took from the others, having none of its own. */
       merged: components["schemas"]["MergedEnum"][];
+    };
+    /**
+     * @description * `viewer` - Viewer
+     *     * `contributor` - Contributor
+     * @enum {string}
+     */
+    RoleEnum: "viewer" | "contributor";
+    SharedAlbumOutput: {
+      title: string;
+      description: string;
+      photo_count: number;
+      allow_download: boolean;
+      /** Format: date-time */
+      expires_at: string | null;
+    };
+    SharedPageOutput: {
+      album: components["schemas"]["SharedAlbumOutput"];
+      count: number;
+      next: string | null;
+      previous: string | null;
+      results: components["schemas"]["SharedPhotoOutput"][];
+    };
+    /** @description A photo of an album shared by link: what a visitor sees, nothing of where it was taken or whose it is. */
+    SharedPhotoOutput: {
+      /** Format: uuid */
+      readonly id: string;
+      /** @description As displayed, after EXIF orientation. */
+      readonly width: number;
+      /** @description As displayed, after EXIF orientation. */
+      readonly height: number;
+      /**
+       * Format: date-time
+       * @description When it was taken, as its EXIF says.
+       */
+      readonly taken_at: string | null;
+      readonly thumbnail_url: string;
+      /** @description The photo at most 2048 px, as JPEG. */
+      readonly preview_url: string;
+      /** @description The original; null unless the link lets it be saved. */
+      readonly file_url: string | null;
     };
     SuggestOutput: {
       suggestions: components["schemas"]["Suggestion"][];
@@ -1276,6 +1520,8 @@ export interface components {
       readonly best_tags: string[];
       /** @description Text was read in it (its detail has the lines). */
       readonly has_text: boolean;
+      /** @description It is your own photo; false: one in an album shared with you. */
+      readonly yours: boolean;
       /** @description Already in your library: this is the photo stored then. */
       readonly duplicate: boolean;
       /** @description Your other photos of the same picture (resized, recompressed, re-encoded…): near-duplicates. */
@@ -1423,6 +1669,15 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description `role_required`: your role in this album does not allow it. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
       /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
       default: {
         headers: {
@@ -1459,6 +1714,301 @@ export interface operations {
       };
       /** @description Invalid input. Refused although well formed: `live_album`: a live album's photos are its search's results: it takes no chosen photos; `unknown_term`: a word of the search Spotter does not know (`details.suggestions`: words it does); `malformed_query`: the search cannot be read (`details.position`: where it goes wrong); `unknown_model`: no model has this name (`details.known` lists those that do); `invalid_album_query`: a live album's search names an album; `cover_not_in_album`: the cover is not one of the album's photos */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description `role_required`: your role in this album does not allow it. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  albums_links_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        album_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["LinkOutput"][];
+        };
+      };
+      /** @description `role_required`: your role in this album does not allow it. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  albums_links_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        album_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["LinkInputRequest"];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["LinkOutput"];
+        };
+      };
+      /** @description `role_required`: your role in this album does not allow it. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  albums_links_destroy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        album_id: string;
+        link_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No response body */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `role_required`: your role in this album does not allow it. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  albums_members_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        album_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["MemberOutput"][];
+        };
+      };
+      /** @description `role_required`: your role in this album does not allow it. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  albums_members_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        album_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["MemberInputRequest"];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["MemberOutput"];
+        };
+      };
+      /** @description `role_required`: your role in this album does not allow it. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  albums_members_destroy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        album_id: string;
+        username: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No response body */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `role_required`: your role in this album does not allow it. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  albums_members_partial_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        album_id: string;
+        username: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["PatchedMemberRoleInputRequest"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["MemberOutput"];
+        };
+      };
+      /** @description `role_required`: your role in this album does not allow it. */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -1509,6 +2059,15 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
+      /** @description `role_required`: your role in this album does not allow it. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
       /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
       default: {
         headers: {
@@ -1545,6 +2104,15 @@ export interface operations {
       };
       /** @description Invalid input. Refused although well formed: `live_album`: a live album's photos are its search's results: it takes no chosen photos */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description `role_required`: your role in this album does not allow it. */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -2331,6 +2899,132 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  shared_retrieve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SharedPageOutput"];
+        };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  shared_photos_file_retrieve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        image_id: string;
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The original file. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "*/*": string;
+        };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  shared_photos_preview_retrieve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        image_id: string;
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A JPEG. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "image/jpeg": string;
+        };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  shared_photos_thumbnail_retrieve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        image_id: string;
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A JPEG. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "image/jpeg": string;
         };
       };
       /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
