@@ -70,6 +70,7 @@ format: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(BIN)/python scripts/bench.py --layout $(WORKER_CONCURRENCY)x$(SPOTTER_DETECTOR_THREADS) $(BENCH_ARGS)
 	$(BIN)/python scripts/bench_search.py $(BENCH_SEARCH_ARGS)
+	$(BIN)/python scripts/bench_sharing.py $(BENCH_SHARING_ARGS)
 
 createsuperuser: $(VENV)/.runtime
 	$(BIN)/python manage.py createsuperuser
