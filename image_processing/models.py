@@ -152,6 +152,57 @@ class TextLine(models.Model):
         return f"{self.text[:40]!r} on {self.image_id}"
 
 
+class Person(models.Model):
+    """Someone whose face is in a person's photos: faces alike, gathered by clustering (services/people.py), and
+    named once by the owner. `centroid` is the mean of its faces' embeddings, which a new face is compared with."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="people")
+    name = models.CharField(max_length=200, blank=True, default="", help_text="Empty: not named yet.")
+    hidden = models.BooleanField(default=False)
+    centroid = models.BinaryField(null=True, blank=True, help_text="128 float32: the mean of its faces' embeddings.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["owner", "name"], name="person_owner_name_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name or 'unnamed'} ({self.id})"
+
+
+class Face(models.Model):
+    """A face found in a photo by the face finder, left to right (`position`), its box a fraction of the displayed
+    photo. `embedding` says who it is (128 float32; None for a face too small to tell), `person` whom it was
+    sorted into; `chosen` marks the owner's own choice of person, which clustering again never changes."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="faces")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
+    task_id = models.UUIDField(null=True, blank=True)  # as Detection.task_id
+    model = models.CharField(max_length=64)
+    position = models.PositiveIntegerField()
+    confidence = models.FloatField()
+    x_min = models.FloatField()
+    y_min = models.FloatField()
+    x_max = models.FloatField()
+    y_max = models.FloatField()
+    embedding = models.BinaryField(null=True, blank=True)
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="faces")
+    chosen = models.BooleanField(default=False, help_text="The owner put it in its person (or in one of its own).")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["image", "position"]
+        indexes = [
+            models.Index(fields=["image", "model", "position"], name="face_image_idx"),
+            models.Index(fields=["person", "image"], name="face_person_idx"),
+            models.Index(fields=["owner"], name="face_owner_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"face {self.position} on {self.image_id}"
+
+
 class Album(models.Model):
     """A person's album: photos they chose (AlbumPhoto), or, for a live album, the current results of a saved search
     (`query`, with `filters`: the gallery's other filters, as the API names them)."""

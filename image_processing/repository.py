@@ -21,6 +21,7 @@ from .models import (
     Detection,
     DetectionCache,
     DetectorModel,
+    Face,
     Image,
     Tag,
     TextLine,
@@ -53,6 +54,7 @@ class PhotoFilters:
     taken_before: date | None = None
     ids: list[uuid.UUID] | None = None
     album: uuid.UUID | None = None  # the photos of this album (the person's, or shared with them)
+    person: uuid.UUID | None = None  # the photos with a face of this person of the owner's
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class PhotoToDetect:
     cached: CachedResult | None
     cached_tags: CachedResult | None = None
     cached_text: CachedResult | None = None
+    cached_faces: CachedResult | None = None
 
 
 class ImageRepository:
@@ -80,12 +83,13 @@ class ImageRepository:
         return Image.objects.create(**fields, **fingerprint_columns(fields.get("fingerprint"))), True
 
     def photos_to_detect(
-        self, image_ids: Iterable[uuid.UUID], detector: str | None, tagger: str | None, reader: str | None = None
-    ) -> list[PhotoToDetect]:
+        self, image_ids: Iterable[uuid.UUID], detector: str | None, tagger: str | None, reader: str | None = None,
+        faces: str | None = None,
+    ) -> list[PhotoToDetect]:  # fmt: skip
         """Those of these photos that exist, with the results cached for their content under these model keys
         (None: not wanted)."""
         photos = Image.objects.filter(id__in=list(image_ids))
-        for prefix, key in (("boxes", detector), ("tags", tagger), ("text", reader)):
+        for prefix, key in (("boxes", detector), ("tags", tagger), ("text", reader), ("faces", faces)):
             cached = DetectionCache.objects.filter(sha256=OuterRef("sha256"), model=key or "")
             photos = photos.annotate(
                 **{
@@ -95,7 +99,7 @@ class ImageRepository:
             )
         rows = photos.values_list(
             "id", "sha256", "file_name", "boxes_floor", "boxes_found", "tags_floor", "tags_found", "text_floor",
-            "text_found",
+            "text_found", "faces_floor", "faces_found",
         )  # fmt: skip
         return [
             PhotoToDetect(id_, sha256, file_name, *(_cached(*pair) for pair in zip(c[::2], c[1::2], strict=True)))
@@ -127,13 +131,16 @@ class ImageRepository:
             images = images.filter(when__date__lte=filters.taken_before)
         if filters.ids is not None:
             images = images.filter(id__in=filters.ids)
+        if filters.person is not None:
+            images = images.filter(Exists(Face.objects.filter(image=OuterRef("pk"), person_id=filters.person)))
         words = [term for term in terms or [] if not term.flag]
         images = flagged(images, [term for term in terms or [] if term.flag], duplicates, albums or {})
         if any(not term.exclude for term in words):
             if filters.ids == []:
                 return RankedPhotos(scope, None, [])
             narrowed = len(words) < len(terms) or any(
-                value is not None for value in (filters.label, filters.taken_after, filters.taken_before, filters.ids)
+                value is not None
+                for value in (filters.label, filters.taken_after, filters.taken_before, filters.ids, filters.person)
             )
             return ranked_matches(scope, images if narrowed else None, words, filters.min_confidence, models)
         return leaving_out(images, scope, words, filters.min_confidence, models).order_by("-when", "-id")

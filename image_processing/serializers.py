@@ -5,7 +5,7 @@ from rest_framework import serializers
 from core.api.fields import WHITE_SPACE, QueryParameters, TextField
 
 from .model_registry import NAME_PATTERN, TITLE_MAX_LENGTH
-from .models import Detection, Image, Tag, TextLine, TrashedPhoto
+from .models import Detection, Face, Image, Tag, TextLine, TrashedPhoto
 
 
 class BoxSerializer(serializers.Serializer):
@@ -43,10 +43,36 @@ class TextLineOutput(serializers.ModelSerializer):
         return BoxSerializer(line).data
 
 
+class PersonRefOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField(allow_null=True, help_text="Null while unnamed.")
+
+
+class FaceOutput(serializers.ModelSerializer):
+    """A face in a photo's detail: its box as fractions of the displayed photo, and whom it was sorted into."""
+
+    box = serializers.SerializerMethodField()
+    person = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Face
+        fields = ["id", "box", "confidence", "person"]
+
+    def get_box(self, face: Face) -> BoxSerializer:
+        return BoxSerializer(face).data
+
+    def get_person(self, face: Face) -> PersonRefOutput(allow_null=True):
+        if face.person is None:
+            return None
+        return {"id": face.person.id, "name": face.person.name or None}
+
+
 class MatchOutput(serializers.Serializer):
     term = serializers.CharField(help_text="The query's term.")
-    matched = serializers.CharField(help_text="The label or tag that matched it; for text, the line read.")
-    kind = serializers.ChoiceField(choices=["detection", "tag", "text"])
+    matched = serializers.CharField(
+        help_text="The label or tag that matched it; for text, the line read; for a face, the person's name."
+    )
+    kind = serializers.ChoiceField(choices=["detection", "tag", "text", "face"])
     confidence = serializers.FloatField()
 
 
@@ -126,9 +152,15 @@ class ImageDetailOutput(ImageOutput):
     examined_by = serializers.SerializerMethodField(help_text="The models whose detections it has, for comparing.")
     tags = serializers.SerializerMethodField(help_text="Its best classes by the tagger, best first.")
     text = serializers.SerializerMethodField(help_text="The lines of text read in it, in reading order.")
+    faces = serializers.SerializerMethodField(
+        help_text="The faces found in it, left to right; in a photo shared with you, only those of named people."
+    )
 
     class Meta(ImageOutput.Meta):
-        fields = [*ImageOutput.Meta.fields, "location", "detections", "examined_by", "tags", "text"]
+        fields = [*ImageOutput.Meta.fields, "location", "detections", "examined_by", "tags", "text", "faces"]
+
+    def get_faces(self, image: Image) -> FaceOutput(many=True):
+        return FaceOutput(self.context.get("faces", []), many=True).data
 
     def get_tags(self, image: Image) -> TagOutput(many=True):
         return TagOutput(self.context.get("tags", []), many=True).data
@@ -202,6 +234,7 @@ UNKNOWN_MODEL = {"unknown_model": "no model has this name (`details.known` lists
 SEARCH_REFUSED = {
     "unknown_term": "a word of the search Spotter does not know (`details.suggestions`: words it does)",
     "malformed_query": "the search cannot be read (`details.position`: where it goes wrong)",
+    "unknown_person": "who: names nobody you have named so",
 }
 PHOTO_REFUSED = {
     "unsupported_type": "the file is no JPEG, PNG, WebP, HEIC or AVIF image",
@@ -235,7 +268,8 @@ class ImageListQuery(ModelQuery):
         max_value=1.0,
         help_text="The confidence each photo's `labels` are counted at (default: min_confidence, else 0).",
     )
-    album = serializers.UUIDField(required=False, help_text="Only the photos of this album of yours.")
+    album = serializers.UUIDField(required=False, help_text="Only the photos of this album (yours or shared with you).")
+    person = serializers.UUIDField(required=False, help_text="Only the photos of this person of yours.")
 
 
 class MinConfidenceQuery(QueryParameters):
@@ -266,9 +300,9 @@ class SuggestQuery(ModelQuery):
 class Suggestion(serializers.Serializer):
     term = serializers.CharField()
     kind = serializers.ChoiceField(
-        choices=["label", "tag", "word", "text"],
-        help_text="A detected object's label, a tag, a broad word covering several (animal, vehicle), or a word read "
-        "in photos (its term is `text:word`).",
+        choices=["label", "tag", "word", "text", "person"],
+        help_text="A detected object's label, a tag, a broad word covering several (animal, vehicle), a word read "
+        "in photos (its term is `text:word`), or the name of one of your people (quoted if it has spaces).",
     )
     count = serializers.IntegerField(help_text="How many of your photos have it.")
 

@@ -61,7 +61,7 @@ class AlbumMemberView(APIView):
     def patch(self, request: Request, album_id: uuid.UUID, username: str) -> Response:
         given = MemberRoleInput(data=request.data)
         given.is_valid(raise_exception=True)
-        member = SharingService().change_role(request.user.id, album_id, username, given.validated_data["role"])
+        member = SharingService().change_role(request.user.id, album_id, username, given.validated_data.get("role"))
         return Response(MemberOutput(member).data)
 
     @extend_schema(

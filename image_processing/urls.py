@@ -2,7 +2,7 @@ from django.urls import path
 
 from core.api.routing import slash_optional
 
-from . import album_views, sharing_views, views
+from . import album_views, people_views, sharing_views, views
 
 urlpatterns = [
     *slash_optional("images/", views.ImageListView.as_view(), "image-list"),
@@ -39,6 +39,11 @@ urlpatterns = [
         name="shared-preview",
     ),
     path("shared/<str:token>/photos/<uuid:image_id>/file", sharing_views.SharedFileView.as_view(), name="shared-file"),
+    *slash_optional("people/", people_views.PersonListView.as_view(), "person-list"),
+    *slash_optional("people/<uuid:person_id>/", people_views.PersonDetailView.as_view(), "person-detail"),
+    path("people/<uuid:person_id>/merge", people_views.PersonMergeView.as_view(), name="person-merge"),
+    path("people/<uuid:person_id>/thumbnail", people_views.PersonThumbnailView.as_view(), name="person-thumbnail"),
+    *slash_optional("faces/<uuid:face_id>/", people_views.FaceDetailView.as_view(), "face-detail"),
     *slash_optional("labels/", views.LabelListView.as_view(), "label-list"),
     *slash_optional("models/", views.ModelListView.as_view(), "model-list"),
     path("search/suggest", views.SuggestView.as_view(), name="search-suggest"),

@@ -51,6 +51,7 @@ from .serializers import (
 )
 from .services.duplicates import DuplicateService
 from .services.gallery import GalleryService
+from .services.people import PeopleService
 from .services.photos import PhotoService
 from .services.trash import TrashService
 
@@ -97,7 +98,7 @@ class ImageListView(APIView):
         context = {
             "viewer_id": request.user.id,
             "label_counts": service.label_counts(page, labels_at, filters.model),
-            "matches": service.matches(page, filters),
+            "matches": service.matches(request.user.id, page, filters),
             "best_tags": service.best_tags(page),
             "with_text": service.with_text(page),
         }
@@ -139,7 +140,11 @@ class ImageDetailView(APIView):
     )
     def get(self, request: Request, image_id: uuid.UUID) -> Response:
         image, gallery = PhotoService().visible(request.user.id, image_id), GalleryService()
+        faces = PeopleService().faces_in(image.id)
+        if image.owner_id != request.user.id:  # a photo shared with the caller: only the people its owner named
+            faces = [face for face in faces if face.person is not None and face.person.name]
         context = {
+            "faces": faces,
             "viewer_id": request.user.id,
             "label_counts": gallery.label_counts([image], DEFAULT_MIN_CONFIDENCE),  # boxes from 0.1 are kept
             "detections": gallery.detections_of(image),

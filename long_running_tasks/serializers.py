@@ -141,6 +141,7 @@ class TaskTypeOutput(serializers.Serializer):
     detects = serializers.BooleanField(help_text="It finds objects (and takes min_confidence, classes, model, mode).")
     tags = serializers.BooleanField(help_text="It tags photos with fine-grained classes.")
     reads = serializers.BooleanField(help_text="It reads the text in photos.")
+    faces = serializers.BooleanField(help_text="It finds faces and sorts them into people.")
     thorough_tiles = serializers.IntegerField(
         allow_null=True,
         help_text="Tiles a 4:3 photo is examined in by options.mode=thorough, after the whole photo; null: no mode.",

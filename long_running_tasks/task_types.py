@@ -19,6 +19,7 @@ class TaskType:
     detects: bool = True  # finds objects with a detection model
     tags: bool = False  # tags the photo with the tagger's fine-grained classes
     reads: bool = False  # reads the text in the photo
+    faces: bool = False  # finds the faces in the photo and sorts them into people
     thorough_tiles: int | None = None  # filled in by the service: what options.mode=thorough costs
 
 
@@ -56,12 +57,21 @@ TASK_TYPES: dict[str, TaskType] = {
             reads=True,
         ),
         TaskType(
+            "faces",
+            "Find people's faces",
+            "Find the faces in each photo and sort them into people, to name them once and find them by name.",
+            (),
+            detects=False,
+            faces=True,
+        ),
+        TaskType(
             "analyze",
-            "Find objects, tag and read",
-            "Find objects, tag each photo and read its text, from one reading of it.",
+            "Find everything",
+            "Find objects and faces, tag each photo and read its text, from one reading of it.",
             (),
             tags=True,
             reads=True,
+            faces=True,
         ),
     )
 }
@@ -70,11 +80,13 @@ TASK_TYPES: dict[str, TaskType] = {
 def examination_for(task_type: TaskType, options: dict, run: ModelRun) -> Examination:
     """What a task of this type, with these (checked) options, does to each photo."""
     if not task_type.detects:
-        return Examination(None, tags=task_type.tags, reads=task_type.reads)
+        return Examination(None, tags=task_type.tags, reads=task_type.reads, faces=task_type.faces)
     labels = options.get("classes") or classes_looked_for(task_type, run.spec)
     min_confidence = options.get("min_confidence", DEFAULT_MIN_CONFIDENCE)
     thorough = options.get("mode") == "thorough"
-    return Examination(run, frozenset(labels), min_confidence, task_type.tags, thorough, task_type.reads)
+    return Examination(
+        run, frozenset(labels), min_confidence, task_type.tags, thorough, task_type.reads, task_type.faces
+    )
 
 
 def classes_looked_for(task_type: TaskType, model: ModelSpec) -> tuple[str, ...]:

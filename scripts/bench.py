@@ -607,7 +607,8 @@ def _forward_loop(precision: str):
 
 def _product_loop(precision: str):
     from image_processing.detection import DEFAULT_MIN_CONFIDENCE, SHIPPED_MODEL, postprocess
-    from image_processing.services.examination import KEPT_FLOOR, ModelRun, examine_file
+    from image_processing.services.examination import KEPT_FLOOR
+    from image_processing.services.per_photo import ModelRun, examine_file
 
     run = ModelRun(SHIPPED_MODEL, precision)
     return lambda file_name: postprocess(

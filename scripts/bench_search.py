@@ -93,7 +93,8 @@ def examination_costs(rounds: int) -> None:
     from image_processing.detection import SHIPPED_MODEL
     from image_processing.detection.tiles import tiles_per_photo
     from image_processing.imaging import load_oriented
-    from image_processing.services.examination import KEPT_FLOOR, ModelRun, examine_file
+    from image_processing.services.examination import KEPT_FLOOR
+    from image_processing.services.per_photo import ModelRun, examine_file
     from image_processing.tests import text_photos
 
     names = []
@@ -156,7 +157,8 @@ def examination_costs(rounds: int) -> None:
 
 def small_objects(count: int) -> None:
     from image_processing.detection import DEFAULT_MIN_CONFIDENCE, SHIPPED_MODEL, Box
-    from image_processing.services.examination import KEPT_FLOOR, ModelRun, examine_file
+    from image_processing.services.examination import KEPT_FLOOR
+    from image_processing.services.per_photo import ModelRun, examine_file
     from image_processing.tests.small_objects import small_object_photos
     from tests.support import iou
 
@@ -172,7 +174,7 @@ def small_objects(count: int) -> None:
         hits, false_boxes, cost = [], 0, 0.0
         for path, pasted in photos:
             started = time.perf_counter()
-            found, _ = examine_file(path.name, run, False, KEPT_FLOOR, thorough=mode == "thorough")
+            found = examine_file(path.name, run, False, KEPT_FLOOR, thorough=mode == "thorough")[0]
             cost += time.perf_counter() - started
             boxes = [row for row in found if row[1] >= DEFAULT_MIN_CONFIDENCE]
             for thing in pasted:

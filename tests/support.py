@@ -73,6 +73,20 @@ def store_detections(image_id, labels, found: list, task_id=None, model: str | N
         service.record_detections(task_id, exam, {uuid.UUID(str(image_id)): Detected(found)})
 
 
+def store_faces(image_id, faces: list, task_id=None) -> None:
+    """Store faces (detection.FaceFound) for a photo as a faces task would: replacing those found before, then
+    sorted into the owner's people."""
+    from django.db import transaction
+
+    from image_processing.services.examination import Detected, Examination, ExaminationService
+
+    with transaction.atomic():
+        detected = Detected([], faces=faces)
+        ExaminationService().record_detections(
+            task_id, Examination(None, faces=True), {uuid.UUID(str(image_id)): detected}
+        )
+
+
 def _named_file(name: str, content: bytes) -> io.BytesIO:
     part = io.BytesIO(content)
     part.name = name

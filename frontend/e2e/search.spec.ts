@@ -11,7 +11,7 @@ import {
 
 // Detection and tagging run on CPU, and the worker may need to load both models first.
 const TASK_TIMEOUT = 120_000;
-const ANALYZE = "Find objects, tag and read";
+const ANALYZE = "Find everything";
 
 test.describe.configure({ timeout: 300_000 });
 

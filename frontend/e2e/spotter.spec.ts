@@ -416,7 +416,7 @@ test("exporting the current search as CSV downloads the photos' detections", asy
   expect(download.suggestedFilename()).toBe("spotter-csv.zip");
 
   const zip = unzipSync(readFileSync(await download.path()));
-  expect(Object.keys(zip)).toEqual(["detections.csv", "text.csv"]); // no text was read: text.csv has its header only
+  expect(Object.keys(zip)).toEqual(["detections.csv", "text.csv", "faces.csv"]); // no text or faces: headers only
   expect(strFromU8(zip["text.csv"]).trim().split(/\r?\n/)).toHaveLength(1);
   const [header, ...rows] = strFromU8(zip["detections.csv"])
     .trim()

@@ -1,11 +1,20 @@
 """The models that examine photos, and what runs them: the detector (a model spec, its files and their
 checks, the runtimes, a loader that keeps the recently used few, and the post-processing every model
-shares), the tiles of the thorough mode, the tagger and the text reader.
+shares), the tiles of the thorough mode, the tagger, the text reader and the face finder.
 
 Code outside this package imports from here, not from its modules.
 """
 
 from .coco import COCO_LABELS, COCO_LABELS_BY_ID
+from .faces import (
+    FACE_FINDER_NAME,
+    FACE_SHORTER_SIDE,
+    FACES_CACHE_KEY,
+    MIN_FACE_PIXELS,
+    FaceFinder,
+    FaceFound,
+    get_face_finder,
+)
 from .layouts import LayoutRefused, recognise
 from .loader import get_detector
 from .postprocessing import postprocess
@@ -37,6 +46,10 @@ __all__ = [
     "COCO_LABELS",
     "COCO_LABELS_BY_ID",
     "DEFAULT_MIN_CONFIDENCE",
+    "FACES_CACHE_KEY",
+    "FACE_FINDER_NAME",
+    "FACE_SHORTER_SIDE",
+    "MIN_FACE_PIXELS",
     "MIN_TAG_SCORE",
     "PRECISIONS",
     "READER_CACHE_KEY",
@@ -53,6 +66,8 @@ __all__ = [
     "Box",
     "Candidate",
     "DetectorUnavailable",
+    "FaceFinder",
+    "FaceFound",
     "Found",
     "Interrupted",
     "LayoutRefused",
@@ -62,6 +77,7 @@ __all__ = [
     "TagScore",
     "describe_model_file",
     "get_detector",
+    "get_face_finder",
     "get_reader",
     "get_tagger",
     "postprocess",

@@ -10,6 +10,8 @@
                            row; text:wifi*: a word starting so); case and accents do not matter
     album:"Summer 2024"    the photos of one of your albums (-album:… leaves them out); an album, like a flag,
                            narrows the photos the other terms rank
+    who:"Ann Smith"        the photos with a face of the person you named so; a name Spotter does not know as an
+                           object or tag ("Ann Smith" dog) means the person too
     espresso               a word Spotter does not know as an object, tag or word above them is looked for in
                            the text read (the gallery refuses it, with suggestions, where no text has it)
 
@@ -32,6 +34,7 @@ FLAGS = ("blurry", "duplicate")
 _TOKEN = re.compile(
     r"""(?P<exclude>-)?(?:(?i:is):(?P<flag>[\w'.-]*)|(?i:text):(?:"(?P<read_phrase>[^"]*)"|(?P<read_word>[^\s">]*))"""
     r"""|(?i:album):(?:"(?P<album_phrase>[^"]*)"|(?P<album_word>[^\s">]*))"""
+    r"""|(?i:who):(?:"(?P<who_phrase>[^"]*)"|(?P<who_word>[^\s">]*))"""
     r"""|"(?P<phrase>[^"]*)"|(?P<word>[\w'.]+(?:-[\w'.]+)*))(?:(?P<op>>=|>)(?P<number>\S*))?"""
 )
 
@@ -61,6 +64,8 @@ class Term:
     album: str | None = None  # an album's title, as written (flag "album")
     read: str | None = None  # words to find in the text read (text_search.comparable_words); meaning empty
     prefix: bool = False  # the last of `read` may start a longer word (text:wifi*)
+    person: str | None = None  # a person's name (who:, or a name the gallery found among the owner's people)
+    person_ids: tuple = ()  # the owner's people of that name, as the gallery found them
     # A word Spotter does not know, looked for in the text read: the refusal to answer with where no text has it.
     unknown: "QueryRefused | None" = None
 
@@ -97,6 +102,8 @@ def _term(query: str, token: re.Match) -> Term:
         return _read(query, token)
     if token["album_phrase"] is not None or token["album_word"] is not None:
         return _album(query, token)
+    if token["who_phrase"] is not None or token["who_word"] is not None:
+        return _who(query, token)
     text = " ".join((token["phrase"] if token["phrase"] is not None else token["word"]).replace("_", " ").split())
     text = text.lower()
     if not text:
@@ -150,6 +157,17 @@ def _album(query: str, token: re.Match) -> Term:
         _malformed(query, token.start("op"), "album: takes no count or confidence")
     shown = f'album:"{title}"' if " " in title else f"album:{title}"
     return Term(shown, Meaning(frozenset(), frozenset()), token["exclude"] is not None, flag="album", album=title)
+
+
+def _who(query: str, token: re.Match) -> Term:
+    """A person by the name the owner gave them: who:Ann, or who:"Ann Smith" (the gallery finds them, or refuses)."""
+    name = " ".join((token["who_phrase"] if token["who_phrase"] is not None else token["who_word"]).split())
+    if not name:
+        _malformed(query, token.start(), 'who: needs a person\'s name (who:"Ann Smith")')
+    if token["op"] is not None:
+        _malformed(query, token.start("op"), "who: takes no count or confidence")
+    shown = f'who:"{name}"' if " " in name else f"who:{name}"
+    return Term(shown, Meaning(frozenset(), frozenset()), token["exclude"] is not None, person=name)
 
 
 def unknown_word(text: str, position: int, close: list[str]) -> QueryRefused:

@@ -12,7 +12,7 @@ from django.db.models.expressions import RawSQL
 
 from ..detection import DEFAULT_MIN_CONFIDENCE
 from ..fingerprints import BLURRY_BELOW
-from ..models import Detection, Image, Tag, TextLine
+from ..models import Detection, Face, Image, Tag, TextLine
 from .query_parser import Term
 from .scope import PhotoScope
 from .text_search import lines_matching
@@ -30,11 +30,12 @@ def ranked_matches(scope: PhotoScope, among: QuerySet[Image] | None, terms: list
     (an owner's: read from covering indexes) grouped by photo; the photos themselves are read a page at a time."""
     tables, table_params, conditions, condition_params, rank = [], [], [], [], []
     for n, term in enumerate(terms):
-        boxes, tags, lines = _term_evidence(term, min_confidence, models, **scope.of_photos())
+        boxes, tags, lines, faces = _term_evidence(term, min_confidence, models, **scope.of_photos())
         parts = [boxes.order_by().annotate(score=F("confidence")).values_list("image_id", "score")]
         if not term.min_count:  # counts are of boxes (a term left out has none)
             parts.append(tags.order_by().values_list("image_id", "score"))
         parts.append(lines.order_by().annotate(score=F("confidence")).values_list("image_id", "score"))
+        parts.append(faces.order_by().annotate(score=F("confidence")).values_list("image_id", "score"))
         parts = [part for part in parts if not part.query.is_empty()]
         if not parts:  # a term of no class this model or the tagger has
             if term.exclude:
@@ -63,18 +64,19 @@ def ranked_matches(scope: PhotoScope, among: QuerySet[Image] | None, terms: list
 
 def evidence(image_ids: list[uuid.UUID], terms: list[Term], min_confidence: float | None,
              models: list[str]) -> dict[uuid.UUID, list[tuple[int, str, str, float]]]:  # fmt: skip
-    """For these photos, what made each term match: (term index, the label, tag or line of text, "detection",
-    "tag" or "text", its confidence), the best of each kind per term."""
+    """For these photos, what made each term match: (term index, the label, tag, line of text or person's name,
+    "detection", "tag", "text" or "face", its confidence), the best of each kind per term."""
     found: dict[uuid.UUID, list] = defaultdict(list)
     for n, term in enumerate(terms):
         if term.exclude or term.flag:  # a flag is no evidence: the photo is blurry, or it would not be here
             continue
-        boxes, tags, lines = _term_evidence(term, min_confidence, models, image_id__in=image_ids)
+        boxes, tags, lines, faces = _term_evidence(term, min_confidence, models, image_id__in=image_ids)
         if term.min_count:  # counts are of boxes: tags did not make it match
             tags = tags.none()
         for kind, rows in (("detection", boxes.values_list("image_id", "label", "confidence")),
                            ("tag", tags.values_list("image_id", "name", "score")),
-                           ("text", lines.values_list("image_id", "text", "confidence"))):  # fmt: skip
+                           ("text", lines.values_list("image_id", "text", "confidence")),
+                           ("face", faces.values_list("image_id", "person__name", "confidence"))):  # fmt: skip
             best: dict[uuid.UUID, tuple] = {}
             for image_id, name, confidence in rows:
                 if image_id not in best or confidence > best[image_id][1]:
@@ -116,11 +118,11 @@ def leaving_out(images: QuerySet[Image], scope: PhotoScope, terms: list[Term], m
 
 def _term_evidence(
     term: Term, min_confidence: float | None, models: list[str], **photos
-) -> tuple[QuerySet[Detection], QuerySet[Tag], QuerySet[TextLine]]:
-    """The detections, tags and lines of text that make a term match: of its classes, at the term's own
+) -> tuple[QuerySet[Detection], QuerySet[Tag], QuerySet[TextLine], QuerySet[Face]]:
+    """The detections, tags, lines of text and faces that make a term match: of its classes, at the term's own
     confidence, else min_confidence for detections (default 0.5) and TAG_MATCH_SCORE for tags; the lines
-    holding its words, for a term of the text read; of the photos `photos` filters (owner_id=… or
-    image_id__in=…)."""
+    holding its words, for a term of the text read; the faces of its people, for a name; of the photos `photos`
+    filters (owner_id=… or image_id__in=…)."""
     box_floor = term.min_confidence if term.min_confidence is not None else min_confidence
     box_floor = DEFAULT_MIN_CONFIDENCE if box_floor is None else box_floor
     tag_floor = term.min_confidence if term.min_confidence is not None else TAG_MATCH_SCORE
@@ -128,7 +130,8 @@ def _term_evidence(
     boxes = Detection.objects.filter(**photos, model__in=models, label__in=labels, confidence__gte=box_floor)
     tags = Tag.objects.filter(**photos, name__in=names, score__gte=tag_floor)
     lines = lines_matching(term.read, term.prefix, **photos) if term.read else TextLine.objects.none()
-    return (boxes if labels else boxes.none()), (tags if names else tags.none()), lines
+    faces = Face.objects.filter(**photos, person_id__in=term.person_ids) if term.person else Face.objects.none()
+    return (boxes if labels else boxes.none()), (tags if names else tags.none()), lines, faces
 
 
 class RankedPhotos:

@@ -2,10 +2,10 @@
 task module uses.
 
 An `Examination` says what to do to a photo: detect some labels with a model (`ModelRun`) at a minimum
-confidence, in the fast or the thorough mode, tag it, read its text, or several of these. `detect` decodes a
-photo once and runs what is needed (or answers from the result cache); `record_detections` stores a batch of
-results as one unit of work, in the caller's transaction. Each result carries a ready `summary` for the
-task's counts."""
+confidence, in the fast or the thorough mode, tag it, read its text, find its faces, or several of these.
+`detect` decodes a photo once and runs what is needed (or answers from the result cache); `record_detections`
+stores a batch of results as one unit of work, in the caller's transaction. Each result carries a ready
+`summary` for the task's counts."""
 
 import logging
 import uuid
@@ -13,44 +13,38 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-import numpy as np
 from django.db import DatabaseError
 
-from .. import storage
+from ..clustering import as_bytes
 from ..detection import (
     DEFAULT_MIN_CONFIDENCE,
+    FACE_FINDER_NAME,
+    FACES_CACHE_KEY,
     MIN_TAG_SCORE,
-    READ_SHORTER_SIDE,
     READER_CACHE_KEY,
     READER_NAME,
     SHIPPED_MODEL,
-    TAGGER_INPUT_SIZE,
     TAGGER_NAME,
     TAGGER_SHA256,
     THOROUGH_SCHEME,
-    THOROUGH_SHORTER_SIDE,
-    THOROUGH_SIDE,
     TOP_TAGS,
-    Candidate,
+    FaceFound,
     Found,
     Interrupted,
     LineRead,
-    ModelSpec,
-    TagScore,
     get_detector,
-    get_reader,
-    get_tagger,
     postprocess,
-    thorough_candidates,
     tiles_per_photo,
 )
-from ..imaging import PhotoUnreadable, load_oriented, shrink
+from ..imaging import PhotoUnreadable
 from ..model_registry import ModelRegistry, result_names
-from ..models import Detection, Tag, TextLine
+from ..models import Detection, Face, Tag, TextLine
 from ..repository import CachedResult, ImageRepository, PhotoToDetect
 from ..search.text_search import comparable_words
 from ..search.vocabulary import tag_names
 from ..serializers import DetectionOutput
+from .people import PeopleService
+from .per_photo import ModelRun, examine_file
 
 logger = logging.getLogger(__name__)
 
@@ -58,8 +52,6 @@ logger = logging.getLogger(__name__)
 # a task's minimum confidence: that minimum decides what the task counts, never what a photo loses. A lower
 # minimum runs the model again.
 KEPT_FLOOR = 0.1
-# ... and the tagger's best classes, more than a photo keeps.
-CACHED_TAGS = 10
 
 
 @dataclass(frozen=True)
@@ -75,10 +67,12 @@ class Detected:
     found: list[Found]  # every box kept (KEPT_FLOOR and up), the task's minimum aside
     tags: list[TagFound] = field(default_factory=list)
     lines: list[LineRead] = field(default_factory=list)  # the text read, in reading order
+    faces: list[FaceFound] = field(default_factory=list)  # left to right
     error: str | None = None
     sha256: str = ""
     to_cache: dict[str, CachedResult] = field(default_factory=dict)  # by the model's cache key
-    # What it adds to its task's counts: labels; else its best tag; else "text" for a photo with text.
+    # What it adds to its task's counts: labels; else its best tag; else "text" for a photo with text, and a
+    # "face" for each face.
     summary: list[str] = field(default_factory=list)
 
     @property
@@ -88,26 +82,10 @@ class Detected:
 
 
 @dataclass(frozen=True)
-class ModelRun:
-    """A model in a precision: what a task runs, the name its detections are kept under and the key of its
-    results in the result cache (the model's sha256: a file added twice shares them)."""
-
-    spec: ModelSpec
-    precision: str
-
-    @property
-    def result_name(self) -> str:
-        return self.spec.result_name(self.precision)
-
-    @property
-    def cache_key(self) -> str:
-        return self.spec.sha256 if self.precision == "exact" else f"{self.spec.sha256}-bf16"
-
-
-@dataclass(frozen=True)
 class Examination:
     """What a task does to each photo: detect these labels with a model (`run`; None: no detection) at a
-    minimum confidence, tag it with the tagger, read its text, or several of these from one decode."""
+    minimum confidence, tag it with the tagger, read its text, find its faces, or several of these from one
+    decode."""
 
     run: ModelRun | None
     labels: frozenset[str] = frozenset()
@@ -115,6 +93,7 @@ class Examination:
     tags: bool = False
     thorough: bool = False  # also in overlapping tiles, for small objects (detection/tiles.py)
     reads: bool = False  # reads the text in it (detection/reader.py)
+    faces: bool = False  # finds its faces and who they are (detection/faces.py)
 
     @property
     def boxes_cache_key(self) -> str | None:
@@ -124,10 +103,11 @@ class Examination:
 
     @property
     def result_name(self) -> str:
-        """The name its results are kept under: the model's, else the tagger's, else the text reader's."""
+        """The name its results are kept under: the model's, else the tagger's, the text reader's or the face
+        finder's."""
         if self.run is not None:
             return self.run.result_name
-        return TAGGER_NAME if self.tags else READER_NAME
+        return TAGGER_NAME if self.tags else READER_NAME if self.reads else FACE_FINDER_NAME
 
 
 class ExaminationService:
@@ -156,7 +136,8 @@ class ExaminationService:
     def photos_to_detect(self, image_ids: Iterable[uuid.UUID], exam: Examination) -> dict[uuid.UUID, PhotoToDetect]:
         """Those of these photos that still exist, by id, each with what the models saw in it before."""
         tagger, reader = TAGGER_SHA256 if exam.tags else None, READER_CACHE_KEY if exam.reads else None
-        photos = self.images.photos_to_detect(image_ids, exam.boxes_cache_key, tagger, reader)
+        faces = FACES_CACHE_KEY if exam.faces else None
+        photos = self.images.photos_to_detect(image_ids, exam.boxes_cache_key, tagger, reader, faces)
         return {photo.id: photo for photo in photos}
 
     def detect(
@@ -175,8 +156,9 @@ class ExaminationService:
         try:
             tags_needed = exam.tags and photo.cached_tags is None
             text_needed = exam.reads and photo.cached_text is None
-            candidates, tag_scores, lines = examine_file(
-                photo.file_name, run, tags_needed, floor, exam.thorough, should_stop, text_needed
+            faces_needed = exam.faces and photo.cached_faces is None
+            candidates, tag_scores, lines, faces = examine_file(
+                photo.file_name, run, tags_needed, floor, exam.thorough, should_stop, text_needed, faces_needed
             )
         except Interrupted:
             raise
@@ -196,6 +178,13 @@ class ExaminationService:
             to_cache[READER_CACHE_KEY] = CachedResult(0.0, [[line.text, line.confidence, *line.box] for line in lines])
         elif exam.reads:
             lines = [LineRead(text, score, tuple(box)) for text, score, *box in photo.cached_text.candidates]
+        if faces is not None:
+            to_cache[FACES_CACHE_KEY] = CachedResult(
+                0.0, [[face.confidence, *face.box, *(face.embedding or ())] for face in faces]
+            )
+        elif exam.faces:
+            cached = photo.cached_faces.candidates
+            faces = [FaceFound(tuple(row[1:5]), row[0], tuple(row[5:]) or None) for row in cached]
         found = []
         if exam.run is not None:
             raw = photo.cached.candidates if boxes_cached else candidates
@@ -210,8 +199,8 @@ class ExaminationService:
         elif exam.tags:
             summary = [tag.name for tag in tags[:1]]
         else:
-            summary = ["text"] if lines else []
-        return Detected(found, tags, lines or [], sha256=photo.sha256, to_cache=to_cache, summary=summary)
+            summary = (["text"] if lines else []) + ["face"] * len(faces or [])
+        return Detected(found, tags, lines or [], faces or [], sha256=photo.sha256, to_cache=to_cache, summary=summary)
 
     def record_detections(
         self, task_id: uuid.UUID, exam: Examination, detected: dict[uuid.UUID, Detected]
@@ -271,6 +260,8 @@ class ExaminationService:
                 for position, line in enumerate(detected[image_id].lines)
             ]
             self.images.replace_text_lines(examined, READER_NAME, lines)
+        if exam.faces:
+            self._record_faces(task_id, examined, owners, detected)
         to_cache: dict[str, list] = defaultdict(list)
         for result in detected.values():
             for key, cached in result.to_cache.items():
@@ -279,44 +270,31 @@ class ExaminationService:
             self.images.cache_results(key, results)
         return set(detected) - owners.keys()
 
+    def _record_faces(self, task_id: uuid.UUID, examined: list[uuid.UUID], owners: dict[uuid.UUID, int],
+                      detected: dict[uuid.UUID, Detected]) -> None:  # fmt: skip
+        """Each photo's faces instead of those found before, then sorted into their owner's people."""
+        rows = [
+            Face(
+                image_id=image_id,
+                owner_id=owners[image_id],
+                task_id=task_id,
+                model=FACE_FINDER_NAME,
+                position=position,
+                confidence=face.confidence,
+                embedding=as_bytes(face.embedding) if face.embedding is not None else None,
+                **dict(zip(("x_min", "y_min", "x_max", "y_max"), face.box, strict=True)),
+            )
+            for image_id in examined
+            for position, face in enumerate(detected[image_id].faces)
+        ]
+        people = PeopleService()
+        stored = people.people.replace_faces(examined, FACE_FINDER_NAME, rows)
+        for owner_id in sorted({face.owner_id for face in stored}):
+            people.sort_new_faces(owner_id, [face for face in stored if face.owner_id == owner_id])
+
     def detections_by_task(
         self, task_id: uuid.UUID, image_ids: Iterable[uuid.UUID], min_confidence: float
     ) -> dict[uuid.UUID, list[dict]]:
         """What a task found, by photo, in the API's Detection shape: its detections at its minimum confidence."""
         found = self.images.detections_by_task(task_id, image_ids, min_confidence)
         return {image_id: DetectionOutput(rows, many=True).data for image_id, rows in found.items()}
-
-
-def examine_file(
-    file_name: str,
-    run: ModelRun | None,
-    tags: bool,
-    floor: float,
-    thorough: bool = False,
-    should_stop: Callable[[], bool] = lambda: False,
-    reads: bool = False,
-) -> tuple[list[Candidate], list[TagScore] | None, list[LineRead] | None]:
-    """The per-image work: read the stored file, decode it once at reduced scale (JPEG DCT scaling, never the
-    full 12 MP) with its EXIF orientation, and run the detector (`run`; None: not needed; `thorough`: in
-    tiles too), the tagger (if `tags`) and the text reader (if `reads`) on it. Returns the detector's
-    candidates scoring at least `floor`, the tagger's best scores and the lines read (None where not run)."""
-    if run is None and not tags and not reads:
-        return [], None, None
-    size = max(
-        max(run.spec.input_width, run.spec.input_height) if run else 0,
-        TAGGER_INPUT_SIZE if tags else 0,
-        READ_SHORTER_SIDE if reads else 0,
-    )
-    thorough = thorough and run is not None
-    with storage.open_file(file_name) as stream:
-        decoded = load_oriented(stream, THOROUGH_SHORTER_SIDE if thorough else size)
-    picture = np.asarray(shrink(decoded, THOROUGH_SIDE) if thorough else decoded)
-    detector = get_detector(run.spec, run.precision) if run else None
-    if detector is None:
-        candidates = []
-    elif thorough:
-        candidates = thorough_candidates(detector.candidates, picture, floor, should_stop)
-    else:
-        candidates = detector.candidates(picture, floor)
-    tag_scores = get_tagger().tag(picture, top=CACHED_TAGS, floor=0.01) if tags else None
-    return candidates, tag_scores, get_reader().read(picture) if reads else None

@@ -3,6 +3,7 @@ matched, what was found in each, suggestions as one types, and exports of a sele
 
 import uuid
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import date
 
 from django.db.models import QuerySet
@@ -13,6 +14,7 @@ from ..album_repository import AlbumRepository
 from ..exports import export_zip
 from ..model_registry import ModelRegistry
 from ..models import Album, Detection, Image, Tag, TextLine
+from ..people_repository import PeopleRepository
 from ..repository import ImageRepository, PhotoFilters
 from ..search.query_parser import QueryRefused, Term, parse
 from ..search.ranking import RankedPhotos, evidence
@@ -31,15 +33,17 @@ class GalleryService:
     def __init__(self, repository: ImageRepository | None = None, models: ModelRegistry | None = None):
         self.images = repository or ImageRepository()
         self.albums = AlbumRepository()
+        self.people = PeopleRepository()
         self.models = models or ModelRegistry()
 
     def list_images(self, owner_id: int, filters: PhotoFilters) -> QuerySet[Image] | RankedPhotos:
         """The owner's photos matching the filters; with a search query, the best matches first."""
         return self._photos(owner_id, filters, self.models.result_names(filters.model))
 
-    def matches(self, images: Iterable[Image], filters: PhotoFilters) -> dict[uuid.UUID, list[dict]]:
-        """Why each of these photos matched the search: per term, the label or tag that matched, and how."""
-        terms = _terms(filters)
+    def matches(self, user_id: int, images: Iterable[Image], filters: PhotoFilters) -> dict[uuid.UUID, list[dict]]:
+        """Why each of these photos matched the person's search: per term, the label, tag, line of text or person
+        that matched, and how."""
+        terms = self._with_people(user_id, _terms(filters) or [])
         if not terms:
             return {}
         found = evidence(
@@ -93,11 +97,15 @@ class GalleryService:
         for word in (word for word in BROAD_WORDS if completes(word)):
             count = self.list_images(owner_id, PhotoFilters(query=word, model=model)).count()
             found += [(word, "word", count)] if count else []
+        for name, count in self.people.names_starting(owner_id, prefix.strip(), limit):
+            found.append((f'"{name}"' if " " in name else name, "person", count))
         typed, read = prefix.strip(), comparable_words(prefix)
         if len(read) >= MIN_READ_PREFIX and " " not in read:
             found += [(f"text:{word}", "text", count) for word, count in self.images.read_words(owner_id, read, limit)]
-        # What was typed exactly first, then broad words and objects, then tags, then words read in photos.
-        found.sort(key=lambda row: (row[0] != typed, row[1] == "tag", row[1] == "text", -row[2], row[0]))
+        # What was typed exactly first, then people, broad words and objects, then tags, then words read in photos.
+        found.sort(
+            key=lambda row: (row[0] != typed, row[1] != "person", row[1] == "tag", row[1] == "text", -row[2], row[0])
+        )
         return [{"term": term, "kind": kind, "count": count} for term, kind, count in found[:limit]]
 
     def export(self, owner_id: int, filters: PhotoFilters, fmt: str, min_confidence: float, with_photos: bool,
@@ -117,13 +125,15 @@ class GalleryService:
         photos of the person's duplicate groups, every one of each. A word Spotter does not know is a 400 unless
         the text read in one of these photos has it."""
         scope = PhotoScope.library(user_id)
+        if filters.person is not None and self.people.person(user_id, filters.person) is None:
+            raise NotFound("No person with this id.", code="person_not_found")
         if filters.album is not None:
             scope = PhotoScope.album(self.album_photos(self.album(user_id, filters.album)))
         return self._search(user_id, scope, filters, models)
 
     def _search(self, user_id: int, scope: PhotoScope, filters: PhotoFilters,
                 models: list[str]) -> QuerySet[Image] | RankedPhotos:  # fmt: skip
-        terms = _terms(filters) or []
+        terms = self._with_people(user_id, _terms(filters) or [])
         for term in terms:
             if term.unknown is not None and not self.images.any_text_has(scope, term.read):
                 raise _invalid(term.unknown)
@@ -133,6 +143,25 @@ class GalleryService:
             duplicates = [photo.id for group in groups for photo in group.photos]
         albums = {term.album: self._album_titled(user_id, term.album) for term in terms if term.album}
         return self.images.list_photos(scope, filters, models, terms or None, duplicates, albums)
+
+    def _with_people(self, user_id: int, terms: list[Term]) -> list[Term]:
+        """The terms, those naming people with the ids of the person's people of that name (case aside): who:,
+        and a word Spotter does not know as an object or tag that is one of their people's names. A who: that
+        names nobody is a 400."""
+        names = {term.person for term in terms if term.person} | {term.text for term in terms if term.unknown}
+        found = self.people.named_alike(user_id, names) if names else {}
+        named = []
+        for term in terms:
+            if term.person is not None and term.person not in found:
+                raise InvalidInput(
+                    f"You have named nobody '{term.person}'.", code="unknown_person", details={"person": term.person}
+                )
+            if term.person is not None:
+                term = replace(term, person_ids=tuple(found[term.person]))
+            elif term.unknown is not None and term.text in found:
+                term = replace(term, person=term.text, person_ids=tuple(found[term.text]), read=None, unknown=None)
+            named.append(term)
+        return named
 
     def album(self, user_id: int, album_id: uuid.UUID) -> Album:
         """The album, if it is the person's or shared with them (with their `role` in it); else a 404."""

@@ -16,9 +16,9 @@ from core.errors import NotFound
 
 from .. import storage
 from ..annotated import render_annotated
-from ..imaging import PhotoRejected, check_size, inspect_upload, sha256_of
+from ..imaging import PhotoRejected, check_size, face_crop, inspect_upload, sha256_of
 from ..model_registry import ModelRegistry
-from ..models import Image
+from ..models import Face, Image
 from ..repository import ImageRepository
 from .gallery import GalleryService
 from .trash import TrashService
@@ -142,6 +142,11 @@ class PhotoService:
 
     def open_thumbnail(self, image: Image) -> PhotoFile:
         return PhotoFile(storage.open_stored(image.thumbnail_name), "image/jpeg", image.filename)
+
+    def face_thumbnail(self, face: Face) -> bytes:
+        """The face cut out of its photo's thumbnail with some room around it, as a JPEG at most FACE_THUMBNAIL px."""
+        with storage.open_stored(face.image.thumbnail_name) as stream:
+            return face_crop(stream, (face.x_min, face.y_min, face.x_max, face.y_max))
 
     def render_annotated(
         self, image: Image, min_confidence: float, labels: frozenset[str] | None = None, model: str | None = None

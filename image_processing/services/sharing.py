@@ -43,9 +43,11 @@ class SharingService:
             raise Conflict(f"{username} is a member already: change their role instead.", code="already_member")
         return self.albums.add_member(album, user_id, role)
 
-    def change_role(self, owner_id: int, album_id: uuid.UUID, username: str, role: str) -> AlbumMember:
+    def change_role(self, owner_id: int, album_id: uuid.UUID, username: str, role: str | None) -> AlbumMember:
+        """The member with this role (None: as they are)."""
         album = self.album_service.get(owner_id, album_id, role="owner")
-        return self.albums.add_member(album, self._member(album, username).user_id, role)
+        member = self._member(album, username)
+        return self.albums.add_member(album, member.user_id, role) if role else member
 
     def remove(self, user_id: int, album_id: uuid.UUID, username: str) -> None:
         """Its owner removes a member, or a member leaves; the photos they had added leave with them."""

@@ -4,12 +4,13 @@ removals taking effect at once, and links that open an album read-only until the
 
 from datetime import timedelta
 
+import numpy as np
 import pytest
 from django.utils import timezone
 from PIL import Image as PILImage
 from rest_framework.test import APIClient
 
-from image_processing.detection import Box, Found
+from image_processing.detection import Box, FaceFound, Found
 from tests.support import (
     ASTRONAUT,
     CHELSEA,
@@ -18,6 +19,7 @@ from tests.support import (
     jpeg_bytes,
     register,
     store_detections,
+    store_faces,
     upload,
     upload_paths,
     wait_for,
@@ -243,3 +245,19 @@ def test_a_deleted_album_takes_its_links_and_memberships_with_it(api, other_api,
     assert other_api.get("/api/albums/").json()["count"] == 0
     assert other_api.get(f"/api/images/{owners_photos['chelsea.png']}/").status_code == 404
     assert _names(api) == ["astronaut.png", "chelsea.png", "coffee.jpg", "grace_hopper.jpg"]
+
+
+def test_a_shared_photo_shows_the_people_its_owner_named_and_no_one_else(api, other_api, owners_photos):
+    def someone(seed: int) -> tuple[float, ...]:
+        direction = np.random.default_rng(seed).normal(size=128)
+        return tuple(float(v) for v in direction / np.linalg.norm(direction) * 0.6)
+
+    store_faces(owners_photos["chelsea.png"], [FaceFound((0.1, 0.1, 0.3, 0.4), 0.9, someone(1)),
+                                              FaceFound((0.6, 0.1, 0.8, 0.4), 0.9, someone(2))])  # fmt: skip
+    faces = api.get(f"/api/images/{owners_photos['chelsea.png']}/").json()["faces"]
+    api.patch(f"/api/people/{faces[0]['person']['id']}/", {"name": "Ann"}, format="json")
+    album = _album(api, title="Ann's", image_ids=[owners_photos["chelsea.png"]])
+    _share(api, album, other_api, "viewer")
+    seen = other_api.get(f"/api/images/{owners_photos['chelsea.png']}/").json()["faces"]
+    assert [(face["person"]["name"], face["box"]["x_min"]) for face in seen] == [("Ann", 0.1)]
+    assert other_api.get(f"/api/people/{faces[0]['person']['id']}/").status_code == 404

@@ -126,13 +126,17 @@ def test_classes_must_belong_to_the_task_type(api, image_ids):
 
 def test_task_types_are_listed_with_their_classes(api):
     types = {t["name"]: t for t in api.get("/api/task-types/").json()}
-    assert set(types) == {"detect", "detect-people", "detect-animals", "detect-vehicles", "tag", "read", "analyze"}
+    assert set(types) == {
+        "detect", "detect-people", "detect-animals", "detect-vehicles", "tag", "read", "faces", "analyze"
+    }  # fmt: skip
     assert len(types["detect"]["classes"]) == 80
     assert types["detect-people"]["classes"] == ["person"]
     assert types["detect"]["title"] == "Find objects" and types["detect-people"]["title"] == "Find people"
     assert "cat" in types["detect-animals"]["classes"] and "car" in types["detect-vehicles"]["classes"]
     assert (types["tag"]["detects"], types["tag"]["tags"], types["tag"]["classes"]) == (False, True, [])
-    assert (types["analyze"]["detects"], types["analyze"]["tags"], types["analyze"]["reads"]) == (True, True, True)
+    analyze, faces = types["analyze"], types["faces"]
+    assert (analyze["detects"], analyze["tags"], analyze["reads"], analyze["faces"]) == (True, True, True, True)
+    assert (faces["detects"], faces["tags"], faces["reads"], faces["faces"]) == (False, False, False, True)
     assert (types["read"]["detects"], types["read"]["tags"], types["read"]["reads"]) == (False, False, True)
     assert types["detect"]["thorough_tiles"] == 12 and types["tag"]["thorough_tiles"] is None
 

@@ -75,6 +75,7 @@ export const TASK_TYPES: TaskType[] = [
     detects: true,
     tags: false,
     reads: false,
+    faces: false,
     thorough_tiles: null,
     classes: [],
   },
@@ -85,6 +86,7 @@ export const TASK_TYPES: TaskType[] = [
     detects: true,
     tags: false,
     reads: false,
+    faces: false,
     thorough_tiles: null,
     classes: ["person"],
   },
@@ -98,6 +100,7 @@ export const TAG_TYPE: TaskType = {
   detects: false,
   tags: true,
   reads: false,
+  faces: false,
   thorough_tiles: null,
   classes: [],
 };
@@ -110,6 +113,7 @@ export const ANALYZE_TYPE: TaskType = {
   detects: true,
   tags: true,
   reads: true,
+  faces: false,
   thorough_tiles: 12,
   classes: [],
 };
@@ -122,6 +126,7 @@ export const READ_TYPE: TaskType = {
   detects: false,
   tags: false,
   reads: true,
+  faces: false,
   thorough_tiles: null,
   classes: [],
 };
@@ -196,6 +201,7 @@ export function makeImageWithDetections(
     detections,
     tags: [],
     text: [],
+    faces: [],
     ...overrides,
   };
   const examinedBy = new Set(detections.map((detection) => detection.model));

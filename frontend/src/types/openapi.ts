@@ -304,6 +304,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/faces/{face_id}/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Put a face in another person, or in one of its own ("not this person") */
+    patch: operations["faces_partial_update"];
+    trace?: never;
+  };
   "/api/health": {
     parameters: {
       query?: never;
@@ -437,6 +454,77 @@ export interface paths {
     put?: never;
     /** Add a detection model (staff users only) */
     post: operations["models_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/people/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your people, most photos first */
+    get: operations["people_list"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/people/{person_id}/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of your people, with their faces */
+    get: operations["people_retrieve"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Name a person (their faces found later keep the name), or hide them */
+    patch: operations["people_partial_update"];
+    trace?: never;
+  };
+  "/api/people/{person_id}/merge": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of your people, with their faces */
+    get: operations["people_merge_retrieve"];
+    put?: never;
+    /** Merge a person into another, who takes their faces (and their name, having none) */
+    post: operations["people_merge_create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Name a person (their faces found later keep the name), or hide them */
+    patch: operations["people_merge_partial_update"];
+    trace?: never;
+  };
+  "/api/people/{person_id}/thumbnail": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A person's face, cut out of their photo's thumbnail */
+    get: operations["people_thumbnail_retrieve"];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -835,6 +923,11 @@ export interface components {
       /** Format: double */
       y_max: number;
     };
+    CoverOutput: {
+      /** Format: uuid */
+      image_id: string;
+      box: components["schemas"]["Box"];
+    };
     CredentialsInputRequest: {
       username: string;
       password: string;
@@ -904,6 +997,15 @@ export interface components {
       /** @description How many photos were deleted for good. */
       deleted: number;
     };
+    /** @description A face in a photo's detail: its box as fractions of the displayed photo, and whom it was sorted into. */
+    FaceOutput: {
+      /** Format: uuid */
+      readonly id: string;
+      readonly box: components["schemas"]["Box"];
+      /** Format: double */
+      confidence: number;
+      readonly person: components["schemas"]["PersonRefOutput"] | null;
+    };
     Health: {
       database: string;
       broker: string;
@@ -961,6 +1063,8 @@ export interface components {
       readonly tags: components["schemas"]["TagOutput"][];
       /** @description The lines of text read in it, in reading order. */
       readonly text: components["schemas"]["TextLineOutput"][];
+      /** @description The faces found in it, left to right; in a photo shared with you, only those of named people. */
+      readonly faces: components["schemas"]["FaceOutput"][];
     };
     ImageOutput: {
       /** Format: uuid */
@@ -1044,7 +1148,7 @@ export interface components {
     MatchOutput: {
       /** @description The query's term. */
       term: string;
-      /** @description The label or tag that matched it; for text, the line read. */
+      /** @description The label or tag that matched it; for text, the line read; for a face, the person's name. */
       matched: string;
       kind: components["schemas"]["MatchOutputKindEnum"];
       /** Format: double */
@@ -1054,9 +1158,10 @@ export interface components {
      * @description * `detection` - detection
      *     * `tag` - tag
      *     * `text` - text
+     *     * `face` - face
      * @enum {string}
      */
-    MatchOutputKindEnum: "detection" | "tag" | "text";
+    MatchOutputKindEnum: "detection" | "tag" | "text" | "face";
     MemberInputRequest: {
       username: string;
       role: components["schemas"]["RoleEnum"];
@@ -1066,6 +1171,13 @@ export interface components {
       readonly role: components["schemas"]["RoleEnum"];
       /** Format: date-time */
       readonly added_at: string;
+    };
+    MergeInputRequest: {
+      /**
+       * Format: uuid
+       * @description The person who takes this one's faces.
+       */
+      into: string;
     };
     /**
      * @description * `taken_at` - taken_at
@@ -1173,6 +1285,21 @@ export interface components {
       previous?: string | null;
       results: components["schemas"]["ImageOutput"][];
     };
+    PaginatedPersonOutputList: {
+      /** @example 123 */
+      count: number;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?page=4
+       */
+      next?: string | null;
+      /**
+       * Format: uri
+       * @example http://api.example.org/accounts/?page=2
+       */
+      previous?: string | null;
+      results: components["schemas"]["PersonOutput"][];
+    };
     PaginatedTaskOutputList: {
       /** @example 123 */
       count: number;
@@ -1230,8 +1357,73 @@ export interface components {
        */
       cover?: string | null;
     };
+    PatchedFaceUpdateInputRequest: {
+      /**
+       * Format: uuid
+       * @description Another of your people; null: a person of its own; left out: as it is.
+       */
+      person?: string | null;
+    };
     PatchedMemberRoleInputRequest: {
+      /**
+       * @description Left out: unchanged.
+       *
+       *     * `viewer` - Viewer
+       *     * `contributor` - Contributor
+       */
       role?: components["schemas"]["RoleEnum"];
+    };
+    PatchedPersonUpdateInputRequest: {
+      /** @description Empty: unnamed again. */
+      name?: string;
+      hidden?: boolean;
+    };
+    PersonDetailOutput: {
+      /** Format: uuid */
+      readonly id: string;
+      /** @description Null while unnamed. */
+      readonly name: string | null;
+      readonly face_count: number;
+      readonly photo_count: number;
+      /** @description The face shown for them: their most confident. */
+      readonly cover: components["schemas"]["CoverOutput"] | null;
+      /** @description Their cover face, cut out of its photo. */
+      readonly thumbnail_url: string;
+      readonly hidden: boolean;
+      /** @description Others of your people with the same name: a merge to offer. */
+      readonly same_name_as: string[];
+      readonly faces: components["schemas"]["PersonFaceOutput"][];
+    };
+    /** @description A face in a photo's detail: its box as fractions of the displayed photo, and whom it was sorted into. */
+    PersonFaceOutput: {
+      /** Format: uuid */
+      readonly id: string;
+      /** Format: uuid */
+      readonly image_id: string;
+      readonly box: components["schemas"]["Box"];
+      /** Format: double */
+      confidence: number;
+    };
+    PersonOutput: {
+      /** Format: uuid */
+      readonly id: string;
+      /** @description Null while unnamed. */
+      readonly name: string | null;
+      readonly face_count: number;
+      readonly photo_count: number;
+      /** @description The face shown for them: their most confident. */
+      readonly cover: components["schemas"]["CoverOutput"] | null;
+      /** @description Their cover face, cut out of its photo. */
+      readonly thumbnail_url: string;
+      readonly hidden: boolean;
+      /** @description Others of your people with the same name: a merge to offer. */
+      readonly same_name_as: string[];
+    };
+    PersonRefOutput: {
+      /** Format: uuid */
+      id: string;
+      /** @description Null while unnamed. */
+      name: string | null;
     };
     /**
      * @description * `exact` - exact
@@ -1300,12 +1492,13 @@ export interface components {
     Suggestion: {
       term: string;
       /**
-       * @description A detected object's label, a tag, a broad word covering several (animal, vehicle), or a word read in photos (its term is `text:word`).
+       * @description A detected object's label, a tag, a broad word covering several (animal, vehicle), a word read in photos (its term is `text:word`), or the name of one of your people (quoted if it has spaces).
        *
        *     * `label` - label
        *     * `tag` - tag
        *     * `word` - word
        *     * `text` - text
+       *     * `person` - person
        */
       kind: components["schemas"]["SuggestionKindEnum"];
       /** @description How many of your photos have it. */
@@ -1316,9 +1509,10 @@ export interface components {
      *     * `tag` - tag
      *     * `word` - word
      *     * `text` - text
+     *     * `person` - person
      * @enum {string}
      */
-    SuggestionKindEnum: "label" | "tag" | "word" | "text";
+    SuggestionKindEnum: "label" | "tag" | "word" | "text" | "person";
     TagOutput: {
       name: string;
       /** Format: double */
@@ -1431,6 +1625,8 @@ export interface components {
       tags: boolean;
       /** @description It reads the text in photos. */
       reads: boolean;
+      /** @description It finds faces and sorts them into people. */
+      faces: boolean;
       /** @description Tiles a 4:3 photo is examined in by options.mode=thorough, after the whole photo; null: no mode. */
       thorough_tiles: number | null;
       /** @description What it looks for, with the default model. */
@@ -1601,7 +1797,7 @@ export interface operations {
           "application/json": components["schemas"]["AlbumOutput"];
         };
       };
-      /** @description Invalid input. Refused although well formed: `live_album`: a live album's photos are its search's results: it takes no chosen photos; `unknown_term`: a word of the search Spotter does not know (`details.suggestions`: words it does); `malformed_query`: the search cannot be read (`details.position`: where it goes wrong); `unknown_model`: no model has this name (`details.known` lists those that do); `invalid_album_query`: a live album's search names an album */
+      /** @description Invalid input. Refused although well formed: `live_album`: a live album's photos are its search's results: it takes no chosen photos; `unknown_term`: a word of the search Spotter does not know (`details.suggestions`: words it does); `malformed_query`: the search cannot be read (`details.position`: where it goes wrong); `unknown_person`: who: names nobody you have named so; `unknown_model`: no model has this name (`details.known` lists those that do); `invalid_album_query`: a live album's search names an album */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1712,7 +1908,7 @@ export interface operations {
           "application/json": components["schemas"]["AlbumOutput"];
         };
       };
-      /** @description Invalid input. Refused although well formed: `live_album`: a live album's photos are its search's results: it takes no chosen photos; `unknown_term`: a word of the search Spotter does not know (`details.suggestions`: words it does); `malformed_query`: the search cannot be read (`details.position`: where it goes wrong); `unknown_model`: no model has this name (`details.known` lists those that do); `invalid_album_query`: a live album's search names an album; `cover_not_in_album`: the cover is not one of the album's photos */
+      /** @description Invalid input. Refused although well formed: `live_album`: a live album's photos are its search's results: it takes no chosen photos; `unknown_term`: a word of the search Spotter does not know (`details.suggestions`: words it does); `malformed_query`: the search cannot be read (`details.position`: where it goes wrong); `unknown_person`: who: names nobody you have named so; `unknown_model`: no model has this name (`details.known` lists those that do); `invalid_album_query`: a live album's search names an album; `cover_not_in_album`: the cover is not one of the album's photos */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2440,13 +2636,47 @@ export interface operations {
           "application/zip": string;
         };
       };
-      /** @description Invalid input. Refused although well formed: `unknown_model`: no model has this name (`details.known` lists those that do); `unknown_term`: a word of the search Spotter does not know (`details.suggestions`: words it does); `malformed_query`: the search cannot be read (`details.position`: where it goes wrong) */
+      /** @description Invalid input. Refused although well formed: `unknown_model`: no model has this name (`details.known` lists those that do); `unknown_term`: a word of the search Spotter does not know (`details.suggestions`: words it does); `malformed_query`: the search cannot be read (`details.position`: where it goes wrong); `unknown_person`: who: names nobody you have named so */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  faces_partial_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        face_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["PatchedFaceUpdateInputRequest"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["FaceOutput"];
         };
       };
       /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
@@ -2499,7 +2729,7 @@ export interface operations {
   images_list: {
     parameters: {
       query?: {
-        /** @description Only the photos of this album of yours. */
+        /** @description Only the photos of this album (yours or shared with you). */
         album?: string;
         label?: string;
         /** @description The confidence each photo's `labels` are counted at (default: min_confidence, else 0). */
@@ -2511,6 +2741,8 @@ export interface operations {
         page?: number;
         /** @description How many results a page holds (default 50); more than 200 reads as 200. */
         page_size?: number;
+        /** @description Only the photos of this person of yours. */
+        person?: string;
         /** @description A search: dog beach, "golden retriever", -car, person>=2, cat>0.8, is:blurry, is:duplicate (see docs/search.md). */
         q?: string;
         /** @description Taken on or after (uploaded, if no date). */
@@ -2532,7 +2764,7 @@ export interface operations {
           "application/json": components["schemas"]["PaginatedImageOutputList"];
         };
       };
-      /** @description Invalid input. Refused although well formed: `unknown_model`: no model has this name (`details.known` lists those that do); `unknown_term`: a word of the search Spotter does not know (`details.suggestions`: words it does); `malformed_query`: the search cannot be read (`details.position`: where it goes wrong) */
+      /** @description Invalid input. Refused although well formed: `unknown_model`: no model has this name (`details.known` lists those that do); `unknown_term`: a word of the search Spotter does not know (`details.suggestions`: words it does); `malformed_query`: the search cannot be read (`details.position`: where it goes wrong); `unknown_person`: who: names nobody you have named so */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2857,6 +3089,234 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  people_list: {
+    parameters: {
+      query?: {
+        /** @description Only named, or unnamed. */
+        named?: boolean | null;
+        /** @description A page number within the paginated result set. */
+        page?: number;
+        /** @description How many results a page holds (default 50); more than 200 reads as 200. */
+        page_size?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PaginatedPersonOutputList"];
+        };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  people_retrieve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        person_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PersonDetailOutput"];
+        };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  people_partial_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        person_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["PatchedPersonUpdateInputRequest"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PersonDetailOutput"];
+        };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  people_merge_retrieve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        person_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PersonDetailOutput"];
+        };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  people_merge_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        person_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["MergeInputRequest"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PersonDetailOutput"];
+        };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  people_merge_partial_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        person_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        "application/json": components["schemas"]["PatchedPersonUpdateInputRequest"];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PersonDetailOutput"];
+        };
+      };
+      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  people_thumbnail_retrieve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        person_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A JPEG. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "image/jpeg": string;
         };
       };
       /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */

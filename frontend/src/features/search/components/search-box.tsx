@@ -23,10 +23,10 @@ type SearchBoxProps = {
 
 /**
  * What a suggestion is for people: an object the detector drew a box around, a tag of the whole photo, a broad
- * word ("animal") that covers several of both, or a word read in photos (`text:sunflower`).
+ * word ("animal") that covers several of both, a word read in photos (`text:sunflower`), or someone you named.
  */
 export function kindText(kind: SearchSuggestion["kind"]): string {
-  return { label: "object", tag: "tag", word: "category", text: "word read" }[kind];
+  return { label: "object", tag: "tag", word: "category", text: "word read", person: "person" }[kind];
 }
 
 /**
