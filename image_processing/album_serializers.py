@@ -59,8 +59,10 @@ class AlbumOutput(serializers.ModelSerializer):
     live = serializers.BooleanField(read_only=True, help_text="Its photos are its search's current results.")
     photo_count = serializers.SerializerMethodField()
     cover_url = serializers.SerializerMethodField(help_text="Its cover's thumbnail; null while it is empty.")
-    role = serializers.CharField(
-        read_only=True, help_text="Yours: owner; shared with you: viewer or contributor (who may add their photos)."
+    role = serializers.ChoiceField(
+        choices=["owner", *AlbumMember.Role.values],
+        read_only=True,
+        help_text="Yours: owner; shared with you: viewer or contributor (who may add their photos).",
     )
     owner = serializers.CharField(source="owner_name", read_only=True, help_text="Whose album it is (a username).")
 

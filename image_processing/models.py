@@ -161,6 +161,7 @@ class Person(models.Model):
     name = models.CharField(max_length=200, blank=True, default="", help_text="Empty: not named yet.")
     hidden = models.BooleanField(default=False)
     centroid = models.BinaryField(null=True, blank=True, help_text="128 float32: the mean of its faces' embeddings.")
+    centroid_of = models.PositiveIntegerField(default=0, help_text="How many faces' embeddings the centroid averages.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

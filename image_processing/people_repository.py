@@ -4,7 +4,8 @@ import uuid
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Lower
 
 from .clustering import as_bytes, as_vector
 from .models import Face, Image, Person
@@ -40,22 +41,22 @@ class PeopleRepository:
     # --- people ---
 
     def centroids(self, owner_id: int) -> tuple[list[uuid.UUID], list[bytes], list[int]]:
-        """The owner's people that have a centroid: their ids, centroids and how many faces with an embedding each
-        has."""
-        people = Person.objects.filter(owner_id=owner_id, centroid__isnull=False).annotate(
-            sorted_faces=Count("faces", filter=Q(faces__embedding__isnull=False))
-        )
-        rows = list(people.values_list("id", "centroid", "sorted_faces"))
+        """The owner's people that have a centroid: their ids, centroids and how many faces each averages."""
+        people = Person.objects.filter(owner_id=owner_id, centroid__isnull=False)
+        rows = list(people.values_list("id", "centroid", "centroid_of"))
         return [row[0] for row in rows], [bytes(row[1]) for row in rows], [row[2] for row in rows]
 
     def create_person(self, owner_id: int, centroid=None, name: str = "") -> Person:
         return Person.objects.create(
-            owner_id=owner_id, name=name, centroid=as_bytes(centroid) if centroid is not None else None
-        )
+            owner_id=owner_id, name=name, centroid=as_bytes(centroid) if centroid is not None else None,
+            centroid_of=int(centroid is not None),
+        )  # fmt: skip
 
-    def set_centroids(self, centroids: dict[uuid.UUID, object]) -> None:
-        for person_id, centroid in centroids.items():
-            Person.objects.filter(id=person_id).update(centroid=as_bytes(centroid) if centroid is not None else None)
+    def set_centroids(self, centroids: dict[uuid.UUID, tuple[object, int]]) -> None:
+        """Each person's centroid (None: none) and how many faces it averages."""
+        for person_id, (centroid, faces) in centroids.items():
+            stored = as_bytes(centroid) if centroid is not None else None
+            Person.objects.filter(id=person_id).update(centroid=stored, centroid_of=faces)
 
     def recompute_centroids(self, person_ids: Iterable[uuid.UUID]) -> None:
         """Each person's centroid from the faces they have now (None when none has an embedding)."""
@@ -66,31 +67,49 @@ class PeopleRepository:
                 "embedding", flat=True
             )
             vectors = [as_vector(bytes(embedding)) for embedding in stored]
-            self.set_centroids({person_id: np.mean(vectors, axis=0) if vectors else None})
+            self.set_centroids({person_id: (np.mean(vectors, axis=0) if vectors else None, len(vectors))})
 
     def people(self, owner_id: int, named: bool | None = None, hidden: bool = False) -> QuerySet[Person]:
-        """The owner's people who have faces, with `face_count` and `photo_count`, the most photos first."""
-        people = _counted(Person.objects.filter(owner_id=owner_id, hidden=hidden))
+        """The owner's people who have faces, with `face_count`, the most faces first (a person is in a photo once,
+        as a rule: counting every person's photos would cost a pass over all faces; their count is the page's,
+        photo_counts_and_covers). Each count reads the index of faces by person; counting the people needs none."""
+        people = Person.objects.filter(owner_id=owner_id, hidden=hidden).defer("centroid")
         if named is not None:
             people = people.exclude(name="") if named else people.filter(name="")
-        return people.filter(face_count__gt=0).order_by("-photo_count", "-face_count", "id")
+        return _with_face_count(people.filter(Exists(Face.objects.filter(person=OuterRef("pk"))))).order_by(
+            "-face_count", "id"
+        )
 
     def person(self, owner_id: int, person_id: uuid.UUID) -> Person | None:
-        return _counted(Person.objects.filter(owner_id=owner_id, id=person_id)).first()
+        return _with_face_count(Person.objects.filter(owner_id=owner_id, id=person_id).defer("centroid")).first()
+
+    def photo_counts_and_covers(
+        self, person_ids: list[uuid.UUID]
+    ) -> tuple[dict[uuid.UUID, int], dict[uuid.UUID, Face]]:
+        """For these people, how many photos show each, and the face to show of each: their most confident."""
+        faces = Face.objects.filter(person_id__in=person_ids)
+        counts = dict(
+            faces.values("person_id").annotate(n=Count("image_id", distinct=True)).values_list("person_id", "n")
+        )
+        covers: dict[uuid.UUID, Face] = {}
+        best = Face.objects.filter(person=OuterRef("pk")).order_by("-confidence", "id").values("id")[:1]
+        cover_ids = Person.objects.filter(id__in=person_ids).annotate(cover=Subquery(best)).values_list("id", "cover")
+        by_id = Face.objects.in_bulk([cover for _, cover in cover_ids if cover])
+        for person_id, cover in cover_ids:
+            if cover in by_id:
+                covers[person_id] = by_id[cover]
+        return counts, covers
 
     def faces_of_person(self, person: Person) -> list[Face]:
         return list(Face.objects.filter(person=person).order_by("-confidence", "id"))
 
-    def faces_by_id(self, face_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Face]:
-        return Face.objects.in_bulk(list(face_ids))
-
     def named_alike(self, owner_id: int, names: Iterable[str]) -> dict[str, list[uuid.UUID]]:
         """The ids of the owner's people named each of these (case aside), by the name as given."""
+        wanted = {name.casefold(): name for name in names}
+        people = Person.objects.filter(owner_id=owner_id).exclude(name="").annotate(folded=Lower("name"))
         found: dict[str, list[uuid.UUID]] = {}
-        for name in names:
-            ids = list(Person.objects.filter(owner_id=owner_id, name__iexact=name).values_list("id", flat=True))
-            if ids:
-                found[name] = ids
+        for person_id, folded in people.filter(folded__in=list(wanted)).values_list("id", "folded"):
+            found.setdefault(wanted[folded], []).append(person_id)
         return found
 
     def names_starting(self, owner_id: int, prefix: str, limit: int) -> list[tuple[str, int]]:
@@ -115,9 +134,6 @@ class PeopleRepository:
         return images.filter(Exists(Face.objects.filter(image=OuterRef("pk"), person_id=person_id)))
 
 
-def _counted(people: QuerySet[Person]) -> QuerySet[Person]:
-    """With `face_count`, `photo_count` and `cover_id`: the face to show of each, their most confident."""
-    best = Face.objects.filter(person=OuterRef("pk")).order_by("-confidence", "id").values("id")[:1]
-    return people.annotate(
-        face_count=Count("faces"), photo_count=Count("faces__image", distinct=True), cover_id=Subquery(best)
-    )
+def _with_face_count(people: QuerySet[Person]) -> QuerySet[Person]:
+    faces = Face.objects.filter(person=OuterRef("pk")).order_by().values("person").annotate(n=Count("*"))
+    return people.annotate(face_count=Coalesce(Subquery(faces.values("n"), output_field=IntegerField()), 0))

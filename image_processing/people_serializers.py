@@ -22,7 +22,7 @@ class CoverOutput(serializers.Serializer):
 class PersonOutput(serializers.ModelSerializer):
     name = serializers.SerializerMethodField(help_text="Null while unnamed.")
     face_count = serializers.IntegerField(read_only=True)
-    photo_count = serializers.IntegerField(read_only=True)
+    photo_count = serializers.SerializerMethodField()
     cover = serializers.SerializerMethodField(help_text="The face shown for them: their most confident.")
     thumbnail_url = serializers.SerializerMethodField(help_text="Their cover face, cut out of its photo.")
     same_name_as = serializers.SerializerMethodField(
@@ -38,8 +38,11 @@ class PersonOutput(serializers.ModelSerializer):
         return person.name or None
 
     def get_cover(self, person: Person) -> CoverOutput(allow_null=True):
-        face = self.context["covers"].get(person.cover_id)
+        face = self.context["covers"].get(person.id)
         return {"image_id": face.image_id, "box": BoxSerializer(face).data} if face else None
+
+    def get_photo_count(self, person: Person) -> int:
+        return self.context["photo_counts"].get(person.id, 0)
 
     def get_thumbnail_url(self, person: Person) -> str:
         return f"/api/people/{person.id}/thumbnail"

@@ -26,7 +26,8 @@ from .services.photos import PhotoService
 
 
 def _context(service: PeopleService, owner_id: int, people: list) -> dict:
-    return {"covers": service.covers(people), "same_name": service.same_name(owner_id, people)}
+    photo_counts, covers = service.summaries(people)
+    return {"photo_counts": photo_counts, "covers": covers, "same_name": service.same_name(owner_id, people)}
 
 
 class PersonListView(APIView):

@@ -6,7 +6,7 @@ import uuid
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -119,9 +119,11 @@ class _OpenToTheLink(APIView):
 
 
 class SharedAlbumView(_OpenToTheLink):
-    pagination_class = PageNumberPagination  # for the schema's page parameters
-
     @extend_schema(
+        parameters=[
+            OpenApiParameter("page", int, description="A page number of the photos."),
+            OpenApiParameter("page_size", int, description="How many photos a page holds (default 50, at most 200)."),
+        ],
         responses=SharedPageOutput,
         summary="An album shared by link and a page of its photos, the newest first (no account needed)",
         description="404 `link_not_found` for a token never made, expired or revoked alike.",

@@ -204,6 +204,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # A member's role and what anyone may be in an album (its owner too) would both be named after "role".
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "image_processing.models.AlbumMember.Role",
+        "AlbumRoleEnum": ["owner", "viewer", "contributor"],
+    },
     "PREPROCESSING_HOOKS": ["core.api.schema.drop_slash_twins"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -50,7 +50,9 @@ class PeopleService:
             joined.setdefault(ids[best], []).append(face.id)
         for person_id, face_ids in joined.items():
             self.people.put_in(face_ids, person_id)
-        self.people.set_centroids({person_id: centroids[ids.index(person_id)] for person_id in joined})
+        self.people.set_centroids(
+            {person_id: (centroids[ids.index(person_id)], counts[ids.index(person_id)]) for person_id in joined}
+        )
 
     def listed(self, owner_id: int, named: bool | None = None) -> QuerySet[Person]:
         return self.people.people(owner_id, named)
@@ -67,12 +69,13 @@ class PeopleService:
     def faces_in(self, image_id: uuid.UUID) -> list[Face]:
         return self.people.faces_of(image_id)
 
-    def covers(self, people: list[Person]) -> dict[uuid.UUID, Face]:
-        return self.people.faces_by_id(person.cover_id for person in people if person.cover_id)
+    def summaries(self, people: list[Person]) -> tuple[dict[uuid.UUID, int], dict[uuid.UUID, Face]]:
+        """For these people, how many photos show each, and the face to show of each."""
+        return self.people.photo_counts_and_covers([person.id for person in people])
 
     def cover_face(self, owner_id: int, person_id: uuid.UUID) -> Face:
         person = self.get(owner_id, person_id)
-        face = self.covers([person]).get(person.cover_id)
+        face = self.summaries([person])[1].get(person.id)
         if face is None:
             raise NotFound("This person has no face in any photo now.", code="person_has_no_face")
         return face

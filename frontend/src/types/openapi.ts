@@ -891,8 +891,14 @@ export interface components {
       readonly photo_count: number;
       /** @description Its cover's thumbnail; null while it is empty. */
       readonly cover_url: string | null;
-      /** @description Yours: owner; shared with you: viewer or contributor (who may add their photos). */
-      readonly role: string;
+      /**
+       * @description Yours: owner; shared with you: viewer or contributor (who may add their photos).
+       *
+       *     * `owner` - owner
+       *     * `viewer` - viewer
+       *     * `contributor` - contributor
+       */
+      readonly role: components["schemas"]["AlbumRoleEnum"];
       /** @description Whose album it is (a username). */
       readonly owner: string;
       /** Format: date-time */
@@ -913,6 +919,13 @@ export interface components {
     AlbumPhotosRemoveInputRequest: {
       image_ids: string[];
     };
+    /**
+     * @description * `owner` - owner
+     *     * `viewer` - viewer
+     *     * `contributor` - contributor
+     * @enum {string}
+     */
+    AlbumRoleEnum: "owner" | "viewer" | "contributor";
     Box: {
       /** Format: double */
       x_min: number;
@@ -3374,7 +3387,12 @@ export interface operations {
   };
   shared_retrieve: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description A page number of the photos. */
+        page?: number;
+        /** @description How many photos a page holds (default 50, at most 200). */
+        page_size?: number;
+      };
       header?: never;
       path: {
         token: string;
