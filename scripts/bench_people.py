@@ -8,15 +8,14 @@ re-clustering (`manage.py cluster_faces`), once.
 """
 
 import argparse
-import os
-import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from scripts.bench_database import own_database, p50_p95  # noqa: E402
 
 
 def main() -> None:
@@ -25,39 +24,13 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=2_000, help="people they show")
     parser.add_argument("--runs", type=int, default=40, help="timed runs of each request")
     args = parser.parse_args()
-    import django
-    import psycopg
-
-    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/spotter")
-    server, name = base.rsplit("/", 1)[0], f"spotter_bench_people_{os.getpid()}"
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="spotter.settings",
-        DATABASE_URL=f"{server}/{name}",
-        LOG_LEVEL="WARNING",
-        MEDIA_ROOT=tempfile.mkdtemp(prefix="spotter-bench-people-"),
-    )
-    django.setup()
-    try:
+    with own_database("people"):
         people_at_scale(args.faces, args.people, args.runs)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _percentiles(timings: list[float]) -> tuple[float, float]:
-    timings = sorted(timings)
-    return statistics.median(timings), timings[min(len(timings) - 1, round(0.95 * len(timings)) - 1)]
 
 
 def people_at_scale(face_count: int, people_count: int, runs: int) -> None:
     import numpy as np
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.db import connection, transaction
     from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
@@ -66,7 +39,6 @@ def people_at_scale(face_count: int, people_count: int, runs: int) -> None:
     from image_processing.models import Face, Image, Person
     from image_processing.services.people import PeopleService
 
-    call_command("migrate", verbosity=0)
     owner = get_user_model().objects.create_user("bench-people", password="-")
     rng = np.random.default_rng(7)
     centres = rng.normal(size=(people_count, 128))
@@ -127,19 +99,20 @@ def people_at_scale(face_count: int, people_count: int, runs: int) -> None:
             service.sort_new_faces(owner.id, new)
             timings.append(1000 * (time.perf_counter() - began))
             transaction.set_rollback(True)
-    p50, p95 = _percentiles(timings)
+    p50, p95 = p50_p95(timings)
     print(f"| sorting a new photo's 3 faces into the people | {p50:.1f} | {p95:.1f} | 50 |", flush=True)
 
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {Token.objects.create(user=owner).key}")
-    for query in ({}, {"named": "false"}, {"page": 20}):
+    last_page = max(1, -(-client.get("/api/people/").json()["count"] // 50))
+    for query in ({}, {"named": "false"}, {"page": last_page}):
         assert client.get("/api/people/", query).status_code == 200
         timings = []
         for _ in range(runs):
             began = time.perf_counter()
             client.get("/api/people/", query)
             timings.append(1000 * (time.perf_counter() - began))
-        p50, p95 = _percentiles(timings)
+        p50, p95 = p50_p95(timings)
         shown = "&".join(f"{key}={value}" for key, value in query.items())
         print(f"| GET /api/people/{'?' + shown if shown else ''} | {p50:.1f} | {p95:.1f} | 100 |", flush=True)
 

@@ -11,15 +11,14 @@ member/owner ratios are the cost of that check.
 
 import argparse
 import io
-import os
-import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from scripts.bench_database import own_database, p50_p95  # noqa: E402
 
 
 def main() -> None:
@@ -28,35 +27,14 @@ def main() -> None:
     parser.add_argument("--album-photos", type=int, default=1_000, help="photos in the shared album")
     parser.add_argument("--runs", type=int, default=40, help="timed runs of each request")
     args = parser.parse_args()
-    import django
-    import psycopg
-
-    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/spotter")
-    server, name = base.rsplit("/", 1)[0], f"spotter_bench_sharing_{os.getpid()}"
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="spotter.settings",
-        DATABASE_URL=f"{server}/{name}",
-        LOG_LEVEL="WARNING",
-        MEDIA_ROOT=tempfile.mkdtemp(prefix="spotter-bench-sharing-"),
-        SPOTTER_SHARED_THROTTLE="1000000/minute",
-        SPOTTER_SHARED_LINK_THROTTLE="1000000/minute",
-    )
-    django.setup()
-    try:
+    with own_database(
+        "sharing", SPOTTER_SHARED_THROTTLE="1000000/minute", SPOTTER_SHARED_LINK_THROTTLE="1000000/minute"
+    ):
         shared_albums(args.photos, args.album_photos, args.runs)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def shared_albums(photos: int, album_photos: int, runs: int) -> None:
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.db import connection
     from PIL import Image as PILImage
     from rest_framework.authtoken.models import Token
@@ -65,7 +43,6 @@ def shared_albums(photos: int, album_photos: int, runs: int) -> None:
     from image_processing import storage
     from image_processing.models import Album, AlbumMember, AlbumPhoto, Detection, Image, ShareLink
 
-    call_command("migrate", verbosity=0)
     users = get_user_model().objects
     owner, member = users.create_user("bench-owner", password="-"), users.create_user("bench-member", password="-")
     thumbnail = io.BytesIO()
@@ -123,9 +100,7 @@ def shared_albums(photos: int, album_photos: int, runs: int) -> None:
             began = time.perf_counter()
             b"".join(client.get(path, params))  # a file's bytes are streamed: read them all
             timings.append(1000 * (time.perf_counter() - began))
-        timings.sort()
-        p50s[text] = statistics.median(timings)
-        p95 = timings[min(len(timings) - 1, round(0.95 * len(timings)) - 1)]
+        p50s[text], p95 = p50_p95(timings)
         print(f"| {text} | {p50s[text]:.1f} | {p95:.1f} |", flush=True)
     print()
     for kind in ("album", "live album"):
