@@ -393,8 +393,9 @@ class ResolvedOutput(serializers.Serializer):
         child=serializers.UUIDField(), help_text="In the trash, where they can be restored."
     )
     merged = serializers.ListField(
-        child=serializers.ChoiceField(choices=["taken_at", "camera", "latitude", "longitude"]),
-        help_text="What the first photo kept took from the others, having none of its own.",
+        child=serializers.ChoiceField(choices=["taken_at", "camera", "latitude", "longitude", "people"]),
+        help_text="What the first photo kept took from the others, having none of its own (people: the names their "
+        "faces were given).",
     )
 
 

@@ -26,6 +26,7 @@ from ..album_repository import AlbumRepository
 from ..fingerprints import bits_apart, near_pairs
 from ..models import Image
 from ..repository import ImageRepository
+from .people import PeopleService
 from .trash import TrashService
 
 BURST_SECONDS = 5
@@ -79,7 +80,7 @@ class DuplicateService:
     def resolve(self, owner_id: int, group_id: uuid.UUID, keep: list[uuid.UUID]) -> "Resolved":
         """Keep these photos of the group (of either kind) and put the others in the trash, in one transaction;
         the best kept first takes the date, place and camera it lacks from the others (the best of them that
-        has each), and joins the albums they were in."""
+        has each), the names their faces were given (`people`), and joins the albums they were in."""
         group = next((group for group in self.groups(owner_id) if group.id == group_id), None)
         group = group or next((group for group in self.bursts(owner_id) if group.id == group_id), None)
         if group is None:
@@ -103,8 +104,10 @@ class DuplicateService:
             AlbumRepository().copy_entries([photo.id for photo in others], kept[0].id)
             if learnt:
                 self.images.update_facts(kept[0].id, **learnt)
+            named = PeopleService().carry_names([photo.id for photo in others], kept[0].id)
             TrashService(self.images).move(others, reason=f"a copy of {kept[0].filename}, which was kept")
-        return Resolved([photo.id for photo in kept], [photo.id for photo in others], sorted(learnt))
+        merged = sorted(learnt) + (["people"] if named else [])
+        return Resolved([photo.id for photo in kept], [photo.id for photo in others], merged)
 
     def _ranked_groups(self, owner_id: int, members: list[list[uuid.UUID]], kind: str) -> list[DuplicateGroup]:
         images = self.images.owned_by_ids(owner_id, (image_id for group in members for image_id in group))

@@ -20,6 +20,7 @@ from ..models import Face, Person
 from ..people_repository import PeopleRepository
 
 CHOSEN_VOTES = 10  # a face the owner placed speaks for its group's person as much as this many others
+SAME_FACE = 0.5  # two copies of a photo show the same face where their boxes overlap this much (IoU)
 
 
 class PeopleService:
@@ -53,6 +54,22 @@ class PeopleService:
         self.people.set_centroids(
             {person_id: (centroids[ids.index(person_id)], counts[ids.index(person_id)]) for person_id in joined}
         )
+
+    def carry_names(self, from_ids: list[uuid.UUID], to_id: uuid.UUID) -> bool:
+        """The faces of a photo kept from a group of copies take the named people that the same faces had on the
+        copies (the same face lies at nearly the same place in each copy), inside the caller's transaction;
+        whether any did."""
+        named = [
+            face for image_id in from_ids for face in self.people.faces_of(image_id) if face.person and face.person.name
+        ]
+        changed = set()
+        for face in self.people.faces_of(to_id):
+            match = max(named, key=lambda other: _overlap(face, other), default=None)
+            if match is not None and _overlap(face, match) >= SAME_FACE and match.person_id != face.person_id:
+                self.people.put_in([face.id], match.person_id, chosen=True)
+                changed |= {match.person_id, *([face.person_id] if face.person_id else [])}
+        self.people.recompute_centroids(changed)
+        return bool(changed)
 
     def listed(self, owner_id: int, named: bool | None = None) -> QuerySet[Person]:
         return self.people.people(owner_id, named)
@@ -155,3 +172,12 @@ class PeopleService:
             self.people.delete_unnamed_without_faces(owner_id)
             self.people.recompute_centroids({person_id for _, person_id, chosen, _ in rows if chosen} | set(moved))
         return self.people.people(owner_id).count() + self.people.people(owner_id, hidden=True).count()
+
+
+def _overlap(a: Face, b: Face) -> float:
+    """Intersection over union of two faces' boxes (fractions of their photos)."""
+    across = max(0.0, min(a.x_max, b.x_max) - max(a.x_min, b.x_min))
+    down = max(0.0, min(a.y_max, b.y_max) - max(a.y_min, b.y_min))
+    both = across * down
+    union = (a.x_max - a.x_min) * (a.y_max - a.y_min) + (b.x_max - b.x_min) * (b.y_max - b.y_min) - both
+    return both / union if union > 0 else 0.0

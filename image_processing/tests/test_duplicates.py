@@ -3,12 +3,14 @@ with their original, best first; different photos, even of one scene, are not; n
 
 import io
 
+import numpy as np
 from django.core.management import call_command
 from PIL import Image as PILImage
 from PIL import ImageEnhance, ImageFilter
 
+from image_processing.detection import FaceFound
 from image_processing.models import Image, TrashedPhoto
-from tests.support import ASTRONAUT, CHELSEA, COFFEE, GRACE_HOPPER, SITE_PACKAGES, jpeg_bytes, upload
+from tests.support import ASTRONAUT, CHELSEA, COFFEE, GRACE_HOPPER, SITE_PACKAGES, jpeg_bytes, store_faces, upload
 
 MOTORCYCLE_LEFT = SITE_PACKAGES / "skimage" / "data" / "motorcycle_left.png"
 MOTORCYCLE_RIGHT = SITE_PACKAGES / "skimage" / "data" / "motorcycle_right.png"  # the same scene, another photo
@@ -198,3 +200,30 @@ def test_the_photo_kept_joins_the_albums_of_the_copies_put_in_the_trash(api):
     assert api.post(f"/api/duplicates/{group_id}/resolve", {"keep": [kept["id"]]}, format="json").status_code == 200
     in_trip = api.get("/api/images/", {"album": trip["id"]}).json()["results"]
     assert [photo["id"] for photo in in_trip] == [kept["id"]]
+
+
+def test_resolving_a_group_gives_the_kept_photo_the_names_its_copies_faces_had(api):
+    """The copy's face was named; the kept photo's own face (read a little differently) belongs to nobody named."""
+    picture = PILImage.open(GRACE_HOPPER).convert("RGB")
+    best, copy = upload(
+        api, ("best.jpg", _jpeg(picture, 95)), ("small.jpg", _jpeg(picture.resize((256, 300)), 80))
+    ).json()["images"]
+    face = (0.35, 0.23, 0.72, 0.54)
+    store_faces(copy["id"], [FaceFound(face, 0.9, _embedding(1))])
+    store_faces(best["id"], [FaceFound((0.36, 0.24, 0.71, 0.55), 0.9, _embedding(2))])
+    named = api.get(f"/api/images/{copy['id']}/").json()["faces"][0]["person"]["id"]
+    api.patch(f"/api/people/{named}/", {"name": "Grace"}, format="json")
+    (group,) = api.get("/api/duplicates/").json()["results"]
+
+    resolved = api.post(f"/api/duplicates/{group['id']}/resolve", {"keep": [best["id"]]}, format="json").json()
+    assert "people" in resolved["merged"]
+    (kept_face,) = api.get(f"/api/images/{best['id']}/").json()["faces"]
+    assert kept_face["person"] == {"id": named, "name": "Grace"}
+    assert [photo["filename"] for photo in api.get("/api/images/", {"q": "who:Grace"}).json()["results"]] == [
+        "best.jpg"
+    ]
+
+
+def _embedding(seed: int) -> tuple[float, ...]:
+    direction = np.random.default_rng(seed).normal(size=128)
+    return tuple(float(v) for v in direction / np.linalg.norm(direction) * 0.6)

@@ -1197,9 +1197,10 @@ export interface components {
      *     * `camera` - camera
      *     * `latitude` - latitude
      *     * `longitude` - longitude
+     *     * `people` - people
      * @enum {string}
      */
-    MergedEnum: "taken_at" | "camera" | "latitude" | "longitude";
+    MergedEnum: "taken_at" | "camera" | "latitude" | "longitude" | "people";
     /**
      * @description * `fast` - fast
      *     * `thorough` - thorough
@@ -1456,7 +1457,7 @@ export interface components {
       kept: string[];
       /** @description In the trash, where they can be restored. */
       trashed: string[];
-      /** @description What the first photo kept took from the others, having none of its own. */
+      /** @description What the first photo kept took from the others, having none of its own (people: the names their faces were given). */
       merged: components["schemas"]["MergedEnum"][];
     };
     /**
