@@ -6,6 +6,7 @@ const FACT_NAMES: Record<MergedFact, string> = {
   camera: "camera",
   latitude: "place",
   longitude: "place",
+  people: "names of people",
 };
 
 /** "a.jpg", "a.jpg and b.jpg", "a.jpg, b.jpg and c.jpg". */
