@@ -70,27 +70,22 @@ class PeopleRepository:
             self.set_centroids({person_id: (np.mean(vectors, axis=0) if vectors else None, len(vectors))})
 
     def people(self, owner_id: int, named: bool | None = None, hidden: bool = False) -> QuerySet[Person]:
-        """The owner's people who have faces, with `face_count`, the most faces first (a person is in a photo once,
-        as a rule: counting every person's photos would cost a pass over all faces; their count is the page's,
-        photo_counts_and_covers). Each count reads the index of faces by person; counting the people needs none."""
+        """The owner's people who have faces, with `photo_count`, the most photos first. Each count reads the index
+        of faces by person, and counting the people (for the pages) needs none."""
         people = Person.objects.filter(owner_id=owner_id, hidden=hidden).defer("centroid")
         if named is not None:
             people = people.exclude(name="") if named else people.filter(name="")
-        return _with_face_count(people.filter(Exists(Face.objects.filter(person=OuterRef("pk"))))).order_by(
-            "-face_count", "id"
+        return _with_photo_count(people.filter(Exists(Face.objects.filter(person=OuterRef("pk"))))).order_by(
+            "-photo_count", "id"
         )
 
     def person(self, owner_id: int, person_id: uuid.UUID) -> Person | None:
-        return _with_face_count(Person.objects.filter(owner_id=owner_id, id=person_id).defer("centroid")).first()
+        return _with_photo_count(Person.objects.filter(owner_id=owner_id, id=person_id).defer("centroid")).first()
 
-    def photo_counts_and_covers(
-        self, person_ids: list[uuid.UUID]
-    ) -> tuple[dict[uuid.UUID, int], dict[uuid.UUID, Face]]:
-        """For these people, how many photos show each, and the face to show of each: their most confident."""
+    def face_counts_and_covers(self, person_ids: list[uuid.UUID]) -> tuple[dict[uuid.UUID, int], dict[uuid.UUID, Face]]:
+        """For these people, how many faces each has, and the face to show of each: their most confident."""
         faces = Face.objects.filter(person_id__in=person_ids)
-        counts = dict(
-            faces.values("person_id").annotate(n=Count("image_id", distinct=True)).values_list("person_id", "n")
-        )
+        counts = dict(faces.values("person_id").annotate(n=Count("id")).values_list("person_id", "n"))
         covers: dict[uuid.UUID, Face] = {}
         best = Face.objects.filter(person=OuterRef("pk")).order_by("-confidence", "id").values("id")[:1]
         cover_ids = Person.objects.filter(id__in=person_ids).annotate(cover=Subquery(best)).values_list("id", "cover")
@@ -134,6 +129,7 @@ class PeopleRepository:
         return images.filter(Exists(Face.objects.filter(image=OuterRef("pk"), person_id=person_id)))
 
 
-def _with_face_count(people: QuerySet[Person]) -> QuerySet[Person]:
-    faces = Face.objects.filter(person=OuterRef("pk")).order_by().values("person").annotate(n=Count("*"))
-    return people.annotate(face_count=Coalesce(Subquery(faces.values("n"), output_field=IntegerField()), 0))
+def _with_photo_count(people: QuerySet[Person]) -> QuerySet[Person]:
+    faces = Face.objects.filter(person=OuterRef("pk")).order_by().values("person")
+    photos = faces.annotate(n=Count("image_id", distinct=True)).values("n")
+    return people.annotate(photo_count=Coalesce(Subquery(photos, output_field=IntegerField()), 0))

@@ -21,8 +21,8 @@ class CoverOutput(serializers.Serializer):
 
 class PersonOutput(serializers.ModelSerializer):
     name = serializers.SerializerMethodField(help_text="Null while unnamed.")
-    face_count = serializers.IntegerField(read_only=True)
-    photo_count = serializers.SerializerMethodField()
+    face_count = serializers.SerializerMethodField()
+    photo_count = serializers.IntegerField(read_only=True)
     cover = serializers.SerializerMethodField(help_text="The face shown for them: their most confident.")
     thumbnail_url = serializers.SerializerMethodField(help_text="Their cover face, cut out of its photo.")
     same_name_as = serializers.SerializerMethodField(
@@ -41,8 +41,8 @@ class PersonOutput(serializers.ModelSerializer):
         face = self.context["covers"].get(person.id)
         return {"image_id": face.image_id, "box": BoxSerializer(face).data} if face else None
 
-    def get_photo_count(self, person: Person) -> int:
-        return self.context["photo_counts"].get(person.id, 0)
+    def get_face_count(self, person: Person) -> int:
+        return self.context["face_counts"].get(person.id, 0)
 
     def get_thumbnail_url(self, person: Person) -> str:
         return f"/api/people/{person.id}/thumbnail"

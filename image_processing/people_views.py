@@ -26,8 +26,8 @@ from .services.photos import PhotoService
 
 
 def _context(service: PeopleService, owner_id: int, people: list) -> dict:
-    photo_counts, covers = service.summaries(people)
-    return {"photo_counts": photo_counts, "covers": covers, "same_name": service.same_name(owner_id, people)}
+    face_counts, covers = service.summaries(people)
+    return {"face_counts": face_counts, "covers": covers, "same_name": service.same_name(owner_id, people)}
 
 
 class PersonListView(APIView):

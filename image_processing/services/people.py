@@ -87,8 +87,8 @@ class PeopleService:
         return self.people.faces_of(image_id)
 
     def summaries(self, people: list[Person]) -> tuple[dict[uuid.UUID, int], dict[uuid.UUID, Face]]:
-        """For these people, how many photos show each, and the face to show of each."""
-        return self.people.photo_counts_and_covers([person.id for person in people])
+        """For these people, how many faces each has, and the face to show of each."""
+        return self.people.face_counts_and_covers([person.id for person in people])
 
     def cover_face(self, owner_id: int, person_id: uuid.UUID) -> Face:
         person = self.get(owner_id, person_id)
