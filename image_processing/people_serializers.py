@@ -64,6 +64,7 @@ class PersonDetailOutput(PersonOutput):
 
 class PeopleQuery(serializers.Serializer):
     named = serializers.BooleanField(required=False, allow_null=True, default=None, help_text="Only named, or unnamed.")
+    hidden = serializers.BooleanField(required=False, default=False, help_text="The people you hid instead.")
 
 
 class PersonUpdateInput(serializers.Serializer):

@@ -40,22 +40,23 @@ class PersonListView(APIView):
         query = PeopleQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         service, paginator = PeopleService(), PageNumberPagination()
-        page = paginator.paginate_queryset(
-            service.listed(request.user.id, query.validated_data["named"]), request, self
-        )
+        given = query.validated_data
+        people = service.listed(request.user.id, given["named"], given["hidden"])
+        page = paginator.paginate_queryset(people, request, self)
         context = _context(service, request.user.id, page)
         return paginator.get_paginated_response(PersonOutput(page, many=True, context=context).data)
 
 
-class PersonDetailView(APIView):
-    def _answer(self, service: PeopleService, owner_id: int, person) -> Response:
-        context = {**_context(service, owner_id, [person]), "faces": service.faces(person)}
-        return Response(PersonDetailOutput(person, context=context).data)
+def _detail(service: PeopleService, owner_id: int, person) -> Response:
+    context = {**_context(service, owner_id, [person]), "faces": service.faces(person)}
+    return Response(PersonDetailOutput(person, context=context).data)
 
+
+class PersonDetailView(APIView):
     @extend_schema(responses=PersonDetailOutput, summary="One of your people, with their faces")
     def get(self, request: Request, person_id: uuid.UUID) -> Response:
         service = PeopleService()
-        return self._answer(service, request.user.id, service.get(request.user.id, person_id))
+        return _detail(service, request.user.id, service.get(request.user.id, person_id))
 
     @extend_schema(
         request=PersonUpdateInput,
@@ -66,10 +67,10 @@ class PersonDetailView(APIView):
         given = PersonUpdateInput(data=request.data)
         given.is_valid(raise_exception=True)
         service = PeopleService()
-        return self._answer(service, request.user.id, service.update(request.user.id, person_id, given.validated_data))
+        return _detail(service, request.user.id, service.update(request.user.id, person_id, given.validated_data))
 
 
-class PersonMergeView(PersonDetailView):
+class PersonMergeView(APIView):
     @extend_schema(
         request=MergeInput,
         responses=PersonDetailOutput,
@@ -80,7 +81,7 @@ class PersonMergeView(PersonDetailView):
         given.is_valid(raise_exception=True)
         service = PeopleService()
         into = service.merge(request.user.id, person_id, given.validated_data["into"])
-        return self._answer(service, request.user.id, into)
+        return _detail(service, request.user.id, into)
 
 
 class PersonThumbnailView(APIView):

@@ -71,8 +71,8 @@ class PeopleService:
         self.people.recompute_centroids(changed)
         return bool(changed)
 
-    def listed(self, owner_id: int, named: bool | None = None) -> QuerySet[Person]:
-        return self.people.people(owner_id, named)
+    def listed(self, owner_id: int, named: bool | None = None, hidden: bool = False) -> QuerySet[Person]:
+        return self.people.people(owner_id, named, hidden)
 
     def get(self, owner_id: int, person_id: uuid.UUID) -> Person:
         person = self.people.person(owner_id, person_id)

@@ -123,6 +123,7 @@ def test_merge_move_and_hide_correct_the_sorting(api, photos):
 
     hidden = api.patch(f"/api/people/{ann_id}/", {"hidden": True}, format="json").json()
     assert hidden["hidden"] is True and ann_id not in [p["id"] for p in _people(api)]
+    assert [p["id"] for p in _people(api, hidden="true")] == [ann_id]
 
 
 def test_reclustering_keeps_names_and_the_owners_choices(api, photos):

@@ -12,6 +12,7 @@ import type {
   TaskType,
   TextLine,
 } from "@/types/api";
+import type { components } from "@/types/openapi";
 
 /** The model shipped with Spotter, the default one. */
 export const DEFAULT_MODEL = "ssd_mobilenet_v2_coco_2018_03_29";
@@ -242,6 +243,54 @@ export function makeAlbum(overrides: Partial<Album> = {}): Album {
     owner: "ann",
     created_at: "2024-05-01T09:00:00Z",
     updated_at: "2024-05-01T09:00:00Z",
+    ...overrides,
+  };
+}
+
+type PersonDetail = components["schemas"]["PersonDetailOutput"];
+
+/** One of your people as `/api/people/` lists them; unnamed unless given a name. */
+export function makePerson(overrides: Partial<PersonDetail> = {}): PersonDetail {
+  const id = overrides.id ?? "d0d0d0d0-0000-4000-8000-000000000001";
+  return {
+    id,
+    name: null,
+    face_count: 1,
+    photo_count: 1,
+    cover: {
+      image_id: "a0a0a0a0-0000-4000-8000-000000000001",
+      box: { x_min: 0.3, y_min: 0.2, x_max: 0.6, y_max: 0.6 },
+    },
+    thumbnail_url: `/api/people/${id}/thumbnail`,
+    hidden: false,
+    same_name_as: [],
+    faces: [],
+    ...overrides,
+  };
+}
+
+/** A face in a photo's detail, sorted into `person` (null: too small to tell who). */
+export function makeFace(
+  overrides: Partial<components["schemas"]["FaceOutput"]> = {},
+): components["schemas"]["FaceOutput"] {
+  return {
+    id: "f0f0f0f0-0000-4000-8000-000000000001",
+    box: { x_min: 0.3, y_min: 0.2, x_max: 0.6, y_max: 0.6 },
+    confidence: 0.95,
+    person: null,
+    ...overrides,
+  };
+}
+
+/** A face as a person's detail lists it: in which photo. */
+export function makePersonFace(
+  overrides: Partial<components["schemas"]["PersonFaceOutput"]> = {},
+): components["schemas"]["PersonFaceOutput"] {
+  return {
+    id: "f0f0f0f0-0000-4000-8000-000000000001",
+    image_id: "a0a0a0a0-0000-4000-8000-000000000001",
+    box: { x_min: 0.3, y_min: 0.2, x_max: 0.6, y_max: 0.6 },
+    confidence: 0.95,
     ...overrides,
   };
 }

@@ -502,16 +502,14 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One of your people, with their faces */
-    get: operations["people_merge_retrieve"];
+    get?: never;
     put?: never;
     /** Merge a person into another, who takes their faces (and their name, having none) */
     post: operations["people_merge_create"];
     delete?: never;
     options?: never;
     head?: never;
-    /** Name a person (their faces found later keep the name), or hide them */
-    patch: operations["people_merge_partial_update"];
+    patch?: never;
     trace?: never;
   };
   "/api/people/{person_id}/thumbnail": {
@@ -3119,6 +3117,8 @@ export interface operations {
   people_list: {
     parameters: {
       query?: {
+        /** @description The people you hid instead. */
+        hidden?: boolean;
         /** @description Only named, or unnamed. */
         named?: boolean | null;
         /** @description A page number within the paginated result set. */
@@ -3215,36 +3215,6 @@ export interface operations {
       };
     };
   };
-  people_merge_retrieve: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        person_id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["PersonDetailOutput"];
-        };
-      };
-      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
   people_merge_create: {
     parameters: {
       query?: never;
@@ -3257,40 +3227,6 @@ export interface operations {
     requestBody: {
       content: {
         "application/json": components["schemas"]["MergeInputRequest"];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["PersonDetailOutput"];
-        };
-      };
-      /** @description An error, in the error shape: 400 invalid input, 401 not authenticated, 404 unknown or not yours, 409 conflict, 413 too large, 415 unsupported media type, 429 throttled, 503 a dependency is down. */
-      default: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
-  people_merge_partial_update: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        person_id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: {
-      content: {
-        "application/json": components["schemas"]["PatchedPersonUpdateInputRequest"];
       };
     };
     responses: {

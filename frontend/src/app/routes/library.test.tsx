@@ -289,6 +289,33 @@ describe("An album in the library", () => {
     expect(screen.getByRole("button", { name: "coffee.png" })).toHaveAttribute("aria-pressed", "false");
   });
 
+  it("shared with you as a contributor, offers for someone else's photos only what is not their owner's to do", async () => {
+    const party = makeAlbum({ id: "party", title: "Party", owner: "ann", role: "contributor", photo_count: 2 });
+    const annsPhoto = makeImage({ id: "anns", filename: "anns.png", yours: false });
+    mockFetch({
+      "GET /api/images/": { body: makePage([CHELSEA, annsPhoto]) },
+      "GET /api/albums/party/": { body: party },
+      "GET /api/labels/": { body: { labels: [] } },
+      "GET /api/tasks/": { body: makePage([]) },
+      "GET /api/task-types/": { body: TASK_TYPES },
+      "GET /api/models/": { body: { models: [makeModel()] } },
+    });
+    renderLibrary("/?album=party");
+    expect(await screen.findByText("Shared by ann")).toBeInTheDocument();
+
+    await userEvent.click(await screen.findByRole("button", { name: "chelsea.png" }));
+    expect(screen.getByRole("button", { name: "Add to album" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Remove from album" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Export" })).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole("button", { name: "anns.png" }));
+    expect(screen.queryByRole("button", { name: "Add to album" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Remove from album" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Use as cover" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Export" })).not.toBeInTheDocument();
+    expect(screen.getByText("1 of them is someone else’s: tasks run on your own photos only.")).toBeInTheDocument();
+  });
+
   it("offers to save a search as an album", async () => {
     serveLibrary();
     renderLibrary("/?q=cat");

@@ -22,6 +22,7 @@ import type { PhotoViewContext } from "@/features/images/components/photo-view";
 import { UploadButton } from "@/features/images/components/upload-button";
 import { UploadList } from "@/features/images/components/upload-list";
 import { useGalleryFilters } from "@/features/images/hooks/use-gallery-filters";
+import { useOthersPhotos, type ListedPhoto } from "@/features/images/hooks/use-others-photos";
 import { useSelection } from "@/features/images/hooks/use-selection";
 import { SearchBox } from "@/features/search/components/search-box";
 import { StartTaskBar } from "@/features/tasks/components/start-task-bar";
@@ -81,6 +82,23 @@ export function LibraryRoute({ user }: { user: User }) {
   const refusal = searchRefusal(images.error, filters);
   const libraryIsEmpty = search === "" && images.data?.count === 0;
 
+  // An album shared with you shows others' photos: only what their owner may do is left out for a selection
+  // holding any (adding them to an album, running a task, exporting).
+  const othersPhotos = useOthersPhotos();
+  const notePhotos = othersPhotos.note;
+  const shownPhotos = images.data?.results;
+  useEffect(() => {
+    if (shownPhotos) notePhotos(shownPhotos);
+  }, [shownPhotos, notePhotos]);
+  const selectPhotos = (photos: ListedPhoto[]) => {
+    notePhotos(photos);
+    selection.selectAll(photos.map((photo) => photo.id));
+  };
+  const selectedIds = [...selection.selected];
+  const othersSelected = othersPhotos.countAmong(selectedIds);
+  // Only your own photos go into an album ("Add to album" lists those your role lets you add to).
+  const mayAddToAlbums = othersSelected === 0;
+
   const changePage = useCallback((page: number) => setFilters({ page }), [setFilters]);
   const refreshGallery = useCallback(() => invalidateGallery(queryClient), [queryClient]);
   // A running task stores its results batch by batch: the photos it has done show them before it ends.
@@ -124,6 +142,17 @@ export function LibraryRoute({ user }: { user: User }) {
                   <path d="m3 16 5-5 4 4 3-3 6 6" />
                 </svg>
                 <span className={styles.viewText}>Albums</span>
+              </Link>
+              <Link
+                className={buttonClass({ variant: "ghost", size: "small", className: styles.viewLink })}
+                to="/people"
+                title="People: the faces found in your photos, to name and search by name"
+              >
+                <svg className={styles.viewIcon} viewBox="0 0 24 24" aria-hidden="true">
+                  <circle cx="12" cy="8" r="4" />
+                  <path d="M4 21a8 8 0 0 1 16 0" />
+                </svg>
+                <span className={styles.viewText}>People</span>
               </Link>
               <Link
                 className={buttonClass({ variant: "ghost", size: "small", className: styles.viewLink })}
@@ -177,7 +206,7 @@ export function LibraryRoute({ user }: { user: User }) {
           <main className={styles.main}>
             <h1 className="visually-hidden">Your photo library</h1>
             <UploadList uploads={uploads} onClear={clearFinished} />
-            {album.data && <AlbumHeader album={album.data} />}
+            {album.data && <AlbumHeader album={album.data} username={user.username} />}
             {album.isError && (
               <Alert
                 error={album.error}
@@ -204,21 +233,24 @@ export function LibraryRoute({ user }: { user: User }) {
               onPageChange={changePage}
               selected={selection.selected}
               onToggle={selection.toggle}
-              onSelectAll={selection.selectAll}
+              onSelectAll={selectPhotos}
               onFiles={addFiles}
+              othersSelected={othersSelected}
               selectionBar={
                 selection.selected.size > 0 && (
                   <>
-                    <AddToAlbum selectedIds={[...selection.selected]} onAdded={albumChanged} />
+                    {mayAddToAlbums && <AddToAlbum selectedIds={selectedIds} onAdded={albumChanged} />}
                     {album.data && (
                       <AlbumPhotoActions
                         album={album.data}
-                        selectedIds={[...selection.selected]}
+                        selectedIds={selectedIds}
+                        othersSelected={othersSelected}
                         onDone={albumChanged}
                       />
                     )}
                     <StartTaskBar
-                      selectedIds={[...selection.selected]}
+                      selectedIds={selectedIds}
+                      othersSelected={othersSelected}
                       onClear={selection.clear}
                       onStarted={taskStarted}
                     />

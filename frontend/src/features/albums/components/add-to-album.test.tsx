@@ -22,7 +22,7 @@ describe("AddToAlbum", () => {
 
     await userEvent.click(screen.getByRole("button", { name: "Add to album" }));
     const menu = screen.getByRole("dialog", { name: "Add 3 photos to an album" });
-    const albums = await within(menu).findByRole("list", { name: "Your albums" });
+    const albums = await within(menu).findByRole("list", { name: "Albums to add to" });
     expect(within(albums).queryByRole("button", { name: /Dogs/ })).not.toBeInTheDocument();
     await userEvent.click(within(albums).getByRole("button", { name: /^Holidays/ }));
 

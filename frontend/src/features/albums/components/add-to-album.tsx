@@ -6,14 +6,16 @@ import { plural } from "@/lib/format";
 import { useAddToAlbum } from "../api/album-photos";
 import { useAlbumsToAddTo, type Album } from "../api/get-albums";
 import type { AlbumNotice } from "../utils/album-notice";
+import { canAddPhotos, isOwner } from "../utils/roles";
 import { NewAlbumForm } from "./new-album-form";
 import styles from "./add-to-album.module.css";
 
 type AddToAlbumProps = { selectedIds: string[]; onAdded: (notice: AlbumNotice) => void };
 
 /**
- * "Add to album": a menu of the albums of chosen photos (a live album's photos are its search's), and "New album…",
- * which creates one holding the selected photos.
+ * "Add to album": a menu of the albums of chosen photos you may add to (yours, and those shared with you as a
+ * contributor; a live album's photos are its search's), and "New album…", which creates one holding the selected
+ * photos.
  */
 export function AddToAlbum({ selectedIds, onAdded }: AddToAlbumProps) {
   const [open, setOpen] = useState(false);
@@ -56,7 +58,7 @@ export function AddToAlbum({ selectedIds, onAdded }: AddToAlbumProps) {
   const created = (album: Album) =>
     onAdded({ text: `Added ${plural(album.photo_count, "photo")} to ${album.title}`, album });
 
-  const chosen = (albums.data?.results ?? []).filter((album) => !album.live);
+  const chosen = (albums.data?.results ?? []).filter(canAddPhotos);
 
   return (
     <div className={styles.menu} ref={menu} onKeyDown={closeOnEscape}>
@@ -84,7 +86,7 @@ export function AddToAlbum({ selectedIds, onAdded }: AddToAlbumProps) {
           )}
           {albums.isError && <Alert error={albums.error} />}
           {chosen.length > 0 && (
-            <ul className={styles.albums} aria-label="Your albums">
+            <ul className={styles.albums} aria-label="Albums to add to">
               {chosen.map((album) => (
                 <li key={album.id}>
                   <button
@@ -94,7 +96,10 @@ export function AddToAlbum({ selectedIds, onAdded }: AddToAlbumProps) {
                     disabled={addToAlbum.isPending}
                   >
                     <span className={styles.albumTitle}>{album.title}</span>
-                    <span className={styles.albumCount}>{plural(album.photo_count, "photo")}</span>
+                    <span className={styles.albumCount}>
+                      {plural(album.photo_count, "photo")}
+                      {!isOwner(album) && ` · ${album.owner}’s`}
+                    </span>
                   </button>
                 </li>
               ))}

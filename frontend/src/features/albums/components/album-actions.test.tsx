@@ -18,7 +18,7 @@ function Location() {
 const renderHeader = (album = HOLIDAYS) =>
   renderWithProviders(
     <Routes>
-      <Route path="/" element={<AlbumHeader album={album} />} />
+      <Route path="/" element={<AlbumHeader album={album} username="ann" />} />
       <Route path="*" element={<Location />} />
     </Routes>,
   );
@@ -85,7 +85,9 @@ describe("AlbumPhotoActions", () => {
   it("removes the selected photos from the album", async () => {
     const calls = mockFetch({ "DELETE /api/albums/holidays/photos": { body: { changed: 2, photo_count: 1 } } });
     const onDone = vi.fn();
-    renderWithProviders(<AlbumPhotoActions album={HOLIDAYS} selectedIds={["a", "b"]} onDone={onDone} />);
+    renderWithProviders(
+      <AlbumPhotoActions album={HOLIDAYS} selectedIds={["a", "b"]} othersSelected={0} onDone={onDone} />,
+    );
 
     expect(screen.getByRole("button", { name: "Use as cover" })).toBeDisabled();
     await userEvent.click(screen.getByRole("button", { name: "Remove from album" }));
@@ -98,7 +100,7 @@ describe("AlbumPhotoActions", () => {
   it("makes the one photo selected the cover", async () => {
     const calls = mockFetch({ "PATCH /api/albums/holidays/": { body: HOLIDAYS } });
     const onDone = vi.fn();
-    renderWithProviders(<AlbumPhotoActions album={HOLIDAYS} selectedIds={["a"]} onDone={onDone} />);
+    renderWithProviders(<AlbumPhotoActions album={HOLIDAYS} selectedIds={["a"]} othersSelected={0} onDone={onDone} />);
 
     await userEvent.click(screen.getByRole("button", { name: "Use as cover" }));
 
@@ -107,7 +109,7 @@ describe("AlbumPhotoActions", () => {
   });
 
   it("offers no removal from a live album", () => {
-    renderWithProviders(<AlbumPhotoActions album={DOGS} selectedIds={["a"]} onDone={vi.fn()} />);
+    renderWithProviders(<AlbumPhotoActions album={DOGS} selectedIds={["a"]} othersSelected={0} onDone={vi.fn()} />);
 
     expect(screen.queryByRole("button", { name: "Remove from album" })).not.toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Use as cover" })).toBeEnabled();

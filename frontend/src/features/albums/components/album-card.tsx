@@ -2,11 +2,23 @@ import { Link } from "react-router";
 import { plural } from "@/lib/format";
 import type { Album } from "../api/get-albums";
 import { albumPath } from "../utils/album-path";
+import { isOwner } from "../utils/roles";
+import { LeaveAlbum } from "./leave-album";
 import { LiveBadge } from "./live-badge";
+import { SharedBy } from "./shared-by";
 import styles from "./album-card.module.css";
 
-/** An album in the grid: its cover (or a placeholder while it has none), title and photo count; opens it. */
-export function AlbumCard({ album }: { album: Album }) {
+type AlbumCardProps = {
+  album: Album;
+  /** Who is signed in: the member who leaves an album shared with them. */
+  username: string;
+};
+
+/**
+ * An album in the grid: its cover (or a placeholder while it has none), title and photo count; opens it. One shared
+ * with you says by whom and your role, and can be left.
+ */
+export function AlbumCard({ album, username }: AlbumCardProps) {
   return (
     <li className={styles.card} aria-label={album.title}>
       <Link className={styles.link} to={albumPath(album.id)}>
@@ -24,6 +36,12 @@ export function AlbumCard({ album }: { album: Album }) {
       </Link>
       <span className={styles.count}>{plural(album.photo_count, "photo")}</span>
       {album.live && <LiveBadge album={album} />}
+      {!isOwner(album) && (
+        <>
+          <SharedBy album={album} />
+          <LeaveAlbum album={album} username={username} />
+        </>
+      )}
     </li>
   );
 }

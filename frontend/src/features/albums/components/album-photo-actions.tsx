@@ -5,15 +5,23 @@ import { useRemoveFromAlbum } from "../api/album-photos";
 import type { Album } from "../api/get-albums";
 import { useUpdateAlbum } from "../api/update-album";
 import type { AlbumNotice } from "../utils/album-notice";
+import { canRemovePhotos, isOwner } from "../utils/roles";
 import styles from "./album-photo-actions.module.css";
 
-type AlbumPhotoActionsProps = { album: Album; selectedIds: string[]; onDone: (notice: AlbumNotice) => void };
+type AlbumPhotoActionsProps = {
+  album: Album;
+  selectedIds: string[];
+  /** How many of the selected photos are someone else's (added by another member). */
+  othersSelected: number;
+  onDone: (notice: AlbumNotice) => void;
+};
 
 /**
- * What the selected photos of an album can do there: one becomes its cover; in an album of chosen photos, they
- * leave it (and stay in the library).
+ * What the selected photos of an album can do there, as far as your role lets you: one becomes its cover (its
+ * owner's choice); in an album of chosen photos, they leave it (and stay in the library): any of them for the
+ * owner, only your own for a contributor, none for a viewer.
  */
-export function AlbumPhotoActions({ album, selectedIds, onDone }: AlbumPhotoActionsProps) {
+export function AlbumPhotoActions({ album, selectedIds, othersSelected, onDone }: AlbumPhotoActionsProps) {
   const removeFromAlbum = useRemoveFromAlbum();
   const updateAlbum = useUpdateAlbum(album.id);
 
@@ -30,18 +38,24 @@ export function AlbumPhotoActions({ album, selectedIds, onDone }: AlbumPhotoActi
       { onSuccess: () => onDone({ text: `The cover of ${album.title} is changed`, album }) },
     );
 
+  const mayChooseCover = isOwner(album);
+  const mayRemove = canRemovePhotos(album, othersSelected);
+  if (!mayChooseCover && !mayRemove) return null;
+
   return (
     <span className={styles.actions}>
-      <button
-        type="button"
-        className={buttonClass({ variant: "ghost", size: "small" })}
-        onClick={useAsCover}
-        disabled={selectedIds.length !== 1 || updateAlbum.isPending}
-        title={selectedIds.length === 1 ? undefined : "Select one photo to use it as the cover"}
-      >
-        Use as cover
-      </button>
-      {!album.live && (
+      {mayChooseCover && (
+        <button
+          type="button"
+          className={buttonClass({ variant: "ghost", size: "small" })}
+          onClick={useAsCover}
+          disabled={selectedIds.length !== 1 || updateAlbum.isPending}
+          title={selectedIds.length === 1 ? undefined : "Select one photo to use it as the cover"}
+        >
+          Use as cover
+        </button>
+      )}
+      {mayRemove && (
         <button
           type="button"
           className={buttonClass({ variant: "ghost", size: "small" })}

@@ -24,7 +24,7 @@ function Location() {
 const renderAlbums = () =>
   renderWithProviders(
     <Routes>
-      <Route path="/albums" element={<AlbumsView />} />
+      <Route path="/albums" element={<AlbumsView username="ann" />} />
       <Route path="*" element={<Location />} />
     </Routes>,
     { route: "/albums" },

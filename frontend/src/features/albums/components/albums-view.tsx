@@ -15,8 +15,11 @@ import { AlbumCard } from "./album-card";
 import { NewAlbumForm } from "./new-album-form";
 import styles from "./albums-view.module.css";
 
-/** The albums, the latest changed first, as a grid of covers; a new one is created here, and opens. */
-export function AlbumsView() {
+/**
+ * Your albums and those shared with you, the latest changed first, as a grid of covers; a new one is created here,
+ * and opens. `username`: who is signed in.
+ */
+export function AlbumsView({ username }: { username: string }) {
   useDocumentTitle("Albums");
   const { page, setPage } = usePageParam();
   const albums = useAlbums(page);
@@ -38,6 +41,9 @@ export function AlbumsView() {
       <TopBar>
         <Link className={buttonClass({ variant: "ghost", size: "small" })} to="/duplicates">
           Duplicates
+        </Link>
+        <Link className={buttonClass({ variant: "ghost", size: "small" })} to="/people">
+          People
         </Link>
         <Link className={buttonClass({ variant: "ghost", size: "small" })} to="/trash">
           Trash
@@ -90,7 +96,7 @@ export function AlbumsView() {
         {results.length > 0 && (
           <ul className={styles.albums} aria-label="Albums" aria-busy={albums.isPlaceholderData}>
             {results.map((album) => (
-              <AlbumCard key={album.id} album={album} />
+              <AlbumCard key={album.id} album={album} username={username} />
             ))}
           </ul>
         )}

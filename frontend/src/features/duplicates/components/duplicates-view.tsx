@@ -73,6 +73,9 @@ export function DuplicatesView({ photoLinkState }: DuplicatesViewProps) {
         <Link className={buttonClass({ variant: "ghost", size: "small" })} to="/albums">
           Albums
         </Link>
+        <Link className={buttonClass({ variant: "ghost", size: "small" })} to="/people">
+          People
+        </Link>
         <Link className={buttonClass({ variant: "ghost", size: "small" })} to="/trash">
           Trash
         </Link>

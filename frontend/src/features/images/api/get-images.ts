@@ -2,6 +2,7 @@ import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { ApiError, api, unwrap, withQuery } from "@/lib/api-client";
 import { IMAGE_LIST_KEY } from "@/lib/image-cache";
 import type { ImagePage } from "@/types/api";
+import type { ListedPhoto } from "../hooks/use-others-photos";
 
 export type GalleryFilters = {
   /** A search in the query language (`dog -car person>=2`, docs/search.md); null or absent: none. */
@@ -72,18 +73,21 @@ export function useImages(filters: GalleryFilters) {
   });
 }
 
-/** The ids of every photo the filters match, across all pages, read a large page at a time. */
-export async function getAllImageIds(filters: GallerySearch): Promise<string[]> {
-  const ids: string[] = [];
+/**
+ * Every photo the filters match, across all pages, read a large page at a time: its id, and whether it is yours
+ * (an album shared with you holds others' photos too).
+ */
+export async function getAllPhotos(filters: GallerySearch): Promise<ListedPhoto[]> {
+  const photos: ListedPhoto[] = [];
   for (let page = 1; ; page += 1) {
     const answer = await getImages({ ...filters, page }, LARGEST_PAGE);
-    ids.push(...answer.results.map((image) => image.id));
-    if (!answer.next || answer.results.length === 0) return ids;
+    photos.push(...answer.results.map(({ id, yours }) => ({ id, yours })));
+    if (!answer.next || answer.results.length === 0) return photos;
   }
 }
 
-export function useAllImageIds() {
-  return useMutation({ mutationFn: getAllImageIds });
+export function useAllPhotos() {
+  return useMutation({ mutationFn: getAllPhotos });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type CSSProperties } from "react";
+import { useEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode } from "react";
 import { buttonClass } from "@/components/button";
 import { formatConfidence, formatPercent } from "@/lib/format";
 import { labelColor } from "@/lib/label-color";
@@ -22,6 +22,8 @@ type DetectionViewerProps = {
   defaultModel?: string;
   /** The lines of text the search matched in the photo: outlined on it until another line is pointed at. */
   matchedLines?: ReadonlySet<string>;
+  /** Drawn over the photo, sized as it is shown (the faces found in it). */
+  overlay?: ReactNode;
 };
 
 function describe(detection: Detection): string {
@@ -134,6 +136,7 @@ export function DetectionViewer({
   initialMinConfidence,
   defaultModel,
   matchedLines = new Set(),
+  overlay,
 }: DetectionViewerProps) {
   const [minConfidence, setMinConfidence] = useState(initialMinConfidence);
   const [hiddenLabels, setHiddenLabels] = useState<ReadonlySet<string>>(new Set());
@@ -284,6 +287,7 @@ export function DetectionViewer({
             </span>
           );
         })}
+        {overlay}
       </figure>
 
       <div className={styles.controls}>

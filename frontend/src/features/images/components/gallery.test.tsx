@@ -55,7 +55,7 @@ describe("Gallery", () => {
     await userEvent.click(await screen.findByRole("button", { name: "Select all 120 photos" }));
 
     await vi.waitFor(() => expect(onSelectAll).toHaveBeenCalledTimes(1));
-    expect(onSelectAll.mock.calls[0][0]).toEqual(LIBRARY.map((image) => image.id));
+    expect(onSelectAll.mock.calls[0][0]).toEqual(LIBRARY.map((image) => ({ id: image.id, yours: true })));
     expect(calls.slice(1).map((call) => call.path)).toEqual(["/api/images/?labels_at=0.5&page=1&page_size=200"]);
   });
 

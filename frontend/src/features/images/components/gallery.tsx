@@ -6,7 +6,8 @@ import { Pager, pageCountOf } from "@/components/pager";
 import { ApiError } from "@/lib/api-client";
 import { formatPercent, plural, quotedQuery } from "@/lib/format";
 import type { GalleryFilters, GallerySearch } from "../api/get-images";
-import { GALLERY_PAGE_SIZE, searchRefusal, useAllImageIds, useImages } from "../api/get-images";
+import { GALLERY_PAGE_SIZE, searchRefusal, useAllPhotos, useImages } from "../api/get-images";
+import type { ListedPhoto } from "../hooks/use-others-photos";
 import { dateRangeText } from "../utils/date-range";
 import { OPENED_IN_APP } from "../utils/photo-view-state";
 import { ExportMenu } from "./export-menu";
@@ -20,7 +21,10 @@ type GalleryProps = {
   onPageChange: (page: number) => void;
   selected: ReadonlySet<string>;
   onToggle: (id: string, pageIds: string[], extendRange: boolean) => void;
-  onSelectAll: (ids: string[]) => void;
+  /** Selects these photos (each with whether it is yours). */
+  onSelectAll: (photos: ListedPhoto[]) => void;
+  /** How many of the selected photos are someone else's: an export takes only your own. */
+  othersSelected?: number;
   onFiles: (files: File[]) => void;
   /**
    * What the selected photos can do: the bar that runs a task on them (and the album actions beside it). The bar
@@ -48,6 +52,7 @@ export function Gallery({
   onToggle,
   onSelectAll,
   onFiles,
+  othersSelected = 0,
   selectionBar,
 }: GalleryProps) {
   const images = useImages(filters);
@@ -56,7 +61,7 @@ export function Gallery({
   const [shownFilters, setShownFilters] = useState(filters);
   if (!images.isPlaceholderData && shownFilters !== filters) setShownFilters(filters);
   const shown = images.isPlaceholderData ? shownFilters : filters;
-  const allIds = useAllImageIds();
+  const allPhotos = useAllPhotos();
   const navigate = useNavigate();
   const { search } = useLocation();
 
@@ -102,7 +107,7 @@ export function Gallery({
         <button
           type="button"
           className={buttonClass({ variant: "ghost", size: "small", className: styles.selectAll })}
-          onClick={() => onSelectAll(pageIds)}
+          onClick={() => onSelectAll(results)}
           disabled={pageIds.length === 0 || allOnPageSelected}
         >
           Select all on this page
@@ -112,20 +117,20 @@ export function Gallery({
           <button
             type="button"
             className={buttonClass({ variant: "ghost", size: "small" })}
-            onClick={() => allIds.mutate(photoSearch, { onSuccess: onSelectAll })}
-            disabled={allIds.isPending}
+            onClick={() => allPhotos.mutate(photoSearch, { onSuccess: onSelectAll })}
+            disabled={allPhotos.isPending}
           >
-            {allIds.isPending ? "Selecting…" : `Select all ${plural(total, "photo")}`}
+            {allPhotos.isPending ? "Selecting…" : `Select all ${plural(total, "photo")}`}
           </button>
         )}
         {/* A search the API refused cannot be exported either, nor an album (exports take no album); the selection
-        still can. */}
-        {((!refused && !filters.album) || selected.size > 0) && (
+        still can, unless it holds someone else's photos. */}
+        {((!refused && !filters.album) || (selected.size > 0 && othersSelected === 0)) && (
           <ExportMenu selectedIds={[...selected]} search={photoSearch} total={images.data?.count} />
         )}
       </div>
 
-      {allIds.isError && <Alert error={allIds.error} />}
+      {allPhotos.isError && <Alert error={allPhotos.error} />}
       {images.isError && !pageIsGone && !refused && <Alert error={images.error} />}
       {refused && <p className="muted">Change the search above to see photos.</p>}
       {images.isPending && <p className="muted">Loading photos…</p>}

@@ -125,4 +125,18 @@ describe("PhotoView", () => {
     expect(screen.queryByRole("group", { name: "Move this photo to the trash?" })).not.toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Delete" })).toHaveFocus();
   });
+
+  it("offers no Delete for someone else's photo, seen through an album shared with you", async () => {
+    const photo = makeImageWithDetections([], { yours: false });
+    mockFetch({
+      "GET /api/images/": { body: makePage([photo]) },
+      [`GET /api/images/${photo.id}/`]: { body: photo },
+      "GET /api/models/": { body: { models: [makeModel()] } },
+    });
+    renderPhotoView(photo.id);
+
+    expect(await screen.findByRole("heading", { name: photo.filename })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Close" })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Delete" })).not.toBeInTheDocument();
+  });
 });

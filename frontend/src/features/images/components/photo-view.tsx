@@ -1,10 +1,11 @@
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { useLocation, useNavigate, useOutletContext, useParams } from "react-router";
 import { Alert } from "@/components/alert";
 import { buttonClass } from "@/components/button";
 import { keepTabWithin } from "@/lib/focus-trap";
 import { defaultModel, useModels } from "@/lib/models";
 import { useDocumentTitle } from "@/lib/use-document-title";
+import type { ImageWithDetections } from "@/types/api";
 import { useDeleteImage } from "../api/delete-image";
 import { useImage } from "../api/get-image";
 import { useImages } from "../api/get-images";
@@ -16,6 +17,11 @@ import { PhotoFacts } from "./photo-facts";
 import styles from "./photo-view.module.css";
 
 export type PhotoViewContext = { onImageDeleted: (imageId: string) => void };
+
+type PhotoViewProps = {
+  /** Drawn over the photo besides its objects, by a feature the app composes in (the faces, by People). */
+  renderOverlay?: (image: ImageWithDetections) => ReactNode;
+};
 
 function isTyping(target: EventTarget | null): boolean {
   return (
@@ -86,7 +92,7 @@ function bringIntoView(element: Element) {
  * controls and never leaves it. Closing it gives the focus back to what opened it (a card's Open link), or to the
  * card of the photo it was stepped to, brought into view; and leaves no history entry that would open it again.
  */
-export function PhotoView() {
+export function PhotoView({ renderOverlay }: PhotoViewProps = {}) {
   const { imageId = "" } = useParams();
   const location = useLocation();
   const { search } = location;
@@ -197,7 +203,10 @@ export function PhotoView() {
             >
               →
             </button>
-            <DeletePhoto key={imageId} disabled={!image.data} deleting={deleteImage.isPending} onDelete={remove} />
+            {/* Someone else's photo, seen through an album shared with you, is theirs to delete. */}
+            {image.data?.yours !== false && (
+              <DeletePhoto key={imageId} disabled={!image.data} deleting={deleteImage.isPending} onDelete={remove} />
+            )}
             <button
               ref={closeButton}
               type="button"
@@ -219,6 +228,7 @@ export function PhotoView() {
             initialMinConfidence={filters.minConfidence}
             defaultModel={standardModel}
             matchedLines={searchedLines}
+            overlay={renderOverlay?.(image.data)}
           />
         )}
       </div>

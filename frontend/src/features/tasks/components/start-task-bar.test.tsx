@@ -258,4 +258,16 @@ describe("StartTaskBar", () => {
     expect(toggle).toHaveAttribute("aria-expanded", "true");
     expect(options).toHaveAttribute("data-open");
   });
+
+  it("runs no task while someone else's photos are selected, and says why", async () => {
+    mockFetch({
+      "GET /api/task-types/": { body: TASK_TYPES },
+      "GET /api/models/": { body: { models: [SHIPPED] } },
+    });
+    renderWithProviders(<StartTaskBar selectedIds={ids} othersSelected={2} onClear={() => {}} onStarted={() => {}} />);
+
+    const run = await screen.findByRole("button", { name: "Find objects in 3 photos" });
+    expect(run).toBeDisabled();
+    expect(run).toHaveAccessibleDescription("2 of them are someone else’s: tasks run on your own photos only.");
+  });
 });

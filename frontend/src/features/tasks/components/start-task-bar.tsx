@@ -13,7 +13,13 @@ import { ModelSelect } from "./model-select";
 import { ThoroughToggle } from "./thorough-toggle";
 import styles from "./start-task-bar.module.css";
 
-type StartTaskBarProps = { selectedIds: string[]; onClear: () => void; onStarted: (task: Task) => void };
+type StartTaskBarProps = {
+  selectedIds: string[];
+  /** How many of them are someone else's (seen through a shared album): a task runs on your own photos only. */
+  othersSelected?: number;
+  onClear: () => void;
+  onStarted: (task: Task) => void;
+};
 
 /** The bar's height, kept up to date, so that the page can leave room for it. */
 function useHeight<T extends HTMLElement>() {
@@ -38,7 +44,7 @@ function useHeight<T extends HTMLElement>() {
  * keeps the end of the page above it: at the end of the page's body, wherever the bar itself comes in the page's
  * order (before the photos, for the keyboard to reach it first).
  */
-export function StartTaskBar({ selectedIds, onClear, onStarted }: StartTaskBarProps) {
+export function StartTaskBar({ selectedIds, othersSelected = 0, onClear, onStarted }: StartTaskBarProps) {
   const taskTypes = useTaskTypes();
   const models = useModels();
   const startTask = useStartTask();
@@ -52,6 +58,7 @@ export function StartTaskBar({ selectedIds, onClear, onStarted }: StartTaskBarPr
   const descriptionId = useId();
   const percentId = useId();
   const optionsId = useId();
+  const othersNoteId = useId();
   // On a phone the options fold away behind a toggle, so that the bar is the count and the button that runs.
   const [optionsOpen, setOptionsOpen] = useState(false);
   const { ref: barRef, height: barHeight } = useHeight<HTMLFormElement>();
@@ -160,10 +167,18 @@ export function StartTaskBar({ selectedIds, onClear, onStarted }: StartTaskBarPr
         <button
           className={buttonClass({ variant: "primary", className: styles.run })}
           type="submit"
-          disabled={!taskType || startTask.isPending}
+          disabled={!taskType || startTask.isPending || othersSelected > 0}
+          aria-describedby={othersSelected > 0 ? othersNoteId : undefined}
         >
           {startTask.isPending ? "Starting…" : runTaskText(taskType?.title ?? "Run", selectedIds.length)}
         </button>
+        {othersSelected > 0 && (
+          <p id={othersNoteId} className={styles.others}>
+            {othersSelected === selectedIds.length
+              ? `${selectedIds.length === 1 ? "This photo is" : "These photos are"} someone else’s: tasks run on your own photos only.`
+              : `${othersSelected} of them ${othersSelected === 1 ? "is" : "are"} someone else’s: tasks run on your own photos only.`}
+          </p>
+        )}
         {taskTypes.isError && <Alert error={taskTypes.error} />}
         {models.isError && <Alert error={models.error} />}
         {startTask.isError && <Alert error={startTask.error} />}

@@ -45,6 +45,9 @@ export function TrashView() {
         <Link className={buttonClass({ variant: "ghost", size: "small" })} to="/albums">
           Albums
         </Link>
+        <Link className={buttonClass({ variant: "ghost", size: "small" })} to="/people">
+          People
+        </Link>
         <Link className={buttonClass({ variant: "ghost", size: "small" })} to="/duplicates">
           Duplicates
         </Link>
