@@ -27,7 +27,7 @@ from .detection import (
     describe_model_file,
     recognise,
 )
-from .repository import ModelRepository
+from .model_repository import ModelRepository
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,47}$")
 TITLE_MAX_LENGTH = 80

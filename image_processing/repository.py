@@ -1,7 +1,6 @@
 """The only code that queries the image_processing tables, with search/ranking.py for ranked searches and
 search/text_search.py for the text read."""
 
-import json
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -9,10 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
-from django.core import serializers
-from django.db import router, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.deletion import Collector
 from django.db.models.functions import Coalesce
 
 from .detection import DEFAULT_MIN_CONFIDENCE
@@ -20,12 +16,10 @@ from .fingerprints import BANDS, SAME_PICTURE_BITS, bits_apart, parts, probes
 from .models import (
     Detection,
     DetectionCache,
-    DetectorModel,
     Face,
     Image,
     Tag,
     TextLine,
-    TrashedPhoto,
 )
 from .search.query_parser import Term
 from .search.ranking import TAG_MATCH_SCORE, RankedPhotos, flagged, leaving_out, ranked_matches
@@ -199,49 +193,6 @@ class ImageRepository:
         """These photos, the newest first by the date taken (else uploaded)."""
         return photos.annotate(when=Coalesce("taken_at", "created_at")).order_by("-when", "-id")
 
-    # --- the trash ---
-
-    def move_to_trash(self, image: Image, reason: str = "") -> None:
-        """Delete the photo and every row that depends on it, keeping them all in the trash first (inside the
-        caller's transaction); nothing if it is gone already. Its row is locked first, as a worker storing its
-        detections does (lock_existing): the two take their locks in one order and never deadlock."""
-        if not self.lock_existing([image.id]):
-            return  # deleted meanwhile
-        collector = Collector(using=router.db_for_write(Image))
-        collector.collect([image])
-        dependents = [row for rows in collector.data.values() for row in rows if row is not image]
-        dependents += [row for query in collector.fast_deletes for row in query]
-        TrashedPhoto.objects.create(
-            id=image.id,
-            owner_id=image.owner_id,
-            reason=reason[:300],
-            rows=json.loads(serializers.serialize("json", [image, *dependents])),
-            **{field: getattr(image, field) for field in _KEPT_IN_THE_TRASH_LIST},
-        )
-        Image.objects.filter(id=image.id).delete()  # not image.delete(), which would take the caller's image's id
-
-    def trashed(self, owner_id: int) -> QuerySet[TrashedPhoto]:
-        return TrashedPhoto.objects.filter(owner_id=owner_id)
-
-    def trashed_one(self, owner_id: int, photo_id: uuid.UUID, lock: bool = False) -> TrashedPhoto | None:
-        photos = TrashedPhoto.objects.select_for_update() if lock else TrashedPhoto.objects
-        return photos.filter(owner_id=owner_id, id=photo_id).first()
-
-    def trashed_before(self, moment: datetime, limit: int) -> list[TrashedPhoto]:
-        return list(TrashedPhoto.objects.filter(trashed_at__lt=moment).order_by("trashed_at")[:limit])
-
-    def restore(self, trashed: TrashedPhoto) -> Image:
-        """Put the photo and the rows deleted with it back as they were (inside the caller's transaction), but
-        those pointing at what is gone since."""
-        for row in serializers.deserialize("json", json.dumps(trashed.rows)):
-            if not _refers_to_missing(row.object):  # an album deleted meanwhile: the photo comes back without it
-                row.save()
-        TrashedPhoto.objects.filter(id=trashed.id).delete()
-        return Image.objects.get(id=trashed.id)
-
-    def forget_trashed(self, photo_ids: Iterable[uuid.UUID]) -> None:
-        TrashedPhoto.objects.filter(id__in=list(photo_ids)).delete()
-
     def label_counts(
         self, image_ids: Iterable[uuid.UUID], min_confidence: float, models: list[str]
     ) -> dict[uuid.UUID, dict[str, int]]:
@@ -382,17 +333,6 @@ class ImageRepository:
 
 # Lines read to suggest words that complete what is typed: enough to rank the common ones, few enough to be quick.
 WORD_SAMPLE = 2000
-# What the trash's list shows of a photo, read without its rows.
-_KEPT_IN_THE_TRASH_LIST = ("filename", "width", "height", "size_bytes", "sha256", "file_name", "thumbnail_name")
-
-
-def _refers_to_missing(row) -> bool:
-    """Whether a row points at a row that no longer exists (a restored photo's album deleted meanwhile)."""
-    for field in row._meta.concrete_fields:
-        target = getattr(row, field.attname) if field.is_relation else None
-        if target is not None and not field.related_model._base_manager.filter(pk=target).exists():
-            return True
-    return False
 
 
 def fingerprint_columns(fingerprint: int | None) -> dict[str, int | None]:
@@ -403,29 +343,3 @@ def fingerprint_columns(fingerprint: int | None) -> dict[str, int | None]:
 
 def _cached(floor: float | None, candidates: list | None) -> CachedResult | None:
     return None if floor is None else CachedResult(floor, candidates)
-
-
-class ModelRepository:
-    """The only code that queries the detection models table."""
-
-    def all(self) -> list[DetectorModel]:
-        return list(DetectorModel.objects.all())
-
-    def get(self, name: str) -> DetectorModel | None:
-        return DetectorModel.objects.filter(name=name).first()
-
-    def default(self) -> DetectorModel | None:
-        return DetectorModel.objects.filter(is_default=True).first()
-
-    def has_content(self, sha256: str) -> bool:
-        return DetectorModel.objects.filter(sha256=sha256).exists()
-
-    def add(self, **fields) -> DetectorModel:
-        return DetectorModel.objects.create(**fields)
-
-    def make_default(self, name: str | None) -> None:
-        """This model becomes the default; None: none of the added ones (the shipped model is then)."""
-        with transaction.atomic():
-            DetectorModel.objects.filter(is_default=True).update(is_default=False)
-            if name is not None:
-                DetectorModel.objects.filter(name=name).update(is_default=True)

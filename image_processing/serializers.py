@@ -5,7 +5,7 @@ from rest_framework import serializers
 from core.api.fields import WHITE_SPACE, QueryParameters, TextField
 
 from .model_registry import NAME_PATTERN, TITLE_MAX_LENGTH
-from .models import Detection, Face, Image, Tag, TextLine, TrashedPhoto
+from .models import Detection, Face, Image, Tag, TextLine
 
 
 class BoxSerializer(serializers.Serializer):
@@ -351,73 +351,3 @@ class ModelAddInput(serializers.Serializer):
         required=False, min_value=32, max_value=4096, help_text="Its square input, where the file leaves it open."
     )
     default = serializers.BooleanField(required=False, default=False, help_text="Make it the default model.")
-
-
-class DuplicatePhotoOutput(serializers.ModelSerializer):
-    thumbnail_url = serializers.SerializerMethodField()
-    why = serializers.SerializerMethodField(help_text="What puts it at its place in its group: why keep it, or not.")
-
-    class Meta:
-        model = Image
-        fields = [
-            "id", "filename", "content_type", "width", "height", "size_bytes", "sharpness", "taken_at", "camera",
-            "created_at", "thumbnail_url", "why",
-        ]  # fmt: skip
-
-    def get_thumbnail_url(self, image: Image) -> str:
-        return thumbnail_url(image)
-
-    def get_why(self, image: Image) -> str:
-        return self.context["why"][image.id]
-
-
-class DuplicateListQuery(QueryParameters):
-    kind = serializers.ChoiceField(
-        choices=["duplicate", "burst"],
-        required=False,
-        default="duplicate",
-        help_text="duplicate: the same picture (resized, recompressed, re-encoded...); burst: photos taken within "
-        "seconds of each other that look alike.",
-    )
-
-
-class ResolveInput(serializers.Serializer):
-    keep = serializers.ListField(
-        child=serializers.UUIDField(), min_length=1, max_length=1000, help_text="The photos of the group to keep."
-    )
-
-
-class ResolvedOutput(serializers.Serializer):
-    kept = serializers.ListField(child=serializers.UUIDField())
-    trashed = serializers.ListField(
-        child=serializers.UUIDField(), help_text="In the trash, where they can be restored."
-    )
-    merged = serializers.ListField(
-        child=serializers.ChoiceField(choices=["taken_at", "camera", "latitude", "longitude", "people"]),
-        help_text="What the first photo kept took from the others, having none of its own (people: the names their "
-        "faces were given).",
-    )
-
-
-class TrashedPhotoOutput(serializers.ModelSerializer):
-    thumbnail_url = serializers.SerializerMethodField()
-    purge_at = serializers.DateTimeField(read_only=True, help_text="When the trash deletes it for good.")
-
-    class Meta:
-        model = TrashedPhoto
-        fields = [
-            "id", "filename", "width", "height", "size_bytes", "reason", "trashed_at", "purge_at", "thumbnail_url",
-        ]  # fmt: skip
-
-    def get_thumbnail_url(self, photo: TrashedPhoto) -> str:
-        return f"/api/trash/{photo.id}/thumbnail"
-
-
-class EmptiedOutput(serializers.Serializer):
-    deleted = serializers.IntegerField(help_text="How many photos were deleted for good.")
-
-
-class DuplicateGroupOutput(serializers.Serializer):
-    id = serializers.UUIDField(help_text="Its best photo's id.")
-    kind = serializers.ChoiceField(choices=["duplicate", "burst"])
-    photos = DuplicatePhotoOutput(many=True, help_text="Best first: the one to keep.")

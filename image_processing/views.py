@@ -29,9 +29,6 @@ from .serializers import (
     SEARCH_REFUSED,
     UNKNOWN_MODEL,
     AnnotatedQuery,
-    DuplicateGroupOutput,
-    DuplicateListQuery,
-    EmptiedOutput,
     ImageDetailOutput,
     ImageListQuery,
     ImageOutput,
@@ -40,11 +37,8 @@ from .serializers import (
     ModelAddInput,
     ModelListOutput,
     ModelOutput,
-    ResolvedOutput,
-    ResolveInput,
     SuggestOutput,
     SuggestQuery,
-    TrashedPhotoOutput,
     UploadedImageOutput,
     UploadInput,
     UploadOutput,
@@ -54,6 +48,14 @@ from .services.gallery import GalleryService
 from .services.people import PeopleService
 from .services.photos import PhotoService
 from .services.trash import TrashService
+from .tidy_serializers import (
+    DuplicateGroupOutput,
+    DuplicateListQuery,
+    EmptiedOutput,
+    ResolvedOutput,
+    ResolveInput,
+    TrashedPhotoOutput,
+)
 
 _BINARY = OpenApiResponse(OpenApiTypes.BINARY, description="The file's bytes.")
 

@@ -16,6 +16,7 @@ from core.errors import Conflict, NotFound
 from .. import storage
 from ..models import Image, TrashedPhoto
 from ..repository import ImageRepository
+from ..trash_repository import TrashRepository
 
 EXPIRED_AT_ONCE = 500  # photos deleted for good per transaction, so that a large trash is emptied in steps
 
@@ -23,19 +24,20 @@ EXPIRED_AT_ONCE = 500  # photos deleted for good per transaction, so that a larg
 class TrashService:
     def __init__(self, repository: ImageRepository | None = None):
         self.images = repository or ImageRepository()
+        self.trash = TrashRepository()
 
     def move(self, images: list[Image], reason: str = "") -> None:
         """Put these photos in the trash, in one transaction (with the caller's, if any)."""
         with transaction.atomic():
             for image in sorted(images, key=lambda image: image.id):  # the order workers lock photos in
-                self.images.move_to_trash(image, reason)
+                self.trash.move_to_trash(image, reason)
 
     def contents(self, owner_id: int) -> QuerySet[TrashedPhoto]:
         """The owner's trashed photos, the most recently deleted first."""
-        return self.images.trashed(owner_id)
+        return self.trash.trashed(owner_id)
 
     def get(self, owner_id: int, photo_id: uuid.UUID) -> TrashedPhoto:
-        trashed = self.images.trashed_one(owner_id, photo_id)
+        trashed = self.trash.trashed_one(owner_id, photo_id)
         if trashed is None:
             raise NotFound("No photo with this id in your trash.", code="not_in_trash")
         return trashed
@@ -47,7 +49,7 @@ class TrashService:
         """The photo back in the library as it was, with its detections and tags. Refused while the same
         content is in the library again (uploaded since), which it would duplicate."""
         with transaction.atomic():
-            trashed = self.images.trashed_one(owner_id, photo_id, lock=True)
+            trashed = self.trash.trashed_one(owner_id, photo_id, lock=True)
             if trashed is None:
                 raise NotFound("No photo with this id in your trash.", code="not_in_trash")
             again = self.images.owned_with_content(owner_id, trashed.sha256)
@@ -57,7 +59,7 @@ class TrashService:
                     code="already_in_library",
                     details={"image_id": str(again.id)},
                 )
-            return self.images.restore(trashed)
+            return self.trash.restore(trashed)
 
     def delete_for_good(self, owner_id: int, photo_id: uuid.UUID) -> None:
         self._forget([self.get(owner_id, photo_id)])
@@ -72,7 +74,7 @@ class TrashService:
         """Delete for good every photo trashed more than SPOTTER_TRASH_DAYS ago; how many."""
         expired_before = (now or timezone.now()) - timedelta(days=settings.SPOTTER_TRASH_DAYS)
         forgotten = 0
-        while batch := self.images.trashed_before(expired_before, EXPIRED_AT_ONCE):
+        while batch := self.trash.trashed_before(expired_before, EXPIRED_AT_ONCE):
             self._forget(batch)
             forgotten += len(batch)
         return forgotten
@@ -82,5 +84,5 @@ class TrashService:
         row whose files are gone."""
         names = [name for photo in photos for name in (photo.file_name, photo.thumbnail_name)]
         with transaction.atomic():
-            self.images.forget_trashed(photo.id for photo in photos)
+            self.trash.forget_trashed(photo.id for photo in photos)
             transaction.on_commit(lambda: storage.delete_files(*names))
