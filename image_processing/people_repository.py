@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce, Lower
 
 from .clustering import as_bytes, as_vector
-from .models import Face, Image, Person
+from .models import Face, Person
 
 
 class PeopleRepository:
@@ -124,9 +124,6 @@ class PeopleRepository:
 
     def delete_unnamed_without_faces(self, owner_id: int) -> None:
         Person.objects.filter(owner_id=owner_id, name="").annotate(n=Count("faces")).filter(n=0).delete()
-
-    def with_person(self, images: QuerySet[Image], person_id: uuid.UUID) -> QuerySet[Image]:
-        return images.filter(Exists(Face.objects.filter(image=OuterRef("pk"), person_id=person_id)))
 
 
 def _with_photo_count(people: QuerySet[Person]) -> QuerySet[Person]:
